@@ -1,0 +1,51 @@
+"""Errors the user can act on, each one clear sentence: the CLI prints it, the UI shows it."""
+
+from __future__ import annotations
+
+
+class CsdeskError(Exception):
+    """Base for every error that is the user's to fix, not a bug."""
+
+
+class NotFoundError(CsdeskError):
+    pass
+
+
+class ValidationError(CsdeskError):
+    """Invalid input. ``errors`` maps a field name to its message so a form can show it in place."""
+
+    def __init__(self, errors: dict[str, str] | str) -> None:
+        if isinstance(errors, str):
+            errors = {"": errors}
+        self.errors = dict(errors)
+        super().__init__("; ".join(self.errors.values()))
+
+    def __str__(self) -> str:
+        return "; ".join(self.errors.values())
+
+
+class WorkspaceError(CsdeskError):
+    """The workspace cannot be used as it is (locked, too new, not a csdesk workspace...)."""
+
+
+class DamagedWorkspaceError(WorkspaceError):
+    """The database file is corrupt, truncated or not a database at all."""
+
+
+class WorkspaceLockedError(WorkspaceError):
+    """Another csdesk process has this workspace open."""
+
+
+class WorkspaceTooNewError(WorkspaceError):
+    """The workspace was written by a newer csdesk than this one."""
+
+
+class ImportRowsError(CsdeskError):
+    """A file import was refused; ``problems`` lists every bad row, nothing was written."""
+
+    def __init__(self, source: str, problems: list[str]) -> None:
+        self.source = source
+        self.problems = problems
+        count = len(problems)
+        noun = "problem" if count == 1 else "problems"
+        super().__init__(f"{source}: {count} {noun}, nothing imported")

@@ -1,0 +1,34 @@
+"""SQLAlchemy models of the csdesk workspace. Importing this package registers every table."""
+
+from csdesk.models.account import Account, Contact
+from csdesk.models.activity import ActivityEntry
+from csdesk.models.base import Base
+from csdesk.models.critical_path import Barrier, CriticalPathTemplate, Milestone, TemplateStage
+from csdesk.models.enums import (
+    AccountStatus,
+    ActivityAction,
+    ArrChangeKind,
+    BarrierKind,
+    CanvasItemKind,
+    LifecycleStage,
+    Likelihood,
+    MeetingKind,
+    MilestoneStatus,
+    PlanStatus,
+    Segment,
+    Side,
+    StakeholderRole,
+    SurveyKind,
+)
+from csdesk.models.meeting import ActionItem, Attendee, Meeting
+from csdesk.models.plan import CanvasItem, Kpi, KpiReading, SuccessPlan
+from csdesk.models.signals import ArrChange, HealthSnapshot, SurveyResponse
+
+__all__ = [
+    "Account", "AccountStatus", "ActionItem", "ActivityAction", "ActivityEntry", "ArrChange",
+    "ArrChangeKind", "Attendee", "Barrier", "BarrierKind", "Base", "CanvasItem", "CanvasItemKind",
+    "Contact", "CriticalPathTemplate", "HealthSnapshot", "Kpi", "KpiReading", "LifecycleStage",
+    "Likelihood", "Meeting", "MeetingKind", "Milestone", "MilestoneStatus", "PlanStatus",
+    "Segment", "Side", "StakeholderRole", "SuccessPlan", "SurveyKind", "SurveyResponse",
+    "TemplateStage",
+]

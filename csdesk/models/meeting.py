@@ -1,0 +1,96 @@
+"""Meetings with the customer and the action items tracked until done."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from csdesk.models.base import Base, Timestamped, enum_type
+from csdesk.models.enums import MeetingKind, Side
+
+if TYPE_CHECKING:
+    from csdesk.models.account import Account, Contact
+    from csdesk.models.critical_path import Milestone
+
+
+class Meeting(Timestamped, Base):
+    """A kick-off, discovery session, check-in, QBR/EBR or escalation."""
+
+    __tablename__ = "meetings"
+    __table_args__ = (
+        CheckConstraint("duration_minutes IS NULL OR duration_minutes > 0",
+                        name="duration_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[MeetingKind] = mapped_column(enum_type(MeetingKind), default=MeetingKind.CHECK_IN)
+    title: Mapped[str] = mapped_column(String(200))
+    held_on: Mapped[date] = mapped_column(index=True)
+    duration_minutes: Mapped[int | None]
+    agenda: Mapped[str | None] = mapped_column(Text)
+    notes: Mapped[str | None] = mapped_column(Text)
+    decisions: Mapped[str | None] = mapped_column(Text)
+
+    account: Mapped[Account] = relationship(back_populates="meetings")
+    attendees: Mapped[list[Attendee]] = relationship(
+        back_populates="meeting", cascade="all, delete-orphan", order_by="Attendee.id"
+    )
+    action_items: Mapped[list[ActionItem]] = relationship(
+        back_populates="meeting", order_by="ActionItem.id"
+    )
+
+
+class Attendee(Base):
+    """Someone at a meeting: a known contact or a free-text name, on our side or theirs."""
+
+    __tablename__ = "attendees"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), index=True
+    )
+    contact_id: Mapped[int | None] = mapped_column(
+        ForeignKey("contacts.id", ondelete="SET NULL"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    side: Mapped[Side] = mapped_column(enum_type(Side), default=Side.CUSTOMER)
+    role: Mapped[str | None] = mapped_column(String(200))
+
+    meeting: Mapped[Meeting] = relationship(back_populates="attendees")
+    contact: Mapped[Contact | None] = relationship()
+
+
+class ActionItem(Timestamped, Base):
+    """Something someone agreed to do, from a meeting or for a milestone, tracked until done."""
+
+    __tablename__ = "action_items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), index=True
+    )
+    meeting_id: Mapped[int | None] = mapped_column(
+        ForeignKey("meetings.id", ondelete="SET NULL"), index=True
+    )
+    milestone_id: Mapped[int | None] = mapped_column(
+        ForeignKey("milestones.id", ondelete="SET NULL"), index=True
+    )
+    text: Mapped[str] = mapped_column(Text)
+    owner: Mapped[str | None] = mapped_column(String(200))
+    owner_side: Mapped[Side] = mapped_column(enum_type(Side), default=Side.OURS)
+    due_date: Mapped[date | None] = mapped_column(index=True)
+    done_on: Mapped[date | None]
+
+    account: Mapped[Account] = relationship(back_populates="action_items")
+    meeting: Mapped[Meeting | None] = relationship(back_populates="action_items")
+    milestone: Mapped[Milestone | None] = relationship(back_populates="actions")
+
+    @property
+    def is_done(self) -> bool:
+        return self.done_on is not None

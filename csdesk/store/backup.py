@@ -1,0 +1,163 @@
+"""Backups with SQLite's online backup API: verified, named by time and reason, rotated."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from csdesk.errors import DamagedWorkspaceError, WorkspaceError
+from csdesk.store.integrity import check_file, ensure_healthy, sniff_file
+
+DAILY_KEEP = 7
+PRE_MIGRATION_KEEP = 5
+REASONS = ("daily", "pre-migration", "manual")
+_NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6})(?:-\d+)?-(?P<reason>[a-z-]+)\.db$")
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    path: Path
+    taken_at: datetime
+    reason: str
+
+
+def backup_dir(db_path: Path) -> Path:
+    return db_path.with_name(f"{db_path.stem}-backups")
+
+
+def list_backups(db_path: Path) -> list[BackupInfo]:
+    """This workspace's backups, newest first."""
+    folder = backup_dir(db_path)
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in folder.glob("*.db"):
+        match = _NAME.match(path.name)
+        if not match or match["stem"] != db_path.stem:
+            continue
+        taken = datetime.strptime(match["stamp"], "%Y%m%d-%H%M%S").replace(tzinfo=UTC)
+        found.append(BackupInfo(path, taken, match["reason"]))
+    return sorted(found, key=lambda b: (b.taken_at, b.path.name), reverse=True)
+
+
+def make_backup(db_path: Path, reason: str, *, now: datetime | None = None) -> BackupInfo:
+    """Copy the live database (consistently, even while in use), verify the copy, then rotate.
+
+    Refuses to back up a damaged database, so a good backup is never rotated out for a bad one.
+    """
+    if reason not in REASONS:
+        raise ValueError(f"unknown backup reason {reason}")
+    if not sniff_file(db_path):
+        raise WorkspaceError(f"no workspace at {db_path} to back up")
+    ensure_healthy(db_path)
+    now = now or datetime.now(UTC)
+    folder = backup_dir(db_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    target = _free_name(folder, db_path.stem, now, reason)
+    partial = target.with_name(target.name + ".partial")
+    try:
+        _copy_database(db_path, partial)
+        problems = check_file(partial, full=True)
+        if problems:
+            raise DamagedWorkspaceError(f"the backup copy failed its check: {problems[0]}")
+        os.replace(partial, target)
+    finally:
+        for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
+            leftover.unlink(missing_ok=True)
+    rotate(db_path)
+    return BackupInfo(target, now.replace(microsecond=0), reason)
+
+
+def _free_name(folder: Path, stem: str, now: datetime, reason: str) -> Path:
+    stamp = now.astimezone(UTC).strftime("%Y%m%d-%H%M%S")
+    candidate = folder / f"{stem}-{stamp}-{reason}.db"
+    counter = 1
+    while candidate.exists():
+        candidate = folder / f"{stem}-{stamp}-{counter}-{reason}.db"
+        counter += 1
+    return candidate
+
+
+def _copy_database(source: Path, target: Path) -> None:
+    src = sqlite3.connect(f"file:{source}?mode=rw", uri=True, timeout=5)
+    dst = sqlite3.connect(target)
+    try:
+        src.backup(dst)
+        # A backup is a single self-contained file: no WAL beside it.
+        dst.execute("PRAGMA journal_mode = DELETE")
+        dst.commit()
+    finally:
+        dst.close()
+        src.close()
+
+
+def rotate(db_path: Path) -> list[Path]:
+    """Keep the newest DAILY_KEEP daily and PRE_MIGRATION_KEEP pre-migration backups."""
+    removed = []
+    limits = {"daily": DAILY_KEEP, "pre-migration": PRE_MIGRATION_KEEP}
+    for reason, keep in limits.items():
+        of_reason = [b for b in list_backups(db_path) if b.reason == reason]
+        for old in of_reason[keep:]:
+            old.path.unlink(missing_ok=True)
+            removed.append(old.path)
+    return removed
+
+
+def daily_backup_due(db_path: Path, today: date | None = None) -> bool:
+    today = today or datetime.now(UTC).date()
+    return not any(b.reason == "daily" and b.taken_at.date() == today
+                   for b in list_backups(db_path))
+
+
+def verify_backup(path: Path) -> None:
+    """A backup can be restored only if it is a healthy csdesk workspace this version can open."""
+    from csdesk.store.engine import make_engine
+    from csdesk.store.migrate import ensure_not_newer, schema_state
+
+    if not sniff_file(path):
+        raise WorkspaceError(f"no backup at {path}")
+    problems = check_file(path, full=True)
+    if problems:
+        raise DamagedWorkspaceError(f"{path} is damaged and cannot be restored: {problems[0]}")
+    engine = make_engine(f"sqlite:///{path}")
+    try:
+        state = schema_state(engine)
+    finally:
+        engine.dispose()
+    if state.empty:
+        raise WorkspaceError(f"{path} is an empty database, not a csdesk backup")
+    ensure_not_newer(state)
+
+
+def set_aside(db_path: Path, label: str, now: datetime | None = None) -> Path:
+    """Move the workspace file and its -wal/-shm out of the way, together; return the new name."""
+    stamp = (now or datetime.now(UTC)).strftime("%Y%m%d-%H%M%S")
+    aside = db_path.with_name(f"{db_path.name}.{label}-{stamp}")
+    counter = 1
+    while aside.exists():
+        aside = db_path.with_name(f"{db_path.name}.{label}-{stamp}-{counter}")
+        counter += 1
+    for suffix in ("-wal", "-shm"):
+        companion = Path(f"{db_path}{suffix}")
+        if companion.exists():
+            os.replace(companion, Path(f"{aside}{suffix}"))
+    if db_path.exists():
+        os.replace(db_path, aside)
+    return aside
+
+
+def restore(db_path: Path, backup: Path) -> Path | None:
+    """Replace the workspace with a verified backup. The current file is kept aside, never
+    overwritten; returns where it went (None if there was no current file)."""
+    verify_backup(backup)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    staged = db_path.with_name(db_path.name + ".restoring")
+    shutil.copyfile(backup, staged)
+    aside = set_aside(db_path, "replaced") if db_path.exists() else None
+    os.replace(staged, db_path)
+    return aside

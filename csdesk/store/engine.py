@@ -1,0 +1,46 @@
+"""Engines with the settings csdesk relies on: WAL, foreign keys, busy timeout, full sync.
+
+pysqlite's own transaction handling is switched off so that every transaction starts with an
+explicit ``BEGIN IMMEDIATE``: writes never fail half-way on a lock upgrade, and DDL (migrations)
+is transactional, so a failed migration rolls back.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.pool import NullPool
+
+BUSY_TIMEOUT_MS = 5000
+
+
+def make_engine(url: str, *, enforce_foreign_keys: bool = True, echo: bool = False) -> Engine:
+    if not url.startswith("sqlite"):
+        return create_engine(url, echo=echo, pool_pre_ping=True)
+    # NullPool: connections close when released, so no file handle outlives its work
+    # (needed to move, restore or delete the file safely on every platform).
+    engine = create_engine(
+        url, echo=echo, poolclass=NullPool,
+        connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+    )
+    _configure_sqlite(engine, enforce_foreign_keys=enforce_foreign_keys)
+    return engine
+
+
+def _configure_sqlite(engine: Engine, *, enforce_foreign_keys: bool) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # we issue BEGIN ourselves, below
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = FULL")
+            cursor.execute(f"PRAGMA foreign_keys = {'ON' if enforce_foreign_keys else 'OFF'}")
+        finally:
+            cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")

@@ -1,0 +1,54 @@
+"""One csdesk per workspace. The OS releases the lock when a process dies, so a crash never
+locks the user out; a small owner file says who holds it, for the message."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+from datetime import UTC, datetime
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+from csdesk.errors import WorkspaceLockedError
+
+
+class InstanceLock:
+    def __init__(self, db_path: Path) -> None:
+        self.lock_path = db_path.with_name(db_path.name + ".lock")
+        self.owner_path = db_path.with_name(db_path.name + ".lock-owner")
+        self._lock = FileLock(self.lock_path, timeout=0, thread_local=False)
+
+    def acquire(self) -> None:
+        try:
+            self._lock.acquire()
+        except Timeout:
+            raise WorkspaceLockedError(self._held_message()) from None
+        owner = {"pid": os.getpid(), "host": socket.gethostname(),
+                 "since": datetime.now(UTC).isoformat(timespec="seconds")}
+        self.owner_path.write_text(json.dumps(owner), encoding="utf-8")
+
+    def release(self) -> None:
+        if self._lock.is_locked:
+            self.owner_path.unlink(missing_ok=True)
+            self._lock.release()
+
+    @property
+    def is_held(self) -> bool:
+        return self._lock.is_locked
+
+    def _held_message(self) -> str:
+        base = "this workspace is already open in another csdesk window"
+        try:
+            owner = json.loads(self.owner_path.read_text(encoding="utf-8"))
+            return f"{base} (process {owner['pid']} on {owner['host']}, since {owner['since']})"
+        except (OSError, ValueError, KeyError):
+            return base
+
+    def __enter__(self) -> InstanceLock:
+        self.acquire()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()

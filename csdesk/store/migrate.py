@@ -1,0 +1,102 @@
+"""Schema versions through Alembic: create at head, upgrade older workspaces, refuse newer ones."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, inspect, text
+
+from csdesk.errors import WorkspaceError, WorkspaceTooNewError
+
+SCRIPT_LOCATION = "csdesk.store:migrations"
+
+
+def alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", SCRIPT_LOCATION)
+    return config
+
+
+def script_directory() -> ScriptDirectory:
+    return ScriptDirectory.from_config(alembic_config())
+
+
+def head_revision() -> str:
+    head = script_directory().get_current_head()
+    assert head is not None
+    return head
+
+
+@dataclass(frozen=True)
+class SchemaState:
+    """What the database holds: nothing yet, csdesk at some revision, or something else."""
+
+    empty: bool
+    revision: str | None
+    known: bool  # the revision is one this csdesk has a script for
+
+    @property
+    def at_head(self) -> bool:
+        return self.revision == head_revision()
+
+
+def schema_state(engine: Engine) -> SchemaState:
+    with engine.connect() as connection:
+        tables = set(inspect(connection).get_table_names())
+        revision = MigrationContext.configure(connection).get_current_revision()
+    if not tables:
+        return SchemaState(empty=True, revision=None, known=True)
+    if revision is None:
+        raise WorkspaceError("the file is a database, but not a csdesk workspace")
+    known = True
+    try:
+        script_directory().get_revision(revision)
+    except Exception:
+        known = False
+    return SchemaState(empty=False, revision=revision, known=known)
+
+
+def ensure_not_newer(state: SchemaState) -> None:
+    if not state.known:
+        raise WorkspaceTooNewError(
+            f"this workspace was written by a newer csdesk (schema {state.revision}); "
+            "update csdesk to open it"
+        )
+
+
+def _run(engine: Engine, action: str, revision: str) -> None:
+    config = alembic_config()
+    # One transaction around the whole run: Alembic sees it and leaves commit/rollback to us.
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        if action == "stamp":
+            command.stamp(config, revision)
+        else:
+            command.upgrade(config, revision)
+            _check_foreign_keys(connection)
+
+
+def _check_foreign_keys(connection: Connection) -> None:
+    if connection.dialect.name != "sqlite":
+        return
+    problems = connection.execute(text("PRAGMA foreign_key_check")).fetchall()
+    if problems:
+        raise WorkspaceError(f"the upgrade left {len(problems)} broken references; not applied")
+
+
+def create_at_head(engine: Engine) -> None:
+    """A new workspace: build the schema from the models and mark it as the newest revision."""
+    from csdesk.models import Base
+
+    Base.metadata.create_all(engine)
+    _run(engine, "stamp", "head")
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Upgrade an existing workspace. The engine should not enforce foreign keys while tables are
+    rebuilt (SQLite batch mode); references are checked once at the end instead."""
+    _run(engine, "upgrade", revision)

@@ -1,0 +1,69 @@
+"""Where the workspace lives: platformdirs by default, overridable for tests and portables."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+from csdesk import APP_NAME
+
+WORKSPACE_FILENAME = "workspace.db"
+
+
+def data_dir() -> Path:
+    """``CSDESK_DATA_DIR`` if set, else the platform's user data folder."""
+    override = os.environ.get("CSDESK_DATA_DIR")
+    if override:
+        return Path(override).expanduser()
+    return platformdirs.user_data_path(APP_NAME, appauthor=False)
+
+
+def log_dir() -> Path:
+    override = os.environ.get("CSDESK_DATA_DIR")
+    if override:
+        return Path(override).expanduser() / "logs"
+    return platformdirs.user_log_path(APP_NAME, appauthor=False)
+
+
+@dataclass(frozen=True)
+class WorkspaceLocation:
+    """Either a SQLite file (``path``) or a full SQLAlchemy URL (``url``) for a server database."""
+
+    path: Path | None = None
+    url: str | None = None
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        if self.url:
+            return self.url
+        assert self.path is not None
+        return f"sqlite:///{self.path}"
+
+    @property
+    def is_sqlite_file(self) -> bool:
+        return self.path is not None
+
+    def describe(self) -> str:
+        if self.path is not None:
+            return str(self.path)
+        from sqlalchemy.engine import make_url
+
+        return make_url(self.url or "").render_as_string(hide_password=True)
+
+
+def resolve_location(db: str | os.PathLike[str] | None = None) -> WorkspaceLocation:
+    """``--db`` wins, then ``CSDESK_DATABASE_URL``, ``CSDESK_DB``, then the data folder."""
+    if db:
+        return WorkspaceLocation(path=Path(db).expanduser().absolute())
+    url = os.environ.get("CSDESK_DATABASE_URL")
+    if url:
+        if url.startswith("sqlite:///") and len(url) > len("sqlite:///"):
+            return WorkspaceLocation(path=Path(url.removeprefix("sqlite:///")).absolute())
+        return WorkspaceLocation(url=url)
+    env_path = os.environ.get("CSDESK_DB")
+    if env_path:
+        return WorkspaceLocation(path=Path(env_path).expanduser().absolute())
+    return WorkspaceLocation(path=data_dir() / WORKSPACE_FILENAME)

@@ -1,0 +1,144 @@
+"""Opening a workspace safely: sniff, lock, check, migrate, back up; then hand out sessions."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import DatabaseError as SADatabaseError
+from sqlalchemy.orm import Session, sessionmaker
+
+from csdesk.errors import DamagedWorkspaceError, WorkspaceError
+from csdesk.store import backup, migrate
+from csdesk.store.engine import make_engine
+from csdesk.store.integrity import ensure_healthy, sniff_file
+from csdesk.store.lock import InstanceLock
+from csdesk.store.paths import WorkspaceLocation
+
+
+@dataclass
+class OpenReport:
+    """What happened while opening, for the status bar or the command line."""
+
+    created: bool = False
+    upgraded_from: str | None = None
+    backups: list[Path] = field(default_factory=list)
+
+
+class Workspace:
+    """An open workspace: its engine and a session factory. Close it when done."""
+
+    def __init__(self, location: WorkspaceLocation, engine: Engine,
+                 lock: InstanceLock | None, report: OpenReport) -> None:
+        self.location = location
+        self.engine = engine
+        self.report = report
+        self._lock = lock
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    @property
+    def path(self) -> Path | None:
+        return self.location.path
+
+    @classmethod
+    def open(cls, location: WorkspaceLocation, *, create: bool = True, lock: bool = False,
+             daily_backup: bool = True, today: date | None = None) -> Workspace:
+        """Open (or create) the workspace at ``location``.
+
+        Raises DamagedWorkspaceError for a corrupt/0-byte/foreign file, WorkspaceLockedError if
+        another csdesk holds it, WorkspaceTooNewError for a schema from a newer csdesk.
+        """
+        if location.path is None:
+            return cls._open_server(location, create=create)
+        path = location.path
+        exists = sniff_file(path)
+        if not exists and not create:
+            raise WorkspaceError(f"no workspace at {path}")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        instance_lock = InstanceLock(path) if lock else None
+        if instance_lock:
+            instance_lock.acquire()
+        try:
+            report = OpenReport()
+            if exists:
+                ensure_healthy(path)
+            engine = make_engine(location.sqlalchemy_url)
+            try:
+                cls._bring_schema_to_head(location, engine, report)
+                if exists and daily_backup and backup.daily_backup_due(path, today):
+                    report.backups.append(backup.make_backup(path, "daily").path)
+            except BaseException:
+                engine.dispose()
+                raise
+        except (sqlite3.DatabaseError, SADatabaseError) as error:
+            if instance_lock:
+                instance_lock.release()
+            raise DamagedWorkspaceError(f"{path} cannot be read: {_reason(error)}") from error
+        except BaseException:
+            if instance_lock:
+                instance_lock.release()
+            raise
+        return cls(location, engine, instance_lock, report)
+
+    @classmethod
+    def _open_server(cls, location: WorkspaceLocation, *, create: bool) -> Workspace:
+        engine = make_engine(location.sqlalchemy_url)
+        report = OpenReport()
+        cls._bring_schema_to_head(location, engine, report, allow_create=create)
+        return cls(location, engine, None, report)
+
+    @staticmethod
+    def _bring_schema_to_head(location: WorkspaceLocation, engine: Engine, report: OpenReport,
+                              *, allow_create: bool = True) -> None:
+        state = migrate.schema_state(engine)
+        if state.empty:
+            if not allow_create:
+                raise WorkspaceError(f"{location.describe()} holds no csdesk workspace")
+            migrate.create_at_head(engine)
+            report.created = True
+            return
+        migrate.ensure_not_newer(state)
+        if state.at_head:
+            return
+        if location.path is not None:
+            report.backups.append(backup.make_backup(location.path, "pre-migration").path)
+        upgrade_engine = make_engine(location.sqlalchemy_url, enforce_foreign_keys=False)
+        try:
+            migrate.upgrade(upgrade_engine)
+        finally:
+            upgrade_engine.dispose()
+        report.upgraded_from = state.revision
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """One unit of work: commits when the block ends, rolls back if it raises."""
+        session = self._sessions()
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def close(self) -> None:
+        self.engine.dispose()
+        if self._lock:
+            self._lock.release()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _reason(error: Exception) -> str:
+    text = str(getattr(error, "orig", None) or error)
+    return text.splitlines()[0] if text else type(error).__name__
