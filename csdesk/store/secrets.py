@@ -6,6 +6,8 @@ Everything goes through this small interface so tests can install an in-memory b
 
 from __future__ import annotations
 
+import contextlib
+
 import keyring
 from keyring.errors import KeyringError, NoKeyringError, PasswordDeleteError
 
@@ -42,7 +44,5 @@ def set_secret(name: str, value: str) -> None:
 
 
 def delete_secret(name: str) -> None:
-    try:
+    with contextlib.suppress(PasswordDeleteError, NoKeyringError):
         keyring.delete_password(APP_NAME, name)
-    except (PasswordDeleteError, NoKeyringError):
-        pass

@@ -1,0 +1,30 @@
+"""Use cases over the workspace. The UI and the command line use only these."""
+
+from __future__ import annotations
+
+from csdesk.services.accounts import AccountService
+from csdesk.services.activity import ActivityService
+from csdesk.services.contacts import ContactService
+from csdesk.services.critical_path import CriticalPathService
+from csdesk.services.meetings import AttendeeInput, MeetingService
+from csdesk.services.plans import PlanService
+from csdesk.services.signals import SignalService
+from csdesk.store.workspace import Workspace
+
+
+class Services:
+    """Every service over one open workspace; handed to windows and commands that need them."""
+
+    def __init__(self, workspace: Workspace) -> None:
+        self.workspace = workspace
+        self.accounts = AccountService(workspace)
+        self.contacts = ContactService(workspace)
+        self.plans = PlanService(workspace)
+        self.critical_path = CriticalPathService(workspace)
+        self.meetings = MeetingService(workspace)
+        self.signals = SignalService(workspace)
+        self.activity = ActivityService(workspace)
+        self.critical_path.ensure_builtin_templates()
+
+
+__all__ = ["AttendeeInput", "Services"]

@@ -1,0 +1,170 @@
+"""Accounts: the customers in the book, created, edited, archived and found by name or id."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, select
+
+from csdesk.errors import NotFoundError, ValidationError
+from csdesk.models import (
+    Account,
+    AccountStatus,
+    ActivityAction,
+    LifecycleStage,
+    Segment,
+    SuccessPlan,
+)
+from csdesk.models.base import utcnow
+from csdesk.services import validation as v
+from csdesk.services.base import (
+    Service,
+    apply_changes,
+    date_validator,
+    enum_validator,
+    get_or_raise,
+    record,
+    validate_fields,
+)
+
+
+def _health(value: Any) -> int | None:
+    score = v.non_negative_int(value, "health score")
+    if score is not None and score > 100:
+        raise ValueError("health score must be between 0 and 100")
+    return score
+
+
+ACCOUNT_VALIDATORS = {
+    "name": lambda x: v.required_line(x, "name"),
+    "industry": lambda x: v.optional_line(x, "industry", 120),
+    "website": v.website,
+    "employees": lambda x: v.non_negative_int(x, "employees", 10_000_000),
+    "offices": lambda x: v.non_negative_int(x, "offices", 100_000),
+    "founded": v.year,
+    "highlights": lambda x: v.optional_block(x, "highlights"),
+    "segment": enum_validator(Segment, "segment"),
+    "edition": lambda x: v.optional_line(x, "edition", 120),
+    "lifecycle_stage": enum_validator(LifecycleStage, "lifecycle stage"),
+    "arr_cents": lambda x: v.non_negative_int(x, "ARR", 10**15) or 0,
+    "currency": v.currency,
+    "contract_start": date_validator("contract start"),
+    "renewal_date": date_validator("renewal date"),
+    "status": enum_validator(AccountStatus, "status"),
+    "health_score": _health,
+    "usage_notes": lambda x: v.optional_block(x, "usage notes"),
+}
+
+
+def name_key(name: str) -> str:
+    return v.clean_line(name).casefold()
+
+
+def check_account_dates(contract_start: date | None, renewal_date: date | None) -> None:
+    if contract_start and renewal_date and renewal_date < contract_start:
+        raise ValidationError({"renewal_date": (
+            f"renewal date {renewal_date.isoformat()} is before contract start "
+            f"{contract_start.isoformat()}")})
+
+
+class AccountService(Service):
+    def create(self, **fields: Any) -> Account:
+        cleaned = validate_fields(fields, ACCOUNT_VALIDATORS)
+        if "name" not in cleaned:
+            raise ValidationError({"name": "name is required"})
+        check_account_dates(cleaned.get("contract_start"), cleaned.get("renewal_date"))
+        with self._uow() as session:
+            self._ensure_name_free(session, cleaned["name"])
+            account = Account(name_key=name_key(cleaned["name"]), **cleaned)
+            account.plan = SuccessPlan()
+            session.add(account)
+            session.flush()
+            record(session, account_id=account.id, entity="account", entity_id=account.id,
+                   action=ActivityAction.CREATED, summary=f"Account {account.name} created")
+        return account
+
+    def update(self, account_id: int, **changes: Any) -> Account:
+        cleaned = validate_fields(changes, ACCOUNT_VALIDATORS)
+        with self._uow() as session:
+            account = get_or_raise(session, Account, account_id, "account")
+            check_account_dates(cleaned.get("contract_start", account.contract_start),
+                                cleaned.get("renewal_date", account.renewal_date))
+            if "name" in cleaned and name_key(cleaned["name"]) != account.name_key:
+                self._ensure_name_free(session, cleaned["name"], except_id=account.id)
+                account.name_key = name_key(cleaned["name"])
+            diff = apply_changes(account, cleaned)
+            if diff:
+                record(session, account_id=account.id, entity="account", entity_id=account.id,
+                       action=ActivityAction.UPDATED,
+                       summary=f"Account {account.name}: {', '.join(_labels(diff))} changed",
+                       changes=diff)
+        return account
+
+    def archive(self, account_id: int) -> Account:
+        return self._set_archived(account_id, archived=True)
+
+    def unarchive(self, account_id: int) -> Account:
+        return self._set_archived(account_id, archived=False)
+
+    def _set_archived(self, account_id: int, *, archived: bool) -> Account:
+        with self._uow() as session:
+            account = get_or_raise(session, Account, account_id, "account")
+            if account.is_archived == archived:
+                return account
+            account.archived_at = utcnow() if archived else None
+            action = ActivityAction.ARCHIVED if archived else ActivityAction.RESTORED
+            record(session, account_id=account.id, entity="account", entity_id=account.id,
+                   action=action, summary=f"Account {account.name} {action.value}")
+        return account
+
+    def delete(self, account_id: int) -> None:
+        """Delete an account and everything that belongs to it (its log entries are kept)."""
+        with self._uow() as session:
+            account = get_or_raise(session, Account, account_id, "account")
+            record(session, account_id=None, entity="account", entity_id=account.id,
+                   action=ActivityAction.DELETED, summary=f"Account {account.name} deleted")
+            session.delete(account)
+
+    def get(self, account_id: int) -> Account:
+        with self._uow() as session:
+            return get_or_raise(session, Account, account_id, "account")
+
+    def find(self, name_or_id: str) -> Account:
+        """An account by id (digits) or by name, ignoring case, for the command line."""
+        text = name_or_id.strip()
+        with self._uow() as session:
+            account = session.scalar(select(Account).where(Account.name_key == name_key(text)))
+            if account is None and text.isdigit():
+                account = session.get(Account, int(text))
+            if account is None:
+                raise NotFoundError(f"no account named '{text}'")
+            return account
+
+    def by_name_keys(self) -> dict[str, Account]:
+        with self._uow() as session:
+            return {a.name_key: a for a in session.scalars(select(Account))}
+
+    def list(self, *, include_archived: bool = False) -> list[Account]:
+        with self._uow() as session:
+            query = select(Account).order_by(Account.name_key)
+            if not include_archived:
+                query = query.where(Account.archived_at.is_(None))
+            return list(session.scalars(query))
+
+    def count(self) -> int:
+        with self._uow() as session:
+            return session.scalar(select(func.count()).select_from(Account)) or 0
+
+    @staticmethod
+    def _ensure_name_free(session: Any, name: str, except_id: int | None = None) -> None:
+        query = select(Account).where(Account.name_key == name_key(name))
+        existing = session.scalar(query)
+        if existing is not None and existing.id != except_id:
+            raise ValidationError({"name": f"an account named '{existing.name}' already exists"})
+
+
+def _labels(diff: Mapping[str, Any]) -> list[str]:
+    words = {"arr_cents": "ARR", "name": "name"}
+    return [words.get(key, key.replace("_", " ")) for key in diff]

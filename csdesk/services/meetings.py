@@ -1,0 +1,222 @@
+"""Meetings with attendees, notes and decisions, and the action items tracked until done."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from csdesk.errors import ValidationError
+from csdesk.models import (
+    Account,
+    ActionItem,
+    ActivityAction,
+    Attendee,
+    Contact,
+    Meeting,
+    MeetingKind,
+    Milestone,
+    Side,
+)
+from csdesk.services import validation as v
+from csdesk.services.base import (
+    Service,
+    apply_changes,
+    date_validator,
+    enum_validator,
+    get_or_raise,
+    record,
+    validate_fields,
+)
+
+
+def _duration(value: Any) -> int | None:
+    minutes = v.non_negative_int(value, "duration", 24 * 60)
+    if minutes == 0:
+        raise ValueError("duration must be at least one minute")
+    return minutes
+
+
+MEETING_VALIDATORS = {
+    "kind": enum_validator(MeetingKind, "meeting type"),
+    "title": lambda x: v.required_line(x, "title"),
+    "held_on": date_validator("meeting date", required=True),
+    "duration_minutes": _duration,
+    "agenda": lambda x: v.optional_block(x, "agenda"),
+    "notes": lambda x: v.optional_block(x, "notes"),
+    "decisions": lambda x: v.optional_block(x, "decisions"),
+}
+
+ACTION_VALIDATORS = {
+    "text": lambda x: v.required_block(x, "action", 5000),
+    "owner": lambda x: v.optional_line(x, "owner"),
+    "owner_side": enum_validator(Side, "owner side"),
+    "due_date": date_validator("due date"),
+    "done_on": date_validator("done on"),
+    "meeting_id": lambda x: x,
+    "milestone_id": lambda x: x,
+}
+
+
+@dataclass(frozen=True)
+class AttendeeInput:
+    name: str
+    side: Side = Side.CUSTOMER
+    role: str | None = None
+    contact_id: int | None = None
+
+
+class MeetingService(Service):
+    def create(self, account_id: int, attendees: list[AttendeeInput] | None = None,
+               **fields: Any) -> Meeting:
+        cleaned = validate_fields(fields, MEETING_VALIDATORS)
+        for required in ("title", "held_on"):
+            if required not in cleaned:
+                raise ValidationError({required: f"{required.replace('_', ' ')} is required"})
+        with self._uow() as session:
+            account = get_or_raise(session, Account, account_id, "account")
+            meeting = Meeting(account=account, **cleaned)
+            session.add(meeting)
+            meeting.attendees = _attendees(session, account_id, attendees or [])
+            session.flush()
+            record(session, account_id=account.id, entity="meeting", entity_id=meeting.id,
+                   action=ActivityAction.CREATED,
+                   summary=f"{meeting.kind.label} '{meeting.title}' on "
+                           f"{meeting.held_on.isoformat()} added")
+        return meeting
+
+    def update(self, meeting_id: int, attendees: list[AttendeeInput] | None = None,
+               **changes: Any) -> Meeting:
+        cleaned = validate_fields(changes, MEETING_VALIDATORS)
+        with self._uow() as session:
+            meeting = get_or_raise(session, Meeting, meeting_id, "meeting")
+            diff = apply_changes(meeting, cleaned)
+            if attendees is not None:
+                before = [a.name for a in meeting.attendees]
+                meeting.attendees = _attendees(session, meeting.account_id, attendees)
+                after = [a.name for a in meeting.attendees]
+                if before != after:
+                    diff["attendees"] = [before, after]
+            if diff:
+                record(session, account_id=meeting.account_id, entity="meeting",
+                       entity_id=meeting.id, action=ActivityAction.UPDATED,
+                       summary=f"Meeting '{meeting.title}': "
+                               f"{', '.join(k.replace('_', ' ') for k in diff)} changed",
+                       changes=diff)
+        return meeting
+
+    def delete(self, meeting_id: int) -> None:
+        """Delete a meeting; its action items stay on the account, unlinked from it."""
+        with self._uow() as session:
+            meeting = get_or_raise(session, Meeting, meeting_id, "meeting")
+            record(session, account_id=meeting.account_id, entity="meeting",
+                   entity_id=meeting.id, action=ActivityAction.DELETED,
+                   summary=f"Meeting '{meeting.title}' of {meeting.held_on.isoformat()} deleted")
+            session.delete(meeting)
+
+    def get(self, meeting_id: int) -> Meeting:
+        with self._uow() as session:
+            query = (select(Meeting).where(Meeting.id == meeting_id)
+                     .options(selectinload(Meeting.attendees), selectinload(Meeting.action_items)))
+            meeting = session.scalar(query)
+            if meeting is None:
+                return get_or_raise(session, Meeting, meeting_id, "meeting")
+            return meeting
+
+    def for_account(self, account_id: int) -> list[Meeting]:
+        with self._uow() as session:
+            query = (select(Meeting).where(Meeting.account_id == account_id)
+                     .order_by(Meeting.held_on.desc(), Meeting.id.desc())
+                     .options(selectinload(Meeting.attendees)))
+            return list(session.scalars(query))
+
+    # Action items
+
+    def add_action(self, account_id: int, **fields: Any) -> ActionItem:
+        cleaned = validate_fields(fields, ACTION_VALIDATORS)
+        if "text" not in cleaned:
+            raise ValidationError({"text": "action is required"})
+        with self._uow() as session:
+            account = get_or_raise(session, Account, account_id, "account")
+            _check_links(session, account_id, cleaned)
+            item = ActionItem(account=account, **cleaned)
+            session.add(item)
+            session.flush()
+            due = f" (due {item.due_date.isoformat()})" if item.due_date else ""
+            owner = f" for {item.owner}" if item.owner else ""
+            record(session, account_id=account.id, entity="action_item", entity_id=item.id,
+                   action=ActivityAction.CREATED,
+                   summary=f"Action item added{owner}: {item.text[:80]}{due}")
+        return item
+
+    def update_action(self, item_id: int, **changes: Any) -> ActionItem:
+        cleaned = validate_fields(changes, ACTION_VALIDATORS)
+        with self._uow() as session:
+            item = get_or_raise(session, ActionItem, item_id, "action item")
+            _check_links(session, item.account_id, cleaned)
+            diff = apply_changes(item, cleaned)
+            if diff:
+                if set(diff) == {"done_on"}:
+                    state = "done" if item.done_on else "reopened"
+                    summary = f"Action item {state}: {item.text[:80]}"
+                else:
+                    summary = f"Action item changed: {item.text[:80]}"
+                record(session, account_id=item.account_id, entity="action_item",
+                       entity_id=item.id, action=ActivityAction.UPDATED, summary=summary,
+                       changes=diff)
+        return item
+
+    def complete_action(self, item_id: int, on: date | None = None) -> ActionItem:
+        return self.update_action(item_id, done_on=on or date.today())
+
+    def reopen_action(self, item_id: int) -> ActionItem:
+        return self.update_action(item_id, done_on=None)
+
+    def remove_action(self, item_id: int) -> None:
+        with self._uow() as session:
+            item = get_or_raise(session, ActionItem, item_id, "action item")
+            record(session, account_id=item.account_id, entity="action_item",
+                   entity_id=item.id, action=ActivityAction.DELETED,
+                   summary=f"Action item removed: {item.text[:80]}")
+            session.delete(item)
+
+    def actions_for_account(self, account_id: int, *, open_only: bool = False) -> list[ActionItem]:
+        with self._uow() as session:
+            query = select(ActionItem).where(ActionItem.account_id == account_id)
+            if open_only:
+                query = query.where(ActionItem.done_on.is_(None))
+            query = query.order_by(ActionItem.done_on.is_not(None), ActionItem.due_date,
+                                   ActionItem.id)
+            return list(session.scalars(query))
+
+
+def _attendees(session: Any, account_id: int, people: list[AttendeeInput]) -> list[Attendee]:
+    result = []
+    for person in people:
+        contact = None
+        if person.contact_id is not None:
+            contact = get_or_raise(session, Contact, person.contact_id, "contact")
+            if contact.account_id != account_id:
+                raise ValidationError({"attendees": f"{contact.name} is a contact of another "
+                                                    "account"})
+        name = v.clean_line(person.name) or (contact.name if contact else "")
+        if not name:
+            raise ValidationError({"attendees": "an attendee needs a name"})
+        result.append(Attendee(name=name[:200], side=person.side, contact=contact,
+                               role=v.optional_line(person.role, "attendee role")))
+    return result
+
+
+def _check_links(session: Any, account_id: int, cleaned: dict[str, Any]) -> None:
+    """An action item may only point at a meeting or milestone of its own account."""
+    if cleaned.get("meeting_id") is not None:
+        meeting = get_or_raise(session, Meeting, cleaned["meeting_id"], "meeting")
+        if meeting.account_id != account_id:
+            raise ValidationError({"meeting_id": "that meeting belongs to another account"})
+    if cleaned.get("milestone_id") is not None:
+        milestone = get_or_raise(session, Milestone, cleaned["milestone_id"], "milestone")
+        if milestone.plan.account_id != account_id:
+            raise ValidationError({"milestone_id": "that milestone belongs to another account"})
