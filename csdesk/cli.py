@@ -1,0 +1,232 @@
+"""The `csdesk` command: the app by default, headless subcommands beside it.
+
+Exit status 0 on success; otherwise non-zero with one clear line on stderr (an import that was
+refused lists its bad rows after that line). A bug prints one line and writes the traceback to
+the log file, never to the terminal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+
+from csdesk import __version__
+from csdesk.errors import CsdeskError, ImportRowsError, WorkspaceError
+from csdesk.store.paths import WorkspaceLocation, log_dir, resolve_location
+
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _build_parser()
+    args = parser.parse_args(argv)
+    handler: Handler = getattr(args, "handler", _cmd_gui)
+    try:
+        return handler(args)
+    except ImportRowsError as error:
+        print(f"csdesk: error: {error}", file=sys.stderr)
+        for problem in error.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return EXIT_ERROR
+    except CsdeskError as error:
+        print(f"csdesk: error: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("csdesk: interrupted", file=sys.stderr)
+        return 130
+    except Exception as error:  # a bug: keep the terminal clean, keep the details
+        log_file = _log_exception(error)
+        print(f"csdesk: unexpected error: {type(error).__name__}: {error} "
+              f"(details in {log_file})", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    db_help = "workspace file (default: CSDESK_DB, or workspace.db in the user data folder)"
+    parser = argparse.ArgumentParser(
+        prog="csdesk", description="Success plans, critical paths and QBRs for a CSM's book.")
+    parser.add_argument("--version", action="version", version=f"csdesk {__version__}")
+    parser.add_argument("--db", metavar="PATH", help=db_help)
+    # Subcommands accept --db too, after their name; SUPPRESS keeps a global --db.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=db_help)
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    demo = commands.add_parser("demo", parents=[common], help="create a demo book of accounts")
+    demo.add_argument("--accounts", type=int, default=25, metavar="N",
+                      help="how many accounts (default 25, at most 20000)")
+    demo.add_argument("--seed", type=int, default=7, help="the same seed gives the same book")
+    demo.add_argument("--today", type=_date_arg, metavar="YYYY-MM-DD",
+                      help="lay the book out around this day instead of today")
+    demo.add_argument("--force", action="store_true",
+                      help="replace the accounts of a workspace that is not empty")
+    demo.set_defaults(handler=_cmd_demo)
+
+    importing = commands.add_parser("import", help="import data from a file")
+    kinds = importing.add_subparsers(title="what to import", metavar="KIND", required=True)
+    accounts = kinds.add_parser("accounts", parents=[common], help="accounts from a CSV file")
+    accounts.add_argument("file", type=Path, metavar="FILE.csv")
+    accounts.add_argument("--dry-run", action="store_true",
+                          help="check the file and report, change nothing")
+    accounts.set_defaults(handler=_cmd_import_accounts)
+
+    check = commands.add_parser("check", parents=[common],
+                                help="verify the workspace's integrity and schema")
+    check.set_defaults(handler=_cmd_check)
+
+    backup = commands.add_parser("backup", parents=[common], help="make a verified backup now")
+    backup.set_defaults(handler=_cmd_backup)
+
+    restore = commands.add_parser("restore", parents=[common],
+                                  help="replace the workspace with a backup (kept aside first)")
+    restore.add_argument("backup", type=Path, metavar="BACKUP")
+    restore.set_defaults(handler=_cmd_restore)
+
+    backups = commands.add_parser("backups", parents=[common], help="list the backups")
+    backups.set_defaults(handler=_cmd_list_backups)
+    return parser
+
+
+def _date_arg(text: str) -> date:
+    from csdesk.services.validation import parse_date
+
+    try:
+        return parse_date(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"'{text}' is {error}") from None
+
+
+def _location(args: argparse.Namespace) -> WorkspaceLocation:
+    return resolve_location(getattr(args, "db", None))
+
+
+def _file_location(args: argparse.Namespace, what: str) -> Path:
+    location = _location(args)
+    if location.path is None:
+        raise WorkspaceError(f"{what} works on a workspace file; use --db PATH")
+    return location.path
+
+
+def _open_services(args: argparse.Namespace, *, create: bool = True):  # noqa: ANN202
+    from csdesk.services import Services
+    from csdesk.store.workspace import Workspace
+
+    workspace = Workspace.open(_location(args), create=create)
+    return Services(workspace)
+
+
+def _cmd_gui(args: argparse.Namespace) -> int:
+    from csdesk.ui.app import run_app
+
+    return run_app(_location(args))
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from csdesk.services.demo import DemoService
+
+    services = _open_services(args)
+    try:
+        made = DemoService(services.workspace).create_book(
+            args.accounts, seed=args.seed, today=args.today, force=args.force)
+    finally:
+        services.workspace.close()
+    print(f"Created a demo book of {made} accounts in {services.workspace.location.describe()}")
+    return 0
+
+
+def _cmd_import_accounts(args: argparse.Namespace) -> int:
+    from csdesk.services.importing import ImportService
+
+    services = _open_services(args)
+    try:
+        result = ImportService(services.workspace).import_accounts(args.file,
+                                                                   dry_run=args.dry_run)
+    finally:
+        services.workspace.close()
+    prefix = "Dry run: " if result.dry_run else ""
+    print(f"{prefix}{result.summary()}")
+    for label, names in (("created", result.created), ("updated", result.updated)):
+        for name in names:
+            print(f"  {label}: {name}")
+    return 0
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from csdesk.errors import DamagedWorkspaceError
+    from csdesk.store import backup
+    from csdesk.store.check import check_workspace
+
+    path = _file_location(args, "check")
+    try:
+        report = check_workspace(path)
+    except DamagedWorkspaceError as error:
+        good = next((b for b in backup.list_backups(path)
+                     if not _backup_problems(b.path)), None)
+        hint = (f"; the newest good backup is {good.path} (csdesk restore {good.path})"
+                if good else "; no good backup was found")
+        raise DamagedWorkspaceError(f"{error}{hint}") from None
+    print("\n".join(report.lines()))
+    return 0
+
+
+def _backup_problems(path: Path) -> list[str]:
+    from csdesk.store.integrity import check_file
+
+    return check_file(path, full=True)
+
+
+def _cmd_backup(args: argparse.Namespace) -> int:
+    from csdesk.store import backup
+
+    info = backup.make_backup(_file_location(args, "backup"), "manual")
+    print(f"Backup written and verified: {info.path}")
+    return 0
+
+
+def _cmd_list_backups(args: argparse.Namespace) -> int:
+    from csdesk.store import backup
+
+    found = backup.list_backups(_file_location(args, "backups"))
+    if not found:
+        print("No backups yet.")
+    for info in found:
+        print(f"{info.taken_at:%Y-%m-%d %H:%M:%S} UTC  {info.reason:<13}  {info.path}")
+    return 0
+
+
+def _cmd_restore(args: argparse.Namespace) -> int:
+    from csdesk.store import backup
+    from csdesk.store.lock import InstanceLock
+
+    path = _file_location(args, "restore")
+    with InstanceLock(path):
+        aside = backup.restore(path, args.backup)
+    print(f"Restored {path} from {args.backup}")
+    if aside:
+        print(f"The previous workspace file was kept as {aside}")
+    return 0
+
+
+def _log_exception(error: BaseException) -> Path:
+    folder = log_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        log_file = folder / "csdesk.log"
+        logging.basicConfig(filename=log_file, level=logging.INFO,
+                            format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        logging.getLogger("csdesk").error("".join(traceback.format_exception(error)))
+        return log_file
+    except OSError:
+        return Path("(no log: the log folder is not writable)")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

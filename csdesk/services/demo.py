@@ -1,0 +1,365 @@
+"""A realistic, deterministic demo book: for demos, screenshots, tests and benchmarks only.
+
+The same seed and the same "today" always give the same book. Dates are laid out around
+"today" so that renewals, late milestones and overdue action items look current.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from datetime import date, timedelta
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from csdesk.errors import CsdeskError
+from csdesk.models import (
+    Account,
+    AccountStatus,
+    ActionItem,
+    ActivityAction,
+    ArrChange,
+    ArrChangeKind,
+    Attendee,
+    Barrier,
+    BarrierKind,
+    CanvasItem,
+    CanvasItemKind,
+    Contact,
+    CriticalPathTemplate,
+    Kpi,
+    KpiReading,
+    LifecycleStage,
+    Likelihood,
+    Meeting,
+    MeetingKind,
+    Milestone,
+    MilestoneStatus,
+    PlanStatus,
+    Segment,
+    Side,
+    StakeholderRole,
+    SuccessPlan,
+    SurveyKind,
+    SurveyResponse,
+)
+from csdesk.services.base import Service, record
+from csdesk.services.critical_path import CriticalPathService
+
+MAX_ACCOUNTS = 20_000
+
+_PREFIXES = ["Northwind", "Contoso", "Globex", "Initech", "Umbrella", "Stark", "Wayne", "Acme",
+             "Hooli", "Vandelay", "Tyrell", "Soylent", "Cyberdyne", "Aperture", "Gringotts",
+             "Wonka", "Oscorp", "Monarch", "Pied Piper", "Dunder", "Blue Sun", "Nakatomi",
+             "Sirius", "Massive", "Virtucon", "Zorg", "Ollivander", "Bluth", "Prestige",
+             "Sterling", "Kramerica", "Paper Street", "Lacuna", "Rekall", "Yoyodyne", "Abstergo"]
+_SUFFIXES = ["Labs", "Logistics", "Health", "Analytics", "Foods", "Energy", "Media", "Capital",
+             "Robotics", "Retail", "Travel", "Insurance", "Software", "Manufacturing", "Bank",
+             "Pharma", "Education", "Studios", "Motors", "Telecom"]
+_INDUSTRY = {"Labs": "Research", "Logistics": "Logistics", "Health": "Healthcare",
+             "Analytics": "Software", "Foods": "Food & beverage", "Energy": "Energy",
+             "Media": "Media", "Capital": "Financial services", "Robotics": "Industrial",
+             "Retail": "Retail", "Travel": "Travel", "Insurance": "Insurance",
+             "Software": "Software", "Manufacturing": "Manufacturing", "Bank": "Banking",
+             "Pharma": "Pharmaceuticals", "Education": "Education", "Studios": "Media",
+             "Motors": "Automotive", "Telecom": "Telecommunications"}
+_FIRST = ["Dana", "Sam", "Priya", "Jonas", "Mei", "Carlos", "Aisha", "Tom", "Lena", "Omar",
+          "Sofia", "Raj", "Hannah", "Kenji", "Zoë", "Mateo", "Ingrid", "Kwame", "Élodie", "Ravi"]
+_LAST = ["Okafor", "Schmidt", "Nguyen", "García", "Kowalski", "Patel", "Andersson", "Murphy",
+         "Rossi", "Tanaka", "Haddad", "Johnson", "Silva", "Novak", "O'Brien", "Larsen"]
+_OUR_TEAM = ["Alex (CSM)", "Jordan (Solutions)", "Taylor (Support)", "Morgan (Sales)"]
+_OBJECTIVES = ["Grow qualified pipeline by 30% this year", "Cut customer acquisition cost by 15%",
+               "Launch in two new regions by Q3", "Reduce time-to-quote from days to hours",
+               "Give leadership one trusted revenue dashboard",
+               "Retire three legacy tools and their licences",
+               "Improve first-contact resolution to 80%", "Double self-serve sign-ups"]
+_CHALLENGES = ["Data spread across three CRMs", "Small marketing-ops team (2 people)",
+               "Subdomain set-up takes time with their IT", "Low adoption outside head office",
+               "Executive sponsor changed in the last quarter",
+               "Security review slows every integration", "No agreed lead definition"]
+_BENEFITS = ["Attribution shows which campaigns pay off", "Workflows remove manual hand-offs",
+             "One view of every customer touchpoint", "Templates cut campaign build time",
+             "Reporting leadership trusts"]
+_CRITERIA = ["Sales accepts 90% of marketing-qualified leads",
+             "Monthly board report built in the product, not spreadsheets",
+             "Every region runs campaigns without our help",
+             "Champion can show ROI to the CFO in one page"]
+_KPIS = [("Marketing-qualified leads per month", "leads", 120, 200),
+         ("Lead-to-sale conversion", "%", Decimal("2.1"), Decimal("3.5")),
+         ("Website visitors per month", "visits", 18000, 30000),
+         ("Active users", "users", 40, 150),
+         ("Time to build a campaign", "days", 10, 3),
+         ("Support tickets per month", "tickets", 60, 25)]
+_NOTES = ["Walked through the {stage} exit criteria; {champion} is confident about the next step.",
+          "Reviewed adoption: {users} weekly active users, up from last month.",
+          "{champion} raised concerns about the integration timeline.",
+          "Agreed to focus on the attribution report before the QBR.",
+          "Discussed renewal timing and the budget cycle; procurement starts in {month}."]
+_ACTIONS = ["Send the product roadmap", "Book training for the regional teams",
+            "Share the attribution report template", "Confirm executive sponsor for the QBR",
+            "Fix the CRM field mapping", "Draft the 90-day plan", "Send usage report",
+            "Introduce the solutions architect", "Collect feedback on the new dashboard"]
+_BARRIERS = [(BarrierKind.CUSTOMER_CHALLENGE, "Subdomain takes time with their IT team"),
+             (BarrierKind.OUR_ISSUE, "Blog migration is slow"),
+             (BarrierKind.CUSTOMER_CHALLENGE, "Champion on leave for two weeks"),
+             (BarrierKind.OUR_ISSUE, "Integration bug waiting on engineering")]
+
+
+class DemoService(Service):
+    def create_book(self, accounts: int = 25, *, seed: int = 7, today: date | None = None,
+                    force: bool = False,
+                    progress: Callable[[int, int], None] | None = None) -> int:
+        """Fill the workspace with ``accounts`` demo accounts; returns how many were made."""
+        if not 1 <= accounts <= MAX_ACCOUNTS:
+            raise CsdeskError(f"a demo book has 1 to {MAX_ACCOUNTS:,} accounts, not {accounts}")
+        today = today or date.today()
+        CriticalPathService(self._workspace).ensure_builtin_templates()
+        with self._uow() as session:
+            existing = session.scalar(select(func.count()).select_from(Account)) or 0
+            if existing and not force:
+                raise CsdeskError(f"the workspace already has {existing} accounts; "
+                                  "use --force to replace them with a demo book")
+            if existing:
+                for account in session.scalars(select(Account)):
+                    session.delete(account)
+                session.flush()
+            templates = list(session.scalars(select(CriticalPathTemplate)
+                                             .where(CriticalPathTemplate.builtin.is_(True))
+                                             .order_by(CriticalPathTemplate.name)))
+            builder = _Builder(session, random.Random(seed), today, templates)
+            for index in range(accounts):
+                builder.account(index)
+                if index % 200 == 199:
+                    session.flush()
+                if progress:
+                    progress(index + 1, accounts)
+            record(session, account_id=None, entity="workspace", entity_id=None,
+                   action=ActivityAction.CREATED,
+                   summary=f"Demo book of {accounts} accounts created (seed {seed})")
+        return accounts
+
+
+class _Builder:
+    def __init__(self, session: Session, rng: random.Random, today: date,
+                 templates: list[CriticalPathTemplate]) -> None:
+        self.s, self.rng, self.today, self.templates = session, rng, today, templates
+
+    def days(self, low: int, high: int) -> timedelta:
+        return timedelta(days=self.rng.randint(low, high))
+
+    def name(self, index: int) -> str:
+        # Every (prefix, suffix) pair once before any name repeats with a number.
+        prefix_no, cycle = index % len(_PREFIXES), index // len(_PREFIXES)
+        prefix = _PREFIXES[prefix_no]
+        suffix = _SUFFIXES[(prefix_no * 7 + cycle) % len(_SUFFIXES)]
+        round_ = index // (len(_PREFIXES) * len(_SUFFIXES))
+        return f"{prefix} {suffix}" + (f" {round_ + 1}" if round_ else "")
+
+    def account(self, index: int) -> None:
+        rng, today = self.rng, self.today
+        name = self.name(index)
+        suffix = name.split()[1] if not name.startswith(("Pied", "Blue", "Paper")) else \
+            name.split()[2]
+        high_touch = rng.random() < 0.4
+        stage = rng.choices(list(LifecycleStage),
+                            weights=[3, 22, 20, 25, 12, 10, 8])[0]
+        contract_start = today - self.days(20, 3 * 365)
+        if stage in (LifecycleStage.FREE_TRIAL, LifecycleStage.ONBOARDING):
+            contract_start = today - self.days(10, 80)
+        renewal = contract_start + timedelta(days=365)
+        while renewal < today - timedelta(days=20):
+            renewal += timedelta(days=365)
+        arr = (rng.randint(60, 600) * 1000_00 if high_touch else rng.randint(6, 48) * 1000_00)
+        churned = stage is LifecycleStage.CHURNED
+        account = Account(
+            name=name, name_key=name.casefold(), industry=_INDUSTRY.get(suffix, "Services"),
+            website=f"https://www.{name.lower().replace(' ', '')}.example",
+            employees=rng.choice([25, 80, 150, 400, 1200, 5000, 18000]),
+            offices=rng.randint(1, 40), founded=rng.randint(1950, today.year - 2),
+            highlights=f"{name} is a {_INDUSTRY.get(suffix, 'services').lower()} company "
+                       f"using us to modernise how it finds and keeps customers.",
+            segment=Segment.HIGH_TOUCH if high_touch else Segment.LOW_TOUCH,
+            edition="Enterprise" if high_touch else rng.choice(["Professional", "Starter"]),
+            lifecycle_stage=stage, arr_cents=0 if churned else arr, currency="USD",
+            contract_start=contract_start, renewal_date=renewal,
+            status=AccountStatus.CHURNED if churned else AccountStatus.ACTIVE,
+            health_score=rng.randint(15, 45) if churned else rng.randint(35, 95),
+            usage_notes=f"{rng.randint(10, 300)} weekly active users; "
+                        f"{rng.choice(['steady', 'growing', 'dipping'])} over the last month.",
+        )
+        self.s.add(account)
+        contacts = self.contacts(account)
+        plan = SuccessPlan(
+            account=account, likelihood=rng.choice(list(Likelihood)),
+            status=rng.choice(list(PlanStatus)),
+            assessment_notes="Judged against the success criteria agreed at discovery.",
+            last_reviewed_on=today - self.days(5, 80))
+        plan.next_review_on = plan.last_reviewed_on + timedelta(days=90)
+        self.s.add(plan)
+        self.canvas(plan)
+        self.kpis(plan, contract_start)
+        milestones = self.critical_path(plan, contract_start)
+        self.meetings(account, contacts, milestones, contract_start)
+        self.responses(account, contacts, contract_start)
+        self.arr_history(account, arr, contract_start, churned)
+
+    def contacts(self, account: Account) -> list[Contact]:
+        rng = self.rng
+        roles = [StakeholderRole.CHAMPION, StakeholderRole.EXECUTIVE_SPONSOR]
+        roles += rng.sample([StakeholderRole.POWER_USER, StakeholderRole.ADMIN,
+                             StakeholderRole.DECISION_MAKER, StakeholderRole.DETRACTOR_RISK],
+                            rng.randint(0, 3))
+        people = []
+        domain = (account.website or "").removeprefix("https://www.")
+        for role in roles:
+            first, last = rng.choice(_FIRST), rng.choice(_LAST)
+            person = Contact(account=account, name=f"{first} {last}", role=role,
+                             title={StakeholderRole.EXECUTIVE_SPONSOR: "VP Marketing",
+                                    StakeholderRole.CHAMPION: "Marketing Operations Lead"}
+                             .get(role, "Manager"),
+                             email=f"{first.lower()}.{last.lower().replace(chr(39), '')}@{domain}",
+                             phone=f"+1 555 {rng.randint(100, 999)} {rng.randint(1000, 9999)}")
+            self.s.add(person)
+            people.append(person)
+        return people
+
+    def canvas(self, plan: SuccessPlan) -> None:
+        rng = self.rng
+        pools = [(CanvasItemKind.OBJECTIVE, _OBJECTIVES, 2, 3),
+                 (CanvasItemKind.CHALLENGE, _CHALLENGES, 1, 3),
+                 (CanvasItemKind.BENEFIT, _BENEFITS, 1, 3),
+                 (CanvasItemKind.SUCCESS_CRITERION, _CRITERIA, 1, 3)]
+        for kind, pool, low, high in pools:
+            for position, text in enumerate(rng.sample(pool, rng.randint(low, high))):
+                self.s.add(CanvasItem(plan=plan, kind=kind, position=position, text=text))
+
+    def kpis(self, plan: SuccessPlan, start: date) -> None:
+        rng, today = self.rng, self.today
+        for position, (name, unit, base, target) in enumerate(rng.sample(_KPIS, 3)):
+            kpi = Kpi(plan=plan, position=position, name=name, unit=unit,
+                      baseline=Decimal(base), target=Decimal(target),
+                      target_date=start + timedelta(days=365))
+            self.s.add(kpi)
+            months = max(1, min(10, (today - start).days // 30))
+            pace = rng.uniform(0.3, 1.2)
+            for month in range(1, months + 1):
+                share = Decimal(str(round(min(1.0, pace * month / 12), 3)))
+                value = (Decimal(base) + (Decimal(target) - Decimal(base)) * share)
+                self.s.add(KpiReading(kpi=kpi, taken_on=start + timedelta(days=30 * month),
+                                      value=value.quantize(Decimal("0.1"))))
+
+    def critical_path(self, plan: SuccessPlan, kickoff: date) -> list[Milestone]:
+        rng, today = self.rng, self.today
+        template = rng.choice(self.templates)
+        plan.template, plan.kickoff_date = template, kickoff
+        pace = rng.choice([0.9, 1.0, 1.0, 1.15, 1.4])  # how fast this customer really moves
+        milestones = []
+        for position, stage in enumerate(template.stages):
+            planned = kickoff + timedelta(weeks=stage.week_start)
+            expected = kickoff + timedelta(days=round(stage.week_start * 7 * pace))
+            milestone = Milestone(
+                plan=plan, stage=stage, position=position, name=stage.name,
+                planned_date=planned,
+                planned_end_date=(kickoff + timedelta(weeks=stage.week_end)
+                                  if stage.week_end is not None else None),
+                is_first_value=stage.is_first_value,
+                owner=rng.choice(_OUR_TEAM) if rng.random() < 0.6 else "Customer team",
+                owner_side=Side.OURS if rng.random() < 0.6 else Side.CUSTOMER,
+                exit_criteria=[{"text": c, "done": expected <= today}
+                               for c in stage.exit_criteria])
+            if expected <= today:
+                milestone.actual_date = expected
+                milestone.status = MilestoneStatus.DONE
+            elif planned <= today + timedelta(days=14):
+                milestone.status = MilestoneStatus.IN_PROGRESS
+            self.s.add(milestone)
+            if milestone.status is not MilestoneStatus.DONE and planned < today \
+                    and rng.random() < 0.7:
+                kind, text = rng.choice(_BARRIERS)
+                self.s.add(Barrier(milestone=milestone, kind=kind, description=text,
+                                   raised_on=planned - self.days(0, 7)))
+            milestones.append(milestone)
+        return milestones
+
+    def meetings(self, account: Account, contacts: list[Contact], milestones: list[Milestone],
+                 start: date) -> None:
+        rng, today = self.rng, self.today
+        champion = contacts[0]
+        span = max(7, (today - start).days)
+        count = min(10, max(2, span // 45))
+        dates = sorted({start + timedelta(days=rng.randint(0, span)) for _ in range(count)})
+        dates[0] = start
+        for number, held_on in enumerate(dates):
+            kind = (MeetingKind.KICKOFF if number == 0 else
+                    rng.choice([MeetingKind.CHECK_IN, MeetingKind.CHECK_IN, MeetingKind.QBR,
+                                MeetingKind.DISCOVERY, MeetingKind.ESCALATION]))
+            recent_without_notes = held_on > today - timedelta(days=7) and rng.random() < 0.5
+            stage = next((m.name for m in milestones if m.actual_date is None), "Renewal")
+            notes = None if recent_without_notes else " ".join(
+                t.format(stage=stage, champion=champion.name, users=rng.randint(10, 300),
+                         month=(today + timedelta(days=60)).strftime("%B"))
+                for t in rng.sample(_NOTES, 2))
+            meeting = Meeting(account=account, kind=kind, held_on=held_on,
+                              title=f"{kind.label} with {account.name}",
+                              duration_minutes=rng.choice([30, 45, 60]), notes=notes,
+                              decisions=None if notes is None else
+                              "Agreed next steps and owners below.")
+            meeting.attendees = [Attendee(name=c.name, contact=c, side=Side.CUSTOMER,
+                                          role=c.role.label) for c in contacts[:3]]
+            meeting.attendees.append(Attendee(name=_OUR_TEAM[0], side=Side.OURS, role="CSM"))
+            self.s.add(meeting)
+            if notes is None:
+                continue
+            for _ in range(rng.randint(1, 2)):
+                due = held_on + self.days(5, 30)
+                done = due < today - timedelta(days=3) and rng.random() < 0.75
+                ours = rng.random() < 0.6
+                self.s.add(ActionItem(
+                    account=account, meeting=meeting, text=rng.choice(_ACTIONS),
+                    owner=_OUR_TEAM[0] if ours else champion.name,
+                    owner_side=Side.OURS if ours else Side.CUSTOMER, due_date=due,
+                    done_on=(due - self.days(0, 4)) if done else None))
+
+    def responses(self, account: Account, contacts: list[Contact], start: date) -> None:
+        rng, today = self.rng, self.today
+        happy = (account.health_score or 50) / 100
+        for _ in range(rng.randint(1, 4)):
+            when = start + timedelta(days=rng.randint(0, max(1, (today - start).days)))
+            nps = max(0, min(10, round(rng.gauss(happy * 11, 2))))
+            self.s.add(SurveyResponse(account=account, contact=rng.choice(contacts),
+                                      kind=SurveyKind.NPS, responded_on=when, score=nps,
+                                      comment=None if rng.random() < 0.5 else
+                                      "Great team, reporting still needs work."))
+        if rng.random() < 0.7:
+            self.s.add(SurveyResponse(account=account, kind=SurveyKind.CSAT,
+                                      responded_on=today - self.days(1, 120),
+                                      score=max(1, min(5, round(rng.gauss(happy * 5.5, 1))))))
+
+    def arr_history(self, account: Account, arr: int, start: date, churned: bool) -> None:
+        rng, today = self.rng, self.today
+        self.s.add(ArrChange(account=account, effective_on=start, kind=ArrChangeKind.NEW,
+                             arr_cents=arr))
+        current, last = arr, start
+        when = start + timedelta(days=365)
+        while when <= today:
+            roll = rng.random()
+            if roll < 0.3:
+                current = current + current * rng.randint(10, 40) // 100
+                kind = ArrChangeKind.EXPANSION
+            elif roll < 0.45:
+                current = current - current * rng.randint(5, 25) // 100
+                kind = ArrChangeKind.CONTRACTION
+            else:
+                kind = ArrChangeKind.RENEWAL
+            self.s.add(ArrChange(account=account, effective_on=when, kind=kind,
+                                 arr_cents=current))
+            last, when = when, when + timedelta(days=365)
+        if churned:
+            lost_on = max(last + timedelta(days=1), today - self.days(5, 150))
+            self.s.add(ArrChange(account=account, effective_on=min(lost_on, today),
+                                 kind=ArrChangeKind.CHURN, arr_cents=0,
+                                 note="Did not renew: budget cut."))
+        else:
+            account.arr_cents = current

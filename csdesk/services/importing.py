@@ -1,0 +1,181 @@
+"""Importing accounts from CSV: every row checked first, then all written in one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from csdesk.errors import ImportRowsError, ValidationError
+from csdesk.models import Account, ActivityAction, LifecycleStage, Segment, SuccessPlan
+from csdesk.services import validation as v
+from csdesk.services.accounts import ACCOUNT_VALIDATORS, check_account_dates, name_key
+from csdesk.services.base import Service, record
+from csdesk.services.csv_files import read_csv
+
+ACCOUNT_COLUMNS = ("name", "industry", "website", "employees", "offices", "founded", "segment",
+                   "lifecycle_stage", "arr", "currency", "contract_start", "renewal_date")
+_HEADER_ALIASES = {"lifecycle stage": "lifecycle_stage", "contract start": "contract_start",
+                   "renewal date": "renewal_date", "renewal": "renewal_date"}
+
+Progress = Callable[[int, int], None]
+
+
+def _column_parsers() -> dict[str, Callable[[str], Any]]:
+    return {
+        "name": lambda t: ACCOUNT_VALIDATORS["name"](t),
+        "industry": lambda t: ACCOUNT_VALIDATORS["industry"](t),
+        "website": lambda t: ACCOUNT_VALIDATORS["website"](t),
+        "employees": lambda t: ACCOUNT_VALIDATORS["employees"](v.parse_int(t, "employees")),
+        "offices": lambda t: ACCOUNT_VALIDATORS["offices"](v.parse_int(t, "offices")),
+        "founded": lambda t: v.year(v.parse_int(t, "founded")),
+        "segment": lambda t: Segment.parse(t),
+        "lifecycle_stage": lambda t: LifecycleStage.parse(t),
+        "arr": v.parse_money,
+        "currency": v.currency,
+        "contract_start": v.parse_date,
+        "renewal_date": v.parse_date,
+    }
+
+
+@dataclass
+class ImportResult:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    dry_run: bool = False
+
+    def summary(self) -> str:
+        created = len(self.created)
+        noun = "account" if created == 1 else "accounts"
+        verb = ("would be" if self.dry_run else "was" if created == 1 else "were")
+        return (f"{created} {noun} {verb} created, {len(self.updated)} updated, "
+                f"{len(self.unchanged)} unchanged")
+
+
+class ImportService(Service):
+    def import_accounts(self, path: Path, *, dry_run: bool = False,
+                        progress: Progress | None = None) -> ImportResult:
+        """Create or update (by name, ignoring case) the accounts in a CSV file.
+
+        All or nothing: if any row is bad, nothing is written and ImportRowsError lists every
+        problem as ``row N, column C: value — reason``. Empty cells leave existing values as
+        they are.
+        """
+        table = read_csv(path)
+        headers = [_HEADER_ALIASES.get(h, h.replace(" ", "_")) for h in table.headers]
+        _check_headers(path.name, headers)
+        existing = {a.name_key: a for a in self._existing_accounts()}
+        parsed, problems = _parse_rows(headers, table.rows, existing)
+        if problems:
+            raise ImportRowsError(path.name, problems)
+        result = ImportResult(dry_run=dry_run)
+        with self._uow() as session:
+            total = len(parsed)
+            for done, values in enumerate(parsed, start=1):
+                key = name_key(values["name"])
+                account = session.scalar(select(Account).where(Account.name_key == key))
+                if account is None:
+                    account = Account(name_key=key, **values)
+                    account.plan = SuccessPlan()
+                    session.add(account)
+                    session.flush()
+                    result.created.append(account.name)
+                    record(session, account_id=account.id, entity="account",
+                           entity_id=account.id, action=ActivityAction.IMPORTED,
+                           summary=f"Account {account.name} imported from {path.name}")
+                else:
+                    changed = [k for k, new in values.items() if getattr(account, k) != new]
+                    for key_name in changed:
+                        setattr(account, key_name, values[key_name])
+                    if changed:
+                        result.updated.append(account.name)
+                        record(session, account_id=account.id, entity="account",
+                               entity_id=account.id, action=ActivityAction.IMPORTED,
+                               summary=f"Account {account.name} updated from {path.name}: "
+                                       f"{', '.join(c.replace('_', ' ') for c in changed)}")
+                    else:
+                        result.unchanged.append(account.name)
+                if progress:
+                    progress(done, total)
+            if dry_run:
+                session.rollback()
+        return result
+
+    def _existing_accounts(self) -> list[Account]:
+        with self._uow() as session:
+            return list(session.scalars(select(Account)))
+
+
+def _check_headers(source: str, headers: list[str]) -> None:
+    problems = []
+    unknown = [h for h in headers if h and h not in ACCOUNT_COLUMNS]
+    if unknown:
+        problems.append(f"unknown column(s) {', '.join(repr(h) for h in unknown)}; "
+                        f"csdesk knows: {', '.join(ACCOUNT_COLUMNS)}")
+    duplicated = sorted({h for h in headers if h and headers.count(h) > 1})
+    if duplicated:
+        problems.append(f"column(s) {', '.join(duplicated)} appear more than once")
+    if "name" not in headers:
+        problems.append("there is no 'name' column")
+    if problems:
+        raise ImportRowsError(source, [f"header: {p}" for p in problems])
+
+
+def _parse_rows(headers: list[str], rows: list[tuple[int, list[str]]],
+                existing: dict[str, Account]) -> tuple[list[dict[str, Any]], list[str]]:
+    parsers = _column_parsers()
+    parsed: list[dict[str, Any]] = []
+    problems: list[str] = []
+    seen: dict[str, int] = {}
+    for number, cells in rows:
+        if len(cells) > len(headers):
+            problems.append(f"row {number}: {len(cells)} cells but only {len(headers)} columns")
+            continue
+        values: dict[str, Any] = {}
+        row_problems = []
+        for column, cell in zip(headers, cells, strict=False):
+            if not cell.strip():
+                continue
+            try:
+                values[column] = parsers[column](cell)
+            except ValueError as error:
+                row_problems.append(f"row {number}, column {column}: {_show(cell)} — {error}")
+        if "arr" in values:
+            cents, symbol_currency = values.pop("arr")
+            values["arr_cents"] = cents
+            if symbol_currency and values.get("currency", symbol_currency) != symbol_currency:
+                row_problems.append(
+                    f"row {number}, column currency: {_show(values['currency'])} — the arr "
+                    f"column is in {symbol_currency}")
+            if symbol_currency:
+                values.setdefault("currency", symbol_currency)
+        if "name" not in values:
+            if not any(p.startswith(f"row {number}, column name") for p in row_problems):
+                row_problems.append(f"row {number}, column name: (empty) — name is required")
+        else:
+            key = name_key(values["name"])
+            if key in seen:
+                row_problems.append(f"row {number}, column name: {_show(values['name'])} — "
+                                    f"same account as row {seen[key]}")
+            seen.setdefault(key, number)
+            current = existing.get(key)
+            try:
+                check_account_dates(
+                    values.get("contract_start", current.contract_start if current else None),
+                    values.get("renewal_date", current.renewal_date if current else None))
+            except ValidationError as error:
+                row_problems.append(f"row {number}, column renewal_date: "
+                                    f"{_show(str(values.get('renewal_date', '')))} — {error}")
+        problems.extend(row_problems)
+        if not row_problems:
+            parsed.append(values)
+    return parsed, problems
+
+
+def _show(cell: Any) -> str:
+    text = v.clean_line(str(cell))
+    return repr(text if len(text) <= 60 else text[:57] + "...")
