@@ -1,0 +1,50 @@
+"""Starting the desktop app: the QApplication, opening the workspace, the first window."""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from csdesk import APP_NAME, __version__
+from csdesk.errors import CsdeskError, DamagedWorkspaceError, WorkspaceLockedError
+from csdesk.services import Services
+from csdesk.store.paths import WorkspaceLocation
+from csdesk.store.workspace import Workspace
+from csdesk.ui.main_window import MainWindow
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    return app  # type: ignore[return-value]
+
+
+def open_workspace_or_explain(location: WorkspaceLocation) -> Workspace | None:
+    """Open the workspace; on failure tell the user plainly and return None."""
+    try:
+        return Workspace.open(location, lock=True)
+    except WorkspaceLockedError as error:
+        QMessageBox.information(None, "csdesk is already open", str(error).capitalize() + ".")
+    except DamagedWorkspaceError as error:
+        QMessageBox.critical(None, "The workspace is damaged",
+                             f"{error}.\n\nRestore the newest good backup from the command line "
+                             "with 'csdesk check' and 'csdesk restore BACKUP'.")
+    except CsdeskError as error:
+        QMessageBox.critical(None, "The workspace cannot be opened", str(error).capitalize())
+    return None
+
+
+def run_app(location: WorkspaceLocation) -> int:
+    app = make_application()
+    workspace = open_workspace_or_explain(location)
+    if workspace is None:
+        return 1
+    try:
+        window = MainWindow(Services(workspace))
+        window.show()
+        return app.exec()
+    finally:
+        workspace.close()

@@ -1,0 +1,48 @@
+"""Work off the GUI thread: a function runs on the thread pool, results come back as signals."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+
+class TaskSignals(QObject):
+    progressed = Signal(int, int)
+    succeeded = Signal(object)
+    failed = Signal(object)
+
+
+class Task(QRunnable):
+    """Runs ``fn(*args, progress=callback, **kwargs)``; emits succeeded(result) or failed(error)."""
+
+    def __init__(self, fn: Callable[..., Any], *args: Any, with_progress: bool = False,
+                 **kwargs: Any) -> None:
+        super().__init__()
+        self.signals = TaskSignals()
+        self._fn, self._args, self._kwargs = fn, args, kwargs
+        if with_progress:
+            self._kwargs["progress"] = self.signals.progressed.emit
+
+    def run(self) -> None:
+        try:
+            result = self._fn(*self._args, **self._kwargs)
+        except Exception as error:  # handed to the GUI thread, which shows it
+            self.signals.failed.emit(error)
+        else:
+            self.signals.succeeded.emit(result)
+
+
+class TaskRunner:
+    """Starts tasks on a one-thread pool: SQLite has one writer, so writes are serialised."""
+
+    def __init__(self) -> None:
+        self._pool = QThreadPool()
+        self._pool.setMaxThreadCount(1)
+
+    def start(self, task: Task) -> None:
+        self._pool.start(task)
+
+    def wait(self, msecs: int = -1) -> bool:
+        return self._pool.waitForDone(msecs)
