@@ -220,9 +220,15 @@ def _log_exception(error: BaseException) -> Path:
     try:
         folder.mkdir(parents=True, exist_ok=True)
         log_file = folder / "csdesk.log"
-        logging.basicConfig(filename=log_file, level=logging.INFO,
-                            format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-        logging.getLogger("csdesk").error("".join(traceback.format_exception(error)))
+        handler = logging.FileHandler(log_file, encoding="utf-8")
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+        logger = logging.getLogger("csdesk.crash")
+        logger.addHandler(handler)
+        try:
+            logger.error("".join(traceback.format_exception(error)))
+        finally:
+            logger.removeHandler(handler)
+            handler.close()
         return log_file
     except OSError:
         return Path("(no log: the log folder is not writable)")

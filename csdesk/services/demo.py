@@ -255,6 +255,12 @@ class _Builder:
         template = rng.choice(self.templates)
         plan.template, plan.kickoff_date = template, kickoff
         pace = rng.choice([0.9, 1.0, 1.0, 1.15, 1.4])  # how fast this customer really moves
+        # Some customers stall part-way along their path: nothing achieved since then.
+        path_days = max(7, template.stages[-1].week_start * 7)
+        elapsed = max(1, min((today - kickoff).days, path_days))
+        progress_until = today
+        if rng.random() < 0.35:
+            progress_until = kickoff + timedelta(days=round(elapsed * rng.uniform(0.3, 0.85)))
         milestones = []
         for position, stage in enumerate(template.stages):
             planned = kickoff + timedelta(weeks=stage.week_start)
@@ -267,9 +273,9 @@ class _Builder:
                 is_first_value=stage.is_first_value,
                 owner=rng.choice(_OUR_TEAM) if rng.random() < 0.6 else "Customer team",
                 owner_side=Side.OURS if rng.random() < 0.6 else Side.CUSTOMER,
-                exit_criteria=[{"text": c, "done": expected <= today}
+                exit_criteria=[{"text": c, "done": expected <= progress_until}
                                for c in stage.exit_criteria])
-            if expected <= today:
+            if expected <= progress_until:
                 milestone.actual_date = expected
                 milestone.status = MilestoneStatus.DONE
             elif planned <= today + timedelta(days=14):

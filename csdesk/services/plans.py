@@ -63,6 +63,7 @@ class PlanService(Service):
                     selectinload(SuccessPlan.items),
                     selectinload(SuccessPlan.kpis).selectinload(Kpi.readings),
                     selectinload(SuccessPlan.milestones),
+                    selectinload(SuccessPlan.template),
                 )
             )
             if plan is None:

@@ -32,7 +32,7 @@ SCORE_RANGES = {SurveyKind.NPS: (0, 10), SurveyKind.CSAT: (1, 5)}
 RESPONSE_VALIDATORS = {
     "kind": enum_validator(SurveyKind, "survey kind"),
     "responded_on": date_validator("response date", required=True),
-    "score": lambda x: v.non_negative_int(x, "score", 10),
+    "score": lambda x: v.non_negative_int(x, "score", 10**6),  # range checked per kind below
     "comment": lambda x: v.optional_block(x, "comment", 20_000),
     "contact_id": lambda x: x,
 }

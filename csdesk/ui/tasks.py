@@ -40,8 +40,14 @@ class TaskRunner:
     def __init__(self) -> None:
         self._pool = QThreadPool()
         self._pool.setMaxThreadCount(1)
+        # Python owns each task (and so its signals object) until its result is delivered.
+        self._running: set[Task] = set()
 
     def start(self, task: Task) -> None:
+        task.setAutoDelete(False)
+        self._running.add(task)
+        task.signals.succeeded.connect(lambda _result: self._running.discard(task))
+        task.signals.failed.connect(lambda _error: self._running.discard(task))
         self._pool.start(task)
 
     def wait(self, msecs: int = -1) -> bool:

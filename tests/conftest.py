@@ -1,0 +1,56 @@
+"""Every test runs offscreen, on its own temporary workspace, away from the user's real data,
+settings and keychain."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+# Before anything imports Qt: no display here, and Qt's settings must not touch the real ones.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="csdesk-test-config-")
+
+from collections.abc import Iterator  # noqa: E402
+from datetime import date  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import keyring  # noqa: E402
+import pytest  # noqa: E402
+
+from csdesk.services import Services  # noqa: E402
+from csdesk.services.demo import DemoService  # noqa: E402
+from csdesk.store import Workspace, resolve_location  # noqa: E402
+from tests.memory_keyring import MemoryKeyring  # noqa: E402
+
+TODAY = date(2026, 11, 23)
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CSDESK_DATA_DIR", str(tmp_path / "user-data"))
+    monkeypatch.delenv("CSDESK_DB", raising=False)
+    monkeypatch.delenv("CSDESK_DATABASE_URL", raising=False)
+    keyring.set_keyring(MemoryKeyring())
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "workspace.db"
+
+
+@pytest.fixture
+def workspace(db_path: Path) -> Iterator[Workspace]:
+    ws = Workspace.open(resolve_location(db_path))
+    yield ws
+    ws.close()
+
+
+@pytest.fixture
+def services(workspace: Workspace) -> Services:
+    return Services(workspace)
+
+
+@pytest.fixture
+def demo_services(services: Services) -> Services:
+    DemoService(services.workspace).create_book(12, seed=3, today=TODAY)
+    return services

@@ -1,0 +1,101 @@
+"""Schema versions: the revisions build exactly the models' schema, every revision upgrades to
+head with data in it, older workspaces are backed up first, newer ones are refused."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import Connection, text
+
+from csdesk.errors import WorkspaceTooNewError
+from csdesk.models import Base
+from csdesk.services import Services
+from csdesk.store import Workspace, backup, migrate, resolve_location
+from csdesk.store.engine import make_engine
+
+
+def _seed_0001(connection: Connection) -> None:
+    """Data as revision 0001 stored it, written with plain SQL (the models may have moved on)."""
+    connection.execute(text(
+        "INSERT INTO accounts (id, name, name_key, segment, lifecycle_stage, arr_cents, "
+        "currency, status, contract_start, renewal_date, created_at, updated_at) VALUES "
+        "(1, 'Acme', 'acme', 'high_touch', 'adoption', 1200000, 'USD', 'active', "
+        "'2026-01-01', '2027-01-01', '2026-01-01 00:00:00', '2026-01-01 00:00:00')"))
+    connection.execute(text(
+        "INSERT INTO success_plans (id, account_id, status, created_at, updated_at) VALUES "
+        "(1, 1, 'discovery', '2026-01-01 00:00:00', '2026-01-01 00:00:00')"))
+    connection.execute(text(
+        "INSERT INTO canvas_items (plan_id, kind, position, text, created_at, updated_at) "
+        "VALUES (1, 'objective', 0, 'Grow pipeline', '2026-01-01 00:00:00', "
+        "'2026-01-01 00:00:00')"))
+    connection.execute(text(
+        "INSERT INTO meetings (id, account_id, kind, title, held_on, notes, created_at, "
+        "updated_at) VALUES (1, 1, 'kickoff', 'Kick-off', '2026-01-05', 'Notes', "
+        "'2026-01-01 00:00:00', '2026-01-01 00:00:00')"))
+
+
+# Every revision needs a seeder: add one with each new revision.
+SEEDERS: dict[str, Callable[[Connection], None]] = {"0001": _seed_0001}
+
+
+def _revisions() -> list[str]:
+    return [r.revision for r in reversed(list(migrate.script_directory().walk_revisions()))]
+
+
+def test_every_revision_has_seed_data() -> None:
+    assert set(_revisions()) == set(SEEDERS)
+
+
+@pytest.mark.parametrize("revision", _revisions())
+def test_upgrade_from_each_revision_keeps_the_data(revision: str, db_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{db_path}", enforce_foreign_keys=False)
+    migrate.upgrade(engine, revision)
+    with engine.begin() as connection:
+        SEEDERS[revision](connection)
+    engine.dispose()
+    with Workspace.open(resolve_location(db_path)) as workspace:
+        services = Services(workspace)
+        account = services.accounts.find("acme")
+        assert account.arr_cents == 1200000
+        plan = services.plans.get(account.id)
+        assert [i.text for i in plan.items] == ["Grow pipeline"]
+        assert services.meetings.for_account(account.id)[0].title == "Kick-off"
+        assert migrate.schema_state(workspace.engine).at_head
+
+
+def test_migrations_build_exactly_the_models_schema(db_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{db_path}", enforce_foreign_keys=False)
+    migrate.upgrade(engine, "head")
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        differences = compare_metadata(context, Base.metadata)
+    engine.dispose()
+    assert differences == []
+
+
+def test_a_workspace_from_a_newer_csdesk_is_refused(db_path: Path) -> None:
+    Workspace.open(resolve_location(db_path)).close()
+    engine = make_engine(f"sqlite:///{db_path}")
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = 'f00dfeed'"))
+    engine.dispose()
+    with pytest.raises(WorkspaceTooNewError, match="newer csdesk"):
+        Workspace.open(resolve_location(db_path))
+
+
+def test_an_older_workspace_is_backed_up_before_it_is_upgraded(
+        db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    Workspace.open(resolve_location(db_path)).close()
+    calls: list[str] = []
+    monkeypatch.setattr(migrate, "head_revision", lambda: "0002-not-yet-written")
+    def fake_upgrade(engine, revision: str = "head") -> None:  # noqa: ANN001
+        calls.append(f"upgrade after {len(backup.list_backups(db_path))} backup(s)")
+    monkeypatch.setattr(migrate, "upgrade", fake_upgrade)
+    with Workspace.open(resolve_location(db_path), daily_backup=False) as workspace:
+        assert workspace.report.upgraded_from == "0001"
+    assert calls == ["upgrade after 1 backup(s)"]
+    assert [b.reason for b in backup.list_backups(db_path)] == ["pre-migration"]
