@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -24,6 +23,7 @@ from csdesk.services.base import (
     apply_changes,
     date_validator,
     enum_validator,
+    field_names,
     get_or_raise,
     record,
     validate_fields,
@@ -98,7 +98,7 @@ class AccountService(Service):
             if diff:
                 record(session, account_id=account.id, entity="account", entity_id=account.id,
                        action=ActivityAction.UPDATED,
-                       summary=f"Account {account.name}: {', '.join(_labels(diff))} changed",
+                       summary=f"Account {account.name}: {field_names(diff)} changed",
                        changes=diff)
         return account
 
@@ -164,7 +164,3 @@ class AccountService(Service):
         if existing is not None and existing.id != except_id:
             raise ValidationError({"name": f"an account named '{existing.name}' already exists"})
 
-
-def _labels(diff: Mapping[str, Any]) -> list[str]:
-    words = {"arr_cents": "ARR", "name": "name"}
-    return [words.get(key, key.replace("_", " ")) for key in diff]

@@ -65,6 +65,14 @@ def apply_changes(item: Base, cleaned: Mapping[str, Any]) -> dict[str, list[Any]
     return changes
 
 
+_FIELD_WORDS = {"arr_cents": "ARR", "held_on": "date", "done_on": "done"}
+
+
+def field_names(fields: Any) -> str:
+    """'planned date, owner' from field names, for activity summaries."""
+    return ", ".join(_FIELD_WORDS.get(name, name.replace("_", " ")) for name in fields)
+
+
 def _plain(value: Any) -> Any:
     """A JSON-friendly form of a value for the activity log."""
     if isinstance(value, Enum):

@@ -27,6 +27,7 @@ from csdesk.services.base import (
     apply_changes,
     date_validator,
     enum_validator,
+    field_names,
     get_or_raise,
     record,
     validate_fields,
@@ -198,7 +199,7 @@ class CriticalPathService(Service):
                 record(session, account_id=milestone.plan.account_id, entity="milestone",
                        entity_id=milestone.id, action=ActivityAction.UPDATED,
                        summary=f"Milestone {milestone.name}: "
-                               f"{', '.join(k.replace('_', ' ') for k in diff)} changed",
+                               f"{field_names(diff)} changed",
                        changes=diff)
         return milestone
 

@@ -13,7 +13,7 @@ from csdesk.errors import ImportRowsError, ValidationError
 from csdesk.models import Account, ActivityAction, LifecycleStage, Segment, SuccessPlan
 from csdesk.services import validation as v
 from csdesk.services.accounts import ACCOUNT_VALIDATORS, check_account_dates, name_key
-from csdesk.services.base import Service, record
+from csdesk.services.base import Service, field_names, record
 from csdesk.services.csv_files import read_csv
 
 ACCOUNT_COLUMNS = ("name", "industry", "website", "employees", "offices", "founded", "segment",
@@ -96,7 +96,7 @@ class ImportService(Service):
                         record(session, account_id=account.id, entity="account",
                                entity_id=account.id, action=ActivityAction.IMPORTED,
                                summary=f"Account {account.name} updated from {path.name}: "
-                                       f"{', '.join(c.replace('_', ' ') for c in changed)}")
+                                       f"{field_names(changed)}")
                     else:
                         result.unchanged.append(account.name)
                 if progress:

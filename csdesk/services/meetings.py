@@ -27,6 +27,7 @@ from csdesk.services.base import (
     apply_changes,
     date_validator,
     enum_validator,
+    field_names,
     get_or_raise,
     record,
     validate_fields,
@@ -104,7 +105,7 @@ class MeetingService(Service):
                 record(session, account_id=meeting.account_id, entity="meeting",
                        entity_id=meeting.id, action=ActivityAction.UPDATED,
                        summary=f"Meeting '{meeting.title}': "
-                               f"{', '.join(k.replace('_', ' ') for k in diff)} changed",
+                               f"{field_names(diff)} changed",
                        changes=diff)
         return meeting
 

@@ -27,6 +27,7 @@ from csdesk.services.base import (
     date_validator,
     decimal_validator,
     enum_validator,
+    field_names,
     get_or_raise,
     record,
     validate_fields,
@@ -225,4 +226,4 @@ def _short(text: str, limit: int = 80) -> str:
 def _plan_summary(diff: dict[str, list[Any]]) -> str:
     if "status" in diff:
         return f"Success plan moved to {PlanStatus(diff['status'][1]).label}"
-    return "Success plan: " + ", ".join(k.replace("_", " ") for k in diff) + " changed"
+    return "Success plan: " + field_names(diff) + " changed"
