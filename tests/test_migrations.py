@@ -38,8 +38,17 @@ def _seed_0001(connection: Connection) -> None:
         "'2026-01-01 00:00:00', '2026-01-01 00:00:00')"))
 
 
+def _seed_0002(connection: Connection) -> None:
+    """As 0001, with the search index filled the way csdesk at 0002 keeps it."""
+    _seed_0001(connection)
+    fill = migrate.script_directory().get_revision("0002").module.FILL
+    for select_rows in fill:
+        connection.execute(text("INSERT INTO search_index (rowid, kind, ref_id, account_id, "
+                                "title, body) " + select_rows))
+
+
 # Every revision needs a seeder: add one with each new revision.
-SEEDERS: dict[str, Callable[[Connection], None]] = {"0001": _seed_0001}
+SEEDERS: dict[str, Callable[[Connection], None]] = {"0001": _seed_0001, "0002": _seed_0002}
 
 
 def _revisions() -> list[str]:
@@ -64,6 +73,11 @@ def test_upgrade_from_each_revision_keeps_the_data(revision: str, db_path: Path)
         plan = services.plans.get(account.id)
         assert [i.text for i in plan.items] == ["Grow pipeline"]
         assert services.meetings.for_account(account.id)[0].title == "Kick-off"
+        with workspace.session() as session:  # the search index covers data from before it
+            from csdesk.store import fulltext
+
+            hits = fulltext.search(session, "pipeline")
+        assert [(h.kind, h.account_name) for h in hits] == [("canvas", "Acme")]
         assert migrate.schema_state(workspace.engine).at_head
 
 
@@ -71,7 +85,10 @@ def test_migrations_build_exactly_the_models_schema(db_path: Path) -> None:
     engine = make_engine(f"sqlite:///{db_path}", enforce_foreign_keys=False)
     migrate.upgrade(engine, "head")
     with engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(connection, opts={
+            "compare_type": True,
+            "include_name": lambda n, t, _p: t != "table" or migrate.is_model_table(n),
+        })
         differences = compare_metadata(context, Base.metadata)
     engine.dispose()
     assert differences == []
@@ -87,15 +104,17 @@ def test_a_workspace_from_a_newer_csdesk_is_refused(db_path: Path) -> None:
         Workspace.open(resolve_location(db_path))
 
 
-def test_an_older_workspace_is_backed_up_before_it_is_upgraded(
-        db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    Workspace.open(resolve_location(db_path)).close()
-    calls: list[str] = []
-    monkeypatch.setattr(migrate, "head_revision", lambda: "0002-not-yet-written")
-    def fake_upgrade(engine, revision: str = "head") -> None:  # noqa: ANN001
-        calls.append(f"upgrade after {len(backup.list_backups(db_path))} backup(s)")
-    monkeypatch.setattr(migrate, "upgrade", fake_upgrade)
+def test_an_older_workspace_is_backed_up_before_it_is_upgraded(db_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{db_path}", enforce_foreign_keys=False)
+    migrate.upgrade(engine, "0001")
+    with engine.begin() as connection:
+        _seed_0001(connection)
+    engine.dispose()
     with Workspace.open(resolve_location(db_path), daily_backup=False) as workspace:
         assert workspace.report.upgraded_from == "0001"
-    assert calls == ["upgrade after 1 backup(s)"]
-    assert [b.reason for b in backup.list_backups(db_path)] == ["pre-migration"]
+        assert migrate.schema_state(workspace.engine).at_head
+    saved = backup.list_backups(db_path)
+    assert [b.reason for b in saved] == ["pre-migration"]
+    backup_engine = make_engine(f"sqlite:///{saved[0].path}")
+    assert migrate.schema_state(backup_engine).revision == "0001"  # the state before upgrading
+    backup_engine.dispose()

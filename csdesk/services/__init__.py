@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from csdesk.services.accounts import AccountService
 from csdesk.services.activity import ActivityService
+from csdesk.services.book import BookService
 from csdesk.services.contacts import ContactService
 from csdesk.services.critical_path import CriticalPathService
 from csdesk.services.meetings import AttendeeInput, MeetingService
 from csdesk.services.plans import PlanService
+from csdesk.services.restore import RestoreService
+from csdesk.services.search import SearchService
 from csdesk.services.signals import SignalService
 from csdesk.store.workspace import Workspace
 
@@ -24,6 +27,9 @@ class Services:
         self.meetings = MeetingService(workspace)
         self.signals = SignalService(workspace)
         self.activity = ActivityService(workspace)
+        self.book = BookService(workspace)
+        self.search = SearchService(workspace)
+        self.restore = RestoreService(workspace)
         self.critical_path.ensure_builtin_templates()
 
 

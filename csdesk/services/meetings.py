@@ -32,6 +32,7 @@ from csdesk.services.base import (
     record,
     validate_fields,
 )
+from csdesk.services.notes import NoteProblem, parse_actions
 
 
 def _duration(value: Any) -> int | None:
@@ -60,6 +61,13 @@ ACTION_VALIDATORS = {
     "meeting_id": lambda x: x,
     "milestone_id": lambda x: x,
 }
+
+
+@dataclass(frozen=True)
+class NotesSaved:
+    meeting: Meeting
+    created: list[ActionItem]
+    problems: list[NoteProblem]
 
 
 @dataclass(frozen=True)
@@ -108,6 +116,35 @@ class MeetingService(Service):
                                f"{field_names(diff)} changed",
                        changes=diff)
         return meeting
+
+    def save_notes(self, meeting_id: int, notes: str | None) -> NotesSaved:
+        """Save the notes and turn each new `AI: ... @owner due YYYY-MM-DD` line into an action
+        item of this meeting (a line whose item already exists is left alone). A line that
+        cannot be read is reported; the notes are saved all the same."""
+        clean = validate_fields({"notes": notes}, MEETING_VALIDATORS)["notes"]
+        parsed, problems = parse_actions(clean)
+        created: list[ActionItem] = []
+        with self._uow() as session:
+            meeting = get_or_raise(session, Meeting, meeting_id, "meeting")
+            diff = apply_changes(meeting, {"notes": clean})
+            if diff:
+                record(session, account_id=meeting.account_id, entity="meeting",
+                       entity_id=meeting.id, action=ActivityAction.UPDATED,
+                       summary=f"Notes of '{meeting.title}' changed", changes=diff)
+            existing = {item.text.casefold() for item in meeting.action_items}
+            for action in parsed:
+                if action.text.casefold() in existing:
+                    continue
+                existing.add(action.text.casefold())
+                item = ActionItem(account_id=meeting.account_id, meeting=meeting,
+                                  text=action.text, owner=action.owner, due_date=action.due)
+                session.add(item)
+                session.flush()
+                created.append(item)
+                record(session, account_id=meeting.account_id, entity="action_item",
+                       entity_id=item.id, action=ActivityAction.CREATED,
+                       summary=f"Action item from the notes of '{meeting.title}': {item.text}")
+        return NotesSaved(meeting, created, problems)
 
     def delete(self, meeting_id: int) -> None:
         """Delete a meeting; its action items stay on the account, unlinked from it."""

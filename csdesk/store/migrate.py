@@ -44,6 +44,11 @@ class SchemaState:
         return self.revision == head_revision()
 
 
+def is_model_table(name: str | None) -> bool:
+    """Tables Alembic compares with the models: not the search index (FTS5 virtual tables)."""
+    return not (name or "").startswith("search_index")
+
+
 def schema_state(engine: Engine) -> SchemaState:
     with engine.connect() as connection:
         tables = set(inspect(connection).get_table_names())
@@ -91,8 +96,11 @@ def _check_foreign_keys(connection: Connection) -> None:
 def create_at_head(engine: Engine) -> None:
     """A new workspace: build the schema from the models and mark it as the newest revision."""
     from csdesk.models import Base
+    from csdesk.store import fulltext
 
     Base.metadata.create_all(engine)
+    with engine.begin() as connection:
+        fulltext.create_schema(connection)
     _run(engine, "stamp", "head")
 
 

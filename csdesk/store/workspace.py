@@ -14,7 +14,7 @@ from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
 from csdesk.errors import DamagedWorkspaceError, WorkspaceError
-from csdesk.store import backup, migrate
+from csdesk.store import backup, fulltext, migrate  # noqa: F401 - fulltext keeps the index
 from csdesk.store.engine import make_engine
 from csdesk.store.integrity import ensure_healthy, sniff_file
 from csdesk.store.lock import InstanceLock

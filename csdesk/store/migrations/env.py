@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 
 from csdesk.models import Base
+from csdesk.store.migrate import is_model_table
 
 config = context.config
 connection = config.attributes.get("connection")
@@ -19,6 +20,7 @@ context.configure(
     # csdesk's engine issues BEGIN itself, so SQLite DDL is transactional too: a failed
     # migration rolls back as a whole.
     transactional_ddl=True,
+    include_name=lambda name, type_, _parent: type_ != "table" or is_model_table(name),
 )
 
 with context.begin_transaction():

@@ -1,0 +1,181 @@
+"""Read models across the whole book: the accounts table, Today and the renewals list.
+
+Each is computed in a handful of queries, whatever the size of the book, and returned as plain
+frozen dataclasses ready for a table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import and_, func, or_, select
+
+from csdesk.models import (
+    Account,
+    AccountStatus,
+    ActionItem,
+    Meeting,
+    Milestone,
+    MilestoneStatus,
+    SuccessPlan,
+)
+from csdesk.services.base import Service
+from csdesk.services.schedule import DueState, days_until, due_state
+
+RENEWAL_WINDOW_DAYS = 90
+TODAY_AHEAD_DAYS = 7
+MEETING_NOTES_LOOKBACK_DAYS = 7
+
+
+@dataclass(frozen=True)
+class AccountSummary:
+    id: int
+    name: str
+    segment: str
+    lifecycle_stage: str
+    industry: str | None
+    arr_cents: int
+    currency: str
+    renewal_date: date | None
+    days_to_renewal: int | None
+    next_milestone: str | None
+    next_milestone_date: date | None
+    next_milestone_state: DueState | None
+    open_actions: int
+    health_score: int | None
+    archived: bool
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    """An action item or a milestone due soon or overdue, for Today."""
+
+    kind: str  # "action" or "milestone"
+    id: int
+    account_id: int
+    account_name: str
+    text: str
+    owner: str | None
+    due: date
+    state: DueState
+
+
+@dataclass(frozen=True)
+class RenewalRow:
+    account_id: int
+    account_name: str
+    segment: str
+    renewal_date: date
+    days_left: int
+    arr_cents: int
+    currency: str
+    health_score: int | None
+
+
+@dataclass(frozen=True)
+class MeetingWithoutNotes:
+    meeting_id: int
+    account_id: int
+    account_name: str
+    title: str
+    held_on: date
+
+
+@dataclass(frozen=True)
+class TodayAgenda:
+    due: list[AgendaItem]
+    renewals: list[RenewalRow]
+    meetings_without_notes: list[MeetingWithoutNotes]
+
+
+def _open_milestone() -> object:
+    return and_(Milestone.actual_date.is_(None),
+                Milestone.status.not_in([MilestoneStatus.DONE, MilestoneStatus.SKIPPED]))
+
+
+class BookService(Service):
+    def account_summaries(self, today: date, *, include_archived: bool = False
+                          ) -> list[AccountSummary]:
+        with self._uow() as session:
+            query = select(Account).order_by(Account.name_key)
+            if not include_archived:
+                query = query.where(Account.archived_at.is_(None))
+            accounts = list(session.scalars(query))
+            open_actions = dict(session.execute(
+                select(ActionItem.account_id, func.count())
+                .where(ActionItem.done_on.is_(None)).group_by(ActionItem.account_id)).all())
+            # The next open milestone of each account: the earliest planned date.
+            ranked = (select(SuccessPlan.account_id, Milestone.name, Milestone.planned_date,
+                             func.row_number().over(
+                                 partition_by=SuccessPlan.account_id,
+                                 order_by=(Milestone.planned_date, Milestone.position)
+                             ).label("rank"))
+                      .join(SuccessPlan, SuccessPlan.id == Milestone.plan_id)
+                      .where(_open_milestone(), Milestone.planned_date.is_not(None))
+                      .subquery())
+            next_milestones = {row.account_id: row for row in session.execute(
+                select(ranked).where(ranked.c.rank == 1))}
+        rows = []
+        for account in accounts:
+            milestone = next_milestones.get(account.id)
+            rows.append(AccountSummary(
+                id=account.id, name=account.name, segment=account.segment.label,
+                lifecycle_stage=account.lifecycle_stage.label, industry=account.industry,
+                arr_cents=account.arr_cents, currency=account.currency,
+                renewal_date=account.renewal_date,
+                days_to_renewal=days_until(account.renewal_date, today),
+                next_milestone=milestone.name if milestone else None,
+                next_milestone_date=milestone.planned_date if milestone else None,
+                next_milestone_state=(due_state(milestone.planned_date, False, today)
+                                      if milestone else None),
+                open_actions=open_actions.get(account.id, 0),
+                health_score=account.health_score, archived=account.is_archived))
+        return rows
+
+    def renewals(self, today: date, days: int = RENEWAL_WINDOW_DAYS) -> list[RenewalRow]:
+        """Active accounts renewing from today to ``days`` ahead, soonest first."""
+        with self._uow() as session:
+            accounts = session.scalars(
+                select(Account).where(
+                    Account.archived_at.is_(None), Account.status == AccountStatus.ACTIVE,
+                    Account.renewal_date >= today,
+                    Account.renewal_date <= today + timedelta(days=days))
+                .order_by(Account.renewal_date, Account.name_key))
+            return [RenewalRow(a.id, a.name, a.segment.label, a.renewal_date,
+                               (a.renewal_date - today).days, a.arr_cents, a.currency,
+                               a.health_score)
+                    for a in accounts if a.renewal_date is not None]
+
+    def today(self, today: date) -> TodayAgenda:
+        horizon = today + timedelta(days=TODAY_AHEAD_DAYS)
+        with self._uow() as session:
+            live = and_(Account.archived_at.is_(None), Account.status == AccountStatus.ACTIVE)
+            actions = session.execute(
+                select(ActionItem, Account.name)
+                .join(Account, Account.id == ActionItem.account_id)
+                .where(live, ActionItem.done_on.is_(None), ActionItem.due_date <= horizon)
+                .order_by(ActionItem.due_date, Account.name_key)).all()
+            milestones = session.execute(
+                select(Milestone, Account.id, Account.name)
+                .join(SuccessPlan, SuccessPlan.id == Milestone.plan_id)
+                .join(Account, Account.id == SuccessPlan.account_id)
+                .where(live, _open_milestone(), Milestone.planned_date <= horizon)
+                .order_by(Milestone.planned_date, Account.name_key)).all()
+            meetings = session.execute(
+                select(Meeting, Account.name).join(Account, Account.id == Meeting.account_id)
+                .where(live, Meeting.held_on <= today,
+                       Meeting.held_on >= today - timedelta(days=MEETING_NOTES_LOOKBACK_DAYS),
+                       or_(Meeting.notes.is_(None), Meeting.notes == ""))
+                .order_by(Meeting.held_on.desc())).all()
+        due = [AgendaItem("action", item.id, item.account_id, name, item.text, item.owner,
+                          item.due_date, due_state(item.due_date, False, today))
+               for item, name in actions if item.due_date is not None]
+        due += [AgendaItem("milestone", m.id, account_id, name, m.name, m.owner,
+                           m.planned_date, due_state(m.planned_date, False, today))
+                for m, account_id, name in milestones if m.planned_date is not None]
+        due.sort(key=lambda a: (a.due, a.account_name.casefold(), a.kind))
+        return TodayAgenda(
+            due=due, renewals=self.renewals(today),
+            meetings_without_notes=[MeetingWithoutNotes(m.id, m.account_id, name, m.title,
+                                                        m.held_on) for m, name in meetings])
