@@ -90,6 +90,16 @@ def _build_parser() -> argparse.ArgumentParser:
     restore.add_argument("backup", type=Path, metavar="BACKUP")
     restore.set_defaults(handler=_cmd_restore)
 
+    screenshot = commands.add_parser("screenshot", parents=[common],
+                                     help="render the main window offscreen to a PNG")
+    screenshot.add_argument("--view", default="today",
+                            help="today, accounts, renewals or account:NAME[:TAB] "
+                                 "(TAB: overview, plan, meetings, activity)")
+    screenshot.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.png")
+    screenshot.add_argument("--today", type=_date_arg, metavar="YYYY-MM-DD",
+                            help="show the workspace as on this day")
+    screenshot.set_defaults(handler=_cmd_screenshot)
+
     backups = commands.add_parser("backups", parents=[common], help="list the backups")
     backups.set_defaults(handler=_cmd_list_backups)
     return parser
@@ -127,6 +137,14 @@ def _cmd_gui(args: argparse.Namespace) -> int:
     from csdesk.ui.app import run_app
 
     return run_app(_location(args))
+
+
+def _cmd_screenshot(args: argparse.Namespace) -> int:
+    from csdesk.ui.screenshot import render
+
+    path = render(_location(args), args.view, args.output, today=args.today)
+    print(f"Wrote {path}")
+    return 0
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:

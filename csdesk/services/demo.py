@@ -259,7 +259,7 @@ class _Builder:
         path_days = max(7, template.stages[-1].week_start * 7)
         elapsed = max(1, min((today - kickoff).days, path_days))
         progress_until = today
-        if rng.random() < 0.35:
+        if rng.random() < 0.35 and (today - kickoff).days <= path_days + 60:
             progress_until = kickoff + timedelta(days=round(elapsed * rng.uniform(0.3, 0.85)))
         milestones = []
         for position, stage in enumerate(template.stages):
@@ -320,7 +320,9 @@ class _Builder:
                 continue
             for _ in range(rng.randint(1, 2)):
                 due = held_on + self.days(5, 30)
-                done = due < today - timedelta(days=3) and rng.random() < 0.75
+                # Old items are nearly all done; recent ones often still open.
+                age = (today - due).days
+                done = age > 3 and rng.random() < (0.97 if age > 45 else 0.6)
                 ours = rng.random() < 0.6
                 self.s.add(ActionItem(
                     account=account, meeting=meeting, text=rng.choice(_ACTIONS),

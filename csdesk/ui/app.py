@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import sys
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from csdesk import APP_NAME, __version__
+from csdesk.assets import resource
 from csdesk.errors import CsdeskError, DamagedWorkspaceError, WorkspaceLockedError
 from csdesk.services import Services
 from csdesk.store.paths import WorkspaceLocation
@@ -15,7 +18,15 @@ from csdesk.ui.main_window import MainWindow
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
-    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    existing = QApplication.instance()
+    if existing is None:
+        # Fractional scale factors (125%, 150%) render sharp instead of rounded.
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+            Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+    app = existing or QApplication(argv or sys.argv[:1])
+    # Fusion follows the system's light or dark colour scheme on every platform.
+    app.setStyle("Fusion")
+    app.setStyleSheet(resource("style.qss").read_text(encoding="utf-8"))
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
     app.setApplicationVersion(__version__)

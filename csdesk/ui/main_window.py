@@ -1,144 +1,399 @@
-"""The main window: the book of accounts, or a welcome on an empty workspace.
-
-This is the foundation's window; the full app (Today, Renewals, the account workspace) builds on it.
-"""
+"""The main window: navigation between Today, Accounts, Renewals and the account workspace,
+with menus, a toolbar, shortcuts, undo/redo, search and remembered layout."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFileDialog,
-    QHeaderView,
     QLabel,
-    QLineEdit,
+    QListWidget,
     QMainWindow,
     QMessageBox,
     QProgressDialog,
-    QPushButton,
+    QSplitter,
     QStackedWidget,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
+    QToolBar,
 )
 
 from csdesk import __version__
 from csdesk.errors import CsdeskError, ImportRowsError
+from csdesk.models import MilestoneStatus
 from csdesk.services import Services
+from csdesk.services.book import AccountSummary, AgendaItem
 from csdesk.services.demo import DemoService
 from csdesk.services.importing import ImportService
 from csdesk.store import backup
-from csdesk.ui.accounts_model import AccountRow, AccountsTableModel
+from csdesk.store.fulltext import Hit
+from csdesk.ui.account.context import AccountContext
+from csdesk.ui.account.workspace import AccountWorkspace
+from csdesk.ui.dialogs.account_dialog import AccountDialog
+from csdesk.ui.editing import Editor
+from csdesk.ui.search_dialog import TAB_OF_KIND, SearchDialog
 from csdesk.ui.tasks import Task, TaskRunner
+from csdesk.ui.views.accounts import AccountsView
+from csdesk.ui.views.renewals import RenewalsView
+from csdesk.ui.views.today import TodayView
+from csdesk.ui.views.welcome import WelcomeView
 
+VIEWS = ("today", "accounts", "renewals")
+NAV_LABELS = {"today": "Today", "accounts": "Accounts", "renewals": "Renewals"}
 
-class WelcomePage(QWidget):
-    import_requested = Signal()
-    demo_requested = Signal()
-
-    def __init__(self) -> None:
-        super().__init__()
-        title = QLabel("<h1>Welcome to csdesk</h1>")
-        # Explicit line breaks: a word-wrapped label is measured too short in a centred column.
-        text = QLabel("Your book of accounts is empty.<br>Bring in your accounts from a CSV "
-                      "file,<br>or explore csdesk with a demo book of 25 realistic accounts.")
-        self.import_button = QPushButton("Import accounts from CSV…")
-        self.demo_button = QPushButton("Open a demo book")
-        self.import_button.clicked.connect(self.import_requested)
-        self.demo_button.clicked.connect(self.demo_requested)
-        # A fixed-width column keeps the wrapped text readable in any window size.
-        column = QWidget()
-        column.setFixedWidth(520)
-        column_layout = QVBoxLayout(column)
-        column_layout.setSpacing(12)
-        for widget in (title, text, self.import_button, self.demo_button):
-            column_layout.addWidget(widget)
-        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        layout = QVBoxLayout(self)
-        layout.addStretch(1)
-        layout.addWidget(column, alignment=Qt.AlignmentFlag.AlignHCenter)
-        layout.addStretch(2)
-
-
-class AccountsPage(QWidget):
-    def __init__(self, model: AccountsTableModel) -> None:
-        super().__init__()
-        self.filter = QLineEdit(placeholderText="Filter accounts (Ctrl+F)")
-        self.filter.setClearButtonEnabled(True)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(model)
-        self.proxy.setSortRole(AccountsTableModel.SORT_ROLE)
-        self.proxy.setFilterKeyColumn(AccountsTableModel.NAME)
-        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.filter.textChanged.connect(self.proxy.setFilterFixedString)
-        self.table = QTableView()
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(AccountsTableModel.NAME, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(
-            AccountsTableModel.NAME, QHeaderView.ResizeMode.Stretch)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.filter)
-        layout.addWidget(self.table)
+SHORTCUTS = [
+    ("Ctrl+N", "New account"), ("Ctrl+Shift+M", "New meeting for the open account"),
+    ("Ctrl+K", "Search everything"), ("Ctrl+F", "Filter the accounts"),
+    ("Ctrl+1 / Ctrl+2 / Ctrl+3", "Today / Accounts / Renewals"),
+    ("Alt+Down / Alt+Up", "Next / previous account"), ("Alt+Left", "Back"),
+    ("Ctrl+E", "Edit the open account"), ("Ctrl+Z / Ctrl+Shift+Z", "Undo / redo"),
+    ("Ctrl+I", "Import accounts from CSV"), ("Delete", "Archive the selected accounts, or "
+                                                       "remove the selected canvas item"),
+    ("Alt+Up / Alt+Down in a canvas list", "Move the item up or down"),
+    ("F2", "Edit the selected canvas item"), ("F5", "Refresh"),
+]
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, services: Services, runner: TaskRunner | None = None) -> None:
+    def __init__(self, services: Services, runner: TaskRunner | None = None,
+                 today: Callable[[], date] = date.today, remember_layout: bool = True) -> None:
         super().__init__()
+        self._remember = remember_layout
         self.services = services
         self.runner = runner or TaskRunner()
+        self.today = today
+        self.editor = Editor(services, self)
         self.setWindowTitle(f"csdesk — {services.workspace.location.describe()}")
-        self.model = AccountsTableModel()
-        self.welcome = WelcomePage()
-        self.accounts_page = AccountsPage(self.model)
+        self.ctx = AccountContext(services, self.editor, today)
+        self._history: list[str] = []
+        self._account_count = 0
+
+        self.welcome = WelcomeView()
+        self.today_view = TodayView(today)
+        self.accounts_view = AccountsView()
+        self.renewals_view = RenewalsView()
+        self.account_view = AccountWorkspace(self.ctx)
         self.pages = QStackedWidget()
-        self.pages.addWidget(self.welcome)
-        self.pages.addWidget(self.accounts_page)
-        self.setCentralWidget(self.pages)
+        for page in (self.welcome, self.today_view, self.accounts_view, self.renewals_view,
+                     self.account_view):
+            self.pages.addWidget(page)
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        for view in VIEWS:
+            self.nav.addItem(NAV_LABELS[view])
+        self.nav.setMaximumWidth(220)
+        # The list always has a current row (the view an account was opened from), so
+        # focusing it changes nothing; clicking the current row goes back to that view.
+        self.nav.currentRowChanged.connect(self._on_nav)
+        self.nav.itemClicked.connect(lambda _item: self._on_nav(self.nav.currentRow()))
+        self.splitter = QSplitter()
+        self.splitter.addWidget(self.nav)
+        self.splitter.addWidget(self.pages)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([170, 1100])
+        self.setCentralWidget(self.splitter)
+        self.workspace_label = QLabel()
+        self.statusBar().addPermanentWidget(self.workspace_label)
+
+        self._build_actions()
+        self._connect()
+        self._restore_state()
+
+    # Building
+
+    def _action(self, text: str, slot: Callable[[], object], shortcut: object = None,
+                tip: str | None = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            if isinstance(shortcut, list):
+                action.setShortcuts(shortcut)
+            else:
+                action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+        action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        a = self._action
+        self.new_account_action = a("&New account…", self.new_account, "Ctrl+N")
+        self.import_action = a("&Import accounts from CSV…", self.import_accounts, "Ctrl+I")
+        self.demo_action = a("Open a &demo book", self.create_demo_book)
+        self.backup_action = a("&Back up now", self.back_up)
+        self.backup_action.setEnabled(self.services.workspace.path is not None)
+        quit_action = a("&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.undo_action = self.editor.stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcuts(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.editor.stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.edit_account_action = a("&Edit account…", self.edit_open_account, "Ctrl+E")
+        self.archive_action = a("&Archive account", self.archive_open_account)
+        self.view_actions = [a(f"&{NAV_LABELS[v]}", lambda v=v: self.show_view(v), f"Ctrl+{i}")
+                             for i, v in enumerate(VIEWS, start=1)]
+        self.search_action = a("&Search…", self.open_search, "Ctrl+K")
+        self.filter_action = a("&Filter accounts", self.focus_filter,
+                               QKeySequence.StandardKey.Find)
+        self.next_action = a("&Next account", lambda: self.step_account(1), "Alt+Down")
+        self.previous_action = a("&Previous account", lambda: self.step_account(-1), "Alt+Up")
+        self.back_action = a("&Back", self.go_back, "Alt+Left")
+        self.refresh_action = a("&Refresh", self.refresh, QKeySequence.StandardKey.Refresh)
+        self.new_meeting_action = a("New &meeting", self.new_meeting, "Ctrl+Shift+M")
+        shortcuts_action = a("&Keyboard shortcuts", self.show_shortcuts)
+        about_action = a("&About csdesk", self.show_about)
+
+        menus = self.menuBar()
+        file_menu = menus.addMenu("&File")
+        for action in (self.new_account_action, self.import_action, self.demo_action, None,
+                       self.backup_action, None, quit_action):
+            file_menu.addSeparator() if action is None else file_menu.addAction(action)
+        edit_menu = menus.addMenu("&Edit")
+        for action in (self.undo_action, self.redo_action, None, self.edit_account_action,
+                       self.archive_action):
+            edit_menu.addSeparator() if action is None else edit_menu.addAction(action)
+        view_menu = menus.addMenu("&View")
+        for action in (*self.view_actions, None, self.search_action, self.filter_action, None,
+                       self.next_action, self.previous_action, self.back_action, None,
+                       self.refresh_action):
+            view_menu.addSeparator() if action is None else view_menu.addAction(action)
+        account_menu = menus.addMenu("&Account")
+        account_menu.addAction(self.new_meeting_action)
+        help_menu = menus.addMenu("&Help")
+        help_menu.addAction(shortcuts_action)
+        help_menu.addAction(about_action)
+
+        toolbar = QToolBar("Main")
+        toolbar.setObjectName("main_toolbar")
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for action in (self.new_account_action, self.new_meeting_action, self.search_action,
+                       None, self.undo_action, self.redo_action):
+            toolbar.addSeparator() if action is None else toolbar.addAction(action)
+        self.addToolBar(toolbar)
+
+    def _connect(self) -> None:
+        self.editor.changed.connect(self._on_changed)
+        self.editor.done.connect(lambda text: self.statusBar().showMessage(
+            f"{text} · Ctrl+Z to undo" if self.editor.stack.canUndo() else text, 6000))
+        self.editor.failed.connect(lambda text: self.show_error("csdesk", text))
+        self.welcome.new_account_requested.connect(self.new_account)
         self.welcome.import_requested.connect(self.import_accounts)
         self.welcome.demo_requested.connect(self.create_demo_book)
-        self._build_menus()
-        self._restore_geometry()
+        for view in (self.today_view, self.accounts_view, self.renewals_view):
+            view.account_requested.connect(self.open_account)
+        self.today_view.done_toggled.connect(self.tick_agenda_item)
+        self.accounts_view.new_requested.connect(self.new_account)
+        self.accounts_view.edit_requested.connect(self.edit_account)
+        self.accounts_view.archive_requested.connect(self.archive_accounts)
+        self.accounts_view.unarchive_requested.connect(self.unarchive_accounts)
+        self.accounts_view.show_archived_changed.connect(lambda _on: self.refresh())
+        self.account_view.edit_requested.connect(self.edit_account)
+        self.account_view.closed.connect(lambda: self.show_view("accounts"))
+
+    # Navigation
+
+    def current_view(self) -> str:
+        page = self.pages.currentWidget()
+        if page is self.account_view:
+            return "account"
+        if page is self.welcome:
+            return self._history[-1] if self._history else "today"
+        return {self.today_view: "today", self.accounts_view: "accounts",
+                self.renewals_view: "renewals"}[page]
+
+    def show_view(self, view: str) -> None:
+        if view not in VIEWS:
+            return
+        if self.current_view() != view or self.pages.currentWidget() is self.account_view:
+            self._history.append(self.current_view())
+        self.nav.blockSignals(True)
+        self.nav.setCurrentRow(VIEWS.index(view))
+        self.nav.blockSignals(False)
+        self._show_page(view)
+
+    def _show_page(self, view: str) -> None:
+        self._account_count = self.services.accounts.count()
+        if not self._account_count:
+            self.pages.setCurrentWidget(self.welcome)
+            self._history.append(view)
+        else:
+            self.pages.setCurrentWidget({"today": self.today_view,
+                                         "accounts": self.accounts_view,
+                                         "renewals": self.renewals_view}[view])
         self.refresh()
 
-    def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        self.import_action = QAction("&Import accounts from CSV…", self)
-        self.import_action.setShortcut(QKeySequence("Ctrl+I"))
-        self.import_action.triggered.connect(self.import_accounts)
-        self.backup_action = QAction("&Back up now", self)
-        self.backup_action.triggered.connect(self.back_up)
-        self.backup_action.setEnabled(self.services.workspace.path is not None)
-        quit_action = QAction("&Quit", self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        for action in (self.import_action, self.backup_action):
-            file_menu.addAction(action)
-        file_menu.addSeparator()
-        file_menu.addAction(quit_action)
-        find = QAction("&Filter accounts", self)
-        find.setShortcut(QKeySequence.StandardKey.Find)
-        find.triggered.connect(lambda: self.accounts_page.filter.setFocus())
-        self.menuBar().addMenu("&View").addAction(find)
-        about = QAction("&About csdesk", self)
-        about.triggered.connect(self.show_about)
-        self.menuBar().addMenu("&Help").addAction(about)
+    def _on_nav(self, row: int) -> None:
+        if 0 <= row < len(VIEWS):
+            self.show_view(VIEWS[row])
+
+    def open_account(self, account_id: int, tab: str = "") -> None:
+        if self.pages.currentWidget() is not self.account_view:
+            self._history.append(self.current_view())
+        self.pages.setCurrentWidget(self.account_view)
+        self.account_view.open_account(account_id, tab)
+        self._update_status()
+
+    def go_back(self) -> None:
+        while self._history:
+            view = self._history.pop()
+            if view in VIEWS:
+                self.nav.blockSignals(True)
+                self.nav.setCurrentRow(VIEWS.index(view))
+                self.nav.blockSignals(False)
+                self._show_page(view)
+                self._history.pop() if self._history and self._history[-1] == view else None
+                return
+
+    def step_account(self, step: int) -> None:
+        ids = self.accounts_view.visible_ids()
+        if not ids:
+            ids = [r.id for r in self.services.book.account_summaries(self.today())]
+        if not ids:
+            return
+        current = self.account_view.account_id
+        if self.pages.currentWidget() is not self.account_view or current not in ids:
+            target = ids[0] if step > 0 else ids[-1]
+        else:
+            target = ids[(ids.index(current) + step) % len(ids)]
+        self.open_account(target, self.account_view.current_tab()
+                          if self.pages.currentWidget() is self.account_view else "")
+
+    # Refreshing
+
+    def _on_changed(self, _account_id: object) -> None:
+        self.refresh()
 
     def refresh(self) -> None:
-        rows = [AccountRow.of(a) for a in self.services.accounts.list()]
-        self.model.set_rows(rows)
-        self.pages.setCurrentWidget(self.accounts_page if rows else self.welcome)
-        where = self.services.workspace.location.describe()
-        self.statusBar().showMessage(f"{len(rows)} accounts · {where}")
+        """Reload what the visible page shows (cheap: a few queries)."""
+        count = self.services.accounts.count()
+        page = self.pages.currentWidget()
+        if bool(count) != bool(self._account_count) and page is not self.account_view:
+            self._account_count = count
+            self._show_page(self.current_view())
+            return
+        self._account_count = count
+        today = self.today()
+        if page is self.today_view:
+            self.today_view.show_agenda(self.services.book.today(today))
+        elif page is self.accounts_view:
+            self.accounts_view.set_rows(self.services.book.account_summaries(
+                today, include_archived=self.accounts_view.show_archived.isChecked()))
+        elif page is self.renewals_view:
+            self.renewals_view.set_rows(self.services.book.renewals(today))
+        elif page is self.account_view:
+            self.account_view.refresh()
+        self._update_status()
 
-    # Actions
+    def _update_status(self) -> None:
+        self.workspace_label.setText(f"{self._account_count} accounts · "
+                                     f"{self.services.workspace.location.describe()}")
+        in_account = self.pages.currentWidget() is self.account_view
+        for action in (self.edit_account_action, self.archive_action):
+            action.setEnabled(in_account)
+
+    # Commands
+
+    def new_account(self) -> None:
+        dialog = AccountDialog(parent=self)
+        dialog.submit = lambda values: self.editor.create(
+            f"Create account {values['name'].strip()}",
+            lambda: self.services.accounts.create(**values), "Account",
+            self.services.accounts.delete, None)
+        dialog.accepted.connect(lambda: self.open_account(dialog.result_value.id, "overview"))
+        dialog.open()
+
+    def edit_account(self, account_id: int) -> None:
+        account = self.services.accounts.get(account_id)
+        dialog = AccountDialog(account, parent=self)
+        old = {name: getattr(account, name) for name in dialog.form.names}
+        dialog.submit = lambda values: self.editor.set_fields(
+            f"Edit account {account.name}", self.services.accounts.update, account.id, old,
+            values, account.id)
+        dialog.open()
+
+    def edit_open_account(self) -> None:
+        if self.account_view.account_id is not None:
+            self.edit_account(self.account_view.account_id)
+
+    def archive_accounts(self, rows: list[AccountSummary]) -> None:
+        if not rows:
+            return
+        ids = [r.id for r in rows]
+        accounts = self.services.accounts
+        what = rows[0].name if len(rows) == 1 else f"{len(rows)} accounts"
+        self.editor.run(f"Archive {what}", lambda: [accounts.archive(i) for i in ids],
+                        lambda: [accounts.unarchive(i) for i in ids], None)
+
+    def unarchive_accounts(self, rows: list[AccountSummary]) -> None:
+        ids = [r.id for r in rows]
+        accounts = self.services.accounts
+        what = rows[0].name if len(rows) == 1 else f"{len(rows)} accounts"
+        self.editor.run(f"Unarchive {what}", lambda: [accounts.unarchive(i) for i in ids],
+                        lambda: [accounts.archive(i) for i in ids], None)
+
+    def archive_open_account(self) -> None:
+        account_id = self.account_view.account_id
+        if account_id is None:
+            return
+        account = self.services.accounts.get(account_id)
+        accounts = self.services.accounts
+        self.editor.run(f"Archive {account.name}", lambda: accounts.archive(account_id),
+                        lambda: accounts.unarchive(account_id), None)
+        self.show_view("accounts")
+
+    def new_meeting(self) -> None:
+        account_id = self.account_view.account_id
+        if self.pages.currentWidget() is self.accounts_view:
+            selected = self.accounts_view.table.selected_rows()
+            account_id = selected[0].id if selected else None
+        elif self.pages.currentWidget() is not self.account_view:
+            account_id = None
+        if account_id is None:
+            self.statusBar().showMessage("Open or select an account to add a meeting to it.",
+                                         5000)
+            return
+        self.open_account(account_id, "meetings")
+        self.account_view.meetings.new_meeting()
+
+    def tick_agenda_item(self, item: AgendaItem, done: bool) -> None:
+        if not done:
+            return
+        today = self.today()
+        if item.kind == "action":
+            meetings = self.services.meetings
+            self.editor.run(f"Tick off {item.text[:40]}",
+                            lambda: meetings.update_action(item.id, done_on=today),
+                            lambda: meetings.update_action(item.id, done_on=None),
+                            item.account_id)
+        else:
+            paths = self.services.critical_path
+            milestone = next(m for m in paths.milestones(
+                self.services.plans.get(item.account_id).id) if m.id == item.id)
+            old = {"actual_date": milestone.actual_date, "status": milestone.status}
+            self.editor.set_fields(f"Mark {item.text[:40]} done", paths.update_milestone,
+                                   item.id, old,
+                                   {"actual_date": today, "status": MilestoneStatus.DONE},
+                                   item.account_id)
+
+    def open_search(self) -> None:
+        dialog = SearchDialog(self.services, self)
+        dialog.hit_chosen.connect(self.open_hit)
+        dialog.open()
+        self._search_dialog = dialog
+
+    def open_hit(self, hit: Hit) -> None:
+        self.open_account(hit.account_id, TAB_OF_KIND.get(hit.kind, "overview"))
+        if hit.kind == "meeting":
+            self.account_view.meetings.select(hit.ref_id)
+
+    def focus_filter(self) -> None:
+        self.show_view("accounts")
+        self.accounts_view.filter.setFocus()
+        self.accounts_view.filter.selectAll()
+
+    # Files and background work
 
     def import_accounts(self, path: str | None = None) -> None:
         if not path:
@@ -151,8 +406,16 @@ class MainWindow(QMainWindow):
                   "Importing accounts…", lambda result: self._done(result.summary()))
 
     def create_demo_book(self) -> None:
+        if self.services.accounts.count():
+            answer = QMessageBox.question(
+                self, "Replace with a demo book?",
+                "This workspace has accounts. A demo book replaces all of them, and this "
+                "cannot be undone. Replace them?")
+            if answer != QMessageBox.StandardButton.Yes:
+                return
         demo = DemoService(self.services.workspace)
-        self._run(Task(demo.create_book, 25, with_progress=True), "Creating the demo book…",
+        self._run(Task(demo.create_book, 25, today=self.today(), force=True, with_progress=True),
+                  "Creating the demo book…",
                   lambda made: self._done(f"Demo book of {made} accounts created"))
 
     def back_up(self) -> None:
@@ -166,20 +429,7 @@ class MainWindow(QMainWindow):
             return
         self.statusBar().showMessage(f"Backup written and verified: {info.path}", 8000)
 
-    def show_about(self) -> None:
-        QMessageBox.about(self, "About csdesk",
-                          f"<b>csdesk {__version__}</b><br>Workspace: "
-                          f"{self.services.workspace.location.describe()}")
-
-    def show_error(self, title: str, message: str, details: list[str] | None = None) -> None:
-        box = QMessageBox(QMessageBox.Icon.Warning, title, message, parent=self)
-        if details:
-            box.setDetailedText("\n".join(details))
-        box.open()
-
-    # Background work
-
-    def _run(self, task: Task, label: str, on_success) -> None:  # noqa: ANN001
+    def _run(self, task: Task, label: str, on_success: Callable[[object], None]) -> None:
         dialog = QProgressDialog(label, "", 0, 0, self)
         dialog.setCancelButton(None)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
@@ -191,7 +441,8 @@ class MainWindow(QMainWindow):
         self.runner.start(task)
 
     def _done(self, message: str) -> None:
-        self.refresh()
+        self.editor.stack.clear()  # undo history refers to records the bulk change replaced
+        self._show_page(self.current_view() if self.current_view() in VIEWS else "accounts")
         self.statusBar().showMessage(message, 8000)
 
     def _failed(self, error: Exception) -> None:
@@ -202,16 +453,68 @@ class MainWindow(QMainWindow):
         else:
             self.show_error("Something went wrong", f"{type(error).__name__}: {error}")
 
+    def show_error(self, title: str, message: str, details: list[str] | None = None) -> None:
+        box = QMessageBox(QMessageBox.Icon.Warning, title, message, parent=self)
+        if details:
+            box.setDetailedText("\n".join(details))
+            box.setInformativeText("\n".join(details[:8]) + ("\n…" if len(details) > 8 else ""))
+        box.open()
+
+    def show_shortcuts(self) -> None:
+        rows = "".join(f"<tr><td><b>{keys}</b></td><td>{what}</td></tr>"
+                       for keys, what in SHORTCUTS)
+        QMessageBox.information(self, "Keyboard shortcuts", f"<table cellpadding=3>{rows}</table>")
+
+    def show_about(self) -> None:
+        QMessageBox.about(self, "About csdesk",
+                          f"<b>csdesk {__version__}</b><br>Success plans, critical paths and "
+                          f"QBRs for a CSM's book.<br><br>Workspace: "
+                          f"{self.services.workspace.location.describe()}")
+
     # Window state
 
-    def _restore_geometry(self) -> None:
-        geometry = QSettings().value("main_window/geometry")
-        if geometry is not None:
+    def _restore_state(self) -> None:
+        if not self._remember:
+            self.resize(1280, 800)
+            self.show_view("today")
+            return
+        settings = QSettings()
+        geometry = settings.value("main_window/geometry")
+        if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
         else:
-            self.resize(1180, 760)
+            self.resize(1280, 800)
+        state = settings.value("main_window/state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+        for name, splitter in self._splitters().items():
+            sizes = settings.value(f"splitters/{name}")
+            if isinstance(sizes, QByteArray):
+                splitter.restoreState(sizes)
+        last = settings.value("main_window/view", "today")
+        self.show_view(last if last in VIEWS else "today")
+
+    def _splitters(self) -> dict[str, QSplitter]:
+        return {"navigation": self.splitter, "today": self.today_view.splitter,
+                "meetings": self.account_view.meetings.splitter,
+                "milestones": self.account_view.plan.milestones.splitter,
+                "measures": self.account_view.plan.measures.splitter}
+
+    def save_state(self) -> None:
+        if not self._remember:
+            return
+        settings = QSettings()
+        settings.setValue("main_window/geometry", self.saveGeometry())
+        settings.setValue("main_window/state", self.saveState())
+        view = self.current_view()
+        settings.setValue("main_window/view", view if view in VIEWS else "accounts")
+        for name, splitter in self._splitters().items():
+            settings.setValue(f"splitters/{name}", splitter.saveState())
 
     def closeEvent(self, event) -> None:  # noqa: ANN001, N802
-        QSettings().setValue("main_window/geometry", self.saveGeometry())
+        self.account_view.meetings.editor.save_notes()  # nothing typed is lost on close
+        self.save_state()
         self.runner.wait()
         super().closeEvent(event)
+
+

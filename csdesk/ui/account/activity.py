@@ -1,0 +1,35 @@
+"""Activity tab: the account's timeline of changes, newest first."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from csdesk.models import ActivityEntry
+from csdesk.ui.account.context import AccountContext
+from csdesk.ui.table_model import Column, RowsTableModel
+from csdesk.ui.widgets import TableWithEmptyState
+
+
+def _local(entry: ActivityEntry) -> str:
+    return entry.at.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+class ActivityTab(QWidget):
+    def __init__(self, context: AccountContext) -> None:
+        super().__init__()
+        self.ctx = context
+        self.model: RowsTableModel[ActivityEntry] = RowsTableModel([
+            Column("When", _local, sort=lambda e: (e.at, e.id)),
+            Column("What changed", lambda e: e.summary),
+        ])
+        self.table = TableWithEmptyState(self.model, "Nothing has changed on this account yet.")
+        self.table.stretch_column(1)
+        self.table.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.table)
+
+    def refresh(self) -> None:
+        if self.ctx.account_id is not None:
+            self.model.set_rows(self.ctx.services.activity.for_account(self.ctx.account_id))

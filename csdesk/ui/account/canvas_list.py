@@ -1,0 +1,163 @@
+"""One ordered canvas section (objectives, key challenges, key benefits, success criteria):
+add, edit in place, reorder by drag or Alt+Up/Down, remove with Delete; all undoable."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from csdesk.errors import ValidationError
+from csdesk.models import CanvasItem, CanvasItemKind
+from csdesk.ui.account.context import AccountContext
+from csdesk.ui.widgets import error_label, heading, hint, show_error
+
+ID_ROLE = Qt.ItemDataRole.UserRole + 10
+
+PLACEHOLDERS = {
+    CanvasItemKind.OBJECTIVE: "The longer-term business outcomes the customer cares most about.",
+    CanvasItemKind.CHALLENGE: "Tactical problems slowing or blocking progress.",
+    CanvasItemKind.BENEFIT: "Tactical benefits that help the customer accelerate.",
+    CanvasItemKind.SUCCESS_CRITERION: "What success looks like, in plain words.",
+}
+TITLES = {CanvasItemKind.OBJECTIVE: "Objectives", CanvasItemKind.CHALLENGE: "Key challenges",
+          CanvasItemKind.BENEFIT: "Key benefits",
+          CanvasItemKind.SUCCESS_CRITERION: "Success criteria"}
+
+
+class CanvasListEditor(QWidget):
+    def __init__(self, context: AccountContext, kind: CanvasItemKind, number: int) -> None:
+        super().__init__()
+        self.ctx, self.kind = context, kind
+        self.plan_id: int | None = None
+        self._loading = False
+        self.list = QListWidget()
+        self.list.setObjectName(f"canvas_{kind.value}")
+        self.list.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.list.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.list.setWordWrap(True)
+        self.list.setAlternatingRowColors(True)
+        self.list.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                                  | QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.list.itemChanged.connect(self._on_item_changed)
+        self.list.model().rowsMoved.connect(self._on_rows_moved)
+        self.empty = hint(f"Nothing yet. {PLACEHOLDERS[kind]}")
+        self.error = error_label()
+        self.add_button = QPushButton(f"Add {kind.label.lower()}")
+        self.add_button.clicked.connect(self.add_item)
+        for text, shortcut, slot in (
+                ("Move up", "Alt+Up", lambda: self.move_selected(-1)),
+                ("Move down", "Alt+Down", lambda: self.move_selected(1)),
+                ("Remove", QKeySequence.StandardKey.Delete, self.remove_selected)):
+            action = QAction(text, self.list)
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            action.triggered.connect(slot)
+            self.list.addAction(action)
+        self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        top = QHBoxLayout()
+        top.addWidget(heading(f"{number}. {TITLES[kind]}", 4))
+        top.addStretch(1)
+        top.addWidget(self.add_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.empty)
+        layout.addWidget(self.list)
+        layout.addWidget(self.error)
+        self.list.setMinimumHeight(90)
+        self.list.setMaximumHeight(170)
+        self.list.setSpacing(2)
+
+    def show_items(self, plan_id: int, items: list[CanvasItem]) -> None:
+        self.plan_id = plan_id
+        if self.list.state() == QAbstractItemView.State.EditingState:
+            return  # keep what the user is typing
+        current = self.list.currentItem().data(ID_ROLE) if self.list.currentItem() else None
+        self._loading = True
+        self.list.clear()
+        for item in items:
+            row = QListWidgetItem(item.text)
+            row.setData(ID_ROLE, item.id)
+            row.setFlags(row.flags() | Qt.ItemFlag.ItemIsEditable)
+            self.list.addItem(row)
+            if item.id == current:
+                self.list.setCurrentItem(row)
+        self._loading = False
+        self.empty.setVisible(not items)
+
+    def _ids(self) -> list[int]:
+        return [self.list.item(i).data(ID_ROLE) for i in range(self.list.count())]
+
+    def add_item(self) -> None:
+        if self.plan_id is None:
+            return
+        plans = self.ctx.services.plans
+        plan_id, kind = self.plan_id, self.kind
+        created = self.ctx.editor.create(
+            f"Add {kind.label.lower()}", lambda: plans.add_item(plan_id, kind, "New " +
+                                                                 kind.label.lower()),
+            "CanvasItem", plans.remove_item, self.ctx.account_id)
+        for row in range(self.list.count()):
+            if self.list.item(row).data(ID_ROLE) == created.id:
+                self.list.setCurrentRow(row)
+                self.list.editItem(self.list.item(row))
+
+    def _on_item_changed(self, row: QListWidgetItem) -> None:
+        if self._loading:
+            return
+        item_id = row.data(ID_ROLE)
+        plans = self.ctx.services.plans
+        old = next((i.text for i in plans.get(self.ctx.account_id).items if i.id == item_id), "")
+        new = row.text()
+        if new.strip() == old:
+            return
+        try:
+            self.ctx.editor.run(f"Edit {self.kind.label.lower()}",
+                                lambda: plans.update_item(item_id, new),
+                                lambda: plans.update_item(item_id, old), self.ctx.account_id)
+        except ValidationError as error:
+            show_error(self.error, str(error))
+            self._loading = True
+            row.setText(old)  # the stored text stays as it was
+            self._loading = False
+            return
+        show_error(self.error, None)
+
+    def _on_rows_moved(self, _parent, start: int, _end: int, _dest, row: int) -> None:  # noqa: ANN001
+        if self._loading:
+            return
+        new_position = row if row < start else row - 1
+        item_id = self.list.item(new_position).data(ID_ROLE)
+        self._move(item_id, start, new_position)
+
+    def move_selected(self, step: int) -> None:
+        row = self.list.currentRow()
+        target = row + step
+        if row < 0 or not 0 <= target < self.list.count():
+            return
+        self._move(self.list.item(row).data(ID_ROLE), row, target)
+
+    def _move(self, item_id: int, old: int, new: int) -> None:
+        plans = self.ctx.services.plans
+        self.ctx.editor.run(f"Reorder {TITLES[self.kind].lower()}",
+                            lambda: plans.move_item(item_id, new),
+                            lambda: plans.move_item(item_id, old), self.ctx.account_id)
+
+    def remove_selected(self) -> None:
+        row = self.list.currentItem()
+        if row is None:
+            return
+        plans = self.ctx.services.plans
+        self.ctx.editor.delete(f"Remove {self.kind.label.lower()}", "CanvasItem",
+                               row.data(ID_ROLE), plans.remove_item, self.ctx.account_id)
+
+

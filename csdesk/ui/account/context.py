@@ -1,0 +1,38 @@
+"""What every part of the account workspace needs: the services, the editor, the account."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from PySide6.QtWidgets import QLabel
+
+from csdesk.errors import ValidationError
+from csdesk.services import Services
+from csdesk.ui.editing import Editor
+from csdesk.ui.widgets import show_error
+
+
+@dataclass
+class AccountContext:
+    services: Services
+    editor: Editor
+    today: Callable[[], date]
+    account_id: int | None = None
+
+
+def guarded(label: QLabel | None, action: Callable[[], object], status=None) -> bool:  # noqa: ANN001
+    """Run an edit; show its refusal at the field (or in the status callback)."""
+    try:
+        action()
+    except ValidationError as error:
+        message = str(error)
+        if label is not None:
+            show_error(label, message)
+        elif status:
+            status(message)
+        return False
+    if label is not None:
+        show_error(label, None)
+    return True

@@ -1,0 +1,347 @@
+"""Meetings tab: the account's meetings by date, and an editor that saves as you type.
+
+Notes are saved when you leave the field or pause typing; a line such as
+`AI: send the roadmap @Dana due 2026-12-01` becomes an action item of the meeting.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from csdesk.errors import ValidationError
+from csdesk.models import Meeting, MeetingKind, Side
+from csdesk.services import AttendeeInput
+from csdesk.ui.account.actions_panel import ActionsPanel
+from csdesk.ui.account.context import AccountContext
+from csdesk.ui.account_form import PlainText
+from csdesk.ui.dialogs.simple_form import enum_combo
+from csdesk.ui.format import short_date
+from csdesk.ui.table_model import Column, RowsTableModel
+from csdesk.ui.widgets import DateEdit, TableWithEmptyState, error_label, hint, show_error
+
+CONTACT_ROLE = Qt.ItemDataRole.UserRole + 20
+NOTES_IDLE_MS = 1500
+
+
+class MeetingEditor(QWidget):
+    def __init__(self, context: AccountContext) -> None:
+        super().__init__()
+        self.ctx = context
+        self.meeting: Meeting | None = None
+        self.kind = enum_combo(MeetingKind)
+        self.kind.setObjectName("meeting_kind")
+        self.held_on = DateEdit()
+        self.held_on.setObjectName("meeting_date")
+        self.title = QLineEdit()
+        self.title.setObjectName("meeting_title")
+        self.duration = QLineEdit(placeholderText="minutes")
+        self.duration.setFixedWidth(90)
+        self.contacts = QListWidget()
+        self.contacts.setObjectName("meeting_contacts")
+        self.contacts.setMaximumHeight(110)
+        self.ours = QLineEdit(placeholderText="Our side, comma-separated")
+        self.others = QLineEdit(placeholderText="Other customer attendees, comma-separated")
+        self.notes = PlainText()
+        self.notes.setObjectName("meeting_notes")
+        self.notes.setPlaceholderText(
+            "Notes. A line such as “AI: send the roadmap @Dana due 2026-12-01” becomes an "
+            "action item.")
+        self.notes.setTabChangesFocus(True)
+        self.notes.setMinimumHeight(140)
+        self.decisions = PlainText()
+        self.decisions.setObjectName("meeting_decisions")
+        self.decisions.setTabChangesFocus(True)
+        self.decisions.setFixedHeight(60)
+        self.error = error_label()
+        self.notes_message = error_label()
+        self.actions = ActionsPanel(context, "No action items from this meeting yet.",
+                                    lambda: {"meeting_id": self.meeting.id} if self.meeting
+                                    else {})
+        self._idle = QTimer(self)
+        self._idle.setSingleShot(True)
+        self._idle.setInterval(NOTES_IDLE_MS)
+        self._idle.timeout.connect(self.save_notes)
+        self._loading = False
+
+        self.kind.activated.connect(lambda _i: self._save({"kind": self.kind.currentData()}))
+        self.title.editingFinished.connect(lambda: self._save({"title": self.title.text()}))
+        self.held_on.editingFinished.connect(self._save_date)
+        self.duration.editingFinished.connect(self._save_duration)
+        self.decisions.editingFinished.connect(
+            lambda: self._save({"decisions": self.decisions.toPlainText()}))
+        self.notes.textChanged.connect(self._on_notes_typed)
+        self.notes.editingFinished.connect(self.save_notes)
+        self.contacts.itemChanged.connect(lambda _item: self._save_attendees())
+        self.ours.editingFinished.connect(self._save_attendees)
+        self.others.editingFinished.connect(self._save_attendees)
+
+        when = QHBoxLayout()
+        for widget in (self.kind, self.held_on, hint("Duration"), self.duration):
+            when.addWidget(widget)
+        when.addStretch(1)
+        form = QFormLayout()
+        form.addRow("Title", self.title)
+        form.addRow("Type and date", when)
+        form.addRow("Attendees", self.contacts)
+        form.addRow("", self.ours)
+        form.addRow("", self.others)
+        form.addRow("", self.error)
+        form.addRow("Notes", self.notes)
+        form.addRow("", self.notes_message)
+        form.addRow("Decisions", self.decisions)
+        form.addRow("Action items", self.actions)
+        self.setLayout(form)
+
+    # Loading
+
+    def show_meeting(self, meeting: Meeting | None) -> None:
+        same = self.meeting is not None and meeting is not None and self.meeting.id == meeting.id
+        if self.meeting is not None and not same:
+            self.save_notes()  # nothing typed is lost when switching meetings
+        self.meeting = meeting
+        if meeting is None:
+            return
+        self._loading = True
+        self.kind.setCurrentIndex(max(0, self.kind.findData(meeting.kind)))
+        for widget, value in ((self.title, meeting.title),
+                              (self.duration, str(meeting.duration_minutes or ""))):
+            if not (same and widget.hasFocus()):
+                widget.setText(value)
+        if not (same and self.held_on.hasFocus()):
+            self.held_on.set_value(meeting.held_on)
+        for box, value in ((self.notes, meeting.notes), (self.decisions, meeting.decisions)):
+            if not (same and box.hasFocus()) and box.toPlainText() != (value or ""):
+                box.setPlainText(value or "")
+        self._show_attendees(meeting, keep_typing=same)
+        if not same:
+            show_error(self.error, None)
+            show_error(self.notes_message, None)
+        self.actions.show_items(self.ctx.services.meetings.get(meeting.id).action_items)
+        self._loading = False
+
+    def _show_attendees(self, meeting: Meeting, *, keep_typing: bool) -> None:
+        chosen = {a.contact_id for a in meeting.attendees if a.contact_id}
+        self.contacts.clear()
+        for contact in self.ctx.services.contacts.for_account(meeting.account_id):
+            item = QListWidgetItem(f"{contact.name} — {contact.role.label}")
+            item.setData(CONTACT_ROLE, contact.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if contact.id in chosen
+                               else Qt.CheckState.Unchecked)
+            self.contacts.addItem(item)
+        free = [a for a in meeting.attendees if a.contact_id is None]
+        for line, side in ((self.ours, Side.OURS), (self.others, Side.CUSTOMER)):
+            if not (keep_typing and line.hasFocus()):
+                line.setText(", ".join(a.name for a in free if a.side is side))
+
+    # Saving
+
+    def _save(self, changes: dict[str, Any], label: QWidget | None = None) -> bool:
+        meeting = self.meeting
+        if meeting is None or self._loading:
+            return False
+        old = {k: getattr(meeting, k) for k in changes}
+        try:
+            self.ctx.editor.set_fields(f"Edit meeting {meeting.title}",
+                                       self.ctx.services.meetings.update, meeting.id, old,
+                                       changes, meeting.account_id)
+        except ValidationError as error:
+            show_error(label or self.error, str(error))
+            return False
+        show_error(label or self.error, None)
+        return True
+
+    def _save_date(self) -> None:
+        try:
+            value = self.held_on.value()
+        except ValueError as error:
+            show_error(self.error, f"meeting date '{self.held_on.text()}' is {error}")
+            return
+        self._save({"held_on": value})
+
+    def _save_duration(self) -> None:
+        text = self.duration.text().strip()
+        if text and not text.isdigit():
+            show_error(self.error, f"duration '{text}' must be a whole number of minutes")
+            return
+        self._save({"duration_minutes": int(text) if text else None})
+
+    def _attendee_inputs(self) -> list[AttendeeInput]:
+        people = []
+        for row in range(self.contacts.count()):
+            item = self.contacts.item(row)
+            if item.checkState() == Qt.CheckState.Checked:
+                people.append(AttendeeInput("", Side.CUSTOMER, contact_id=item.data(CONTACT_ROLE)))
+        for line, side in ((self.ours, Side.OURS), (self.others, Side.CUSTOMER)):
+            people += [AttendeeInput(name.strip(), side) for name in line.text().split(",")
+                       if name.strip()]
+        return people
+
+    def _save_attendees(self) -> None:
+        meeting = self.meeting
+        if meeting is None or self._loading:
+            return
+        before = [AttendeeInput(a.name, a.side, a.role, a.contact_id) for a in meeting.attendees]
+        after = self._attendee_inputs()
+        key = lambda people: [(p.contact_id, p.name if p.contact_id is None else "", p.side)  # noqa: E731
+                              for p in people]
+        if key(before) == key(after):
+            return
+        meetings = self.ctx.services.meetings
+        try:
+            self.ctx.editor.run(f"Change attendees of {meeting.title}",
+                                lambda: meetings.update(meeting.id, attendees=after),
+                                lambda: meetings.update(meeting.id, attendees=before),
+                                meeting.account_id)
+        except ValidationError as error:
+            show_error(self.error, str(error))
+
+    def _on_notes_typed(self) -> None:
+        if not self._loading:
+            self._idle.start()
+
+    def save_notes(self) -> None:
+        self._idle.stop()
+        meeting = self.meeting
+        if meeting is None or self._loading:
+            return
+        new, old = self.notes.toPlainText(), meeting.notes
+        if (old or "") == new.strip():
+            return
+        meetings = self.ctx.services.meetings
+        created: list[int] = []
+        problems: list[str] = []
+
+        def do() -> None:
+            saved = meetings.save_notes(meeting.id, new)
+            created[:] = [item.id for item in saved.created]
+            problems[:] = [p.message for p in saved.problems]
+
+        def undo() -> None:
+            for item_id in created:
+                meetings.remove_action(item_id)
+            meetings.update(meeting.id, notes=old)
+
+        try:
+            self.ctx.editor.run(f"Edit notes of {meeting.title}", do, undo, meeting.account_id)
+        except ValidationError as error:
+            show_error(self.notes_message, str(error))
+            return
+        message = "; ".join(problems)
+        if created:
+            count = len(created)
+            self.ctx.editor.done.emit(f"{count} action item{'s' if count > 1 else ''} "
+                                      "created from the notes")
+        show_error(self.notes_message, message or None)
+
+
+class MeetingsTab(QWidget):
+    def __init__(self, context: AccountContext) -> None:
+        super().__init__()
+        self.ctx = context
+        self.model: RowsTableModel[Meeting] = RowsTableModel([
+            Column("Date", lambda m: short_date(m.held_on), sort=lambda m: m.held_on.toordinal()),
+            Column("Type", lambda m: m.kind.label),
+            Column("Title", lambda m: m.title),
+            Column("Notes", lambda m: "✓" if m.notes else "—"),
+        ])
+        self.list = TableWithEmptyState(
+            self.model, "No meetings yet. New meeting (Ctrl+Shift+M) records a kick-off, "
+                        "check-in, QBR or escalation with its notes and action items.")
+        self.list.stretch_column(2)
+        self.list.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+        self.list.table.selectionModel().selectionChanged.connect(self._on_selected)
+        self.new_button = QPushButton("New meeting")
+        self.delete_button = QPushButton("Delete")
+        self.new_button.clicked.connect(self.new_meeting)
+        self.delete_button.clicked.connect(self.delete_selected)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.new_button)
+        buttons.addWidget(self.delete_button)
+        buttons.addStretch(1)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.list)
+        left_layout.addLayout(buttons)
+        self.editor = MeetingEditor(context)
+        self.placeholder = hint("Select a meeting to see and edit its notes, or create one.")
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.right = QStackedWidget()
+        self.right.addWidget(self.placeholder)
+        self.right.addWidget(self.editor)
+        self.splitter = QSplitter()
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.right)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setSizes([420, 680])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.splitter)
+
+    def refresh(self) -> None:
+        if self.ctx.account_id is None:
+            return
+        current = self.editor.meeting.id if self.editor.meeting else None
+        meetings = self.ctx.services.meetings.for_account(self.ctx.account_id)
+        if current not in {m.id for m in meetings}:
+            current = meetings[0].id if meetings else None  # the newest, ready for notes
+        self.model.set_rows(meetings)
+        self.select(current)
+
+    def select(self, meeting_id: int | None) -> None:
+        for row in range(self.list.proxy.rowCount()):
+            if self.list.row_of(self.list.proxy.index(row, 0)).id == meeting_id:
+                self.list.table.selectRow(row)
+                self._show(meeting_id)
+                return
+        self.list.table.clearSelection()
+        self._show(None)
+
+    def _on_selected(self) -> None:
+        rows = self.list.selected_rows()
+        self._show(rows[0].id if rows else None)
+
+    def _show(self, meeting_id: int | None) -> None:
+        meeting = self.ctx.services.meetings.get(meeting_id) if meeting_id else None
+        self.editor.show_meeting(meeting)
+        self.right.setCurrentWidget(self.editor if meeting else self.placeholder)
+        self.delete_button.setEnabled(meeting is not None)
+
+    def new_meeting(self) -> None:
+        account_id = self.ctx.account_id
+        if account_id is None:
+            return
+        meetings = self.ctx.services.meetings
+        today = self.ctx.today()
+        created = self.ctx.editor.create(
+            "New meeting", lambda: meetings.create(account_id, title="Check-in",
+                                                   kind=MeetingKind.CHECK_IN, held_on=today),
+            "Meeting", meetings.delete, account_id)
+        self.select(created.id)
+        self.editor.title.setFocus()
+        self.editor.title.selectAll()
+
+    def delete_selected(self) -> None:
+        meeting = self.editor.meeting
+        if meeting is None:
+            return
+        self.editor.meeting = None  # do not save the notes of a meeting being deleted
+        self.ctx.editor.delete(f"Delete meeting {meeting.title} of {short_date(meeting.held_on)}",
+                               "Meeting", meeting.id, self.ctx.services.meetings.delete,
+                               meeting.account_id)

@@ -1,0 +1,167 @@
+"""Success plan tab: the seven canvas sections, the plan's status and the success assessment."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from csdesk.errors import ValidationError
+from csdesk.models import CanvasItemKind, Likelihood, PlanStatus, SuccessPlan
+from csdesk.ui.account.canvas_list import CanvasListEditor
+from csdesk.ui.account.context import AccountContext
+from csdesk.ui.account.measures import MeasuresSection
+from csdesk.ui.account.milestones import MilestonesSection
+from csdesk.ui.account_form import PlainText
+from csdesk.ui.dialogs.simple_form import enum_combo
+from csdesk.ui.widgets import DateEdit, error_label, heading, hint, section_frame, show_error
+
+
+class PlanTab(QWidget):
+    def __init__(self, context: AccountContext) -> None:
+        super().__init__()
+        self.ctx = context
+        self.plan: SuccessPlan | None = None
+        self.status = enum_combo(PlanStatus)
+        self.status.setObjectName("plan_status")
+        self.likelihood = enum_combo(Likelihood, allow_none=True)
+        self.likelihood.setObjectName("likelihood")
+        self.assessment = PlainText()
+        self.assessment.setObjectName("assessment_notes")
+        self.assessment.setPlaceholderText("Why this likelihood, judged against the key criteria")
+        self.assessment.setTabChangesFocus(True)
+        self.assessment.setFixedHeight(60)
+        self.next_review = DateEdit()
+        self.plan_error = error_label()
+        self.status.activated.connect(lambda _i: self._save_plan("status",
+                                                                 self.status.currentData()))
+        self.likelihood.activated.connect(
+            lambda _i: self._save_plan("likelihood", self.likelihood.currentData()))
+        self.assessment.editingFinished.connect(
+            lambda: self._save_plan("assessment_notes", self.assessment.toPlainText()))
+        self.next_review.editingFinished.connect(self._save_review_date)
+        header = QFormLayout()
+        row = QHBoxLayout()
+        row.addWidget(self.status)
+        row.addWidget(hint("Next review"))
+        row.addWidget(self.next_review)
+        row.addStretch(1)
+        header.addRow("Plan status", row)
+        header.addRow("Likelihood of success", self.likelihood)
+        header.addRow("Success assessment", self.assessment)
+        header.addRow("", self.plan_error)
+        header_box = QWidget()
+        header_box.setLayout(header)
+
+        self.highlights = PlainText()
+        self.highlights.setObjectName("canvas_highlights")
+        self.highlights.setTabChangesFocus(True)
+        self.highlights.setPlaceholderText("Who they are: industry, size, offices, history, "
+                                           "what they use us for")
+        self.highlights.setFixedHeight(70)
+        self.highlights.editingFinished.connect(self._save_highlights)
+        self.highlights_error = error_label()
+        highlights = QWidget()
+        highlights_layout = QVBoxLayout(highlights)
+        highlights_layout.setContentsMargins(0, 0, 0, 0)
+        highlights_layout.addWidget(heading("1. Customer highlights", 4))
+        highlights_layout.addWidget(self.highlights)
+        highlights_layout.addWidget(self.highlights_error)
+
+        self.lists = {
+            CanvasItemKind.OBJECTIVE: CanvasListEditor(context, CanvasItemKind.OBJECTIVE, 2),
+            CanvasItemKind.CHALLENGE: CanvasListEditor(context, CanvasItemKind.CHALLENGE, 3),
+            CanvasItemKind.BENEFIT: CanvasListEditor(context, CanvasItemKind.BENEFIT, 4),
+            CanvasItemKind.SUCCESS_CRITERION: CanvasListEditor(
+                context, CanvasItemKind.SUCCESS_CRITERION, 6),
+        }
+        grid = QGridLayout()
+        grid.addWidget(self.lists[CanvasItemKind.OBJECTIVE], 0, 0)
+        grid.addWidget(self.lists[CanvasItemKind.CHALLENGE], 0, 1)
+        grid.addWidget(self.lists[CanvasItemKind.BENEFIT], 1, 0)
+        grid.addWidget(self.lists[CanvasItemKind.SUCCESS_CRITERION], 1, 1)
+        lists = QWidget()
+        lists.setLayout(grid)
+        self.milestones = MilestonesSection(context)
+        self.measures = MeasuresSection(context)
+
+        body = QWidget()
+        body_layout = QVBoxLayout(body)
+        body_layout.addWidget(section_frame("Plan status and success assessment", header_box))
+        body_layout.addWidget(highlights)
+        body_layout.addWidget(lists)
+        body_layout.addWidget(self.milestones)
+        body_layout.addWidget(self.measures)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(body)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll)
+
+    def refresh(self) -> None:
+        if self.ctx.account_id is None:
+            return
+        plan = self.ctx.services.plans.get(self.ctx.account_id)
+        account = self.ctx.services.accounts.get(self.ctx.account_id)
+        self.plan = plan
+        self.status.setCurrentIndex(max(0, self.status.findData(plan.status)))
+        self.likelihood.setCurrentIndex(max(0, self.likelihood.findData(plan.likelihood)))
+        if not self.assessment.hasFocus():
+            self._set_text(self.assessment, plan.assessment_notes)
+        if not self.next_review.hasFocus():
+            self.next_review.set_value(plan.next_review_on)
+        if not self.highlights.hasFocus() and not self.highlights_error.isVisible():
+            self._set_text(self.highlights, account.highlights)
+        for kind, editor in self.lists.items():
+            editor.show_items(plan.id, plan.items_of(kind))
+        self.milestones.show_milestones(plan.id)
+        self.measures.show_kpis(plan.id, plan.kpis)
+
+    @staticmethod
+    def _set_text(widget: PlainText, text: str | None) -> None:
+        if widget.toPlainText() != (text or ""):
+            widget.setPlainText(text or "")
+
+    def _save_plan(self, field: str, value: object) -> None:
+        if self.plan is None:
+            return
+        labels = {"status": "plan status", "likelihood": "likelihood of success",
+                  "assessment_notes": "success assessment", "next_review_on": "next review"}
+        try:
+            self.ctx.editor.set_fields(f"Change {labels[field]}", self.ctx.services.plans.update,
+                                       self.plan.id, {field: getattr(self.plan, field)},
+                                       {field: value}, self.ctx.account_id)
+        except ValidationError as error:
+            show_error(self.plan_error, str(error))
+            return
+        show_error(self.plan_error, None)
+
+    def _save_review_date(self) -> None:
+        try:
+            value = self.next_review.value()
+        except ValueError as error:
+            show_error(self.plan_error, f"next review '{self.next_review.text()}' is {error}")
+            return
+        self._save_plan("next_review_on", value)
+
+    def _save_highlights(self) -> None:
+        if self.ctx.account_id is None:
+            return
+        account = self.ctx.services.accounts.get(self.ctx.account_id)
+        try:
+            self.ctx.editor.set_fields("Change customer highlights",
+                                       self.ctx.services.accounts.update, account.id,
+                                       {"highlights": account.highlights},
+                                       {"highlights": self.highlights.toPlainText()}, account.id)
+        except ValidationError as error:
+            show_error(self.highlights_error, str(error))
+            return
+        show_error(self.highlights_error, None)
+
+

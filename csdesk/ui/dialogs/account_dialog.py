@@ -1,0 +1,40 @@
+"""New / edit account: the form, with messages next to the fields, kept open until valid."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout, QWidget
+
+from csdesk.errors import ValidationError
+from csdesk.models import Account
+from csdesk.ui.account_form import AccountForm
+
+
+class AccountDialog(QDialog):
+    def __init__(self, account: Account | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Edit account" if account else "New account")
+        self.form = AccountForm()
+        self.form.load(account)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(
+            "Save" if account else "Create account")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.form)
+        layout.addWidget(buttons)
+        self.submit = None  # set by the caller: values -> raises ValidationError or succeeds
+        self.result_value: Any = None
+        self.resize(520, self.sizeHint().height())
+
+    def accept(self) -> None:
+        try:
+            values = self.form.values()
+            self.result_value = self.submit(values) if self.submit else values
+        except ValidationError as error:
+            self.form.show_errors(error.errors)
+            return
+        super().accept()

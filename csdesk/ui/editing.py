@@ -1,0 +1,110 @@
+"""Every edit goes through here: run it as one service call, put it on the undo stack, and tell
+the views what changed so each can refresh what it shows.
+
+A command is pushed only after its first run succeeded, so a refused edit (a ValidationError)
+never lands on the stack and the stored value stays as it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from csdesk.errors import CsdeskError
+from csdesk.services import Services
+from csdesk.services.restore import Snapshot
+
+
+def _same(old: Any, new: Any) -> bool:
+    """An empty field and a missing value are the same thing."""
+    return (old in (None, "") and new in (None, "")) or old == new
+
+
+class _Command(QUndoCommand):
+    def __init__(self, editor: Editor, text: str, redo: Callable[[], Any],
+                 undo: Callable[[], Any], account_id: int | None) -> None:
+        super().__init__(text)
+        self._editor, self._redo, self._undo = editor, redo, undo
+        self._account_id = account_id
+        self._first = True
+
+    def redo(self) -> None:
+        if self._first:  # already done when it was pushed
+            self._first = False
+            return
+        self._run(self._redo)
+
+    def undo(self) -> None:
+        self._run(self._undo)
+
+    def _run(self, action: Callable[[], Any]) -> None:
+        try:
+            action()
+        except CsdeskError as error:  # e.g. the record changed since; drop this step
+            self.setObsolete(True)
+            self._editor.failed.emit(f"Could not {self.text().lower()}: {error}")
+        self._editor.changed.emit(self._account_id)
+
+
+class Editor(QObject):
+    """The one way the UI changes the workspace."""
+
+    changed = Signal(object)  # account id, or None for book-wide changes
+    done = Signal(str)  # what was just done, for the status bar
+    failed = Signal(str)
+
+    def __init__(self, services: Services, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.stack = QUndoStack(self)
+        self.stack.setUndoLimit(200)
+
+    def run(self, text: str, do: Callable[[], Any], undo: Callable[[], Any],
+            account_id: int | None) -> Any:
+        """Do it now (may raise ValidationError), then make it undoable."""
+        result = do()
+        self.stack.push(_Command(self, text, do, undo, account_id))
+        self.changed.emit(account_id)
+        self.done.emit(text)
+        return result
+
+    def set_fields(self, text: str, update: Callable[..., Any], item_id: int,
+                   old: dict[str, Any], new: dict[str, Any], account_id: int | None) -> Any:
+        """Change some fields of one record; undo puts the old values back."""
+        changed = {k: v for k, v in new.items() if not _same(old.get(k), v)}
+        if not changed:
+            return None
+        before = {k: old.get(k) for k in changed}
+        return self.run(text, lambda: update(item_id, **changed),
+                        lambda: update(item_id, **before), account_id)
+
+    def create(self, text: str, create: Callable[[], Any], model: str,
+               delete: Callable[[int], Any], account_id: int | None) -> Any:
+        """Create a record; undo deletes it, redo brings the same record (same id) back."""
+        created = create()
+        state: dict[str, Snapshot] = {}
+
+        def undo() -> None:
+            state["snapshot"] = self.services.restore.snapshot(model, created.id)
+            delete(created.id)
+
+        def redo() -> None:
+            self.services.restore.restore(state["snapshot"], account_id=account_id,
+                                          summary=f"{text} (redo)")
+
+        self.stack.push(_Command(self, text, redo, undo, account_id))
+        self.changed.emit(account_id)
+        self.done.emit(text)
+        return created
+
+    def delete(self, text: str, model: str, item_id: int, delete: Callable[[int], Any],
+               account_id: int | None) -> None:
+        """Delete a record with everything it owns; undo restores it exactly."""
+        snapshot = self.services.restore.snapshot(model, item_id)
+        self.run(text, lambda: delete(item_id),
+                 lambda: self.services.restore.restore(snapshot, account_id=account_id,
+                                                       summary=f"Undo: {text}"),
+                 account_id)

@@ -1,0 +1,40 @@
+"""How values read in the app: money, dates, days, health."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtGui import QColor
+
+from csdesk.services.schedule import DueState
+from csdesk.services.validation import format_money
+from csdesk.ui.table_model import ALERT, GOOD, WARN
+
+__all__ = ["days_text", "due_colour", "format_money", "health_colour", "health_text",
+           "long_date", "short_date"]
+
+
+def short_date(value: date | None) -> str:
+    return value.isoformat() if value else "—"
+
+
+def long_date(value: date) -> str:
+    return f"{value:%A} {value.day} {value:%B %Y}"
+
+
+def days_text(days: int | None) -> str:
+    return "—" if days is None else str(days)
+
+
+def health_text(score: int | None) -> str:
+    return "—" if score is None else str(score)
+
+
+def health_colour(score: int | None) -> QColor | None:
+    if score is None:
+        return None
+    return ALERT if score < 50 else WARN if score < 70 else GOOD
+
+
+def due_colour(state: DueState | None) -> QColor | None:
+    return {DueState.OVERDUE: ALERT, DueState.DUE: WARN}.get(state) if state else None

@@ -1,0 +1,59 @@
+"""`csdesk screenshot`: the real main window rendered offscreen to a PNG (docs, tests, reviews)."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+from csdesk.errors import CsdeskError
+from csdesk.store.paths import WorkspaceLocation
+
+SIZE = (1280, 800)
+TABS = {"overview", "plan", "meetings", "activity"}
+
+
+def parse_view(view: str) -> tuple[str, str | None, str]:
+    """'today' → ('today', None, ''); 'account:Acme:plan' → ('account', 'Acme', 'plan')."""
+    kind, _, rest = view.partition(":")
+    if kind in ("today", "accounts", "renewals", "welcome") and not rest:
+        return kind, None, ""
+    if kind == "account" and rest:
+        name, _, tab = rest.rpartition(":") if rest.rsplit(":", 1)[-1] in TABS else (rest, "", "")
+        return "account", name, tab
+    raise CsdeskError(f"unknown view '{view}': use today, accounts, renewals or "
+                      "account:NAME[:overview|plan|meetings|activity]")
+
+
+def render(location: WorkspaceLocation, view: str, output: Path,
+           today: date | None = None) -> Path:
+    kind, name, tab = parse_view(view)
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from csdesk.services import Services
+    from csdesk.store.workspace import Workspace
+    from csdesk.ui.app import make_application
+    from csdesk.ui.main_window import MainWindow
+
+    app = make_application()
+    workspace = Workspace.open(location, create=False, daily_backup=False)
+    try:
+        services = Services(workspace)
+        window = MainWindow(services, today=(lambda: today) if today else date.today,
+                            remember_layout=False)
+        window.resize(*SIZE)
+        if kind == "account":
+            window.open_account(services.accounts.find(name or "").id, tab)
+        elif kind != "welcome":
+            window.show_view(kind)
+        window.show()
+        for _ in range(3):
+            app.processEvents()
+        output.parent.mkdir(parents=True, exist_ok=True)
+        partial = output.with_name(output.name + ".partial.png")
+        if not window.grab().save(str(partial), "PNG"):
+            raise CsdeskError(f"could not write {output}")
+        os.replace(partial, output)
+        window.close()
+        return output
+    finally:
+        workspace.close()

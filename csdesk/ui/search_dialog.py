@@ -1,0 +1,107 @@
+"""Ctrl+K: search everything as you type; results grouped by kind; Enter opens the hit."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout
+
+from csdesk.services import Services
+from csdesk.store.fulltext import Hit
+
+HIT_ROLE = Qt.ItemDataRole.UserRole + 30
+TAB_OF_KIND = {"account": "overview", "contact": "overview", "canvas": "plan", "kpi": "plan",
+               "milestone": "plan", "meeting": "meetings", "action": "meetings"}
+
+
+class SearchDialog(QDialog):
+    hit_chosen = Signal(object)  # Hit
+
+    def __init__(self, services: Services, parent=None) -> None:  # noqa: ANN001
+        super().__init__(parent)
+        self.services = services
+        self.setWindowTitle("Search")
+        self.query = QLineEdit(placeholderText="Search accounts, contacts, plans, notes and "
+                                               "action items")
+        self.query.setClearButtonEnabled(True)
+        self.results = QTreeWidget()
+        self.results.setHeaderHidden(True)
+        self.results.setColumnCount(2)
+        self.results.setRootIsDecorated(False)
+        self.status = QLabel()
+        self.status.setEnabled(False)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(120)
+        self._timer.timeout.connect(self.run_search)
+        self.query.textChanged.connect(lambda _t: self._timer.start())
+        self.query.returnPressed.connect(self.open_current)
+        self.results.itemActivated.connect(lambda item, _col: self._open(item))
+        self.query.installEventFilter(self)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.query)
+        layout.addWidget(self.results)
+        layout.addWidget(self.status)
+        self.resize(720, 460)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: ANN001, N802
+        # Up and Down in the search box move through the results.
+        if watched is self.query and isinstance(event, QKeyEvent) and \
+                event.type() == QKeyEvent.Type.KeyPress and \
+                event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Up):
+            self._step(1 if event.key() == Qt.Key.Key_Down else -1)
+            return True
+        return super().eventFilter(watched, event)
+
+    def run_search(self) -> None:
+        self._timer.stop()
+        text = self.query.text()
+        self.results.clear()
+        groups = self.services.search.grouped(text) if text.strip() else []
+        first = None
+        for label, hits in groups:
+            group = QTreeWidgetItem([f"{label} ({len(hits)})"])
+            font = group.font(0)
+            font.setBold(True)
+            group.setFont(0, font)
+            group.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            self.results.addTopLevelItem(group)
+            for hit in hits:
+                title = hit.title if hit.kind == "account" else f"{hit.title} — {hit.account_name}"
+                item = QTreeWidgetItem([title, hit.snippet.replace("\n", " ")])
+                item.setData(0, HIT_ROLE, hit)
+                group.addChild(item)
+                first = first or item
+            group.setExpanded(True)
+        self.results.resizeColumnToContents(0)
+        count = sum(len(h) for _l, h in groups)
+        self.status.setText("" if not text.strip() else
+                            f"No results for “{text}”." if not count else
+                            f"{count} results · Enter opens the selected one")
+        if first is not None:
+            self.results.setCurrentItem(first)
+
+    def _step(self, step: int) -> None:
+        items = []
+        for g in range(self.results.topLevelItemCount()):
+            group = self.results.topLevelItem(g)
+            items += [group.child(i) for i in range(group.childCount())]
+        if not items:
+            return
+        current = self.results.currentItem()
+        index = items.index(current) if current in items else -1
+        self.results.setCurrentItem(items[max(0, min(len(items) - 1, index + step))])
+
+    def open_current(self) -> None:
+        if self._timer.isActive():
+            self.run_search()
+        item = self.results.currentItem()
+        if item is not None:
+            self._open(item)
+
+    def _open(self, item: QTreeWidgetItem) -> None:
+        hit: Hit | None = item.data(0, HIT_ROLE)
+        if hit is None:
+            return
+        self.hit_chosen.emit(hit)
+        self.accept()

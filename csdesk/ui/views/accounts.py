@@ -1,0 +1,167 @@
+"""The book of accounts: a filterable, sortable table with multi-select and archive."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QHBoxLayout,
+    QLineEdit,
+    QMenu,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from csdesk.services.book import AccountSummary
+from csdesk.services.schedule import DueState
+from csdesk.ui.format import days_text, due_colour, format_money, short_date
+from csdesk.ui.table_model import ROW_ROLE, Column, RowsTableModel
+from csdesk.ui.widgets import TableWithEmptyState
+
+
+class AccountFilter(QSortFilterProxyModel):
+    """Every word typed must appear in the name, industry, segment, stage or next milestone."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._words: list[str] = []
+
+    def set_text(self, text: str) -> None:
+        self._words = text.casefold().split()
+        self.invalidateFilter()
+
+    def filterAcceptsRow(self, source_row: int, source_parent) -> bool:  # noqa: ANN001, N802
+        if not self._words:
+            return True
+        row: AccountSummary = self.sourceModel().index(source_row, 0, source_parent).data(ROW_ROLE)
+        haystack = " ".join(filter(None, [row.name, row.industry, row.segment,
+                                          row.lifecycle_stage, row.next_milestone])).casefold()
+        return all(word in haystack for word in self._words)
+
+
+def account_columns() -> list[Column[AccountSummary]]:
+    never = 10**9
+    return [
+        Column("Account", lambda r: r.name + (" (archived)" if r.archived else ""),
+               sort=lambda r: r.name.casefold()),
+        Column("Segment", lambda r: r.segment),
+        Column("Lifecycle stage", lambda r: r.lifecycle_stage),
+        Column("ARR", lambda r: format_money(r.arr_cents, r.currency),
+               sort=lambda r: r.arr_cents, align_right=True),
+        Column("Renewal date", lambda r: short_date(r.renewal_date),
+               sort=lambda r: r.renewal_date.toordinal() if r.renewal_date else never),
+        Column("Days left", lambda r: days_text(r.days_to_renewal),
+               sort=lambda r: never if r.days_to_renewal is None else r.days_to_renewal,
+               align_right=True),
+        Column("Next milestone", lambda r: r.next_milestone or "—"),
+        Column("Milestone due", lambda r: r.next_milestone_state.label
+               if r.next_milestone_state else "—",
+               sort=lambda r: r.next_milestone_date.toordinal() if r.next_milestone_date
+               else never,
+               colour=lambda r: due_colour(r.next_milestone_state),
+               bold=lambda r: r.next_milestone_state is DueState.OVERDUE),
+        Column("Open actions", lambda r: str(r.open_actions), sort=lambda r: r.open_actions,
+               align_right=True),
+    ]
+
+
+class AccountsView(QWidget):
+    account_requested = Signal(int, str)
+    new_requested = Signal()
+    archive_requested = Signal(list)  # [AccountSummary]
+    unarchive_requested = Signal(list)
+    edit_requested = Signal(int)
+    show_archived_changed = Signal(bool)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.filter = QLineEdit(placeholderText="Filter by name, industry, segment, stage or "
+                                                "milestone (Ctrl+F)")
+        self.filter.setClearButtonEnabled(True)
+        self.show_archived = QCheckBox("Show archived")
+        self.new_button = QPushButton("New account")
+        self.archive_button = QPushButton("Archive")
+        self.archive_button.setEnabled(False)
+        self.model: RowsTableModel[AccountSummary] = RowsTableModel(account_columns())
+        self.table = TableWithEmptyState(
+            self.model, "No accounts yet. Create one with New account (Ctrl+N) or import a CSV "
+                        "file (Ctrl+I).")
+        proxy = AccountFilter()
+        proxy.setSourceModel(self.model)
+        proxy.setSortRole(self.table.proxy.sortRole())
+        self.table.proxy = proxy
+        self.table.table.setModel(proxy)
+        self.table.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.stretch_column(0)
+        self.filter.textChanged.connect(proxy.set_text)
+        self.filter.textChanged.connect(self._update_empty_text)
+        self.table.activated_row.connect(lambda r: self.account_requested.emit(r.id, ""))
+        self.table.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.new_button.clicked.connect(self.new_requested)
+        self.archive_button.clicked.connect(self._archive_or_restore)
+        self.show_archived.toggled.connect(self.show_archived_changed)
+        self.table.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.table.customContextMenuRequested.connect(self._context_menu)
+        archive = QAction("Archive selected accounts", self)
+        archive.setShortcut(QKeySequence.StandardKey.Delete)
+        archive.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        archive.triggered.connect(self._archive_or_restore)
+        self.table.table.addAction(archive)
+        bar = QHBoxLayout()
+        bar.addWidget(self.filter, 1)
+        bar.addWidget(self.show_archived)
+        bar.addWidget(self.archive_button)
+        bar.addWidget(self.new_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.table)
+
+    def set_rows(self, rows: list[AccountSummary]) -> None:
+        selected = {r.id for r in self.table.selected_rows()}
+        self.model.set_rows(rows)
+        self._update_empty_text()
+        for row_number in range(self.table.proxy.rowCount()):
+            if self.table.row_of(self.table.proxy.index(row_number, 0)).id in selected:
+                self.table.table.selectRow(row_number)
+        self._update_buttons()
+
+    def visible_ids(self) -> list[int]:
+        return [row.id for row in self.table.visible_rows()]
+
+    def _update_empty_text(self) -> None:
+        # With rows that all got filtered out, say so instead of showing a blank table.
+        if self.model.rowCount() and not self.table.proxy.rowCount():
+            self.table.empty.setText(f"No account matches “{self.filter.text()}”.")
+            self.table.setCurrentWidget(self.table.empty)
+        elif self.model.rowCount():
+            self.table.setCurrentWidget(self.table.table)
+
+    def _update_buttons(self) -> None:
+        rows = self.table.selected_rows()
+        self.archive_button.setEnabled(bool(rows))
+        archived = bool(rows) and all(r.archived for r in rows)
+        self.archive_button.setText("Unarchive" if archived else "Archive")
+
+    def _archive_or_restore(self) -> None:
+        rows = self.table.selected_rows()
+        if not rows:
+            return
+        if all(r.archived for r in rows):
+            self.unarchive_requested.emit(rows)
+        else:
+            self.archive_requested.emit([r for r in rows if not r.archived])
+
+    def _context_menu(self, position) -> None:  # noqa: ANN001
+        rows = self.table.selected_rows()
+        if not rows:
+            return
+        menu = QMenu(self)
+        menu.addAction("Open", lambda: self.account_requested.emit(rows[0].id, ""))
+        menu.addAction("Edit…", lambda: self.edit_requested.emit(rows[0].id))
+        menu.addSeparator()
+        menu.addAction(self.archive_button.text(), self._archive_or_restore)
+        menu.exec(self.table.table.viewport().mapToGlobal(position))

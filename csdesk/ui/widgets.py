@@ -1,0 +1,168 @@
+"""Small widgets used across the app: empty states, field errors, date fields, sections."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from csdesk.services.validation import parse_date
+from csdesk.ui.table_model import ALERT, SORT_ROLE, RowsTableModel
+
+
+def error_label() -> QLabel:
+    """A message shown beside a field when its input is refused."""
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setStyleSheet(f"color: {ALERT.name()};")
+    label.setObjectName("fieldError")
+    label.hide()
+    return label
+
+
+def show_error(label: QLabel, message: str | None) -> None:
+    label.setText(message or "")
+    label.setVisible(bool(message))
+
+
+def heading(text: str, level: int = 3) -> QLabel:
+    label = QLabel(f"<h{level} style='margin:0'>{text}</h{level}>")
+    label.setTextFormat(Qt.TextFormat.RichText)
+    return label
+
+
+def hint(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setEnabled(False)  # the palette's muted text colour, light or dark
+    return label
+
+
+class DateEdit(QLineEdit):
+    """A date typed as YYYY-MM-DD, or left empty. ``value()`` raises ValueError when unreadable."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setPlaceholderText("YYYY-MM-DD")
+        self.setMaxLength(10)
+        self.setFixedWidth(self.fontMetrics().horizontalAdvance("0000-00-000") + 24)
+
+    def value(self) -> date | None:
+        text = self.text().strip()
+        return parse_date(text) if text else None
+
+    def set_value(self, value: date | None) -> None:
+        self.setText(value.isoformat() if value else "")
+
+
+class FitTableView(QTableView):
+    """Columns as wide as their contents; the spare width goes to one column (the text)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stretch_column: int | None = None
+        self.setWordWrap(False)
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.horizontalHeader().setHighlightSections(False)
+
+    def fit_columns(self) -> None:
+        model = self.model()
+        if model is None or not model.columnCount():
+            return
+        self.resizeColumnsToContents()
+        header = self.horizontalHeader()
+        for column in range(model.columnCount()):  # keep very long texts within reason
+            header.resizeSection(column, min(header.sectionSize(column), 420))
+        if self.stretch_column is None:
+            return
+        used = sum(header.sectionSize(c) for c in range(model.columnCount()))
+        spare = self.viewport().width() - used
+        column = self.stretch_column
+        # Give the text column the spare width, or take from it (down to a floor) to avoid
+        # a horizontal scroll bar.
+        width = header.sectionSize(column) + spare
+        header.resizeSection(column, max(width, min(header.sectionSize(column), 140)))
+
+    def resizeEvent(self, event) -> None:  # noqa: ANN001, N802
+        super().resizeEvent(event)
+        self.fit_columns()
+
+
+class TableWithEmptyState(QStackedWidget):
+    """A sortable table that shows a sentence saying what to do when it has no rows."""
+
+    activated_row = Signal(object)
+
+    def __init__(self, model: RowsTableModel, empty_text: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(model)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.proxy.setFilterKeyColumn(-1)
+        self.table = FitTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self.table.activated.connect(self._on_activated)
+        self.empty = QLabel(empty_text)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        self.empty.setEnabled(False)
+        self.empty.setFrameShape(QFrame.Shape.StyledPanel)
+        self.addWidget(self.table)
+        self.addWidget(self.empty)
+        model.modelReset.connect(self._update_state)
+        self.proxy.layoutChanged.connect(self._update_state)
+        self.proxy.rowsInserted.connect(self._update_state)
+        self.proxy.rowsRemoved.connect(self._update_state)
+        self._update_state()
+
+    def stretch_column(self, column: int) -> None:
+        self.table.stretch_column = column
+
+    def _update_state(self) -> None:
+        self.setCurrentWidget(self.table if self.model.rowCount() else self.empty)
+        self.table.fit_columns()
+
+    def _on_activated(self, index) -> None:  # noqa: ANN001
+        self.activated_row.emit(self.row_of(index))
+
+    def row_of(self, proxy_index):  # noqa: ANN001, ANN201
+        source = self.proxy.mapToSource(proxy_index)
+        return self.model.row_at(source.row())
+
+    def selected_rows(self) -> list:
+        rows = {i.row() for i in self.table.selectionModel().selectedRows()}
+        return [self.row_of(self.proxy.index(r, 0)) for r in sorted(rows)]
+
+    def visible_rows(self) -> list:
+        return [self.row_of(self.proxy.index(r, 0)) for r in range(self.proxy.rowCount())]
+
+
+def section_frame(title: str, body: QWidget, subtitle: str | None = None) -> QFrame:
+    frame = QFrame()
+    frame.setFrameShape(QFrame.Shape.StyledPanel)
+    layout = QVBoxLayout(frame)
+    layout.addWidget(heading(title, 4))
+    if subtitle:
+        layout.addWidget(hint(subtitle))
+    layout.addWidget(body)
+    return frame
