@@ -52,8 +52,7 @@ def test_the_demo_book_shows_every_part_of_the_domain(demo_services: Services) -
         assert all(plan.items_of(kind) for kind in CanvasItemKind)
         assert plan.kpis and all(k.readings for k in plan.kpis)
         assert plan.milestones and plan.template is not None
-        late += sum(1 for m in plan.milestones if m.actual_date is None
-                    and m.planned_date < TODAY)
+        late += sum(1 for m in plan.milestones if (m.actual_date or TODAY) > m.planned_date)
         actions = services.meetings.actions_for_account(account.id)
         open_actions += sum(1 for a in actions if a.done_on is None)
         done_actions += sum(1 for a in actions if a.done_on is not None)
@@ -65,6 +64,14 @@ def test_the_demo_book_shows_every_part_of_the_domain(demo_services: Services) -
     renewing_soon = [a for a in accounts if a.renewal_date and
                      0 <= (a.renewal_date - TODAY).days <= 90]
     assert renewing_soon
+
+
+def test_the_default_book_has_overdue_milestones_and_action_items(services: Services) -> None:
+    DemoService(services.workspace).create_book(today=TODAY)
+    agenda = services.book.today(TODAY)
+    states = {(item.kind, item.state.value) for item in agenda.due}
+    assert {("milestone", "overdue"), ("action", "overdue")} <= states
+    assert agenda.renewals and agenda.meetings_without_notes
 
 
 def test_churned_accounts_have_a_churn_in_their_arr_history(services: Services) -> None:

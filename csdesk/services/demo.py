@@ -259,7 +259,7 @@ class _Builder:
         path_days = max(7, template.stages[-1].week_start * 7)
         elapsed = max(1, min((today - kickoff).days, path_days))
         progress_until = today
-        if rng.random() < 0.35 and (today - kickoff).days <= path_days + 60:
+        if rng.random() < 0.5 and (today - kickoff).days <= path_days + 60:
             progress_until = kickoff + timedelta(days=round(elapsed * rng.uniform(0.3, 0.85)))
         milestones = []
         for position, stage in enumerate(template.stages):

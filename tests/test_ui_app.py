@@ -1,0 +1,301 @@
+"""The desktop app driven through its real widgets: first run, accounts, the canvas, undo,
+meetings, Today, filtering, search and archive."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit
+
+from csdesk.models import CanvasItemKind, PlanStatus
+from csdesk.services import Services
+from csdesk.ui.dialogs.account_dialog import AccountDialog
+from csdesk.ui.dialogs.simple_form import FormDialog
+from csdesk.ui.main_window import MainWindow
+from tests.ui_helpers import leave, press_ok, type_into
+
+TODAY = date(2026, 11, 23)
+
+
+@pytest.fixture
+def window(qtbot, services: Services):  # noqa: ANN201
+    win = MainWindow(services, today=lambda: TODAY, remember_layout=False)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    win.runner.wait()
+
+
+@pytest.fixture
+def acme(window: MainWindow) -> int:
+    account = window.services.accounts.create(name="Acme", contract_start=date(2026, 1, 1),
+                                              renewal_date=TODAY + timedelta(days=40))
+    window.refresh()
+    return account.id
+
+
+def test_first_run_welcome_offers_the_three_ways_in(qtbot, window: MainWindow) -> None:
+    assert window.pages.currentWidget() is window.welcome
+    texts = [b.text() for b in (window.welcome.new_button, window.welcome.import_button,
+                                window.welcome.demo_button)]
+    assert texts == ["New account", "Import accounts from CSV…", "Open a demo book"]
+    qtbot.mouseClick(window.welcome.demo_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.pages.currentWidget() is window.today_view, timeout=30000)
+    assert window.services.accounts.count() == 25
+    assert window.today_view.due_model.rowCount() > 0
+
+
+def test_creating_an_account_refuses_bad_input_at_the_field(qtbot, window: MainWindow) -> None:
+    window.new_account_action.trigger()
+    dialog = window.findChild(AccountDialog)
+    form = dialog.form
+    type_into(qtbot, form.widgets["name"], "Acme Corp")
+    type_into(qtbot, form.widgets["arr_cents"], "$120,000")
+    type_into(qtbot, form.widgets["contract_start"], "2026-03-01")
+    type_into(qtbot, form.widgets["renewal_date"], "2026-01-01")
+    press_ok(qtbot, dialog)
+    assert dialog.isVisible()  # kept open, nothing saved
+    assert form.errors["renewal_date"].text() == (
+        "renewal date 2026-01-01 is before contract start 2026-03-01")
+    assert window.services.accounts.count() == 0
+    type_into(qtbot, form.widgets["renewal_date"], "2027-03-01")
+    press_ok(qtbot, dialog)
+    assert not dialog.isVisible()
+    account = window.services.accounts.find("Acme Corp")
+    assert account.arr_cents == 120_000_00
+    assert window.pages.currentWidget() is window.account_view
+    assert "Acme Corp" in window.account_view.name.text()
+    assert "renews in" in window.account_view.facts.text()
+
+
+def test_editing_every_canvas_section_with_undo_and_redo(qtbot, window, acme) -> None:
+    window.open_account(acme, "plan")
+    plan_tab = window.account_view.plan
+    services = window.services
+    # Plan status and success assessment
+    plan_tab.status.setCurrentIndex(plan_tab.status.findData(PlanStatus.DISCOVERY))
+    plan_tab.status.activated.emit(plan_tab.status.currentIndex())
+    assert services.plans.get(acme).status is PlanStatus.DISCOVERY
+    # 1. Customer highlights
+    qtbot.keyClicks(plan_tab.highlights, "Regional retailer, 40 stores")
+    leave(plan_tab.highlights)
+    assert services.accounts.get(acme).highlights == "Regional retailer, 40 stores"
+    # 2, 3, 4, 6: the ordered lists, added and edited in place
+    for kind, text in ((CanvasItemKind.OBJECTIVE, "Grow online sales 30%"),
+                       (CanvasItemKind.CHALLENGE, "Small e-commerce team"),
+                       (CanvasItemKind.BENEFIT, "Abandoned-cart workflows"),
+                       (CanvasItemKind.SUCCESS_CRITERION, "Board sees weekly revenue")):
+        editor = plan_tab.lists[kind]
+        qtbot.mouseClick(editor.add_button, Qt.MouseButton.LeftButton)
+        editor.list.item(editor.list.count() - 1).setText(text)
+        assert [i.text for i in services.plans.get(acme).items_of(kind)] == [text]
+    objectives = plan_tab.lists[CanvasItemKind.OBJECTIVE]
+    qtbot.mouseClick(objectives.add_button, Qt.MouseButton.LeftButton)
+    objectives.list.item(1).setText("Open two new regions")
+    objectives.list.setCurrentRow(1)
+    objectives.move_selected(-1)
+    assert [i.text for i in services.plans.get(acme).items_of(CanvasItemKind.OBJECTIVE)] == [
+        "Open two new regions", "Grow online sales 30%"]
+    # 5. Milestones, actions and dates
+    plan_tab.milestones.add()
+    dialog = window.findChild(FormDialog)
+    type_into(qtbot, dialog.widgets["name"], "Go-live")
+    type_into(qtbot, dialog.widgets["planned_date"], "2026-11-30")
+    type_into(qtbot, dialog.widgets["owner"], "Dana")
+    press_ok(qtbot, dialog)
+    milestone = services.critical_path.milestones(services.plans.get(acme).id)[0]
+    assert (milestone.name, milestone.planned_date, milestone.owner) == (
+        "Go-live", date(2026, 11, 30), "Dana")
+    plan_tab.milestones.table.table.selectRow(0)
+    actions = plan_tab.milestones.actions
+    type_into(qtbot, actions.text, "Confirm the launch date")
+    qtbot.keyClick(actions.text, Qt.Key.Key_Return)
+    assert [a.text for a in services.meetings.actions_for_account(acme)] == [
+        "Confirm the launch date"]
+    # 7. Measures of success, with a reading
+    plan_tab.measures.add()
+    dialog = window.findChild(FormDialog, None)
+    dialogs = [d for d in window.findChildren(FormDialog) if d.isVisible()]
+    dialog = dialogs[-1]
+    type_into(qtbot, dialog.widgets["name"], "Online revenue")
+    type_into(qtbot, dialog.widgets["unit"], "k$")
+    type_into(qtbot, dialog.widgets["baseline"], "100")
+    type_into(qtbot, dialog.widgets["target"], "130")
+    press_ok(qtbot, dialog)
+    plan_tab.measures.table.table.selectRow(0)
+    type_into(qtbot, plan_tab.measures.reading_value, "115")
+    qtbot.keyClick(plan_tab.measures.reading_value, Qt.Key.Key_Return)
+    kpi = services.plans.get(acme).kpis[0]
+    assert (kpi.name, kpi.latest.value, kpi.latest.taken_on) == ("Online revenue", 115, TODAY)
+    assert plan_tab.measures.model.index(0, 5).data() == "50%"
+    # Undo the reading, the KPI and the milestone action; redo brings the KPI back
+    stack = window.editor.stack
+    stack.undo()
+    assert services.plans.get(acme).kpis[0].readings == []
+    stack.undo()
+    assert services.plans.get(acme).kpis == []
+    stack.redo()
+    assert services.plans.get(acme).kpis[0].id == kpi.id  # the same record, not a copy
+    stack.undo()
+    stack.undo()
+    assert services.meetings.actions_for_account(acme) == []
+    stack.undo()
+    assert services.critical_path.milestones(services.plans.get(acme).id) == []
+
+
+def test_undo_redo_of_a_field_edit_and_a_refused_value(qtbot, window, acme) -> None:
+    window.open_account(acme, "overview")
+    overview = window.account_view.overview
+    industry = overview.highlights.widgets["industry"]
+    type_into(qtbot, industry, "Retail")
+    leave(industry)
+    assert window.services.accounts.get(acme).industry == "Retail"
+    employees = overview.highlights.widgets["employees"]
+    type_into(qtbot, employees, "lots")
+    leave(employees)
+    assert overview.highlights.errors["employees"].text() == "employees must be a whole number"
+    assert window.services.accounts.get(acme).employees is None
+    window.undo_action.trigger()
+    assert window.services.accounts.get(acme).industry is None
+    assert industry.text() == ""
+    window.redo_action.trigger()
+    assert window.services.accounts.get(acme).industry == "Retail"
+
+
+def test_a_notes_line_becomes_an_action_item_and_is_ticked_on_today(qtbot, window,
+                                                                     acme) -> None:
+    window.open_account(acme, "")
+    window.new_meeting_action.trigger()
+    assert window.account_view.current_tab() == "meetings"
+    editor = window.account_view.meetings.editor
+    assert editor.meeting is not None and editor.meeting.held_on == TODAY
+    type_into(qtbot, editor.title, "Weekly check-in")
+    leave(editor.title)
+    qtbot.keyClicks(editor.notes, "Went well.")
+    qtbot.keyClick(editor.notes, Qt.Key.Key_Return)
+    qtbot.keyClicks(editor.notes, f"AI: send the roadmap @Dana due {TODAY + timedelta(days=3)}")
+    leave(editor.notes)
+    items = window.services.meetings.actions_for_account(acme)
+    assert [(a.text, a.owner, a.due_date) for a in items] == [
+        ("send the roadmap", "Dana", TODAY + timedelta(days=3))]
+    assert editor.actions.model.rowCount() == 1
+    assert window.services.meetings.get(editor.meeting.id).title == "Weekly check-in"
+    # Today lists it; ticking it there marks it done
+    window.show_view("today")
+    model = window.today_view.due_model
+    row = next(r for r in range(model.rowCount()) if model.row_at(r).text == "send the roadmap")
+    assert model.setData(model.index(row, 0), Qt.CheckState.Checked.value,
+                         Qt.ItemDataRole.CheckStateRole)
+    assert window.services.meetings.actions_for_account(acme, open_only=True) == []
+    assert all(r.text != "send the roadmap" for r in model.rows)
+    window.undo_action.trigger()
+    assert len(window.services.meetings.actions_for_account(acme, open_only=True)) == 1
+
+
+def test_notes_are_saved_after_a_pause_in_typing(qtbot, window, acme) -> None:
+    window.open_account(acme, "meetings")
+    window.account_view.meetings.new_meeting()
+    editor = window.account_view.meetings.editor
+    qtbot.keyClicks(editor.notes, "Typed and never left the field")
+    meeting_id = editor.meeting.id
+    qtbot.waitUntil(lambda: window.services.meetings.get(meeting_id).notes ==
+                    "Typed and never left the field", timeout=5000)
+
+
+def test_filtering_the_accounts(qtbot, demo_services, window: MainWindow) -> None:
+    window.show_view("accounts")
+    view = window.accounts_view
+    assert view.table.proxy.rowCount() == 12
+    qtbot.keyClicks(view.filter, "labs")
+    names = [r.name for r in view.table.visible_rows()]
+    assert names and all("labs" in n.lower() for n in names) and len(names) < 12
+    view.filter.clear()
+    qtbot.keyClicks(view.filter, "zzzz-no-such")
+    assert view.table.currentWidget() is view.table.empty
+    assert "No account matches" in view.table.empty.text()
+
+
+def test_search_opens_the_hit_in_its_account_and_tab(qtbot, window, acme) -> None:
+    meeting = window.services.meetings.create(acme, title="Renewal prep", held_on=TODAY,
+                                              notes="Discussed the attribution report")
+    window.services.meetings.create(acme, title="Other", held_on=TODAY - timedelta(days=9))
+    window.search_action.trigger()
+    dialog = window._search_dialog
+    qtbot.keyClicks(dialog.query, "attribu")
+    dialog.run_search()
+    assert dialog.results.topLevelItem(0).text(0) == "Meetings (1)"
+    qtbot.keyClick(dialog.query, Qt.Key.Key_Return)
+    assert window.pages.currentWidget() is window.account_view
+    assert window.account_view.current_tab() == "meetings"
+    assert window.account_view.meetings.editor.meeting.id == meeting.id
+
+
+def test_archiving_accounts_with_undo(qtbot, demo_services, window: MainWindow) -> None:
+    window.show_view("accounts")
+    view = window.accounts_view
+    table = view.table.table
+    table.selectRow(0)
+    table.selectionModel().select(view.table.proxy.index(1, 0),
+                                  table.selectionModel().SelectionFlag.Select
+                                  | table.selectionModel().SelectionFlag.Rows)
+    chosen = [r.name for r in view.table.selected_rows()]
+    assert len(chosen) == 2
+    qtbot.mouseClick(view.archive_button, Qt.MouseButton.LeftButton)
+    remaining = [r.name for r in view.table.visible_rows()]
+    assert len(remaining) == 10 and not set(chosen) & set(remaining)
+    assert "Ctrl+Z" in window.statusBar().currentMessage()
+    window.undo_action.trigger()
+    assert len(view.table.visible_rows()) == 12
+
+
+def test_next_and_previous_account_follow_the_accounts_list(qtbot, demo_services,
+                                                            window: MainWindow) -> None:
+    window.show_view("accounts")
+    order = window.accounts_view.visible_ids()
+    window.open_account(order[0], "plan")
+    window.next_action.trigger()
+    assert window.account_view.account_id == order[1]
+    assert window.account_view.current_tab() == "plan"
+    window.previous_action.trigger()
+    window.previous_action.trigger()
+    assert window.account_view.account_id == order[-1]
+    window.back_action.trigger()
+    assert window.pages.currentWidget() is window.accounts_view
+
+
+def test_views_say_what_to_do_when_empty(qtbot, window, acme) -> None:
+    window.show_view("renewals")
+    assert window.renewals_view.table.currentWidget() is window.renewals_view.table.table
+    window.services.accounts.update(acme, renewal_date=TODAY + timedelta(days=200))
+    window.refresh()
+    assert window.renewals_view.table.currentWidget() is window.renewals_view.table.empty
+    window.open_account(acme, "meetings")
+    meetings = window.account_view.meetings
+    assert meetings.list.currentWidget() is meetings.list.empty
+    assert "New meeting" in meetings.list.empty.text()
+
+
+def test_layout_and_last_view_are_remembered(qtbot, services: Services) -> None:
+    services.accounts.create(name="Acme")
+    first = MainWindow(services, today=lambda: TODAY)
+    qtbot.addWidget(first)
+    first.show()
+    qtbot.waitExposed(first)
+    first.show_view("renewals")
+    first.splitter.setSizes([200, 440])
+    first.close()
+    second = MainWindow(services, today=lambda: TODAY)
+    qtbot.addWidget(second)
+    assert second.current_view() == "renewals"
+    from PySide6.QtCore import QSettings
+
+    assert QSettings().value("main_window/geometry") is not None
+    assert second.splitter.sizes()[0] == 200
+
+
+def test_no_line_edit_is_left_unnamed_in_the_canvas(window, acme) -> None:
+    window.open_account(acme, "plan")
+    assert window.account_view.plan.findChildren(QLineEdit)

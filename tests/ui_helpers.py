@@ -1,0 +1,28 @@
+"""Helpers for driving the real windows in tests."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QWidget
+
+
+def leave(widget: QWidget) -> None:
+    """Leave a field the way a user does (focus moves away), so it saves."""
+    widget.setFocus()
+    QApplication.processEvents()
+    if widget.hasFocus():
+        widget.clearFocus()
+    else:  # offscreen windows are not always active; leaving means editingFinished all the same
+        widget.editingFinished.emit()
+    QApplication.processEvents()
+
+
+def press_ok(qtbot, dialog: QDialog) -> None:  # noqa: ANN001
+    from PySide6.QtCore import Qt
+
+    button = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def type_into(qtbot, widget: QWidget, text: str) -> None:  # noqa: ANN001
+    widget.clear()
+    qtbot.keyClicks(widget, text)
