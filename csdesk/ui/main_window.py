@@ -487,12 +487,19 @@ class MainWindow(QMainWindow):
         state = settings.value("main_window/state")
         if isinstance(state, QByteArray):
             self.restoreState(state)
-        for name, splitter in self._splitters().items():
-            sizes = settings.value(f"splitters/{name}")
-            if isinstance(sizes, QByteArray):
-                splitter.restoreState(sizes)
         last = settings.value("main_window/view", "today")
         self.show_view(last if last in VIEWS else "today")
+
+    def showEvent(self, event) -> None:  # noqa: ANN001, N802
+        super().showEvent(event)
+        # Splitters restore once the window has its real size, or they rescale wrongly.
+        if self._remember and not getattr(self, "_splitters_restored", False):
+            self._splitters_restored = True
+            settings = QSettings()
+            for name, splitter in self._splitters().items():
+                sizes = settings.value(f"splitters/{name}")
+                if isinstance(sizes, QByteArray):
+                    splitter.restoreState(sizes)
 
     def _splitters(self) -> dict[str, QSplitter]:
         return {"navigation": self.splitter, "today": self.today_view.splitter,

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -281,9 +282,13 @@ class MeetingsTab(QWidget):
         self.editor = MeetingEditor(context)
         self.placeholder = hint("Select a meeting to see and edit its notes, or create one.")
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        editor_scroll = QScrollArea()  # the editor is tall; small screens scroll it
+        editor_scroll.setWidgetResizable(True)
+        editor_scroll.setWidget(self.editor)
         self.right = QStackedWidget()
         self.right.addWidget(self.placeholder)
-        self.right.addWidget(self.editor)
+        self.right.addWidget(editor_scroll)
+        self._editor_page = editor_scroll
         self.splitter = QSplitter()
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.right)
@@ -320,7 +325,7 @@ class MeetingsTab(QWidget):
     def _show(self, meeting_id: int | None) -> None:
         meeting = self.ctx.services.meetings.get(meeting_id) if meeting_id else None
         self.editor.show_meeting(meeting)
-        self.right.setCurrentWidget(self.editor if meeting else self.placeholder)
+        self.right.setCurrentWidget(self._editor_page if meeting else self.placeholder)
         self.delete_button.setEnabled(meeting is not None)
 
     def new_meeting(self) -> None:
