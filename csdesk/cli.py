@@ -98,6 +98,8 @@ def _build_parser() -> argparse.ArgumentParser:
     screenshot.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.png")
     screenshot.add_argument("--today", type=_date_arg, metavar="YYYY-MM-DD",
                             help="show the workspace as on this day")
+    screenshot.add_argument("--scheme", choices=["light", "dark"],
+                            help="render with a light or dark palette (default: the system's)")
     screenshot.set_defaults(handler=_cmd_screenshot)
 
     backups = commands.add_parser("backups", parents=[common], help="list the backups")
@@ -142,7 +144,8 @@ def _cmd_gui(args: argparse.Namespace) -> int:
 def _cmd_screenshot(args: argparse.Namespace) -> int:
     from csdesk.ui.screenshot import render
 
-    path = render(_location(args), args.view, args.output, today=args.today)
+    path = render(_location(args), args.view, args.output, today=args.today,
+                  scheme=args.scheme)
     print(f"Wrote {path}")
     return 0
 

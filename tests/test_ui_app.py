@@ -304,3 +304,45 @@ def test_layout_and_last_view_are_remembered(qtbot, services: Services) -> None:
 def test_no_line_edit_is_left_unnamed_in_the_canvas(window, acme) -> None:
     window.open_account(acme, "plan")
     assert window.account_view.plan.findChildren(QLineEdit)
+
+
+def test_a_dark_system_gets_a_dark_palette_even_without_one_from_the_platform(qapp) -> None:
+    from PySide6.QtGui import QPalette
+
+    from csdesk.ui.palette import apply_scheme
+
+    class Hints:
+        def colorScheme(self):  # noqa: ANN202, N802
+            return Qt.ColorScheme.Dark
+
+    class App:
+        palette = None
+
+        def styleHints(self):  # noqa: ANN202, N802
+            return Hints()
+
+        def style(self):  # noqa: ANN202
+            return qapp.style()
+
+        def setPalette(self, palette) -> None:  # noqa: ANN001, N802
+            self.palette = palette
+
+    app = App()
+    apply_scheme(app)
+    assert app.palette.color(QPalette.ColorRole.Window).lightness() < 80
+    assert app.palette.color(QPalette.ColorRole.Text).lightness() > 200
+
+
+def test_screenshot_command_renders_a_view(tmp_path, demo_services) -> None:
+    from csdesk import cli
+
+    path = demo_services.workspace.path
+    out = tmp_path / "plan.png"
+    name = demo_services.accounts.list()[0].name
+    assert cli.main(["screenshot", "--db", str(path), "--view", f"account:{name}:plan",
+                     "--today", "2026-11-23", "-o", str(out)]) == 0
+    from PySide6.QtGui import QImage
+
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (1280, 800)
+    assert cli.main(["screenshot", "--db", str(path), "--view", "galaxy", "-o", str(out)]) == 1

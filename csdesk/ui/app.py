@@ -15,6 +15,7 @@ from csdesk.services import Services
 from csdesk.store.paths import WorkspaceLocation
 from csdesk.store.workspace import Workspace
 from csdesk.ui.main_window import MainWindow
+from csdesk.ui.palette import follow_system_scheme
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
@@ -27,6 +28,8 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     # Fusion follows the system's light or dark colour scheme on every platform.
     app.setStyle("Fusion")
     app.setStyleSheet(resource("style.qss").read_text(encoding="utf-8"))
+    if existing is None:
+        follow_system_scheme(app)
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
     app.setApplicationVersion(__version__)

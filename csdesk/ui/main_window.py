@@ -48,7 +48,7 @@ SHORTCUTS = [
     ("Ctrl+N", "New account"), ("Ctrl+Shift+M", "New meeting for the open account"),
     ("Ctrl+K", "Search everything"), ("Ctrl+F", "Filter the accounts"),
     ("Ctrl+1 / Ctrl+2 / Ctrl+3", "Today / Accounts / Renewals"),
-    ("Alt+Down / Alt+Up", "Next / previous account"), ("Alt+Left", "Back"),
+    ("Ctrl+PgDown / Ctrl+PgUp", "Next / previous account"), ("Alt+Left", "Back"),
     ("Ctrl+E", "Edit the open account"), ("Ctrl+Z / Ctrl+Shift+Z", "Undo / redo"),
     ("Ctrl+I", "Import accounts from CSV"), ("Delete", "Archive the selected accounts, or "
                                                        "remove the selected canvas item"),
@@ -137,8 +137,9 @@ class MainWindow(QMainWindow):
         self.search_action = a("&Search…", self.open_search, "Ctrl+K")
         self.filter_action = a("&Filter accounts", self.focus_filter,
                                QKeySequence.StandardKey.Find)
-        self.next_action = a("&Next account", lambda: self.step_account(1), "Alt+Down")
-        self.previous_action = a("&Previous account", lambda: self.step_account(-1), "Alt+Up")
+        self.next_action = a("&Next account", lambda: self.step_account(1), "Ctrl+PgDown")
+        self.previous_action = a("&Previous account", lambda: self.step_account(-1),
+                                 "Ctrl+PgUp")
         self.back_action = a("&Back", self.go_back, "Alt+Left")
         self.refresh_action = a("&Refresh", self.refresh, QKeySequence.StandardKey.Refresh)
         self.new_meeting_action = a("New &meeting", self.new_meeting, "Ctrl+Shift+M")
@@ -287,7 +288,8 @@ class MainWindow(QMainWindow):
         self._update_status()
 
     def _update_status(self) -> None:
-        self.workspace_label.setText(f"{self._account_count} accounts · "
+        noun = "account" if self._account_count == 1 else "accounts"
+        self.workspace_label.setText(f"{self._account_count} {noun} · "
                                      f"{self.services.workspace.location.describe()}")
         in_account = self.pages.currentWidget() is self.account_view
         for action in (self.edit_account_action, self.archive_action):

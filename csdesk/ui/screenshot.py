@@ -26,7 +26,7 @@ def parse_view(view: str) -> tuple[str, str | None, str]:
 
 
 def render(location: WorkspaceLocation, view: str, output: Path,
-           today: date | None = None) -> Path:
+           today: date | None = None, scheme: str | None = None) -> Path:
     kind, name, tab = parse_view(view)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from csdesk.services import Services
@@ -35,6 +35,10 @@ def render(location: WorkspaceLocation, view: str, output: Path,
     from csdesk.ui.main_window import MainWindow
 
     app = make_application()
+    if scheme:  # how the window looks when the system is set to light or dark
+        from csdesk.ui.palette import dark_palette
+
+        app.setPalette(dark_palette() if scheme == "dark" else app.style().standardPalette())
     workspace = Workspace.open(location, create=False, daily_backup=False)
     try:
         services = Services(workspace)

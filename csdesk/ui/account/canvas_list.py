@@ -93,6 +93,7 @@ class CanvasListEditor(QWidget):
                 self.list.setCurrentItem(row)
         self._loading = False
         self.empty.setVisible(not items)
+        self.list.setVisible(bool(items))
 
     def _ids(self) -> list[int]:
         return [self.list.item(i).data(ID_ROLE) for i in range(self.list.count())]
