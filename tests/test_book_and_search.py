@@ -151,3 +151,31 @@ def test_a_deleted_contact_comes_back_and_is_attendee_again(book: Services) -> N
     assert book.meetings.get(meeting.id).attendees[0].contact_id is None
     book.restore.restore(snapshot, account_id=acme.id, summary="Contact Dana restored")
     assert book.meetings.get(meeting.id).attendees[0].contact_id == dana.id
+
+
+def test_a_whole_account_comes_back_exactly_after_delete(demo_services: Services) -> None:
+    services = demo_services
+    account = services.accounts.list()[0]
+    before = _account_tree(services, account.id)
+    snapshot = services.restore.snapshot("Account", account.id)
+    services.accounts.delete(account.id)
+    services.restore.restore(snapshot, account_id=account.id, summary="restored")
+    assert _account_tree(services, account.id) == before
+
+
+def _account_tree(services: Services, account_id: int) -> tuple:
+    plan = services.plans.get(account_id)
+    milestones = services.critical_path.milestones(plan.id)
+    return (
+        services.accounts.get(account_id).name,
+        [(c.id, c.name) for c in services.contacts.for_account(account_id)],
+        [(i.id, i.kind, i.position, i.text) for i in plan.items],
+        [(k.id, [(r.taken_on, r.value) for r in k.readings]) for k in plan.kpis],
+        [(m.id, m.actual_date, [b.id for b in m.barriers], [a.id for a in m.actions])
+         for m in milestones],
+        [(m.id, [a.name for a in m.attendees]) for m in services.meetings.for_account(account_id)],
+        [(a.id, a.meeting_id, a.done_on) for a in services.meetings.actions_for_account(
+            account_id)],
+        [(r.id, r.score) for r in services.signals.responses(account_id)],
+        [(c.id, c.arr_cents) for c in services.signals.arr_history(account_id)],
+    )

@@ -69,6 +69,11 @@ def test_creating_an_account_refuses_bad_input_at_the_field(qtbot, window: MainW
     assert window.pages.currentWidget() is window.account_view
     assert "Acme Corp" in window.account_view.name.text()
     assert "renews in" in window.account_view.facts.text()
+    window.undo_action.trigger()  # undo the creation...
+    assert window.services.accounts.count() == 0
+    assert window.pages.currentWidget() is not window.account_view
+    window.redo_action.trigger()  # ...and redo brings the same account back
+    assert window.services.accounts.find("Acme Corp").id == account.id
 
 
 def test_editing_every_canvas_section_with_undo_and_redo(qtbot, window, acme) -> None:
