@@ -351,3 +351,13 @@ def test_screenshot_command_renders_a_view(tmp_path, demo_services) -> None:
     image = QImage(str(out))
     assert (image.width(), image.height()) == (1280, 800)
     assert cli.main(["screenshot", "--db", str(path), "--view", "galaxy", "-o", str(out)]) == 1
+
+
+def test_activity_tab_lists_changes_newest_first(qtbot, window, acme) -> None:
+    for industry in ("Retail", "Travel", "Media"):
+        window.services.accounts.update(acme, industry=industry)
+    window.open_account(acme, "activity")
+    rows = window.account_view.activity.table.visible_rows()
+    assert [r.summary for r in rows][:3] == ["Account Acme: industry changed"] * 3
+    stamps = [(r.at, r.id) for r in rows]
+    assert stamps == sorted(stamps, reverse=True) and len(set(stamps)) == len(stamps) == 4

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, ForeignKey, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from csdesk.models.base import Base, enum_type, utcnow
 from csdesk.models.enums import ActivityAction
+
+if TYPE_CHECKING:
+    from csdesk.models.account import Account
 
 
 class ActivityEntry(Base):
@@ -27,3 +30,5 @@ class ActivityEntry(Base):
     summary: Mapped[str] = mapped_column(Text)
     # {"field": [old, new], ...} as JSON-friendly strings
     changes: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+    account: Mapped[Account | None] = relationship()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 from sqlalchemy import func, select
@@ -20,6 +20,7 @@ from csdesk.models import (
     AccountStatus,
     ActionItem,
     ActivityAction,
+    ActivityEntry,
     ArrChange,
     ArrChangeKind,
     Attendee,
@@ -204,6 +205,24 @@ class _Builder:
         self.meetings(account, contacts, milestones, contract_start)
         self.responses(account, contacts, contract_start)
         self.arr_history(account, arr, contract_start, churned)
+        self.history(account, milestones)
+
+    def history(self, account: Account, milestones: list[Milestone]) -> None:
+        """Activity entries as the CSM's own edits would have left them."""
+        def at(day: date, hour: int) -> datetime:
+            return datetime.combine(day, time(hour, self.rng.randint(0, 59)), tzinfo=UTC)
+
+        entries = [(at(account.contract_start, 9), ActivityAction.CREATED, "account",
+                    f"Account {account.name} created")]
+        entries += [(at(m.actual_date, 16), ActivityAction.UPDATED, "milestone",
+                     f"Milestone {m.name}: actual date, status changed")
+                    for m in milestones if m.actual_date]
+        entries += [(at(m.held_on, 11), ActivityAction.CREATED, "meeting",
+                     f"{m.kind.label} '{m.title}' on {m.held_on.isoformat()} added")
+                    for m in account.meetings]
+        for when, action, entity, summary in entries:
+            self.s.add(ActivityEntry(at=when, account=account, entity=entity, action=action,
+                                     summary=summary))
 
     def contacts(self, account: Account) -> list[Contact]:
         rng = self.rng

@@ -20,7 +20,7 @@ class ActivityTab(QWidget):
         super().__init__()
         self.ctx = context
         self.model: RowsTableModel[ActivityEntry] = RowsTableModel([
-            Column("When", _local, sort=lambda e: (e.at, e.id)),
+            Column("When", _local, sort=lambda e: e.at.timestamp() + e.id / 1e9),
             Column("What changed", lambda e: e.summary),
         ])
         self.table = TableWithEmptyState(self.model, "Nothing has changed on this account yet.")
