@@ -158,7 +158,7 @@ def test_kpis_and_their_readings(services: Services) -> None:
 
 def test_applying_a_critical_path_plans_milestones_from_kickoff(services: Services) -> None:
     plan = services.plans.get(_acme(services).id)
-    template = next(t for t in services.critical_path.templates()
+    template = next(t for t in services.templates.list()
                     if t.name == "Marketing software onboarding")
     milestones = services.critical_path.apply_template(plan.id, template.id, date(2026, 1, 5))
     planned = {m.name: m.planned_date for m in milestones}

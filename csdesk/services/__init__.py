@@ -12,6 +12,7 @@ from csdesk.services.plans import PlanService
 from csdesk.services.restore import RestoreService
 from csdesk.services.search import SearchService
 from csdesk.services.signals import SignalService
+from csdesk.services.templates import TemplateService
 from csdesk.store.workspace import Workspace
 
 
@@ -24,13 +25,14 @@ class Services:
         self.contacts = ContactService(workspace)
         self.plans = PlanService(workspace)
         self.critical_path = CriticalPathService(workspace)
+        self.templates = TemplateService(workspace)
         self.meetings = MeetingService(workspace)
         self.signals = SignalService(workspace)
         self.activity = ActivityService(workspace)
         self.book = BookService(workspace)
         self.search = SearchService(workspace)
         self.restore = RestoreService(workspace)
-        self.critical_path.ensure_builtin_templates()
+        self.templates.ensure_builtin()
 
 
 __all__ = ["AttendeeInput", "Services"]

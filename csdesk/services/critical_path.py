@@ -1,16 +1,19 @@
-"""Critical-path templates, and each account's milestones and barriers along its path."""
+"""Each account's critical path: planning it from a template, its milestones and barriers,
+and where it stands (tracking is computed by the pure functions in services/tracking.py)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session, selectinload
 
-from csdesk.assets import builtin_critical_paths
 from csdesk.errors import ValidationError
 from csdesk.models import (
+    Account,
+    AccountStatus,
     ActivityAction,
     Barrier,
     BarrierKind,
@@ -19,7 +22,6 @@ from csdesk.models import (
     MilestoneStatus,
     Side,
     SuccessPlan,
-    TemplateStage,
 )
 from csdesk.services import validation as v
 from csdesk.services.base import (
@@ -32,6 +34,7 @@ from csdesk.services.base import (
     record,
     validate_fields,
 )
+from csdesk.services.tracking import PathTrack, Stage, track
 
 
 def _criteria(value: Any) -> list[dict[str, Any]]:
@@ -70,102 +73,121 @@ BARRIER_VALIDATORS = {
 }
 
 
-def parse_template_definition(data: Any) -> dict[str, Any]:
-    """Check a template as read from JSON; every problem is reported with its stage number."""
-    errors: dict[str, str] = {}
-    if not isinstance(data, dict):
-        raise ValidationError("a critical-path template must be a JSON object")
-    try:
-        name = v.required_line(data.get("name"), "template name")
-    except ValueError as error:
-        errors["name"] = str(error)
-        name = ""
-    stages_in = data.get("stages")
-    if not isinstance(stages_in, list) or not stages_in:
-        errors["stages"] = "a template needs a list of at least one stage"
-        stages_in = []
-    stages = []
-    for number, stage in enumerate(stages_in, start=1):
-        where = f"stage {number}"
-        if not isinstance(stage, dict):
-            errors[where] = f"{where} must be an object"
-            continue
-        try:
-            week = stage.get("week")
-            week_end = stage.get("week_end")
-            if isinstance(week, bool) or not isinstance(week, int) or week < 0:
-                raise ValueError(f"{where}: week must be a whole number of weeks from kick-off")
-            if week_end is not None and (not isinstance(week_end, int) or week_end < week):
-                raise ValueError(f"{where}: week_end must be a week on or after week {week}")
-            stages.append({
-                "name": v.required_line(stage.get("name"), f"{where} name"),
-                "week_start": week, "week_end": week_end,
-                "exit_criteria": [c["text"] for c in _criteria(stage.get("exit_criteria"))],
-                "is_first_value": bool(stage.get("first_value", False)),
-            })
-        except ValueError as error:
-            errors[where] = str(error)
-    if errors:
-        raise ValidationError(errors)
-    return {"name": name, "description": v.optional_block(data.get("description"), "description"),
-            "stages": stages}
+@dataclass(frozen=True)
+class PortfolioRow:
+    account_id: int
+    account_name: str
+    template_name: str | None
+    track: PathTrack
+
+
+def stage_of(milestone: Milestone) -> Stage:
+    return Stage(milestone.id, milestone.name, milestone.planned_date,
+                 milestone.planned_end_date, milestone.actual_date, milestone.is_first_value,
+                 milestone.status is MilestoneStatus.SKIPPED)
+
+
+def _replan(session: Session, plan: SuccessPlan) -> None:
+    """Bring the plan's milestones in line with its template and kick-off."""
+    template, kickoff = plan.template, plan.kickoff_date
+    assert template is not None and kickoff is not None
+    milestones = list(session.scalars(select(Milestone).where(Milestone.plan_id == plan.id)
+                                      .order_by(Milestone.position, Milestone.id)))
+    by_stage = {m.stage_id: m for m in milestones if m.stage_id is not None}
+    stage_ids = {stage.id for stage in template.stages}
+    for milestone in milestones:  # stages of another template, not achieved: gone
+        if milestone.stage_id is not None and milestone.stage_id not in stage_ids \
+                and milestone.actual_date is None:
+            session.delete(milestone)
+    for stage in template.stages:
+        milestone = by_stage.get(stage.id)
+        if milestone is None:
+            milestone = Milestone(plan=plan, stage=stage, name=stage.name)
+            session.add(milestone)
+        elif milestone.actual_date is not None:
+            continue  # achieved: keep exactly what happened
+        milestone.name = stage.name
+        milestone.planned_date = kickoff + timedelta(weeks=stage.week_start)
+        milestone.planned_end_date = (kickoff + timedelta(weeks=stage.week_end)
+                                      if stage.week_end is not None else None)
+        milestone.is_first_value = stage.is_first_value
+        ticked = {c["text"] for c in (milestone.exit_criteria or []) if c.get("done")}
+        milestone.exit_criteria = [{"text": c, "done": c in ticked} for c in stage.exit_criteria]
+    session.flush()
+    # Template stages first, in template order; the account's own milestones by date after.
+    order = {stage.id: i for i, stage in enumerate(template.stages)}
+    current = list(session.scalars(select(Milestone).where(Milestone.plan_id == plan.id)))
+    current.sort(key=lambda m: (0, order[m.stage_id], 0) if m.stage_id in order else
+                 (1, (m.planned_date or date.max).toordinal(), m.id))
+    for position, milestone in enumerate(current):
+        milestone.position = position
 
 
 class CriticalPathService(Service):
-    # Templates
-
-    def ensure_builtin_templates(self) -> None:
-        """Install the shipped templates that are not in the workspace yet (by name)."""
-        with self._uow() as session:
-            present = set(session.scalars(select(CriticalPathTemplate.name)))
-            for data in builtin_critical_paths():
-                definition = parse_template_definition(data)
-                if definition["name"] not in present:
-                    session.add(_template_from(definition, builtin=True))
-
-    def create_template(self, data: dict[str, Any]) -> CriticalPathTemplate:
-        definition = parse_template_definition(data)
-        with self._uow() as session:
-            exists = session.scalar(select(CriticalPathTemplate).where(
-                CriticalPathTemplate.name == definition["name"]))
-            if exists:
-                raise ValidationError({"name": f"a template named '{definition['name']}' "
-                                               "already exists"})
-            template = _template_from(definition, builtin=False)
-            session.add(template)
-        return template
-
-    def templates(self) -> list[CriticalPathTemplate]:
-        with self._uow() as session:
-            query = (select(CriticalPathTemplate).order_by(CriticalPathTemplate.name)
-                     .options(selectinload(CriticalPathTemplate.stages)))
-            return list(session.scalars(query))
-
     def apply_template(self, plan_id: int, template_id: int, kickoff: date) -> list[Milestone]:
-        """Plan the account's milestones from a template's stages, counted from kick-off."""
+        """Plan the account's path from a template, counted from kick-off. Milestones already
+        achieved are kept as they are; those of a previous template not yet achieved go."""
         kickoff = date_validator("kick-off date", required=True)(kickoff)
         with self._uow() as session:
             plan = get_or_raise(session, SuccessPlan, plan_id, "success plan")
             template = get_or_raise(session, CriticalPathTemplate, template_id, "template")
-            start = len(plan.milestones)
-            created = []
-            for offset, stage in enumerate(template.stages):
-                created.append(Milestone(
-                    plan=plan, stage=stage, position=start + offset, name=stage.name,
-                    planned_date=kickoff + timedelta(weeks=stage.week_start),
-                    planned_end_date=(kickoff + timedelta(weeks=stage.week_end)
-                                      if stage.week_end is not None else None),
-                    is_first_value=stage.is_first_value,
-                    exit_criteria=[{"text": c, "done": False} for c in stage.exit_criteria],
-                ))
-            session.add_all(created)
+            changed = plan.template_id != template.id
             plan.template, plan.kickoff_date = template, kickoff
             session.flush()
+            _replan(session, plan)
+            verb = "applied" if changed else "re-planned"
             record(session, account_id=plan.account_id, entity="plan", entity_id=plan.id,
                    action=ActivityAction.UPDATED,
-                   summary=f"Critical path '{template.name}' applied from "
-                           f"{kickoff.isoformat()}")
-        return created
+                   summary=f"Critical path '{template.name}' {verb} from {kickoff.isoformat()}")
+        return self.milestones(plan_id)
+
+    def replan(self, plan_id: int, kickoff: date | None = None) -> list[Milestone]:
+        """Move the kick-off and/or pick up changes to the template's stages, keeping every
+        milestone already achieved (its planned and actual dates stay as they were)."""
+        with self._uow() as session:
+            plan = get_or_raise(session, SuccessPlan, plan_id, "success plan")
+            template_id, current = plan.template_id, plan.kickoff_date
+        if template_id is None:
+            raise ValidationError({"template": "apply a critical-path template first"})
+        start = kickoff or current
+        if start is None:
+            raise ValidationError({"kickoff_date": "the kick-off date is required"})
+        return self.apply_template(plan_id, template_id, start)
+
+    def track(self, account_id: int, today: date) -> PathTrack:
+        with self._uow() as session:
+            plan = session.scalar(select(SuccessPlan).where(SuccessPlan.account_id == account_id))
+            if plan is None:
+                raise ValidationError(f"account {account_id} has no success plan")
+            renewal = session.get(Account, account_id).renewal_date
+            milestones = list(session.scalars(select(Milestone).where(
+                Milestone.plan_id == plan.id).order_by(Milestone.position, Milestone.id)))
+            return track(plan.kickoff_date, [stage_of(m) for m in milestones], today, renewal)
+
+    def portfolio(self, today: date) -> list[PortfolioRow]:
+        """Every active account with a critical path, and where it stands on it."""
+        with self._uow() as session:
+            rows = session.execute(
+                select(Account.id, Account.name, Account.renewal_date, SuccessPlan.id,
+                       SuccessPlan.kickoff_date, CriticalPathTemplate.name)
+                .join(SuccessPlan, SuccessPlan.account_id == Account.id)
+                .outerjoin(CriticalPathTemplate,
+                           CriticalPathTemplate.id == SuccessPlan.template_id)
+                .where(Account.archived_at.is_(None), Account.status == AccountStatus.ACTIVE)
+                .order_by(Account.name_key)).all()
+            by_plan: dict[int, list[Milestone]] = {}
+            for milestone in session.scalars(select(Milestone).order_by(
+                    Milestone.plan_id, Milestone.position, Milestone.id)):
+                by_plan.setdefault(milestone.plan_id, []).append(milestone)
+        result = []
+        for account_id, name, renewal, plan_id, kickoff, template_name in rows:
+            milestones = by_plan.get(plan_id, [])
+            if not milestones:
+                continue
+            result.append(PortfolioRow(account_id, name, template_name,
+                                       track(kickoff, [stage_of(m) for m in milestones], today,
+                                             renewal)))
+        return result
 
     # Milestones
 
@@ -194,6 +216,9 @@ class CriticalPathService(Service):
             _check_dates({**merged, **cleaned})
             if cleaned.get("actual_date") and "status" not in cleaned:
                 cleaned["status"] = MilestoneStatus.DONE
+            elif "actual_date" in cleaned and cleaned["actual_date"] is None \
+                    and "status" not in cleaned and milestone.status is MilestoneStatus.DONE:
+                cleaned["status"] = MilestoneStatus.IN_PROGRESS
             diff = apply_changes(milestone, cleaned)
             if diff:
                 record(session, account_id=milestone.plan.account_id, entity="milestone",
@@ -253,14 +278,6 @@ class CriticalPathService(Service):
                    entity_id=barrier.id, action=ActivityAction.DELETED,
                    summary=f"Barrier on {barrier.milestone.name} removed")
             session.delete(barrier)
-
-
-def _template_from(definition: dict[str, Any], *, builtin: bool) -> CriticalPathTemplate:
-    template = CriticalPathTemplate(name=definition["name"], description=definition["description"],
-                                    builtin=builtin)
-    template.stages = [TemplateStage(position=i, **stage)
-                       for i, stage in enumerate(definition["stages"])]
-    return template
 
 
 def _check_dates(values: dict[str, Any]) -> None:

@@ -47,7 +47,7 @@ from csdesk.models import (
     SurveyResponse,
 )
 from csdesk.services.base import Service, record
-from csdesk.services.critical_path import CriticalPathService
+from csdesk.services.templates import TemplateService
 
 MAX_ACCOUNTS = 20_000
 
@@ -116,7 +116,7 @@ class DemoService(Service):
         if not 1 <= accounts <= MAX_ACCOUNTS:
             raise CsdeskError(f"a demo book has 1 to {MAX_ACCOUNTS:,} accounts, not {accounts}")
         today = today or date.today()
-        CriticalPathService(self._workspace).ensure_builtin_templates()
+        TemplateService(self._workspace).ensure_builtin()
         with self._uow() as session:
             existing = session.scalar(select(func.count()).select_from(Account)) or 0
             if existing and not force:
