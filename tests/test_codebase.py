@@ -37,3 +37,14 @@ def test_ruff_is_clean() -> None:
     result = subprocess.run([ruff, "check", "."], cwd=ROOT,
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_every_package_is_shipped() -> None:
+    """pyproject.toml lists packages explicitly (resources/ is mapped in): none may be missed."""
+    import tomllib
+
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+                 ["packages"])
+    on_disk = {".".join(p.parent.relative_to(ROOT).parts)
+               for p in (ROOT / "csdesk").rglob("__init__.py")}
+    assert on_disk | {"csdesk.resources"} == listed

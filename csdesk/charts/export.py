@@ -1,0 +1,37 @@
+"""Saving a figure as PNG (150 dpi) or SVG; the target is only replaced by a complete file."""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from csdesk.charts.style import DPI
+from csdesk.errors import CsdeskError
+
+FORMATS = {".png": "png", ".svg": "svg"}
+
+
+def figure_bytes(figure: Figure, fmt: str = "png", dpi: int = DPI) -> bytes:
+    FigureCanvasAgg(figure)  # a canvas that needs no GUI
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format=fmt, dpi=dpi, facecolor="white")
+    return buffer.getvalue()
+
+
+def save_figure(figure: Figure, path: Path, dpi: int = DPI) -> Path:
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise CsdeskError(f"{path.name}: charts are saved as .png or .svg")
+    data = figure_bytes(figure, fmt, dpi)
+    partial = path.with_name(path.name + ".partial")
+    try:
+        partial.write_bytes(data)
+        os.replace(partial, path)
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        raise CsdeskError(f"cannot write {path}: {error.strerror or error}") from None
+    return path
