@@ -102,6 +102,41 @@ def _build_parser() -> argparse.ArgumentParser:
                             help="render with a light or dark palette (default: the system's)")
     screenshot.set_defaults(handler=_cmd_screenshot)
 
+    chart = commands.add_parser("chart", help="draw a chart as PNG or SVG")
+    charts = chart.add_subparsers(title="which chart", metavar="CHART", required=True)
+    dated = argparse.ArgumentParser(add_help=False, parents=[common])
+    dated.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.png|FILE.svg")
+    dated.add_argument("--today", type=_date_arg, metavar="YYYY-MM-DD",
+                       help="draw as on this day (default: today)")
+    path_chart = charts.add_parser("critical-path", parents=[dated],
+                                   help="an account's progress along its critical path")
+    path_chart.add_argument("account", metavar="ACCOUNT", help="account name or id")
+    path_chart.set_defaults(handler=_cmd_chart_critical_path)
+    portfolio_chart = charts.add_parser("portfolio", parents=[dated],
+                                        help="every account along its path")
+    portfolio_chart.set_defaults(handler=_cmd_chart_portfolio)
+    kpi_chart = charts.add_parser("kpi", parents=[dated], help="one KPI's progress")
+    kpi_chart.add_argument("account", metavar="ACCOUNT", help="account name or id")
+    kpi_chart.add_argument("kpi", metavar="KPI", help="KPI name or id")
+    kpi_chart.set_defaults(handler=_cmd_chart_kpi)
+
+    template = commands.add_parser("template", help="critical-path templates")
+    template_commands = template.add_subparsers(title="what to do", metavar="ACTION",
+                                                required=True)
+    template_list = template_commands.add_parser("list", parents=[common],
+                                                 help="list the templates")
+    template_list.set_defaults(handler=_cmd_template_list)
+    template_export = template_commands.add_parser("export", parents=[common],
+                                                   help="save a template as JSON")
+    template_export.add_argument("name", metavar="NAME")
+    template_export.add_argument("-o", "--output", type=Path, required=True,
+                                 metavar="FILE.json")
+    template_export.set_defaults(handler=_cmd_template_export)
+    template_import = template_commands.add_parser("import", parents=[common],
+                                                   help="add a template from a JSON file")
+    template_import.add_argument("file", type=Path, metavar="FILE.json")
+    template_import.set_defaults(handler=_cmd_template_import)
+
     backups = commands.add_parser("backups", parents=[common], help="list the backups")
     backups.set_defaults(handler=_cmd_list_backups)
     return parser
@@ -148,6 +183,94 @@ def _cmd_screenshot(args: argparse.Namespace) -> int:
                   scheme=args.scheme)
     print(f"Wrote {path}")
     return 0
+
+
+def _with_services(args: argparse.Namespace, action: Callable[..., int]) -> int:
+    services = _open_services(args)
+    try:
+        return action(services)
+    finally:
+        services.workspace.close()
+
+
+def _cmd_chart_critical_path(args: argparse.Namespace) -> int:
+    from csdesk.charts.critical_path import critical_path_figure
+    from csdesk.charts.export import save_figure
+    from csdesk.services.chart_data import critical_path_chart
+
+    def draw(services) -> int:  # noqa: ANN001
+        account = services.accounts.find(args.account)
+        track = services.critical_path.track(account.id, args.today or date.today())
+        save_figure(critical_path_figure(critical_path_chart(account.name, track)), args.output)
+        print(f"Wrote {args.output} ({track.health.label}: {track.reason})")
+        return 0
+
+    return _with_services(args, draw)
+
+
+def _cmd_chart_portfolio(args: argparse.Namespace) -> int:
+    from csdesk.charts.export import save_figure
+    from csdesk.charts.portfolio import portfolio_figure
+    from csdesk.services.chart_data import portfolio_chart
+
+    def draw(services) -> int:  # noqa: ANN001
+        today = args.today or date.today()
+        rows = services.critical_path.portfolio(today)
+        save_figure(portfolio_figure(portfolio_chart(rows, today)), args.output)
+        print(f"Wrote {args.output} ({len(rows)} accounts)")
+        return 0
+
+    return _with_services(args, draw)
+
+
+def _cmd_chart_kpi(args: argparse.Namespace) -> int:
+    from csdesk.charts.export import save_figure
+    from csdesk.charts.kpi import kpi_figure
+    from csdesk.services.chart_data import kpi_chart
+
+    def draw(services) -> int:  # noqa: ANN001
+        account = services.accounts.find(args.account)
+        plan = services.plans.get(account.id)
+        wanted = args.kpi.strip().casefold()
+        kpi = next((k for k in plan.kpis if k.name.casefold() == wanted
+                    or str(k.id) == wanted), None)
+        if kpi is None:
+            names = ", ".join(k.name for k in plan.kpis) or "none yet"
+            raise CsdeskError(f"{account.name} has no KPI '{args.kpi}' (its KPIs: {names})")
+        save_figure(kpi_figure(kpi_chart(kpi, plan.kickoff_date)), args.output)
+        print(f"Wrote {args.output}")
+        return 0
+
+    return _with_services(args, draw)
+
+
+def _cmd_template_list(args: argparse.Namespace) -> int:
+    def show(services) -> int:  # noqa: ANN001
+        for template in services.templates.list():
+            kind = "shipped" if template.builtin else "yours"
+            print(f"{template.name}  ({len(template.stages)} stages, {kind})")
+        return 0
+
+    return _with_services(args, show)
+
+
+def _cmd_template_export(args: argparse.Namespace) -> int:
+    def export(services) -> int:  # noqa: ANN001
+        template = services.templates.find(args.name)
+        services.templates.export_json(template.id, args.output)
+        print(f"Wrote {args.output}")
+        return 0
+
+    return _with_services(args, export)
+
+
+def _cmd_template_import(args: argparse.Namespace) -> int:
+    def add(services) -> int:  # noqa: ANN001
+        template = services.templates.import_json(args.file)
+        print(f"Added the template '{template.name}' ({len(template.stages)} stages)")
+        return 0
+
+    return _with_services(args, add)
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:

@@ -38,8 +38,10 @@ def critical_path_figure(chart: CriticalPathChart, width: float = 9.0) -> Figure
     height = min(1.6 + ROW_HEIGHT_IN * max(len(stages), 1), 16.0)
     figure = new_figure(width, max(height, 2.8))
     axes = figure.add_subplot()
-    figure.suptitle(chart.title, x=0.01, ha="left", fontsize=FONT_SIZE + 3, fontweight="bold",
-                    color=INK)
+    if chart.title:
+        figure.suptitle(chart.title, x=0.01, ha="left", fontsize=FONT_SIZE + 3,
+                        fontweight="bold",
+                        color=INK)
     if chart.subtitle:
         fits = int(width * 11)  # characters per line at this size
         lines = [textwrap.fill(part, fits) for part in chart.subtitle.split(" · ")]
@@ -160,7 +162,8 @@ def _legend(figure: Figure, axes) -> None:  # noqa: ANN001
         Line2D([], [], marker="*", color="none", markerfacecolor=ORANGE,
                markeredgecolor=INK, markersize=11, label="First value"),
     ]
-    figure.legend(handles=handles, loc="outside lower center", ncols=6, frameon=False,
+    columns = 6 if figure.get_figwidth() >= 8.5 else 3
+    figure.legend(handles=handles, loc="outside lower center", ncols=columns, frameon=False,
                   fontsize=FONT_SIZE)
 
 

@@ -24,8 +24,9 @@ def kpi_figure(chart: KpiChart, width: float = 7.0, height: float = 3.6) -> Figu
     figure = new_figure(width, height)
     axes = figure.add_subplot()
     unit = f" ({chart.unit})" if chart.unit else ""
-    figure.suptitle(f"{chart.title}{unit}", x=0.01, ha="left", fontsize=FONT_SIZE + 2,
-                    fontweight="bold", color=INK)
+    if chart.title:
+        figure.suptitle(f"{chart.title}{unit}", x=0.01, ha="left", fontsize=FONT_SIZE + 2,
+                        fontweight="bold", color=INK)
     if not chart.readings and not chart.target_date:
         empty_message(axes, "No readings yet: record the KPI's value to see its progress.")
         return figure

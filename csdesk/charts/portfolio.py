@@ -28,8 +28,10 @@ LABELLED = 14  # at most this many accounts named on the chart: the worst ones
 def portfolio_figure(chart: PortfolioChart, width: float = 9.0, height: float = 5.2) -> Figure:
     figure = new_figure(width, height)
     axes = figure.add_subplot()
-    figure.suptitle(chart.title, x=0.01, ha="left", fontsize=FONT_SIZE + 3, fontweight="bold",
-                    color=INK)
+    if chart.title:
+        figure.suptitle(chart.title, x=0.01, ha="left", fontsize=FONT_SIZE + 3,
+                        fontweight="bold",
+                        color=INK)
     points = chart.points
     if not points:
         empty_message(axes, "No account has a critical path yet.")

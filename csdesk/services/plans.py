@@ -42,6 +42,7 @@ PLAN_VALIDATORS = {
     "kickoff_date": date_validator("kick-off date"),
     "last_reviewed_on": date_validator("last review"),
     "next_review_on": date_validator("next review"),
+    "template_id": lambda x: x if x is None or isinstance(x, int) else int(x),
 }
 
 KPI_VALIDATORS = {

@@ -33,21 +33,24 @@ from csdesk.store.fulltext import Hit
 from csdesk.ui.account.context import AccountContext
 from csdesk.ui.account.workspace import AccountWorkspace
 from csdesk.ui.dialogs.account_dialog import AccountDialog
+from csdesk.ui.dialogs.templates_dialog import TemplatesDialog
 from csdesk.ui.editing import Editor
 from csdesk.ui.search_dialog import TAB_OF_KIND, SearchDialog
 from csdesk.ui.tasks import Task, TaskRunner
 from csdesk.ui.views.accounts import AccountsView
+from csdesk.ui.views.portfolio import PortfolioView
 from csdesk.ui.views.renewals import RenewalsView
 from csdesk.ui.views.today import TodayView
 from csdesk.ui.views.welcome import WelcomeView
 
-VIEWS = ("today", "accounts", "renewals")
-NAV_LABELS = {"today": "Today", "accounts": "Accounts", "renewals": "Renewals"}
+VIEWS = ("today", "accounts", "renewals", "portfolio")
+NAV_LABELS = {"today": "Today", "accounts": "Accounts", "renewals": "Renewals",
+              "portfolio": "Portfolio"}
 
 SHORTCUTS = [
     ("Ctrl+N", "New account"), ("Ctrl+Shift+M", "New meeting for the open account"),
     ("Ctrl+K", "Search everything"), ("Ctrl+F", "Filter the accounts"),
-    ("Ctrl+1 / Ctrl+2 / Ctrl+3", "Today / Accounts / Renewals"),
+    ("Ctrl+1 / 2 / 3 / 4", "Today / Accounts / Renewals / Portfolio"),
     ("Ctrl+PgDown / Ctrl+PgUp", "Next / previous account"), ("Alt+Left", "Back"),
     ("Ctrl+E", "Edit the open account"), ("Ctrl+Z / Ctrl+Shift+Z", "Undo / redo"),
     ("Ctrl+I", "Import accounts from CSV"), ("Delete", "Archive the selected accounts, or "
@@ -75,10 +78,11 @@ class MainWindow(QMainWindow):
         self.today_view = TodayView(today)
         self.accounts_view = AccountsView()
         self.renewals_view = RenewalsView()
+        self.portfolio_view = PortfolioView()
         self.account_view = AccountWorkspace(self.ctx)
         self.pages = QStackedWidget()
         for page in (self.welcome, self.today_view, self.accounts_view, self.renewals_view,
-                     self.account_view):
+                     self.portfolio_view, self.account_view):
             self.pages.addWidget(page)
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
@@ -143,6 +147,7 @@ class MainWindow(QMainWindow):
         self.back_action = a("&Back", self.go_back, "Alt+Left")
         self.refresh_action = a("&Refresh", self.refresh, QKeySequence.StandardKey.Refresh)
         self.new_meeting_action = a("New &meeting", self.new_meeting, "Ctrl+Shift+M")
+        self.templates_action = a("Critical-path &templates…", self.open_templates)
         shortcuts_action = a("&Keyboard shortcuts", self.show_shortcuts)
         about_action = a("&About csdesk", self.show_about)
 
@@ -162,6 +167,8 @@ class MainWindow(QMainWindow):
             view_menu.addSeparator() if action is None else view_menu.addAction(action)
         account_menu = menus.addMenu("&Account")
         account_menu.addAction(self.new_meeting_action)
+        tools_menu = menus.addMenu("&Tools")
+        tools_menu.addAction(self.templates_action)
         help_menu = menus.addMenu("&Help")
         help_menu.addAction(shortcuts_action)
         help_menu.addAction(about_action)
@@ -182,8 +189,10 @@ class MainWindow(QMainWindow):
         self.welcome.new_account_requested.connect(self.new_account)
         self.welcome.import_requested.connect(self.import_accounts)
         self.welcome.demo_requested.connect(self.create_demo_book)
-        for view in (self.today_view, self.accounts_view, self.renewals_view):
+        for view in (self.today_view, self.accounts_view, self.renewals_view,
+                     self.portfolio_view):
             view.account_requested.connect(self.open_account)
+        self.account_view.templates_requested.connect(self.open_templates)
         self.today_view.done_toggled.connect(self.tick_agenda_item)
         self.accounts_view.new_requested.connect(self.new_account)
         self.accounts_view.edit_requested.connect(self.edit_account)
@@ -202,7 +211,7 @@ class MainWindow(QMainWindow):
         if page is self.welcome:
             return self._history[-1] if self._history else "today"
         return {self.today_view: "today", self.accounts_view: "accounts",
-                self.renewals_view: "renewals"}[page]
+                self.renewals_view: "renewals", self.portfolio_view: "portfolio"}[page]
 
     def show_view(self, view: str) -> None:
         if view not in VIEWS:
@@ -222,7 +231,8 @@ class MainWindow(QMainWindow):
         else:
             self.pages.setCurrentWidget({"today": self.today_view,
                                          "accounts": self.accounts_view,
-                                         "renewals": self.renewals_view}[view])
+                                         "renewals": self.renewals_view,
+                                         "portfolio": self.portfolio_view}[view])
         self.refresh()
 
     def _on_nav(self, row: int) -> None:
@@ -283,6 +293,8 @@ class MainWindow(QMainWindow):
                 today, include_archived=self.accounts_view.show_archived.isChecked()))
         elif page is self.renewals_view:
             self.renewals_view.set_rows(self.services.book.renewals(today))
+        elif page is self.portfolio_view:
+            self.portfolio_view.show_rows(self.services.critical_path.portfolio(today), today)
         elif page is self.account_view:
             self.account_view.refresh()
         self._update_status()
@@ -378,6 +390,12 @@ class MainWindow(QMainWindow):
                                    item.id, old,
                                    {"actual_date": today, "status": MilestoneStatus.DONE},
                                    item.account_id)
+
+    def open_templates(self) -> None:
+        dialog = TemplatesDialog(self.services, self)
+        dialog.finished.connect(lambda _result: self.refresh())
+        dialog.open()
+        self._templates_dialog = dialog
 
     def open_search(self) -> None:
         dialog = SearchDialog(self.services, self)
@@ -507,7 +525,9 @@ class MainWindow(QMainWindow):
         return {"navigation": self.splitter, "today": self.today_view.splitter,
                 "meetings": self.account_view.meetings.splitter,
                 "milestones": self.account_view.plan.milestones.splitter,
-                "measures": self.account_view.plan.measures.splitter}
+                "measures": self.account_view.plan.measures.splitter,
+                "path": self.account_view.path.splitter,
+                "portfolio": self.portfolio_view.splitter}
 
     def save_state(self) -> None:
         if not self._remember:

@@ -10,19 +10,19 @@ from csdesk.errors import CsdeskError
 from csdesk.store.paths import WorkspaceLocation
 
 SIZE = (1280, 800)
-TABS = {"overview", "plan", "meetings", "activity"}
+TABS = {"overview", "plan", "path", "meetings", "activity"}
 
 
 def parse_view(view: str) -> tuple[str, str | None, str]:
     """'today' → ('today', None, ''); 'account:Acme:plan' → ('account', 'Acme', 'plan')."""
     kind, _, rest = view.partition(":")
-    if kind in ("today", "accounts", "renewals", "welcome") and not rest:
+    if kind in ("today", "accounts", "renewals", "portfolio", "welcome") and not rest:
         return kind, None, ""
     if kind == "account" and rest:
         name, _, tab = rest.rpartition(":") if rest.rsplit(":", 1)[-1] in TABS else (rest, "", "")
         return "account", name, tab
-    raise CsdeskError(f"unknown view '{view}': use today, accounts, renewals or "
-                      "account:NAME[:overview|plan|meetings|activity]")
+    raise CsdeskError(f"unknown view '{view}': use today, accounts, renewals, portfolio or "
+                      "account:NAME[:overview|plan|path|meetings|activity]")
 
 
 def render(location: WorkspaceLocation, view: str, output: Path,

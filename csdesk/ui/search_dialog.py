@@ -11,7 +11,7 @@ from csdesk.store.fulltext import Hit
 
 HIT_ROLE = Qt.ItemDataRole.UserRole + 30
 TAB_OF_KIND = {"account": "overview", "contact": "overview", "canvas": "plan", "kpi": "plan",
-               "milestone": "plan", "meeting": "meetings", "action": "meetings"}
+               "milestone": "path", "meeting": "meetings", "action": "meetings"}
 
 
 class SearchDialog(QDialog):

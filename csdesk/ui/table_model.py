@@ -32,10 +32,12 @@ class Column(Generic[Row]):
     bold: Callable[[Row], bool] | None = None
     tooltip: Callable[[Row], str | None] | None = None
     checkable: Callable[[Row], bool | None] | None = None  # a check box: True/False, or none
+    editable: bool = False  # edited in place; the model emits ``edited`` with the new text
 
 
 class RowsTableModel(QAbstractTableModel, Generic[Row]):
     check_toggled = Signal(object, bool)  # (row, checked): the user ticked a check box
+    edited = Signal(object, int, str)  # (row, column, text): the user typed a new value
 
     def __init__(self, columns: Sequence[Column[Row]], parent: Any = None) -> None:
         super().__init__(parent)
@@ -74,6 +76,8 @@ class RowsTableModel(QAbstractTableModel, Generic[Row]):
         column = self.columns[index.column()]
         if column.checkable and column.checkable(self._rows[index.row()]) is not None:
             flags |= Qt.ItemFlag.ItemIsUserCheckable
+        if column.editable:
+            flags |= Qt.ItemFlag.ItemIsEditable
         return flags
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -82,6 +86,9 @@ class RowsTableModel(QAbstractTableModel, Generic[Row]):
         row, column = self._rows[index.row()], self.columns[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             return column.text(row)
+        if role == Qt.ItemDataRole.EditRole:
+            text = column.text(row)
+            return "" if text == "—" else text
         if role == SORT_ROLE:
             return column.sort(row) if column.sort else column.text(row).casefold()
         if role == ROW_ROLE:
@@ -106,7 +113,12 @@ class RowsTableModel(QAbstractTableModel, Generic[Row]):
 
     def setData(self, index: Index, value: Any,  # noqa: N802
                 role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if role != Qt.ItemDataRole.CheckStateRole or not index.isValid():
+        if not index.isValid():
+            return False
+        if role == Qt.ItemDataRole.EditRole and self.columns[index.column()].editable:
+            self.edited.emit(self._rows[index.row()], index.column(), str(value))
+            return True
+        if role != Qt.ItemDataRole.CheckStateRole:
             return False
         checked = Qt.CheckState(value) == Qt.CheckState.Checked
         self.check_toggled.emit(self._rows[index.row()], checked)

@@ -12,14 +12,16 @@ from csdesk.ui.account.activity import ActivityTab
 from csdesk.ui.account.context import AccountContext
 from csdesk.ui.account.meetings import MeetingsTab
 from csdesk.ui.account.overview import OverviewTab
+from csdesk.ui.account.path_tab import PathTab
 from csdesk.ui.account.plan import PlanTab
 from csdesk.ui.format import format_money, health_text
 
-TABS = ("overview", "plan", "meetings", "activity")
+TABS = ("overview", "plan", "path", "meetings", "activity")
 
 
 class AccountWorkspace(QWidget):
     edit_requested = Signal(int)
+    templates_requested = Signal()
     closed = Signal()
 
     def __init__(self, context: AccountContext) -> None:
@@ -40,12 +42,15 @@ class AccountWorkspace(QWidget):
         header.addWidget(self.edit_button)
         self.overview = OverviewTab(context)
         self.plan = PlanTab(context)
+        self.path = PathTab(context)
+        self.path.templates_requested.connect(self.templates_requested)
         self.meetings = MeetingsTab(context)
         self.activity = ActivityTab(context)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.overview, "&Overview")
         self.tabs.addTab(self.plan, "&Success plan")
+        self.tabs.addTab(self.path, "&Critical path")
         self.tabs.addTab(self.meetings, "&Meetings")
         self.tabs.addTab(self.activity, "Ac&tivity")
         self.tabs.currentChanged.connect(lambda _i: self.refresh_current())

@@ -1,0 +1,391 @@
+"""Critical path tab: plan the account from a template, track every stage in place (dates,
+exit-criteria checklist, barriers, owner, notes) beside the chart of its progress."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from csdesk.errors import ValidationError
+from csdesk.models import BarrierKind, Milestone, MilestoneStatus
+from csdesk.services.chart_data import critical_path_chart, describe_ttfv
+from csdesk.services.tracking import PathHealth, PathTrack, StageStatus, StageTrack
+from csdesk.services.validation import parse_date
+from csdesk.ui.account.context import AccountContext
+from csdesk.ui.account_form import PlainText
+from csdesk.ui.chart_view import ChartView
+from csdesk.ui.dialogs.simple_form import enum_combo
+from csdesk.ui.format import short_date
+from csdesk.ui.table_model import ALERT, GOOD, WARN, Column, RowsTableModel
+from csdesk.ui.widgets import DateEdit, TableWithEmptyState, error_label, heading, hint, show_error
+
+CRITERION_ROLE = Qt.ItemDataRole.UserRole + 40
+HEALTH_COLOURS = {PathHealth.ON_TRACK: GOOD, PathHealth.AT_RISK: WARN,
+                  PathHealth.OFF_TRACK: ALERT}
+STATUS_COLOURS = {StageStatus.OVERDUE: ALERT, StageStatus.DONE_LATE: ALERT,
+                  StageStatus.DUE: WARN, StageStatus.DONE_ON_TIME: GOOD}
+PLANNED, ACTUAL = 1, 2
+
+
+def _slip_text(s: StageTrack) -> str:
+    if s.slip_days is None:
+        return "—"
+    if s.slip_days == 0:
+        return "on plan"
+    return f"+{s.slip_days} d" if s.slip_days > 0 else f"{s.slip_days} d"
+
+
+class StageDetails(QWidget):
+    """The selected stage: its exit-criteria checklist, barriers, owner and notes."""
+
+    def __init__(self, context: AccountContext) -> None:
+        super().__init__()
+        self.ctx = context
+        self.milestone: Milestone | None = None
+        self._loading = False
+        self.title = heading("Select a stage", 4)
+        self.criteria = QListWidget()
+        self.criteria.setObjectName("exit_criteria")
+        self.criteria.setMaximumHeight(120)
+        self.criteria.itemChanged.connect(self._save_criteria)
+        self.owner = QLineEdit(placeholderText="Owner")
+        self.owner.editingFinished.connect(
+            lambda: self._save({"owner": self.owner.text()}))
+        self.notes = PlainText()
+        self.notes.setPlaceholderText("Notes about this stage")
+        self.notes.setTabChangesFocus(True)
+        self.notes.setFixedHeight(60)
+        self.notes.editingFinished.connect(
+            lambda: self._save({"notes": self.notes.toPlainText()}))
+        self.barriers = QListWidget()
+        self.barriers.setObjectName("barriers")
+        self.barriers.setMaximumHeight(100)
+        self.barrier_kind = enum_combo(BarrierKind)
+        self.barrier_text = QLineEdit(placeholderText="A barrier, e.g. “subdomain takes time”")
+        self.barrier_text.returnPressed.connect(self.add_barrier)
+        add_barrier = QPushButton("Add")
+        add_barrier.clicked.connect(self.add_barrier)
+        resolve = QPushButton("Resolved")
+        resolve.clicked.connect(self.resolve_barrier)
+        remove = QPushButton("Remove")
+        remove.clicked.connect(self.remove_barrier)
+        self.error = error_label()
+        barrier_row = QHBoxLayout()
+        for widget in (self.barrier_kind, self.barrier_text, add_barrier, resolve, remove):
+            barrier_row.addWidget(widget)
+        barrier_row.setStretch(1, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.title)
+        layout.addWidget(hint("Exit criteria: tick each one the customer has met"))
+        layout.addWidget(self.criteria)
+        layout.addWidget(hint("Barriers: the customer's challenges and our own issues"))
+        layout.addWidget(self.barriers)
+        layout.addLayout(barrier_row)
+        owner_row = QHBoxLayout()
+        owner_row.addWidget(QLabel("Owner"))
+        owner_row.addWidget(self.owner)
+        layout.addLayout(owner_row)
+        layout.addWidget(self.notes)
+        layout.addWidget(self.error)
+
+    def show_stage(self, milestone: Milestone | None) -> None:
+        self.milestone = milestone
+        self.setEnabled(milestone is not None)
+        self._loading = True
+        self.criteria.clear()
+        self.barriers.clear()
+        if milestone is None:
+            self.title.setText("<h4 style='margin:0'>Select a stage to see its exit criteria "
+                               "and barriers</h4>")
+            self.owner.clear()
+            self.notes.clear()
+            self._loading = False
+            return
+        self.title.setText(f"<h4 style='margin:0'>{milestone.name}</h4>")
+        for criterion in milestone.exit_criteria or []:
+            item = QListWidgetItem(criterion["text"])
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if criterion.get("done")
+                               else Qt.CheckState.Unchecked)
+            self.criteria.addItem(item)
+        for barrier in milestone.barriers:
+            state = f"resolved {short_date(barrier.resolved_on)}" if barrier.resolved_on \
+                else "open"
+            item = QListWidgetItem(f"{barrier.kind.label}: {barrier.description} ({state})")
+            item.setData(CRITERION_ROLE, barrier.id)
+            self.barriers.addItem(item)
+        if not self.owner.hasFocus():
+            self.owner.setText(milestone.owner or "")
+        if not self.notes.hasFocus() and self.notes.toPlainText() != (milestone.notes or ""):
+            self.notes.setPlainText(milestone.notes or "")
+        self._loading = False
+
+    def _save(self, changes: dict) -> None:
+        milestone = self.milestone
+        if milestone is None or self._loading:
+            return
+        old = {k: getattr(milestone, k) for k in changes}
+        try:
+            self.ctx.editor.set_fields(f"Edit stage {milestone.name}",
+                                       self.ctx.services.critical_path.update_milestone,
+                                       milestone.id, old, changes, self.ctx.account_id)
+        except ValidationError as error:
+            show_error(self.error, str(error))
+            return
+        show_error(self.error, None)
+
+    def _save_criteria(self, _item: QListWidgetItem) -> None:
+        if self._loading or self.milestone is None:
+            return
+        ticked = [{"text": self.criteria.item(i).text(),
+                   "done": self.criteria.item(i).checkState() == Qt.CheckState.Checked}
+                  for i in range(self.criteria.count())]
+        self._save({"exit_criteria": ticked})
+
+    def add_barrier(self) -> None:
+        milestone = self.milestone
+        if milestone is None:
+            return
+        paths = self.ctx.services.critical_path
+        fields = {"kind": self.barrier_kind.currentData(),
+                  "description": self.barrier_text.text(), "raised_on": self.ctx.today()}
+        try:
+            self.ctx.editor.create(f"Add barrier to {milestone.name}",
+                                   lambda: paths.add_barrier(milestone.id, **fields), "Barrier",
+                                   paths.remove_barrier, self.ctx.account_id)
+        except ValidationError as error:
+            show_error(self.error, str(error))
+            return
+        show_error(self.error, None)
+        self.barrier_text.clear()
+
+    def _selected_barrier(self) -> int | None:
+        item = self.barriers.currentItem()
+        return item.data(CRITERION_ROLE) if item else None
+
+    def resolve_barrier(self) -> None:
+        barrier_id = self._selected_barrier()
+        if barrier_id is None:
+            return
+        paths = self.ctx.services.critical_path
+        today = self.ctx.today()
+        self.ctx.editor.run("Resolve barrier",
+                            lambda: paths.update_barrier(barrier_id, resolved_on=today),
+                            lambda: paths.update_barrier(barrier_id, resolved_on=None),
+                            self.ctx.account_id)
+
+    def remove_barrier(self) -> None:
+        barrier_id = self._selected_barrier()
+        if barrier_id is not None:
+            self.ctx.editor.delete("Remove barrier", "Barrier", barrier_id,
+                                   self.ctx.services.critical_path.remove_barrier,
+                                   self.ctx.account_id)
+
+
+class PathTab(QWidget):
+    templates_requested = Signal()
+
+    def __init__(self, context: AccountContext) -> None:
+        super().__init__()
+        self.ctx = context
+        self.track: PathTrack | None = None
+        self._milestones: dict[int, Milestone] = {}
+        self.template = QComboBox()
+        self.template.setObjectName("path_template")
+        self.kickoff = DateEdit()
+        self.kickoff.setObjectName("path_kickoff")
+        self.apply_button = QPushButton("Apply")
+        self.apply_button.setToolTip("Plan the stages from the template and kick-off date; "
+                                     "stages already achieved are kept as they are")
+        self.apply_button.clicked.connect(self.apply)
+        manage = QPushButton("Templates…")
+        manage.clicked.connect(self.templates_requested)
+        self.health = QLabel()
+        self.health.setObjectName("path_health")
+        self.health.setWordWrap(True)
+        self.error = error_label()
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("Template"))
+        bar.addWidget(self.template, 1)
+        bar.addWidget(QLabel("Kick-off"))
+        bar.addWidget(self.kickoff)
+        bar.addWidget(self.apply_button)
+        bar.addWidget(manage)
+        self.model: RowsTableModel[StageTrack] = RowsTableModel([
+            Column("Stage", lambda s: ("★ " if s.stage.first_value else "") + s.stage.name),
+            Column("Planned", lambda s: short_date(s.stage.due), editable=True,
+                   sort=lambda s: s.stage.due.toordinal() if s.stage.due else 10**9),
+            Column("Actual", lambda s: short_date(s.stage.actual), editable=True,
+                   sort=lambda s: s.stage.actual.toordinal() if s.stage.actual else 10**9),
+            Column("Status", lambda s: s.status.label, colour=lambda s: STATUS_COLOURS.get(
+                s.status), bold=lambda s: s.status is StageStatus.OVERDUE),
+            Column("Slip", _slip_text, sort=lambda s: s.slip_days or 0, align_right=True),
+            Column("Forecast", lambda s: short_date(s.forecast)),
+        ])
+        self.model.edited.connect(self._on_edited)
+        self.stages = TableWithEmptyState(
+            self.model, "No critical path yet. Pick a template and a kick-off date, then Apply: "
+                        "every stage gets a planned date.")
+        self.stages.stretch_column(0)
+        self.stages.table.setSortingEnabled(False)
+        self.stages.proxy.sort(-1)  # the path's own order
+        self.stages.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                                          | QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.stages.table.selectionModel().selectionChanged.connect(self._show_selected)
+        self.details = StageDetails(context)
+        self.chart = ChartView("The chart appears once the stages have planned dates.",
+                               file_stem="critical-path")
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.stages, 3)
+        left_layout.addWidget(hint("Double-click a date to change it (YYYY-MM-DD; empty clears "
+                                   "the actual date)."))
+        left_layout.addWidget(self.details, 2)
+        self.splitter = QSplitter()
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.chart)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setSizes([480, 620])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(bar)
+        layout.addWidget(self.health)
+        layout.addWidget(self.error)
+        layout.addWidget(self.splitter, 1)
+
+    def refresh(self) -> None:
+        account_id = self.ctx.account_id
+        if account_id is None:
+            return
+        services, today = self.ctx.services, self.ctx.today()
+        plan = services.plans.get(account_id)
+        self.template.clear()
+        for template in services.templates.list():
+            self.template.addItem(f"{template.name} ({len(template.stages)} stages)",
+                                  template.id)
+        index = self.template.findData(plan.template_id)
+        self.template.setCurrentIndex(max(0, index))
+        if not self.kickoff.hasFocus():
+            self.kickoff.set_value(plan.kickoff_date)
+        self.apply_button.setText("Re-plan" if plan.template_id else "Apply")
+        milestones = services.critical_path.milestones(plan.id)
+        self._milestones = {m.id: m for m in milestones}
+        self.track = services.critical_path.track(account_id, today)
+        selected = self._selected_id()
+        if selected is None and self.track.next_stage:  # start where the work is
+            selected = self.track.next_stage.stage.id
+        self.model.set_rows(self.track.stages)
+        self._select(selected)
+        self._show_health(self.track)
+        account = services.accounts.get(account_id)
+        from csdesk.charts.critical_path import critical_path_figure
+
+        if any(s.stage.due for s in self.track.stages):
+            self.chart.show_figure(critical_path_figure(
+                critical_path_chart(account.name, self.track), width=7.5))
+        self.chart.file_stem = f"{account.name} critical path"
+
+    def _show_health(self, t: PathTrack) -> None:
+        colour = HEALTH_COLOURS.get(t.health)
+        style = f"color:{colour.name()};" if colour else ""
+        details = ""
+        if t.health is not PathHealth.NOT_PLANNED:
+            details = f" · {t.done_count} of {len(t.stages)} stages done · {describe_ttfv(t)}"
+            if t.pace:
+                details += f" · pace {t.pace:.2f}× plan"
+        self.health.setText(f"<b style='{style}'>{t.health.label}</b>: {t.reason}{details}")
+
+    def _selected_id(self) -> int | None:
+        rows = self.stages.selected_rows()
+        return rows[0].stage.id if rows else None
+
+    def _select(self, milestone_id: int | None) -> None:
+        for row in range(self.stages.proxy.rowCount()):
+            if self.stages.row_of(self.stages.proxy.index(row, 0)).stage.id == milestone_id:
+                self.stages.table.selectRow(row)
+                return
+        self._show_selected()
+
+    def _show_selected(self) -> None:
+        selected = self._selected_id()
+        self.details.show_stage(self._milestones.get(selected) if selected else None)
+
+    def apply(self) -> None:
+        account_id = self.ctx.account_id
+        template_id = self.template.currentData()
+        try:
+            kickoff = self.kickoff.value()
+        except ValueError as error:
+            show_error(self.error, f"kick-off date '{self.kickoff.text()}' is {error}")
+            return
+        if template_id is None or kickoff is None:
+            show_error(self.error, "Pick a template and a kick-off date first.")
+            return
+        services = self.ctx.services
+        plan = services.plans.get(account_id)
+        before = {m.id: m for m in services.critical_path.milestones(plan.id)}
+        snapshots = [services.restore.snapshot("Milestone", mid) for mid in before]
+        old_template, old_kickoff = plan.template_id, plan.kickoff_date
+
+        def undo() -> None:  # put the path back exactly as it was
+            for milestone in services.critical_path.milestones(plan.id):
+                services.critical_path.remove_milestone(milestone.id)
+            for snapshot in snapshots:
+                services.restore.restore(snapshot, account_id=account_id,
+                                         summary="Critical path restored (undo)")
+            services.plans.update(plan.id, kickoff_date=old_kickoff, template_id=old_template)
+
+        try:
+            self.ctx.editor.run(
+                "Plan the critical path",
+                lambda: services.critical_path.apply_template(plan.id, template_id, kickoff),
+                undo, account_id)
+        except ValidationError as error:
+            show_error(self.error, str(error))
+            return
+        show_error(self.error, None)
+
+    def _on_edited(self, row: StageTrack, column: int, text: str) -> None:
+        field = {PLANNED: "planned_date", ACTUAL: "actual_date"}[column]
+        try:
+            value: date | None = parse_date(text) if text.strip() else None
+        except ValueError as error:
+            show_error(self.error, f"{row.stage.name}: '{text}' is {error}")
+            return
+        milestone = self._milestones.get(row.stage.id)
+        if milestone is None:
+            return
+        changes = {field: value}
+        if field == "planned_date" and milestone.planned_end_date and value and \
+                value > milestone.planned_end_date:
+            changes["planned_end_date"] = None
+        if field == "actual_date":  # the status follows, so undo restores both
+            changes["status"] = (MilestoneStatus.DONE if value else
+                                 MilestoneStatus.IN_PROGRESS
+                                 if milestone.status is MilestoneStatus.DONE else milestone.status)
+        old = {k: getattr(milestone, k) for k in changes}
+        try:
+            self.ctx.editor.set_fields(f"Change {row.stage.name} {field.replace('_', ' ')}",
+                                       self.ctx.services.critical_path.update_milestone,
+                                       milestone.id, old, changes, self.ctx.account_id)
+        except ValidationError as error:
+            show_error(self.error, str(error))
+            return
+        show_error(self.error, None)
