@@ -50,7 +50,9 @@ def test_the_demo_book_shows_every_part_of_the_domain(demo_services: Services) -
     for account in accounts:
         plan = services.plans.get(account.id)
         assert all(plan.items_of(kind) for kind in CanvasItemKind)
-        assert plan.kpis and all(k.readings for k in plan.kpis)
+        assert plan.kpis
+        if (TODAY - account.contract_start).days > 60:  # new accounts have no readings yet
+            assert all(k.readings for k in plan.kpis)
         assert plan.milestones and plan.template is not None
         late += sum(1 for m in plan.milestones if (m.actual_date or TODAY) > m.planned_date)
         actions = services.meetings.actions_for_account(account.id)

@@ -136,6 +136,7 @@ def test_editing_every_canvas_section_with_undo_and_redo(qtbot, window, acme) ->
     kpi = services.plans.get(acme).kpis[0]
     assert (kpi.name, kpi.latest.value, kpi.latest.taken_on) == ("Online revenue", 115, TODAY)
     assert plan_tab.measures.model.index(0, 5).data() == "50%"
+    assert plan_tab.measures.chart.figure is not None  # the KPI's progress chart
     # Undo the reading, the KPI and the milestone action; redo brings the KPI back
     stack = window.editor.stack
     stack.undo()

@@ -264,6 +264,8 @@ class _Builder:
             months = max(1, min(10, (today - start).days // 30))
             pace = rng.uniform(0.3, 1.2)
             for month in range(1, months + 1):
+                if start + timedelta(days=30 * month) > today:
+                    break  # no readings from the future
                 share = Decimal(str(round(min(1.0, pace * month / 12), 3)))
                 value = (Decimal(base) + (Decimal(target) - Decimal(base)) * share)
                 self.s.add(KpiReading(kpi=kpi, taken_on=start + timedelta(days=30 * month),

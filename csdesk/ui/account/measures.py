@@ -16,6 +16,7 @@ from csdesk.errors import ValidationError
 from csdesk.models import Kpi, KpiReading
 from csdesk.services.measures import number_text, progress, progress_text
 from csdesk.ui.account.context import AccountContext
+from csdesk.ui.chart_view import ChartView
 from csdesk.ui.dialogs.simple_form import FormDialog
 from csdesk.ui.format import short_date
 from csdesk.ui.table_model import ALERT, GOOD, Column, RowsTableModel
@@ -99,6 +100,9 @@ class MeasuresSection(QWidget):
         right_layout.addWidget(self.readings)
         right_layout.addLayout(reading_row)
         right_layout.addWidget(self.reading_error)
+        self.chart = ChartView("Select a KPI to chart its progress.", file_stem="kpi")
+        self.chart.setMinimumHeight(220)
+        right_layout.addWidget(self.chart)
         self.splitter = QSplitter()
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.right)
@@ -108,7 +112,7 @@ class MeasuresSection(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(heading("7. Measures of success", 4))
         layout.addWidget(self.splitter)
-        self.setMinimumHeight(240)
+        self.setMinimumHeight(420)
 
     def show_kpis(self, plan_id: int, kpis: list[Kpi]) -> None:
         self.plan_id = plan_id
@@ -128,6 +132,14 @@ class MeasuresSection(QWidget):
         kpi = self._selected()
         self.right.setEnabled(kpi is not None)
         self.readings_model.set_rows(list(reversed(kpi.readings)) if kpi else [])
+        if kpi is not None:
+            from csdesk.charts.kpi import kpi_figure
+            from csdesk.services.chart_data import kpi_chart
+
+            plan = self.ctx.services.plans.get(self.ctx.account_id)
+            self.chart.show_figure(kpi_figure(kpi_chart(kpi, plan.kickoff_date), width=5.2,
+                                              height=2.8))
+            self.chart.file_stem = kpi.name
 
     def _dialog(self, kpi: Kpi | None) -> FormDialog:
         dialog = FormDialog("Edit KPI" if kpi else "Add KPI", self)
