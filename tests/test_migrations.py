@@ -10,6 +10,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Connection, text
+from sqlalchemy.exc import IntegrityError
 
 from csdesk.errors import WorkspaceTooNewError
 from csdesk.models import Base
@@ -48,7 +49,8 @@ def _seed_0002(connection: Connection) -> None:
 
 
 # Every revision needs a seeder: add one with each new revision.
-SEEDERS: dict[str, Callable[[Connection], None]] = {"0001": _seed_0001, "0002": _seed_0002}
+SEEDERS: dict[str, Callable[[Connection], None]] = {
+    "0001": _seed_0001, "0002": _seed_0002, "0003": _seed_0002}
 
 
 def _revisions() -> list[str]:
@@ -78,6 +80,17 @@ def test_upgrade_from_each_revision_keeps_the_data(revision: str, db_path: Path)
 
             hits = fulltext.search(session, "pipeline")
         assert [(h.kind, h.account_name) for h in hits] == [("canvas", "Acme")]
+        # The schema's rules survive every upgrade (SQLite rebuilds tables to alter them)
+        with pytest.raises(IntegrityError), workspace.session() as session:
+            session.execute(text("UPDATE accounts SET arr_cents = -1"))
+        with pytest.raises(IntegrityError), workspace.session() as session:
+            session.execute(text("UPDATE accounts SET segment = 'vip'"))
+        with pytest.raises(IntegrityError), workspace.session() as session:
+            session.execute(text("UPDATE accounts SET sentiment = 150"))
+        with pytest.raises(IntegrityError), workspace.session() as session:
+            session.execute(text("INSERT INTO contacts (account_id, name, role, created_at, "
+                                 "updated_at) VALUES (999, 'x', 'other', '2026-01-01', "
+                                 "'2026-01-01')"))
         assert migrate.schema_state(workspace.engine).at_head
 
 

@@ -34,6 +34,8 @@ class Account(Timestamped, Base):
         CheckConstraint("health_score IS NULL OR (health_score >= 0 AND health_score <= 100)",
                         name="health_score_range"),
         CheckConstraint("length(currency) = 3", name="currency_is_iso_code"),
+        CheckConstraint("sentiment IS NULL OR (sentiment >= 0 AND sentiment <= 100)",
+                        name="sentiment_range"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -63,6 +65,10 @@ class Account(Timestamped, Base):
     # Signals kept on the account itself; dated signals live in their own tables.
     health_score: Mapped[int | None]
     usage_notes: Mapped[str | None] = mapped_column(Text)
+    # The CSM's own read of the relationship (0-100), with the note that justifies it.
+    sentiment: Mapped[int | None]
+    sentiment_note: Mapped[str | None] = mapped_column(Text)
+    sentiment_on: Mapped[date | None]
     archived_at: Mapped[datetime | None]
 
     contacts: Mapped[list[Contact]] = relationship(

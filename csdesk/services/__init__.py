@@ -7,6 +7,7 @@ from csdesk.services.activity import ActivityService
 from csdesk.services.book import BookService
 from csdesk.services.contacts import ContactService
 from csdesk.services.critical_path import CriticalPathService
+from csdesk.services.health import HealthService
 from csdesk.services.meetings import AttendeeInput, MeetingService
 from csdesk.services.plans import PlanService
 from csdesk.services.restore import RestoreService
@@ -30,6 +31,7 @@ class Services:
         self.signals = SignalService(workspace)
         self.activity = ActivityService(workspace)
         self.book = BookService(workspace)
+        self.health = HealthService(workspace)
         self.search = SearchService(workspace)
         self.restore = RestoreService(workspace)
         self.templates.ensure_builtin()

@@ -1,0 +1,224 @@
+"""Health scores from the workspace: gather each account's facts in a few queries, score them
+(services/health_score.py), keep the score on the account and a dated snapshot when it moves."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from csdesk.errors import ValidationError
+from csdesk.models import (
+    Account,
+    ActionItem,
+    ActivityAction,
+    HealthSnapshot,
+    Kpi,
+    Meeting,
+    Milestone,
+    SuccessPlan,
+    SurveyKind,
+    SurveyResponse,
+    WorkspaceSetting,
+)
+from csdesk.services.base import Service, get_or_raise, record
+from csdesk.services.critical_path import stage_of
+from csdesk.services.health_score import (
+    COMPONENTS,
+    DEFAULT_WEIGHTS,
+    HealthFacts,
+    HealthScore,
+    expected_share,
+    score_health,
+)
+from csdesk.services.measures import progress
+from csdesk.services.tracking import PathHealth, track
+from csdesk.services.validation import optional_block
+
+WEIGHTS_KEY = "health_weights"
+VOICE_WINDOW_DAYS = 180
+
+
+class HealthService(Service):
+    # Weights
+
+    def weights(self) -> dict[str, int]:
+        with self._uow() as session:
+            setting = session.get(WorkspaceSetting, WEIGHTS_KEY)
+            stored = setting.value if setting else {}
+        return {**DEFAULT_WEIGHTS, **{k: int(v) for k, v in stored.items() if k in COMPONENTS}}
+
+    def set_weights(self, weights: dict[str, Any]) -> dict[str, int]:
+        clean: dict[str, int] = {}
+        errors = {}
+        for key, value in weights.items():
+            if key not in COMPONENTS:
+                errors[key] = f"unknown health component '{key}'"
+                continue
+            if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100:
+                errors[key] = f"{COMPONENTS[key][0]}: the weight must be 0 to 100"
+                continue
+            clean[key] = value
+        merged = {**self.weights(), **clean}
+        if not errors and not any(merged.values()):
+            errors["weights"] = "at least one component needs a weight above 0"
+        if errors:
+            raise ValidationError(errors)
+        with self._uow() as session:
+            setting = session.get(WorkspaceSetting, WEIGHTS_KEY)
+            if setting is None:
+                session.add(WorkspaceSetting(key=WEIGHTS_KEY, value=merged))
+            else:
+                setting.value = merged
+        return merged
+
+    # Sentiment
+
+    def set_sentiment(self, account_id: int, sentiment: int | None, note: str | None,
+                      today: date) -> None:
+        """The CSM's own read, 0–100. It needs a note saying why."""
+        clean_note = optional_block(note, "sentiment note", 2000)
+        if sentiment is not None:
+            if isinstance(sentiment, bool) or not isinstance(sentiment, int) \
+                    or not 0 <= sentiment <= 100:
+                raise ValidationError({"sentiment": "sentiment must be 0 to 100"})
+            if not clean_note:
+                raise ValidationError({"sentiment_note": "say why: a sentiment needs a note"})
+        with self._uow() as session:
+            account = get_or_raise(session, Account, account_id, "account")
+            account.sentiment = sentiment
+            account.sentiment_note = clean_note if sentiment is not None else None
+            account.sentiment_on = today if sentiment is not None else None
+            summary = (f"CSM sentiment set to {sentiment}: {clean_note}" if sentiment is not None
+                       else "CSM sentiment cleared")
+            record(session, account_id=account_id, entity="account", entity_id=account_id,
+                   action=ActivityAction.UPDATED, summary=summary)
+
+    # Scores
+
+    def explain(self, account_id: int, today: date) -> HealthScore:
+        facts = self._facts(today, [account_id])
+        return score_health(facts.get(account_id, HealthFacts()), self.weights())
+
+    def refresh(self, today: date, account_ids: list[int] | None = None) -> int:
+        """Recompute scores (all active accounts, or some); keep a snapshot when one moves.
+        Returns how many scores changed."""
+        weights = self.weights()
+        facts = self._facts(today, account_ids)
+        changed = 0
+        with self._uow() as session:
+            query = select(Account).where(Account.archived_at.is_(None))
+            if account_ids is not None:
+                query = query.where(Account.id.in_(account_ids))
+            accounts = list(session.scalars(query))
+            latest = _latest_snapshots(session, [a.id for a in accounts])
+            for account in accounts:
+                result = score_health(facts.get(account.id, HealthFacts()), weights)
+                if result.score is None:
+                    continue
+                account.health_score = result.score
+                last = latest.get(account.id)
+                if last is not None and last.score == result.score:
+                    continue
+                changed += 1
+                if last is not None and last.taken_on == today:
+                    last.score, last.components = result.score, result.as_json()
+                else:
+                    session.add(HealthSnapshot(account_id=account.id, taken_on=today,
+                                               score=result.score,
+                                               components=result.as_json()))
+        return changed
+
+    def history(self, account_id: int) -> list[HealthSnapshot]:
+        with self._uow() as session:
+            return list(session.scalars(select(HealthSnapshot)
+                                        .where(HealthSnapshot.account_id == account_id)
+                                        .order_by(HealthSnapshot.taken_on)))
+
+    def _facts(self, today: date, account_ids: list[int] | None) -> dict[int, HealthFacts]:
+        """Every account's facts in a handful of queries, whatever the size of the book."""
+        def only(query, column):  # noqa: ANN001, ANN202
+            return query if account_ids is None else query.where(column.in_(account_ids))
+
+        with self._uow() as session:
+            accounts = list(session.scalars(only(select(Account), Account.id)))
+            plans = dict(session.execute(only(select(SuccessPlan.id, SuccessPlan.account_id),
+                                              SuccessPlan.account_id)).all())
+            kickoffs = dict(session.execute(only(select(SuccessPlan.account_id,
+                                                        SuccessPlan.kickoff_date),
+                                                 SuccessPlan.account_id)).all())
+            kpis = defaultdict(list)
+            kpi_query = (select(Kpi).join(SuccessPlan, SuccessPlan.id == Kpi.plan_id)
+                         .options(selectinload(Kpi.readings)))
+            for kpi in session.scalars(only(kpi_query, SuccessPlan.account_id)):
+                kpis[plans[kpi.plan_id]].append((kpi, [(r.taken_on, r.value)
+                                                       for r in kpi.readings]))
+            last_meeting = dict(session.execute(only(
+                select(Meeting.account_id, func.max(Meeting.held_on))
+                .where(Meeting.held_on <= today).group_by(Meeting.account_id),
+                Meeting.account_id)).all())
+            voice = defaultdict(lambda: ([], []))
+            for account_id, kind, score in session.execute(only(
+                    select(SurveyResponse.account_id, SurveyResponse.kind, SurveyResponse.score)
+                    .where(SurveyResponse.responded_on > today - timedelta(VOICE_WINDOW_DAYS),
+                           SurveyResponse.responded_on <= today), SurveyResponse.account_id)):
+                voice[account_id][0 if kind is SurveyKind.NPS else 1].append(score)
+            overdue = dict(session.execute(only(
+                select(ActionItem.account_id, func.count())
+                .where(ActionItem.done_on.is_(None), ActionItem.due_date < today)
+                .group_by(ActionItem.account_id), ActionItem.account_id)).all())
+            stages = defaultdict(list)
+            milestone_query = (select(Milestone)
+                               .join(SuccessPlan, SuccessPlan.id == Milestone.plan_id)
+                               .order_by(Milestone.plan_id, Milestone.position, Milestone.id))
+            for milestone in session.scalars(only(milestone_query, SuccessPlan.account_id)):
+                stages[plans[milestone.plan_id]].append(stage_of(milestone))
+        facts = {}
+        for account in accounts:
+            path = track(kickoffs.get(account.id), stages.get(account.id, []), today,
+                         account.renewal_date)
+            kpi_now, kpi_expected = _kpi_progress(kpis.get(account.id, []),
+                                                  kickoffs.get(account.id), today)
+            met = last_meeting.get(account.id)
+            nps_scores, csat_scores = voice.get(account.id, ([], []))
+            facts[account.id] = HealthFacts(
+                kpi_progress=kpi_now, kpi_expected=kpi_expected,
+                days_since_meeting=(today - met).days if met else None,
+                nps_scores=list(nps_scores), csat_scores=list(csat_scores),
+                path_planned=path.health is not PathHealth.NOT_PLANNED,
+                path_slip_days=max(0, path.slip_now_days) if path.next_stage else 0,
+                path_reason=path.reason, overdue_actions=overdue.get(account.id, 0),
+                sentiment=account.sentiment, sentiment_note=account.sentiment_note)
+        return facts
+
+
+def _kpi_progress(kpis: list, kickoff: date | None, today: date
+                  ) -> tuple[Decimal | None, Decimal | None]:
+    shares, expected = [], []
+    for kpi, readings in kpis:
+        current = [value for taken_on, value in readings if taken_on <= today]
+        share = progress(kpi.baseline, kpi.target, current[-1] if current else None)
+        if share is None:
+            continue
+        shares.append(share)
+        start = kickoff or (kpi.created_at.date() if kpi.created_at else None)
+        expect = expected_share(start, kpi.target_date, today)
+        if expect is not None:
+            expected.append(expect)
+    if not shares:
+        return None, None
+    mean = sum(shares, Decimal(0)) / len(shares)
+    return mean, (sum(expected, Decimal(0)) / len(expected) if expected else None)
+
+
+def _latest_snapshots(session, account_ids: list[int]) -> dict[int, HealthSnapshot]:  # noqa: ANN001
+    latest: dict[int, HealthSnapshot] = {}
+    for snapshot in session.scalars(select(HealthSnapshot)
+                                    .where(HealthSnapshot.account_id.in_(account_ids))
+                                    .order_by(HealthSnapshot.taken_on)):
+        latest[snapshot.account_id] = snapshot
+    return latest

@@ -1,0 +1,188 @@
+"""Explainable health scores: pure functions from an account's facts to a 0–100 score.
+
+Each component scores 0–100 from one fact and says which fact; the account's score is the
+weighted mean of the components that have data (a component without data is left out, and
+says so). Bands: healthy 70+, at risk 40–69, unhealthy below 40.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+
+HEALTHY_FROM = 70
+AT_RISK_FROM = 40
+
+
+class Band(StrEnum):
+    HEALTHY = "healthy"
+    AT_RISK = "at_risk"
+    UNHEALTHY = "unhealthy"
+
+    @property
+    def label(self) -> str:
+        return {"healthy": "Healthy", "at_risk": "At risk", "unhealthy": "Unhealthy"}[self.value]
+
+
+def band_of(score: int | None) -> Band | None:
+    if score is None:
+        return None
+    return Band.HEALTHY if score >= HEALTHY_FROM else Band.AT_RISK if score >= AT_RISK_FROM \
+        else Band.UNHEALTHY
+
+
+COMPONENTS = {  # key: (label, default weight)
+    "adoption": ("Adoption (KPI progress)", 25),
+    "engagement": ("Engagement (meetings)", 20),
+    "voice": ("NPS and CSAT", 20),
+    "path": ("Critical path", 15),
+    "actions": ("Overdue actions", 10),
+    "sentiment": ("CSM sentiment", 10),
+}
+DEFAULT_WEIGHTS = {key: weight for key, (_label, weight) in COMPONENTS.items()}
+
+
+@dataclass(frozen=True)
+class HealthFacts:
+    """What the score is computed from, as of one day."""
+
+    kpi_progress: Decimal | None = None  # mean share of the way from baseline to target, now
+    kpi_expected: Decimal | None = None  # where the KPIs should be by now on a straight line
+    days_since_meeting: int | None = None
+    meetings: int = 0
+    nps_scores: list[int] = field(default_factory=list)  # the last 180 days
+    csat_scores: list[int] = field(default_factory=list)
+    path_planned: bool = False
+    path_slip_days: int = 0
+    path_reason: str = ""
+    overdue_actions: int = 0
+    sentiment: int | None = None
+    sentiment_note: str | None = None
+
+
+@dataclass(frozen=True)
+class Component:
+    key: str
+    label: str
+    weight: int
+    score: int | None  # None: no data, left out of the mean
+    reason: str
+
+    def contribution(self, total_weight: int) -> Decimal | None:
+        if self.score is None or not total_weight:
+            return None
+        return Decimal(self.score * self.weight) / total_weight
+
+
+@dataclass(frozen=True)
+class HealthScore:
+    score: int | None
+    band: Band | None
+    components: list[Component]
+
+    @property
+    def total_weight(self) -> int:
+        return sum(c.weight for c in self.components if c.score is not None)
+
+    def as_json(self) -> list[dict[str, object]]:
+        return [{"key": c.key, "label": c.label, "weight": c.weight, "score": c.score,
+                 "reason": c.reason} for c in self.components]
+
+
+def _adoption(f: HealthFacts) -> tuple[int | None, str]:
+    if f.kpi_progress is None:
+        return None, "no KPI readings yet"
+    progress = max(Decimal(0), f.kpi_progress)
+    if f.kpi_expected and f.kpi_expected > 0:
+        share = min(Decimal(1), progress / f.kpi_expected)
+        return (round(share * 100), f"KPIs {_pct(progress)} of the way to target, "
+                                    f"{_pct(f.kpi_expected)} expected by now")
+    return round(min(Decimal(1), progress) * 100), f"KPIs {_pct(progress)} of the way to target"
+
+
+def _engagement(f: HealthFacts) -> tuple[int | None, str]:
+    if f.days_since_meeting is None:
+        return 0, "no meeting yet"
+    days = f.days_since_meeting
+    score = 100 if days <= 14 else 80 if days <= 30 else 55 if days <= 45 else \
+        35 if days <= 60 else 15 if days <= 90 else 0
+    if days > 30:
+        return score, f"no meeting in {days} days"
+    return score, {0: "last meeting today", 1: "last meeting yesterday"}.get(
+        days, f"last meeting {days} days ago")
+
+
+def _voice(f: HealthFacts) -> tuple[int | None, str]:
+    parts, facts = [], []
+    if f.nps_scores:
+        mean = Decimal(sum(f.nps_scores)) / len(f.nps_scores)
+        parts.append(mean * 10)
+        detractors = sum(1 for s in f.nps_scores if s <= 6)
+        facts.append(f"NPS average {mean:.1f}" + (f", {detractors} detractor"
+                                                  + ("s" if detractors > 1 else "")
+                                                  if detractors else ""))
+    if f.csat_scores:
+        mean = Decimal(sum(f.csat_scores)) / len(f.csat_scores)
+        parts.append((mean - 1) * 25)
+        facts.append(f"CSAT average {mean:.1f} of 5")
+    if not parts:
+        return None, "no NPS or CSAT response in the last 180 days"
+    return round(sum(parts) / len(parts)), "; ".join(facts)
+
+
+def _path(f: HealthFacts) -> tuple[int | None, str]:
+    if not f.path_planned:
+        return None, "no critical path planned"
+    slip = f.path_slip_days
+    if slip <= 0:
+        return 100, f.path_reason or "on plan"
+    return max(0, 100 - 3 * slip), f.path_reason or f"{slip} days behind plan"
+
+
+def _actions(f: HealthFacts) -> tuple[int | None, str]:
+    count = f.overdue_actions
+    score = {0: 100, 1: 75, 2: 55, 3: 40, 4: 25}.get(count, 10)
+    if count == 0:
+        return score, "no action item overdue"
+    return score, f"{count} action item{'s' if count > 1 else ''} overdue"
+
+
+def _sentiment(f: HealthFacts) -> tuple[int | None, str]:
+    if f.sentiment is None:
+        return None, "not set"
+    return f.sentiment, f.sentiment_note or "set by the CSM"
+
+
+SCORERS = {"adoption": _adoption, "engagement": _engagement, "voice": _voice, "path": _path,
+           "actions": _actions, "sentiment": _sentiment}
+
+
+def score_health(facts: HealthFacts, weights: dict[str, int] | None = None) -> HealthScore:
+    weights = {**DEFAULT_WEIGHTS, **(weights or {})}
+    components = []
+    for key, (label, _default) in COMPONENTS.items():
+        score, reason = SCORERS[key](facts)
+        weight = max(0, int(weights.get(key, 0)))
+        if weight == 0:
+            score, reason = None, "weight 0: not counted"
+        components.append(Component(key, label, weight, score, reason))
+    counted = [c for c in components if c.score is not None]
+    total = sum(c.weight for c in counted)
+    if not total:
+        return HealthScore(None, None, components)
+    value = round(Decimal(sum(c.score * c.weight for c in counted)) / total)
+    return HealthScore(value, band_of(value), components)
+
+
+def _pct(share: Decimal) -> str:
+    return f"{round(share * 100)}%"
+
+
+def expected_share(start: date | None, target: date | None, today: date) -> Decimal | None:
+    """How far along a straight line from start to target date the KPI should be today."""
+    if start is None or target is None or target <= start:
+        return None
+    elapsed = (min(today, target) - start).days
+    return max(Decimal(0), Decimal(elapsed) / (target - start).days)
