@@ -12,7 +12,8 @@ import logging
 import sys
 import traceback
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 from csdesk import __version__
@@ -27,7 +28,10 @@ Handler = Callable[[argparse.Namespace], int]
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as stop:  # --help, --version, or a usage error already explained
+        return stop.code if isinstance(stop.code, int) else EXIT_USAGE
     handler: Handler = getattr(args, "handler", _cmd_gui)
     try:
         return handler(args)
@@ -77,6 +81,27 @@ def _build_parser() -> argparse.ArgumentParser:
     accounts.add_argument("--dry-run", action="store_true",
                           help="check the file and report, change nothing")
     accounts.set_defaults(handler=_cmd_import_accounts)
+
+    revenue = kinds.add_parser("revenue", parents=[common],
+                               help="ARR history from a CSV file (account,date,arr)")
+    revenue.add_argument("file", type=Path, metavar="FILE.csv")
+    revenue.set_defaults(handler=_cmd_import_revenue)
+    responses = kinds.add_parser(
+        "responses", parents=[common],
+        help="NPS/CSAT responses from a CSV file (account,date,kind,score[,contact][,comment])")
+    responses.add_argument("file", type=Path, metavar="FILE.csv")
+    responses.set_defaults(handler=_cmd_import_responses)
+
+    metrics = commands.add_parser("metrics", parents=[common],
+                                  help="churn, retention, NRR, NPS and more for a period")
+    metrics.add_argument("--from", dest="start", type=_date_arg, metavar="DATE",
+                         help="first day of the period (default: 364 days before --to)")
+    metrics.add_argument("--to", dest="end", type=_date_arg, metavar="DATE",
+                         help="last day of the period, inclusive (default: today)")
+    metrics.add_argument("--gross-margin", type=_margin_arg, default=Decimal("0.75"),
+                         metavar="FRACTION", help="for CLV (default 0.75)")
+    metrics.add_argument("--json", action="store_true", help="one JSON object")
+    metrics.set_defaults(handler=_cmd_metrics)
 
     check = commands.add_parser("check", parents=[common],
                                 help="verify the workspace's integrity and schema")
@@ -149,6 +174,17 @@ def _date_arg(text: str) -> date:
         return parse_date(text)
     except ValueError as error:
         raise argparse.ArgumentTypeError(f"'{text}' is {error}") from None
+
+
+def _margin_arg(text: str) -> Decimal:
+    try:
+        value = Decimal(text)
+    except ArithmeticError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
+    if not Decimal(0) < value <= 1:
+        raise argparse.ArgumentTypeError("gross margin is a fraction above 0 and at most 1, "
+                                         "e.g. 0.75")
+    return value
 
 
 def _location(args: argparse.Namespace) -> WorkspaceLocation:
@@ -301,6 +337,82 @@ def _cmd_import_accounts(args: argparse.Namespace) -> int:
         for name in names:
             print(f"  {label}: {name}")
     return 0
+
+
+def _cmd_import_revenue(args: argparse.Namespace) -> int:
+    from csdesk.services.signal_import import SignalImportService
+
+    def run(services) -> int:  # noqa: ANN001
+        result = SignalImportService(services.workspace).import_revenue(args.file)
+        print(result.summary("ARR changes"))
+        return 0
+
+    return _with_services(args, run)
+
+
+def _cmd_import_responses(args: argparse.Namespace) -> int:
+    from csdesk.services.signal_import import SignalImportService
+
+    def run(services) -> int:  # noqa: ANN001
+        result = SignalImportService(services.workspace).import_responses(args.file)
+        print(result.summary("responses"))
+        return 0
+
+    return _with_services(args, run)
+
+
+def _cmd_metrics(args: argparse.Namespace) -> int:
+    import json
+
+    end = args.end or date.today()
+    start = args.start or end - timedelta(days=364)
+    if end < start:
+        raise CsdeskError(f"--to {end.isoformat()} is before --from {start.isoformat()}")
+
+    def run(services) -> int:  # noqa: ANN001
+        data = services.metrics.compute(start, end, args.gross_margin).as_json()
+        if args.json:
+            print(json.dumps(data, indent=2))
+        else:
+            print(_metrics_table(data))
+        return 0
+
+    return _with_services(args, run)
+
+
+def _metrics_table(data: dict) -> str:
+    def money(value: float | None) -> str:
+        return "—" if value is None else f"{value:,.2f}"
+
+    def pct(value: float | None) -> str:
+        return "—" if value is None else f"{value * 100:.1f}%"
+
+    rows = [
+        ("Period", f"{data['from']} to {data['to']} ({data['period_days']} days)"),
+        ("Customers at start", str(data["customers_start"])),
+        ("Customers lost / new", f"{data['customers_lost']} / {data['customers_new']}"),
+        ("Logo churn / retention", f"{pct(data['logo_churn_rate'])} / "
+                                   f"{pct(data['logo_retention_rate'])}"),
+        ("Monthly logo churn", pct(data["monthly_churn_rate"])),
+        ("ARR at start / end", f"{money(data['arr_start'])} / {money(data['arr_end'])}"),
+        ("ARR new", money(data["arr_new"])),
+        ("ARR expansion / contraction / churned", f"{money(data['arr_expansion'])} / "
+         f"{money(data['arr_contraction'])} / {money(data['arr_churned'])}"),
+        ("Revenue churn", pct(data["revenue_churn_rate"])),
+        ("GRR / NRR", f"{pct(data['grr'])} / {pct(data['nrr'])}"),
+        ("Expansion rate / net MRR churn", f"{pct(data['expansion_rate'])} / "
+                                           f"{pct(data['net_mrr_churn_rate'])}"),
+        ("MRR at start / ARPA (monthly)", f"{money(data['mrr_start'])} / "
+                                          f"{money(data['arpa_monthly'])}"),
+        ("Eligible ARR due / lost / churn", f"{money(data['eligible_arr_due'])} / "
+         f"{money(data['eligible_arr_lost'])} / {pct(data['eligible_churn_rate'])}"),
+        (f"CLV (gross margin {data['gross_margin']:g})", money(data["clv"])),
+        ("NPS", "—" if data["nps"] is None else
+         f"{data['nps']:+.1f} ({data['nps_responses']} responses)"),
+        ("CSAT", f"{pct(data['csat'])} ({data['csat_responses']} responses)"),
+    ]
+    width = max(len(label) for label, _ in rows)
+    return "\n".join(f"{label:<{width}}  {value}" for label, value in rows)
 
 
 def _cmd_check(args: argparse.Namespace) -> int:

@@ -10,6 +10,7 @@ from csdesk.services.critical_path import CriticalPathService
 from csdesk.services.health import HealthService
 from csdesk.services.meetings import AttendeeInput, MeetingService
 from csdesk.services.plans import PlanService
+from csdesk.services.portfolio_metrics import MetricsService
 from csdesk.services.restore import RestoreService
 from csdesk.services.search import SearchService
 from csdesk.services.signals import SignalService
@@ -32,6 +33,7 @@ class Services:
         self.activity = ActivityService(workspace)
         self.book = BookService(workspace)
         self.health = HealthService(workspace)
+        self.metrics = MetricsService(workspace)
         self.search = SearchService(workspace)
         self.restore = RestoreService(workspace)
         self.templates.ensure_builtin()
