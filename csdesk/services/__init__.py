@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from csdesk.services.accounts import AccountService
 from csdesk.services.activity import ActivityService
+from csdesk.services.benchmarks import BenchmarkService
 from csdesk.services.book import BookService
 from csdesk.services.contacts import ContactService
 from csdesk.services.critical_path import CriticalPathService
@@ -11,6 +12,7 @@ from csdesk.services.health import HealthService
 from csdesk.services.meetings import AttendeeInput, MeetingService
 from csdesk.services.plans import PlanService
 from csdesk.services.portfolio_metrics import MetricsService
+from csdesk.services.renewals import RenewalService
 from csdesk.services.restore import RestoreService
 from csdesk.services.search import SearchService
 from csdesk.services.signals import SignalService
@@ -34,6 +36,8 @@ class Services:
         self.book = BookService(workspace)
         self.health = HealthService(workspace)
         self.metrics = MetricsService(workspace)
+        self.renewals = RenewalService(workspace)
+        self.benchmarks = BenchmarkService(workspace)
         self.search = SearchService(workspace)
         self.restore = RestoreService(workspace)
         self.templates.ensure_builtin()
