@@ -55,3 +55,34 @@ class KpiChart:
     readings: list[tuple[date, float]]
     start: date | None = None
     target_date: date | None = None
+
+
+@dataclass(frozen=True)
+class ArrBridgeChart:
+    title: str
+    currency: str
+    start: int  # cents
+    expansion: int
+    contraction: int
+    churned: int
+    new: int
+    end: int
+
+
+@dataclass(frozen=True)
+class QuarterRates:
+    label: str  # 2026Q3
+    nrr: float | None  # fractions
+    grr: float | None
+
+
+@dataclass(frozen=True)
+class HealthDistributionChart:
+    title: str
+    scores: list[int]
+
+
+@dataclass(frozen=True)
+class HealthHistoryChart:
+    title: str
+    points: list[tuple[date, int]]

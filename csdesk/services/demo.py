@@ -30,6 +30,7 @@ from csdesk.models import (
     CanvasItemKind,
     Contact,
     CriticalPathTemplate,
+    HealthSnapshot,
     Kpi,
     KpiReading,
     LifecycleStage,
@@ -47,6 +48,7 @@ from csdesk.models import (
     SurveyResponse,
 )
 from csdesk.services.base import Service, record
+from csdesk.services.health import HealthService
 from csdesk.services.templates import TemplateService
 
 MAX_ACCOUNTS = 20_000
@@ -139,7 +141,23 @@ class DemoService(Service):
             record(session, account_id=None, entity="workspace", entity_id=None,
                    action=ActivityAction.CREATED,
                    summary=f"Demo book of {accounts} accounts created (seed {seed})")
+        HealthService(self._workspace).refresh(today)
+        self._health_history(random.Random(seed + 1), today)
         return accounts
+
+    def _health_history(self, rng: random.Random, today: date) -> None:
+        """Monthly scores before today, drifting towards where each account is now."""
+        with self._uow() as session:
+            for account in session.scalars(select(Account).where(
+                    Account.health_score.is_not(None))):
+                score = account.health_score or 50
+                for months in range(1, 7):
+                    day = today - timedelta(days=30 * months)
+                    if account.contract_start and day < account.contract_start:
+                        break
+                    score = max(0, min(100, score + rng.randint(-9, 9)))
+                    session.add(HealthSnapshot(account_id=account.id, taken_on=day,
+                                               score=score, components=[]))
 
 
 class _Builder:
@@ -186,10 +204,19 @@ class _Builder:
             lifecycle_stage=stage, arr_cents=0 if churned else arr, currency="USD",
             contract_start=contract_start, renewal_date=renewal,
             status=AccountStatus.CHURNED if churned else AccountStatus.ACTIVE,
-            health_score=rng.randint(15, 45) if churned else rng.randint(35, 95),
+            health_score=None,
             usage_notes=f"{rng.randint(10, 300)} weekly active users; "
                         f"{rng.choice(['steady', 'growing', 'dipping'])} over the last month.",
         )
+        if rng.random() < 0.3:
+            happy = rng.random() < 0.6
+            account.sentiment = rng.randint(70, 90) if happy else rng.randint(25, 50)
+            account.sentiment_note = rng.choice(
+                ["Champion is engaged and keen to expand to a second team",
+                 "Sponsor praised the rollout in the last steering meeting"] if happy else
+                ["Budget review next quarter worries the sponsor",
+                 "Champion is leaving in January; no successor named yet"])
+            account.sentiment_on = today - self.days(3, 40)
         self.s.add(account)
         contacts = self.contacts(account)
         plan = SuccessPlan(
@@ -353,7 +380,7 @@ class _Builder:
 
     def responses(self, account: Account, contacts: list[Contact], start: date) -> None:
         rng, today = self.rng, self.today
-        happy = (account.health_score or 50) / 100
+        happy = (account.sentiment or rng.randint(35, 95)) / 100  # how pleased they are
         for _ in range(rng.randint(1, 4)):
             when = start + timedelta(days=rng.randint(0, max(1, (today - start).days)))
             nps = max(0, min(10, round(rng.gauss(happy * 11, 2))))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -74,3 +75,58 @@ class MetricsService(Service):
             result.append((label, compute_metrics(book, responses, start, min(stop, end))))
             start, stop = quarter_of(start - timedelta(days=1))
         return list(reversed(result))
+
+
+PERIODS = ("Last 30 days", "Last 90 days", "This quarter", "Last quarter", "Year to date",
+           "Last 12 months")
+
+
+def period_dates(name: str, today: date) -> tuple[date, date]:
+    if name == "Last 30 days":
+        return today - timedelta(days=29), today
+    if name == "Last 90 days":
+        return today - timedelta(days=89), today
+    if name == "This quarter":
+        return quarter_of(today)[0], today
+    if name == "Last quarter":
+        return quarter_of(quarter_of(today)[0] - timedelta(days=1))
+    if name == "Year to date":
+        return date(today.year, 1, 1), today
+    if name == "Last 12 months":
+        return today - timedelta(days=364), today
+    raise ValueError(f"unknown period '{name}'")
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    metrics: Metrics
+    quarters: list[tuple[str, Metrics]]
+    scores: list[int]  # health scores of active accounts
+    unhealthy: int
+    renewals_90: int
+    renewals_90_cents: int
+    currency: str
+
+    @property
+    def unhealthy_share(self) -> Decimal | None:
+        return None if not self.scores else Decimal(self.unhealthy) / len(self.scores)
+
+
+def dashboard(metrics_service: MetricsService, today: date, start: date, end: date) -> Dashboard:
+    from csdesk.models import AccountStatus
+    from csdesk.services.health_score import Band, band_of
+    from csdesk.services.renewals import RenewalService
+
+    metrics = metrics_service.compute(start, end)
+    quarters = metrics_service.by_quarter(end, 4)
+    with metrics_service._uow() as session:
+        rows = session.execute(select(Account.health_score, Account.currency)
+                               .where(Account.archived_at.is_(None),
+                                      Account.status == AccountStatus.ACTIVE)).all()
+    scores = [score for score, _c in rows if score is not None]
+    currencies = [c for _s, c in rows]
+    currency = max(set(currencies), key=currencies.count) if currencies else "USD"
+    pipeline = RenewalService(metrics_service._workspace).pipeline(today, 90)
+    return Dashboard(metrics, quarters, scores,
+                     sum(1 for s in scores if band_of(s) is Band.UNHEALTHY),
+                     len(pipeline.rows), sum(r.arr_cents for r in pipeline.rows), currency)

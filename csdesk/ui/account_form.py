@@ -25,8 +25,9 @@ from csdesk.ui.widgets import DateEdit, error_label, show_error
 CURRENCIES = ["USD", "EUR", "GBP", "CAD", "AUD", "CHF", "JPY", "INR", "SEK", "NOK", "DKK"]
 
 HIGHLIGHT_FIELDS = ["name", "industry", "website", "employees", "offices", "founded"]
+# The health score is computed (services/health.py), so it is shown, not typed.
 COMMERCIAL_FIELDS = ["segment", "edition", "lifecycle_stage", "arr_cents", "currency",
-                     "contract_start", "renewal_date", "status", "health_score"]
+                     "contract_start", "renewal_date", "status"]
 LABELS = {"name": "Name", "industry": "Industry", "website": "Website", "employees": "Employees",
           "offices": "Offices", "founded": "Founded (year)", "segment": "Segment",
           "edition": "Edition / plan", "lifecycle_stage": "Lifecycle stage",

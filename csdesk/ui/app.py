@@ -59,6 +59,7 @@ def run_app(location: WorkspaceLocation) -> int:
     try:
         window = MainWindow(Services(workspace))
         window.show()
+        window.start_daily_work()
         return app.exec()
     finally:
         workspace.close()

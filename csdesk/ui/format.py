@@ -6,12 +6,13 @@ from datetime import date
 
 from PySide6.QtGui import QColor
 
+from csdesk.services.health_score import Band, band_of
 from csdesk.services.schedule import DueState
 from csdesk.services.validation import format_money
 from csdesk.ui.table_model import ALERT, GOOD, WARN
 
 __all__ = ["days_text", "due_colour", "format_money", "health_colour", "health_text",
-           "long_date", "short_date"]
+           "health_words", "long_date", "short_date"]
 
 
 def short_date(value: date | None) -> str:
@@ -31,9 +32,15 @@ def health_text(score: int | None) -> str:
 
 
 def health_colour(score: int | None) -> QColor | None:
-    if score is None:
-        return None
-    return ALERT if score < 50 else WARN if score < 70 else GOOD
+    band = band_of(score)
+    return None if band is None else {Band.HEALTHY: GOOD, Band.AT_RISK: WARN,
+                                      Band.UNHEALTHY: ALERT}[band]
+
+
+def health_words(score: int | None) -> str:
+    """'72 Healthy', '35 Unhealthy', or '—'."""
+    band = band_of(score)
+    return "—" if band is None else f"{score} {band.label}"
 
 
 def due_colour(state: DueState | None) -> QColor | None:

@@ -28,12 +28,14 @@ from csdesk.services import Services
 from csdesk.services.book import AccountSummary, AgendaItem
 from csdesk.services.demo import DemoService
 from csdesk.services.importing import ImportService
+from csdesk.services.portfolio_metrics import dashboard, period_dates
 from csdesk.store import backup
 from csdesk.store.fulltext import Hit
 from csdesk.ui.account.context import AccountContext
 from csdesk.ui.account.workspace import AccountWorkspace
 from csdesk.ui.dialogs.account_dialog import AccountDialog
 from csdesk.ui.dialogs.templates_dialog import TemplatesDialog
+from csdesk.ui.dialogs.weights_dialog import WeightsDialog
 from csdesk.ui.editing import Editor
 from csdesk.ui.search_dialog import TAB_OF_KIND, SearchDialog
 from csdesk.ui.tasks import Task, TaskRunner
@@ -148,6 +150,7 @@ class MainWindow(QMainWindow):
         self.refresh_action = a("&Refresh", self.refresh, QKeySequence.StandardKey.Refresh)
         self.new_meeting_action = a("New &meeting", self.new_meeting, "Ctrl+Shift+M")
         self.templates_action = a("Critical-path &templates…", self.open_templates)
+        self.weights_action = a("&Health score weights…", self.open_weights)
         shortcuts_action = a("&Keyboard shortcuts", self.show_shortcuts)
         about_action = a("&About csdesk", self.show_about)
 
@@ -169,6 +172,7 @@ class MainWindow(QMainWindow):
         account_menu.addAction(self.new_meeting_action)
         tools_menu = menus.addMenu("&Tools")
         tools_menu.addAction(self.templates_action)
+        tools_menu.addAction(self.weights_action)
         help_menu = menus.addMenu("&Help")
         help_menu.addAction(shortcuts_action)
         help_menu.addAction(about_action)
@@ -199,6 +203,8 @@ class MainWindow(QMainWindow):
         self.accounts_view.archive_requested.connect(self.archive_accounts)
         self.accounts_view.unarchive_requested.connect(self.unarchive_accounts)
         self.accounts_view.show_archived_changed.connect(lambda _on: self.refresh())
+        self.renewals_view.window_changed.connect(lambda _days: self.refresh())
+        self.portfolio_view.dashboard.period_changed.connect(lambda _p: self.refresh())
         self.account_view.edit_requested.connect(self.edit_account)
         self.account_view.closed.connect(lambda: self.show_view("accounts"))
 
@@ -273,8 +279,28 @@ class MainWindow(QMainWindow):
 
     # Refreshing
 
-    def _on_changed(self, _account_id: object) -> None:
+    def _on_changed(self, account_id: object) -> None:
+        if isinstance(account_id, int):  # its health follows every edit (a few queries)
+            self.services.health.refresh(self.today(), [account_id])
         self.refresh()
+
+    def start_daily_work(self) -> None:
+        """On opening: start-renewal action items due, then every health score, in the
+        background; the view refreshes when done."""
+        services, today = self.services, self.today()
+
+        def work() -> int:
+            created = services.renewals.ensure_start_renewal_actions(today)
+            services.health.refresh(today)
+            return created
+
+        task = Task(work)
+        task.signals.succeeded.connect(lambda created: (self.refresh(), self.statusBar()
+                                                        .showMessage(f"{created} renewal action "
+                                                                     "items added", 6000)
+                                                        if created else None))
+        task.signals.failed.connect(self._failed)
+        self.runner.start(task)
 
     def refresh(self) -> None:
         """Reload what the visible page shows (cheap: a few queries)."""
@@ -292,8 +318,12 @@ class MainWindow(QMainWindow):
             self.accounts_view.set_rows(self.services.book.account_summaries(
                 today, include_archived=self.accounts_view.show_archived.isChecked()))
         elif page is self.renewals_view:
-            self.renewals_view.set_rows(self.services.book.renewals(today))
+            self.renewals_view.set_pipeline(self.services.renewals.pipeline(
+                today, self.renewals_view.days))
         elif page is self.portfolio_view:
+            start, end = period_dates(self.portfolio_view.dashboard.period.currentText(), today)
+            self.portfolio_view.dashboard.show_dashboard(
+                dashboard(self.services.metrics, today, start, end))
             self.portfolio_view.show_rows(self.services.critical_path.portfolio(today), today)
         elif page is self.account_view:
             self.account_view.refresh()
@@ -397,6 +427,18 @@ class MainWindow(QMainWindow):
         dialog.open()
         self._templates_dialog = dialog
 
+    def open_weights(self) -> None:
+        dialog = WeightsDialog(self.services.health.weights(), self)
+
+        def save(weights: dict[str, int]) -> None:
+            self.services.health.set_weights(weights)
+            self.services.health.refresh(self.today())
+
+        dialog.submit = save
+        dialog.accepted.connect(self.refresh)
+        dialog.open()
+        self._weights_dialog = dialog
+
     def open_search(self) -> None:
         dialog = SearchDialog(self.services, self)
         dialog.hit_chosen.connect(self.open_hit)
@@ -462,6 +504,7 @@ class MainWindow(QMainWindow):
 
     def _done(self, message: str) -> None:
         self.editor.stack.clear()  # undo history refers to records the bulk change replaced
+        self.services.health.refresh(self.today())
         self._show_page(self.current_view() if self.current_view() in VIEWS else "accounts")
         self.statusBar().showMessage(message, 8000)
 

@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
 from csdesk.errors import ValidationError
 from csdesk.models import Account, Contact, StakeholderRole
 from csdesk.ui.account.context import AccountContext
+from csdesk.ui.account.health_panel import HealthPanel
+from csdesk.ui.account.signals_panel import ArrHistoryPanel, ResponsesPanel
 from csdesk.ui.account_form import COMMERCIAL_FIELDS, HIGHLIGHT_FIELDS, LABELS, AccountForm
 from csdesk.ui.dialogs.simple_form import FormDialog, enum_combo
 from csdesk.ui.table_model import Column, RowsTableModel
@@ -66,6 +68,9 @@ class OverviewTab(QWidget):
         stakeholders_layout.setContentsMargins(0, 0, 0, 0)
         stakeholders_layout.addWidget(self.contacts)
         stakeholders_layout.addLayout(buttons)
+        self.health = HealthPanel(context)
+        self.arr_history = ArrHistoryPanel(context)
+        self.responses = ResponsesPanel(context)
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.addWidget(section_frame("Customer highlights", self.highlights))
@@ -77,10 +82,19 @@ class OverviewTab(QWidget):
             "Stakeholders", stakeholders,
             "Executive sponsor, internal champion, power users, admins, decision makers and "
             "detractor risks."), 1)
+        signals = QWidget()
+        signals_layout = QVBoxLayout(signals)
+        signals_layout.setContentsMargins(0, 0, 0, 0)
+        signals_layout.addWidget(self.arr_history)
+        signals_layout.addWidget(self.responses)
+        right_layout.addWidget(section_frame("Revenue and feedback", signals))
+        columns = QHBoxLayout()
+        columns.addWidget(left, 1)
+        columns.addWidget(right, 1)
         body = QWidget()
-        body_layout = QHBoxLayout(body)
-        body_layout.addWidget(left, 1)
-        body_layout.addWidget(right, 1)
+        body_layout = QVBoxLayout(body)
+        body_layout.addWidget(section_frame("Health", self.health))
+        body_layout.addLayout(columns)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
@@ -100,6 +114,8 @@ class OverviewTab(QWidget):
                     continue
                 form.set_value(name, getattr(self.account, name))
         self.contacts_model.set_rows(self.ctx.services.contacts.for_account(self.ctx.account_id))
+        for panel in (self.health, self.arr_history, self.responses):
+            panel.refresh()
 
     def _commit(self, form: AccountForm, name: str) -> None:
         if self.account is None:

@@ -14,7 +14,7 @@ from csdesk.ui.account.meetings import MeetingsTab
 from csdesk.ui.account.overview import OverviewTab
 from csdesk.ui.account.path_tab import PathTab
 from csdesk.ui.account.plan import PlanTab
-from csdesk.ui.format import format_money, health_text
+from csdesk.ui.format import format_money, health_words
 
 TABS = ("overview", "plan", "path", "meetings", "activity")
 
@@ -92,7 +92,7 @@ class AccountWorkspace(QWidget):
         self.facts.setText(" · ".join([
             account.segment.label, account.lifecycle_stage.label,
             f"ARR {format_money(account.arr_cents, account.currency)}", renewal,
-            f"health {health_text(account.health_score)}"]))
+            f"health {health_words(account.health_score)}"]))
         self.refresh_current()
 
     def refresh_current(self) -> None:

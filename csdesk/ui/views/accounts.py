@@ -17,7 +17,14 @@ from PySide6.QtWidgets import (
 
 from csdesk.services.book import AccountSummary
 from csdesk.services.schedule import DueState
-from csdesk.ui.format import days_text, due_colour, format_money, short_date
+from csdesk.ui.format import (
+    days_text,
+    due_colour,
+    format_money,
+    health_colour,
+    health_words,
+    short_date,
+)
 from csdesk.ui.table_model import ROW_ROLE, Column, RowsTableModel
 from csdesk.ui.widgets import TableWithEmptyState
 
@@ -70,6 +77,9 @@ def account_columns() -> list[Column[AccountSummary]]:
                bold=lambda r: r.next_milestone_state is DueState.OVERDUE),
         Column("Open actions", lambda r: str(r.open_actions), sort=lambda r: r.open_actions,
                align_right=True),
+        Column("Health", lambda r: health_words(r.health_score),
+               sort=lambda r: -1 if r.health_score is None else r.health_score,
+               colour=lambda r: health_colour(r.health_score)),
     ]
 
 

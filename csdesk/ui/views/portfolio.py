@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from csdesk.services.chart_data import describe_ttfv
 from csdesk.services.critical_path import PortfolioRow
 from csdesk.services.tracking import PathHealth
 from csdesk.ui.chart_view import ChartView
 from csdesk.ui.table_model import ALERT, GOOD, WARN, Column, RowsTableModel
+from csdesk.ui.views.dashboard import DashboardPanel
 from csdesk.ui.widgets import TableWithEmptyState
 
 HEALTH_ORDER = {PathHealth.OFF_TRACK: 0, PathHealth.AT_RISK: 1, PathHealth.ON_TRACK: 2,
@@ -63,15 +64,24 @@ class PortfolioView(QWidget):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setSizes([420, 300])
+        onboarding = QWidget()
+        onboarding_layout = QVBoxLayout(onboarding)
+        onboarding_layout.setContentsMargins(0, 0, 0, 0)
+        onboarding_layout.addWidget(self.title)
+        onboarding_layout.addWidget(self.splitter)
+        self.dashboard = DashboardPanel()
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.dashboard, "&Dashboard")
+        self.tabs.addTab(onboarding, "O&nboarding progress")
         layout = QVBoxLayout(self)
-        layout.addWidget(self.title)
-        layout.addWidget(self.splitter)
+        layout.addWidget(self.tabs)
 
     def show_rows(self, rows: list[PortfolioRow], today) -> None:  # noqa: ANN001
         counts = {health: sum(1 for r in rows if r.track.health is health)
                   for health in PathHealth}
         self.title.setText(
-            "<h2 style='margin:0'>Portfolio: onboarding progress</h2>"
+            "<h3 style='margin:0'>Onboarding progress</h3>"
             f"{len(rows)} accounts on a critical path · {counts[PathHealth.OFF_TRACK]} off "
             f"track · {counts[PathHealth.AT_RISK]} at risk · {counts[PathHealth.ON_TRACK]} on "
             "track")

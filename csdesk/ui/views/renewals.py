@@ -1,23 +1,30 @@
-"""Renewals: accounts renewing in the next 90 days, soonest first."""
+"""Renewals: the pipeline of the next 90 (or 180) days, with each renewal's checkpoint, its
+health, and the ARR expected to renew; totals say what is due, expected and at risk."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from csdesk.services.book import RenewalRow
-from csdesk.ui.format import days_text, format_money, health_colour, health_text, short_date
+from csdesk.services.renewals import Pipeline, PipelineRow
+from csdesk.ui.format import days_text, format_money, health_colour, health_words, short_date
 from csdesk.ui.table_model import ALERT, WARN, Column, RowsTableModel
 from csdesk.ui.widgets import TableWithEmptyState
 
 
 class RenewalsView(QWidget):
     account_requested = Signal(int, str)
+    window_changed = Signal(int)
 
     def __init__(self) -> None:
         super().__init__()
         self.title = QLabel()
-        self.model: RowsTableModel[RenewalRow] = RowsTableModel([
+        self.window = QComboBox()
+        self.window.addItem("Next 90 days", 90)
+        self.window.addItem("Next 180 days", 180)
+        self.window.setObjectName("renewal_window")
+        self.window.activated.connect(lambda _i: self.window_changed.emit(self.days))
+        self.model: RowsTableModel[PipelineRow] = RowsTableModel([
             Column("Renewal date", lambda r: short_date(r.renewal_date),
                    sort=lambda r: r.renewal_date.toordinal()),
             Column("Days left", lambda r: days_text(r.days_left), sort=lambda r: r.days_left,
@@ -25,30 +32,45 @@ class RenewalsView(QWidget):
                    colour=lambda r: ALERT if r.days_left <= 30 else WARN if r.days_left <= 60
                    else None),
             Column("Account", lambda r: r.account_name),
-            Column("Segment", lambda r: r.segment),
+            Column("Checkpoint", lambda r: r.checkpoint_label,
+                   sort=lambda r: r.checkpoint or 999),
+            Column("Next checkpoint", lambda r: short_date(r.next_checkpoint),
+                   sort=lambda r: r.next_checkpoint.toordinal() if r.next_checkpoint else 10**9),
             Column("ARR", lambda r: format_money(r.arr_cents, r.currency),
                    sort=lambda r: r.arr_cents, align_right=True),
-            Column("Health", lambda r: health_text(r.health_score),
+            Column("Health", lambda r: health_words(r.health_score),
                    sort=lambda r: -1 if r.health_score is None else r.health_score,
-                   align_right=True, colour=lambda r: health_colour(r.health_score)),
+                   colour=lambda r: health_colour(r.health_score)),
+            Column("Expected", lambda r: format_money(r.expected_cents, r.currency),
+                   sort=lambda r: r.expected_cents, align_right=True,
+                   tooltip=lambda r: "ARR × the share expected to renew at this health: "
+                                     "healthy 95%, at risk or no score 75%, unhealthy 40%"),
         ])
         self.table = TableWithEmptyState(
-            self.model, "No renewals in the next 90 days.\nRenewals are worked from 90 days "
-                        "before the renewal date; they will appear here then.")
+            self.model, "No renewals in this window.\nRenewals are worked from 90 days before "
+                        "the renewal date; they will appear here then.")
         self.table.stretch_column(2)
         self.table.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.activated_row.connect(
             lambda r: self.account_requested.emit(r.account_id, "overview"))
+        bar = QHBoxLayout()
+        bar.addWidget(self.title, 1)
+        bar.addWidget(self.window)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.title)
+        layout.addLayout(bar)
         layout.addWidget(self.table)
 
-    def set_rows(self, rows: list[RenewalRow]) -> None:
-        self.model.set_rows(rows)
-        by_currency: dict[str, int] = {}
-        for row in rows:
-            by_currency[row.currency] = by_currency.get(row.currency, 0) + row.arr_cents
-        total = " + ".join(format_money(c, cur) for cur, c in sorted(by_currency.items()))
-        self.title.setText("<h2 style='margin:0'>Renewals in the next 90 days</h2>"
-                           f"{len(rows)} accounts" + (f" · {total} ARR up for renewal"
-                                                      if rows else ""))
+    @property
+    def days(self) -> int:
+        return int(self.window.currentData())
+
+    def set_pipeline(self, pipeline: Pipeline) -> None:
+        self.model.set_rows(pipeline.rows)
+        totals = pipeline.totals()
+        parts = [f"{format_money(t['due'], cur)} up for renewal, {format_money(t['expected'], cur)}"
+                 f" expected, {format_money(t['at_risk'], cur)} at risk"
+                 for cur, t in sorted(totals.items())]
+        count = len(pipeline.rows)
+        self.title.setText(f"<h2 style='margin:0'>Renewals in the next {self.days} days</h2>"
+                           f"{count} account{'s' if count != 1 else ''}"
+                           + (" · " + " · ".join(parts) if parts else ""))

@@ -1,0 +1,130 @@
+"""The account's health: the score, its band, every component with its weight, contribution and
+the fact behind it; the CSM's sentiment (with a note); the score's history."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from csdesk.errors import ValidationError
+from csdesk.services.health_score import Band, Component
+from csdesk.ui.account.context import AccountContext
+from csdesk.ui.chart_view import ChartView
+from csdesk.ui.table_model import ALERT, GOOD, WARN, Column, RowsTableModel
+from csdesk.ui.widgets import TableWithEmptyState, error_label, hint, show_error
+
+BAND_COLOURS = {Band.HEALTHY: GOOD, Band.AT_RISK: WARN, Band.UNHEALTHY: ALERT}
+
+
+class HealthPanel(QWidget):
+    def __init__(self, context: AccountContext) -> None:
+        super().__init__()
+        self.ctx = context
+        self.total_weight = 0
+        self.summary = QLabel()
+        self.summary.setObjectName("health_summary")
+        self.model: RowsTableModel[Component] = RowsTableModel([
+            Column("Component", lambda c: c.label),
+            Column("Weight", lambda c: str(c.weight), sort=lambda c: c.weight, align_right=True),
+            Column("Score", lambda c: "—" if c.score is None else str(c.score),
+                   sort=lambda c: -1 if c.score is None else c.score, align_right=True,
+                   colour=lambda c: None if c.score is None else
+                   GOOD if c.score >= 70 else WARN if c.score >= 40 else ALERT),
+            Column("Adds", lambda c: "—" if c.contribution(self.total_weight) is None
+                   else f"{c.contribution(self.total_weight):.1f}", align_right=True),
+            Column("Why", lambda c: c.reason),
+        ])
+        self.table = TableWithEmptyState(self.model, "No health score yet.")
+        self.table.stretch_column(4)
+        self.table.table.setSortingEnabled(False)
+        self.table.proxy.sort(-1)  # the components in their fixed order
+        self.table.setMinimumHeight(190)
+        self.sentiment = QSpinBox()
+        self.sentiment.setRange(0, 100)
+        self.sentiment.setObjectName("sentiment")
+        self.sentiment_note = QLineEdit(placeholderText="Why? (required), e.g. “champion is "
+                                                        "leaving in January”")
+        self.set_button = QPushButton("Set sentiment")
+        self.clear_button = QPushButton("Clear")
+        self.set_button.clicked.connect(self.set_sentiment)
+        self.clear_button.clicked.connect(self.clear_sentiment)
+        self.error = error_label()
+        self.chart = ChartView("No history yet.", file_stem="health")
+        self.chart.setMinimumHeight(170)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Your sentiment"))
+        row.addWidget(self.sentiment)
+        row.addWidget(self.sentiment_note, 1)
+        row.addWidget(self.set_button)
+        row.addWidget(self.clear_button)
+        left = QVBoxLayout()
+        left.addWidget(self.summary)
+        left.addWidget(self.table)
+        left.addWidget(hint("Each component scores 0–100 from one fact; the score is their "
+                            "weighted mean. Weights: Tools → Health score weights."))
+        left.addLayout(row)
+        left.addWidget(self.error)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(left, 3)
+        layout.addWidget(self.chart, 2)
+
+    def refresh(self) -> None:
+        account_id = self.ctx.account_id
+        if account_id is None:
+            return
+        services, today = self.ctx.services, self.ctx.today()
+        result = services.health.explain(account_id, today)
+        self.total_weight = result.total_weight
+        self.model.set_rows(result.components)
+        if result.score is None:
+            self.summary.setText("<b>No health score yet</b>: nothing to score it from.")
+        else:
+            colour = BAND_COLOURS[result.band].name()
+            self.summary.setText(f"<span style='font-size:15pt; color:{colour}'><b>"
+                                 f"{result.score}</b></span> <b style='color:{colour}'>"
+                                 f"{result.band.label}</b> · healthy from 70, at risk from 40")
+        account = services.accounts.get(account_id)
+        if not self.sentiment_note.hasFocus():
+            self.sentiment.setValue(account.sentiment if account.sentiment is not None else 50)
+            self.sentiment_note.setText(account.sentiment_note or "")
+        self.clear_button.setEnabled(account.sentiment is not None)
+        from csdesk.charts.dashboard import health_history_figure
+        from csdesk.charts.data import HealthHistoryChart
+
+        points = [(s.taken_on, s.score) for s in services.health.history(account_id)]
+        if points:
+            self.chart.show_figure(health_history_figure(
+                HealthHistoryChart("Health over time", points), width=5.4, height=2.2))
+
+    def _sentiment(self, value: int | None, note: str | None) -> None:
+        account_id = self.ctx.account_id
+        services, today = self.ctx.services, self.ctx.today()
+        account = services.accounts.get(account_id)
+        old = (account.sentiment, account.sentiment_note)
+
+        def apply(score: int | None, text: str | None) -> None:
+            services.health.set_sentiment(account_id, score, text, today)
+
+        try:
+            self.ctx.editor.run("Set CSM sentiment" if value is not None else
+                                "Clear CSM sentiment", lambda: apply(value, note),
+                                lambda: apply(*old), account_id)
+        except ValidationError as error:
+            show_error(self.error, str(error))
+            return
+        show_error(self.error, None)
+
+    def set_sentiment(self) -> None:
+        self._sentiment(self.sentiment.value(), self.sentiment_note.text())
+
+    def clear_sentiment(self) -> None:
+        self.sentiment_note.clear()
+        self._sentiment(None, None)
