@@ -345,6 +345,8 @@ class _Builder:
         count = min(10, max(2, span // 45))
         dates = sorted({start + timedelta(days=rng.randint(0, span)) for _ in range(count)})
         dates[0] = start
+        if rng.random() < 0.2 and account.status is AccountStatus.ACTIVE and span > 10:
+            dates.append(today - self.days(1, 6))  # a recent call whose notes are still due
         for number, held_on in enumerate(dates):
             kind = (MeetingKind.KICKOFF if number == 0 else
                     rng.choice([MeetingKind.CHECK_IN, MeetingKind.CHECK_IN, MeetingKind.QBR,
