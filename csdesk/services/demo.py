@@ -312,7 +312,8 @@ class _Builder:
         milestones = []
         for position, stage in enumerate(template.stages):
             planned = kickoff + timedelta(weeks=stage.week_start)
-            expected = kickoff + timedelta(days=round(stage.week_start * 7 * pace))
+            due_week = stage.week_end if stage.week_end is not None else stage.week_start
+            expected = kickoff + timedelta(days=round(due_week * 7 * pace))
             milestone = Milestone(
                 plan=plan, stage=stage, position=position, name=stage.name,
                 planned_date=planned,
