@@ -22,6 +22,7 @@ from csdesk.models.enums import (
 )
 from csdesk.models.meeting import ActionItem, Attendee, Meeting
 from csdesk.models.plan import CanvasItem, Kpi, KpiReading, SuccessPlan
+from csdesk.models.qbr import QbrSnapshot, RoadmapHorizon, RoadmapItem
 from csdesk.models.settings import WorkspaceSetting
 from csdesk.models.signals import ArrChange, HealthSnapshot, SurveyResponse
 
@@ -31,5 +32,5 @@ __all__ = [
     "Contact", "CriticalPathTemplate", "HealthSnapshot", "Kpi", "KpiReading", "LifecycleStage",
     "Likelihood", "Meeting", "MeetingKind", "Milestone", "MilestoneStatus", "PlanStatus",
     "Segment", "Side", "StakeholderRole", "SuccessPlan", "SurveyKind", "SurveyResponse",
-    "TemplateStage", "WorkspaceSetting",
+    "QbrSnapshot", "RoadmapHorizon", "RoadmapItem", "TemplateStage", "WorkspaceSetting",
 ]
