@@ -19,6 +19,11 @@ class RoadmapHorizon(LabelledEnum):
     SIX_MONTHS = "six_months"
     TWELVE_MONTHS = "twelve_months"
 
+    @property
+    def label(self) -> str:
+        return {"released": "Recently released", "three_months": "Next 3 months",
+                "six_months": "In 6 months", "twelve_months": "In 12 months"}[self.value]
+
 
 class RoadmapItem(Timestamped, Base):
     __tablename__ = "roadmap_items"

@@ -8,12 +8,14 @@ from csdesk.services.benchmarks import BenchmarkService
 from csdesk.services.book import BookService
 from csdesk.services.contacts import ContactService
 from csdesk.services.critical_path import CriticalPathService
+from csdesk.services.documents import DocumentService
 from csdesk.services.health import HealthService
 from csdesk.services.meetings import AttendeeInput, MeetingService
 from csdesk.services.plans import PlanService
 from csdesk.services.portfolio_metrics import MetricsService
 from csdesk.services.renewals import RenewalService
 from csdesk.services.restore import RestoreService
+from csdesk.services.roadmap import RoadmapService
 from csdesk.services.search import SearchService
 from csdesk.services.signals import SignalService
 from csdesk.services.templates import TemplateService
@@ -38,6 +40,8 @@ class Services:
         self.metrics = MetricsService(workspace)
         self.renewals = RenewalService(workspace)
         self.benchmarks = BenchmarkService(workspace)
+        self.documents = DocumentService(workspace)
+        self.roadmap = RoadmapService(workspace)
         self.search = SearchService(workspace)
         self.restore = RestoreService(workspace)
         self.templates.ensure_builtin()
