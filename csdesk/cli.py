@@ -145,6 +145,33 @@ def _build_parser() -> argparse.ArgumentParser:
     kpi_chart.add_argument("kpi", metavar="KPI", help="KPI name or id")
     kpi_chart.set_defaults(handler=_cmd_chart_kpi)
 
+    export = commands.add_parser("export", help="write a Word document")
+    exports = export.add_subparsers(title="which document", metavar="DOCUMENT", required=True)
+    document = argparse.ArgumentParser(add_help=False, parents=[common])
+    document.add_argument("account", metavar="ACCOUNT", help="account name or id")
+    document.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.docx")
+    document.add_argument("--template", type=Path, metavar="T.docx",
+                          help="a .docx template with docxtpl tags (default: the workspace's)")
+    document.add_argument("--today", type=_date_arg, metavar="YYYY-MM-DD",
+                          help="as on this day (default: today)")
+    plan_export = exports.add_parser("plan", parents=[document],
+                                     help="the success plan, for the customer")
+    plan_export.set_defaults(handler=_cmd_export_plan)
+    qbr_export = exports.add_parser("qbr", parents=[document], help="the QBR agenda and pre-read")
+    qbr_export.add_argument("--quarter", metavar="2026Q4", help="default: the current quarter")
+    qbr_export.set_defaults(handler=_cmd_export_qbr)
+
+    doc_templates = commands.add_parser("templates", help="Word document templates")
+    doc_template_commands = doc_templates.add_subparsers(title="what to do", metavar="ACTION",
+                                                         required=True)
+    doc_list = doc_template_commands.add_parser("list", parents=[common],
+                                                help="the templates in use")
+    doc_list.set_defaults(handler=_cmd_doc_templates_list)
+    doc_fields = doc_template_commands.add_parser("fields", parents=[common],
+                                                  help="the fields a template can use")
+    doc_fields.add_argument("kind", choices=["plan", "qbr"])
+    doc_fields.set_defaults(handler=_cmd_doc_templates_fields)
+
     template = commands.add_parser("template", help="critical-path templates")
     template_commands = template.add_subparsers(title="what to do", metavar="ACTION",
                                                 required=True)
@@ -278,6 +305,67 @@ def _cmd_chart_kpi(args: argparse.Namespace) -> int:
         return 0
 
     return _with_services(args, draw)
+
+
+def _checked_output(path: Path, suffix: str) -> Path:
+    if path.suffix.lower() != suffix:
+        raise CsdeskError(f"{path.name}: the document is written as {suffix}")
+    if not path.parent.is_dir():
+        raise CsdeskError(f"no folder {path.parent} to write {path.name} into")
+    return path
+
+
+def _cmd_export_plan(args: argparse.Namespace) -> int:
+    output = _checked_output(args.output, ".docx")
+
+    def run(services) -> int:  # noqa: ANN001
+        account = services.accounts.find(args.account)
+        services.documents.export_plan(account.id, output, args.today or date.today(),
+                                       args.template)
+        print(f"Wrote {output}")
+        return 0
+
+    return _with_services(args, run)
+
+
+def _cmd_export_qbr(args: argparse.Namespace) -> int:
+    from csdesk.services.portfolio_metrics import parse_quarter
+
+    output = _checked_output(args.output, ".docx")
+    if args.quarter:
+        try:
+            parse_quarter(args.quarter)
+        except ValueError as error:
+            raise CsdeskError(str(error)) from None
+
+    def run(services) -> int:  # noqa: ANN001
+        account = services.accounts.find(args.account)
+        services.documents.export_qbr(account.id, output, args.today or date.today(),
+                                      args.quarter, args.template)
+        print(f"Wrote {output}")
+        return 0
+
+    return _with_services(args, run)
+
+
+def _cmd_doc_templates_list(args: argparse.Namespace) -> int:
+    def show(services) -> int:  # noqa: ANN001
+        for kind, label in (("plan", "Success plan"), ("qbr", "QBR")):
+            chosen = services.documents.settings().get(kind)
+            path = services.documents.template_for(kind)
+            origin = "your template" if chosen else "shipped with csdesk"
+            print(f"{label}: {path} ({origin})")
+        return 0
+
+    return _with_services(args, show)
+
+
+def _cmd_doc_templates_fields(args: argparse.Namespace) -> int:
+    from csdesk.documents.fields import describe_fields
+
+    for name, description in describe_fields(args.kind):
+        print(f"{name:<34} {description}")
+    return 0
 
 
 def _cmd_template_list(args: argparse.Namespace) -> int:

@@ -1,0 +1,187 @@
+"""Word documents, read back with python-docx: default and custom templates, template errors,
+sandbox escapes and hostile text."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from csdesk import cli
+from csdesk.documents.fields import describe_fields
+from csdesk.documents.render import DocumentTemplateError
+from csdesk.models import CanvasItemKind
+from csdesk.services import Services
+
+TODAY = date(2026, 11, 23)
+
+
+def _text(path: Path) -> str:
+    doc = Document(str(path))
+    parts = [p.text for p in doc.paragraphs]
+    for table in doc.tables:
+        parts += [cell.text for row in table.rows for cell in row.cells]
+    return "\n".join(parts)
+
+
+def _headings(path: Path) -> list[str]:
+    return [p.text for p in Document(str(path)).paragraphs if p.style.name.startswith("Heading")]
+
+
+def _template(tmp_path: Path, *paragraphs: str) -> Path:
+    doc = Document()
+    for text in paragraphs:
+        doc.add_paragraph(text)
+    path = tmp_path / "mine.docx"
+    doc.save(str(path))
+    return path
+
+
+@pytest.fixture
+def account(demo_services: Services) -> int:
+    rows = demo_services.critical_path.portfolio(TODAY)
+    return next(r.account_id for r in rows if r.track.next_stage is not None)
+
+
+def test_default_success_plan(demo_services: Services, account: int, tmp_path: Path) -> None:
+    out = demo_services.documents.export_plan(account, tmp_path / "plan.docx", TODAY)
+    name = demo_services.accounts.get(account).name
+    doc = Document(str(out))
+    assert doc.paragraphs[6].text == name  # the title page
+    assert [h for h in _headings(out) if h[0].isdigit()] == [
+        "1. Customer highlights", "2. Objectives", "3. Key challenges", "4. Key benefits",
+        "5. Milestones, actions and dates", "6. Success criteria", "7. Measures of success"]
+    plan = demo_services.plans.get(account)
+    milestones = next(t for t in doc.tables if t.rows[0].cells[0].text == "Milestone")
+    assert len(milestones.rows) == len(plan.milestones) + 1
+    assert [c.text for c in milestones.rows[1].cells][0] == plan.milestones[0].name
+    kpis = next(t for t in doc.tables if t.rows[0].cells[0].text == "KPI")
+    assert [r.cells[0].text for r in kpis.rows[1:]] == [k.name for k in plan.kpis]
+    assert len(doc.inline_shapes) == 1  # the critical-path chart
+    assert doc.inline_shapes[0].width <= doc.sections[0].page_width - doc.sections[0].left_margin \
+        - doc.sections[0].right_margin  # nothing overflows the page
+    text = _text(out)
+    assert all(o.text in text for o in plan.items)
+    assert "{{" not in text and "{%" not in text
+
+
+def test_default_qbr_and_what_changed_since(demo_services: Services, account: int,
+                                           tmp_path: Path) -> None:
+    services = demo_services
+    services.roadmap.add(title="Attribution v2", horizon="three_months",
+                         description="Multi-touch attribution")
+    first = services.documents.export_qbr(account, tmp_path / "q1.docx", TODAY, "2026Q4")
+    headings = [h for h in _headings(first) if h[0].isdigit()]
+    assert headings == ["1. Introduction", "2. Objectives and measures",
+                        "3. Review of past actions", "4. Success plan progress",
+                        "5. Benchmarking", "6. Insights", "7. Product roadmap",
+                        "8. The next 90 days"]
+    text = _text(first)
+    assert "Attribution v2" in text and "This is the first review" in text
+    plan = services.plans.get(account)
+    with_readings = sum(1 for k in plan.kpis if k.readings)
+    assert len(Document(str(first)).inline_shapes) == 1 + with_readings
+    # Complete the next stage; the next QBR says so
+    stage = next(m for m in services.critical_path.milestones(plan.id) if m.actual_date is None)
+    services.critical_path.update_milestone(stage.id, actual_date=TODAY)
+    second = services.documents.export_qbr(account, tmp_path / "q2.docx",
+                                           TODAY + timedelta(days=1), "2026Q4")
+    assert f"Milestone completed: {stage.name} on {TODAY.isoformat()}." in _text(second)
+
+
+def test_the_qbr_draft_has_the_eight_parts_from_the_data(demo_services, account) -> None:
+    draft = demo_services.documents.qbr_document(account, TODAY, charts=False)
+    assert draft.quarter == "2026Q4" and draft.customer_attendees
+    assert draft.our_attendees[0].role == "Customer Success Manager"
+    assert any("Renewal in" in line for line in draft.insights)
+    assert draft.plan_90 and all(p.when for p in draft.plan_90)
+    assert all("Peer" not in b for b in draft.benchmarks)
+
+
+def test_a_custom_template(demo_services, account, tmp_path) -> None:
+    template = _template(tmp_path, "Dear {{ account.name }} team,",
+                         "{%p for o in objectives %}", "Goal: {{ o }}", "{%p endfor %}",
+                         "Signed {{ prepared_by }}")
+    demo_services.documents.set_csm_name("Alex Doe")
+    out = demo_services.documents.export_plan(account, tmp_path / "c.docx", TODAY, template)
+    text = _text(out)
+    name = demo_services.accounts.get(account).name
+    goals = demo_services.plans.get(account).items
+    assert text.startswith(f"Dear {name} team,") and "Signed Alex Doe" in text
+    assert text.count("Goal: ") == sum(1 for g in goals if g.kind.value == "objective")
+
+
+@pytest.mark.parametrize(("body", "message"), [
+    ("{{ account.name ", "broken tag"),
+    ("{{ customer.name }}", "unknown field: 'customer' is undefined"),
+    ("{{ account.__class__.__mro__ }}", "refused by the sandbox"),
+    ("{{ ''.__class__.__subclasses__() }}", "refused by the sandbox"),
+])
+def test_template_errors_name_the_template_and_write_nothing(demo_services, account, tmp_path,
+                                                            body, message) -> None:
+    template = _template(tmp_path, "Hello", body)
+    target = tmp_path / "out.docx"
+    target.write_bytes(b"the previous document")
+    with pytest.raises(DocumentTemplateError) as caught:
+        demo_services.documents.export_plan(account, target, TODAY, template)
+    assert str(caught.value).startswith("mine.docx: ") and message in str(caught.value)
+    assert target.read_bytes() == b"the previous document"
+    assert [p.name for p in tmp_path.iterdir() if "partial" in p.name] == []
+
+
+def test_a_file_that_is_not_a_docx_is_refused(demo_services, account, tmp_path) -> None:
+    bogus = tmp_path / "fake.docx"
+    bogus.write_text("not a zip", encoding="utf-8")
+    with pytest.raises(DocumentTemplateError, match="fake.docx is not a Word .docx template"):
+        demo_services.documents.export_plan(account, tmp_path / "o.docx", TODAY, bogus)
+    assert not (tmp_path / "o.docx").exists()
+
+
+def test_hostile_text_reaches_the_document_safely(services: Services, tmp_path) -> None:
+    account = services.accounts.create(name="AT&T <Corp> 🚀", highlights=(
+        "مرحبا بالعالم — right to left\n" + "Very long notes. " * 3000))
+    plan = services.plans.get(account.id)
+    services.plans.add_item(plan.id, CanvasItemKind.OBJECTIVE,
+                            "Ship <b>bold</b> & \"quoted\" {{ not a tag }} {% nor this %}")
+    with services.workspace.session() as session:  # text typed before cleaning existed
+        from csdesk.models import Account
+
+        session.get(Account, account.id).usage_notes = "bell\x07 page\x0c null\x00"
+    out = services.documents.export_plan(account.id, tmp_path / "hostile.docx", TODAY)
+    text = _text(out)
+    assert "AT&T <Corp> 🚀" in text and "مرحبا بالعالم" in text
+    assert "Ship <b>bold</b> & \"quoted\" {{ not a tag }} {% nor this %}" in text
+    assert "Very long notes." in text and "\x07" not in text
+    qbr = services.documents.export_qbr(account.id, tmp_path / "hostile-qbr.docx", TODAY)
+    assert "AT&T <Corp> 🚀" in _text(qbr)
+
+
+def test_fields_are_listed_for_both_documents() -> None:
+    plan = dict(describe_fields("plan"))
+    qbr = dict(describe_fields("qbr"))
+    assert "objectives" in plan and "critical_path_chart" in plan and "kpi_charts" not in plan
+    assert {"insights", "plan_90", "changes", "kpi_charts", "roadmap"} <= set(qbr)
+
+
+def test_export_commands(tmp_path: Path, capsys) -> None:
+    db = str(tmp_path / "w.db")
+    cli.main(["demo", "--db", db, "--accounts", "3", "--today", TODAY.isoformat()])
+    capsys.readouterr()
+    out = tmp_path / "plan.docx"
+    assert cli.main(["export", "plan", "Northwind Labs", "--db", db, "-o", str(out),
+                     "--today", TODAY.isoformat()]) == 0
+    assert "Northwind Labs" in _text(out)
+    assert cli.main(["export", "qbr", "Northwind Labs", "--db", db, "--quarter", "2026Q4",
+                     "-o", str(tmp_path / "qbr.docx")]) == 0
+    assert cli.main(["export", "plan", "Northwind Labs", "--db", db, "-o",
+                     str(tmp_path / "plan.pdf")]) == 1
+    assert cli.main(["export", "qbr", "Northwind Labs", "--db", db, "--quarter", "Q5",
+                     "-o", str(tmp_path / "q.docx")]) == 1
+    assert cli.main(["export", "plan", "Nobody", "--db", db, "-o", str(out)]) == 1
+    capsys.readouterr()
+    assert cli.main(["templates", "list", "--db", db]) == 0
+    assert "shipped with csdesk" in capsys.readouterr().out
+    assert cli.main(["templates", "fields", "qbr"]) == 0
+    assert "plan_90" in capsys.readouterr().out
