@@ -34,6 +34,8 @@ from csdesk.store.fulltext import Hit
 from csdesk.ui.account.context import AccountContext
 from csdesk.ui.account.workspace import AccountWorkspace
 from csdesk.ui.dialogs.account_dialog import AccountDialog
+from csdesk.ui.dialogs.documents_dialog import DocumentTemplatesDialog
+from csdesk.ui.dialogs.roadmap_dialog import RoadmapDialog
 from csdesk.ui.dialogs.templates_dialog import TemplatesDialog
 from csdesk.ui.dialogs.weights_dialog import WeightsDialog
 from csdesk.ui.editing import Editor
@@ -54,7 +56,9 @@ SHORTCUTS = [
     ("Ctrl+K", "Search everything"), ("Ctrl+F", "Filter the accounts"),
     ("Ctrl+1 / 2 / 3 / 4", "Today / Accounts / Renewals / Portfolio"),
     ("Ctrl+PgDown / Ctrl+PgUp", "Next / previous account"), ("Alt+Left", "Back"),
-    ("Ctrl+E", "Edit the open account"), ("Ctrl+Z / Ctrl+Shift+Z", "Undo / redo"),
+    ("Ctrl+E", "Edit the open account"),
+    ("Ctrl+Shift+Q / Ctrl+Shift+E", "Prepare the QBR / export the success plan"),
+    ("Ctrl+Z / Ctrl+Shift+Z", "Undo / redo"),
     ("Ctrl+I", "Import accounts from CSV"), ("Delete", "Archive the selected accounts, or "
                                                        "remove the selected canvas item"),
     ("Alt+Up / Alt+Down in a canvas list", "Move the item up or down"),
@@ -72,7 +76,7 @@ class MainWindow(QMainWindow):
         self.today = today
         self.editor = Editor(services, self)
         self.setWindowTitle(f"csdesk — {services.workspace.location.describe()}")
-        self.ctx = AccountContext(services, self.editor, today)
+        self.ctx = AccountContext(services, self.editor, today, runner=self.runner)
         self._history: list[str] = []
         self._account_count = 0
 
@@ -151,6 +155,11 @@ class MainWindow(QMainWindow):
         self.new_meeting_action = a("New &meeting", self.new_meeting, "Ctrl+Shift+M")
         self.templates_action = a("Critical-path &templates…", self.open_templates)
         self.weights_action = a("&Health score weights…", self.open_weights)
+        self.documents_action = a("&Document templates…", self.open_document_templates)
+        self.roadmap_action = a("Product &roadmap…", self.open_roadmap)
+        self.export_plan_action = a("Export &success plan to Word…",
+                                    lambda: self._export_document("plan"), "Ctrl+Shift+E")
+        self.export_qbr_action = a("Prepare the &QBR…", self.open_qbr, "Ctrl+Shift+Q")
         shortcuts_action = a("&Keyboard shortcuts", self.show_shortcuts)
         about_action = a("&About csdesk", self.show_about)
 
@@ -170,9 +179,13 @@ class MainWindow(QMainWindow):
             view_menu.addSeparator() if action is None else view_menu.addAction(action)
         account_menu = menus.addMenu("&Account")
         account_menu.addAction(self.new_meeting_action)
+        account_menu.addAction(self.export_qbr_action)
+        account_menu.addAction(self.export_plan_action)
         tools_menu = menus.addMenu("&Tools")
         tools_menu.addAction(self.templates_action)
         tools_menu.addAction(self.weights_action)
+        tools_menu.addAction(self.documents_action)
+        tools_menu.addAction(self.roadmap_action)
         help_menu = menus.addMenu("&Help")
         help_menu.addAction(shortcuts_action)
         help_menu.addAction(about_action)
@@ -197,6 +210,8 @@ class MainWindow(QMainWindow):
                      self.portfolio_view):
             view.account_requested.connect(self.open_account)
         self.account_view.templates_requested.connect(self.open_templates)
+        self.account_view.roadmap_requested.connect(self.open_roadmap)
+        self.account_view.document_templates_requested.connect(self.open_document_templates)
         self.today_view.done_toggled.connect(self.tick_agenda_item)
         self.accounts_view.new_requested.connect(self.new_account)
         self.accounts_view.edit_requested.connect(self.edit_account)
@@ -438,6 +453,31 @@ class MainWindow(QMainWindow):
         dialog.accepted.connect(self.refresh)
         dialog.open()
         self._weights_dialog = dialog
+
+    def open_document_templates(self) -> None:
+        dialog = DocumentTemplatesDialog(self.services, self)
+        dialog.open()
+        self._documents_dialog = dialog
+
+    def open_roadmap(self) -> None:
+        dialog = RoadmapDialog(self.services, self)
+        dialog.finished.connect(lambda _r: self.account_view.qbr.redraft()
+                                if self.account_view.account_id else None)
+        dialog.open()
+        self._roadmap_dialog = dialog
+
+    def open_qbr(self) -> None:
+        if self.account_view.account_id is None:
+            self.statusBar().showMessage("Open an account to prepare its QBR.", 5000)
+            return
+        self.open_account(self.account_view.account_id, "qbr")
+
+    def _export_document(self, kind: str) -> None:
+        if self.pages.currentWidget() is not self.account_view:
+            self.statusBar().showMessage("Open an account to export its success plan.", 5000)
+            return
+        self.account_view.qbr.refresh()
+        self.account_view.qbr.export(kind)
 
     def open_search(self) -> None:
         dialog = SearchDialog(self.services, self)

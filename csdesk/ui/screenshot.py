@@ -10,7 +10,7 @@ from csdesk.errors import CsdeskError
 from csdesk.store.paths import WorkspaceLocation
 
 SIZE = (1280, 800)
-TABS = {"overview", "plan", "path", "meetings", "activity"}
+TABS = {"overview", "plan", "path", "meetings", "qbr", "activity"}
 
 
 def parse_view(view: str) -> tuple[str, str | None, str]:
@@ -22,7 +22,7 @@ def parse_view(view: str) -> tuple[str, str | None, str]:
         name, _, tab = rest.rpartition(":") if rest.rsplit(":", 1)[-1] in TABS else (rest, "", "")
         return "account", name, tab
     raise CsdeskError(f"unknown view '{view}': use today, accounts, renewals, portfolio or "
-                      "account:NAME[:overview|plan|path|meetings|activity]")
+                      "account:NAME[:overview|plan|path|meetings|qbr|activity]")
 
 
 def render(location: WorkspaceLocation, view: str, output: Path,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from PySide6.QtWidgets import QLabel
 
@@ -20,6 +21,7 @@ class AccountContext:
     editor: Editor
     today: Callable[[], date]
     account_id: int | None = None
+    runner: Any = None  # the window's TaskRunner, for slow work such as documents
 
 
 def guarded(label: QLabel | None, action: Callable[[], object], status=None) -> bool:  # noqa: ANN001

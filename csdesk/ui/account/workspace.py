@@ -14,14 +14,17 @@ from csdesk.ui.account.meetings import MeetingsTab
 from csdesk.ui.account.overview import OverviewTab
 from csdesk.ui.account.path_tab import PathTab
 from csdesk.ui.account.plan import PlanTab
+from csdesk.ui.account.qbr_tab import QbrTab
 from csdesk.ui.format import format_money, health_words
 
-TABS = ("overview", "plan", "path", "meetings", "activity")
+TABS = ("overview", "plan", "path", "meetings", "qbr", "activity")
 
 
 class AccountWorkspace(QWidget):
     edit_requested = Signal(int)
     templates_requested = Signal()
+    roadmap_requested = Signal()
+    document_templates_requested = Signal()
     closed = Signal()
 
     def __init__(self, context: AccountContext) -> None:
@@ -45,6 +48,9 @@ class AccountWorkspace(QWidget):
         self.path = PathTab(context)
         self.path.templates_requested.connect(self.templates_requested)
         self.meetings = MeetingsTab(context)
+        self.qbr = QbrTab(context)
+        self.qbr.roadmap_requested.connect(self.roadmap_requested)
+        self.qbr.templates_requested.connect(self.document_templates_requested)
         self.activity = ActivityTab(context)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
@@ -52,6 +58,7 @@ class AccountWorkspace(QWidget):
         self.tabs.addTab(self.plan, "&Success plan")
         self.tabs.addTab(self.path, "&Critical path")
         self.tabs.addTab(self.meetings, "&Meetings")
+        self.tabs.addTab(self.qbr, "&QBR")
         self.tabs.addTab(self.activity, "Ac&tivity")
         self.tabs.currentChanged.connect(lambda _i: self.refresh_current())
         layout = QVBoxLayout(self)

@@ -1,0 +1,256 @@
+"""QBR tab: the eight-part agenda drafted from the data, edited, previewed, saved as a QBR
+meeting and exported to Word; the success plan exports from here too."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, timedelta
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
+    QProgressDialog,
+    QPushButton,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from csdesk.assets import resource
+from csdesk.documents.data import PlanLine
+from csdesk.documents.render import render_html
+from csdesk.errors import CsdeskError
+from csdesk.services.documents import quarter_label
+from csdesk.ui.account.context import AccountContext
+from csdesk.ui.tasks import Task
+from csdesk.ui.widgets import error_label, heading, hint, show_error
+
+ROADMAP_ROLE = Qt.ItemDataRole.UserRole + 60
+
+
+def quarters_around(today: date) -> list[str]:
+    labels, day = [], today + timedelta(days=92)
+    for _ in range(5):
+        labels.append(quarter_label(day))
+        day -= timedelta(days=91)
+    return sorted(set(labels), reverse=True)
+
+
+def parse_plan_lines(text: str) -> list[PlanLine]:
+    """'Action — owner — date' per line; the owner and date are optional."""
+    lines = []
+    for raw in text.splitlines():
+        parts = [p.strip() for p in raw.replace(" - ", " — ").split("—")]
+        if not parts or not parts[0]:
+            continue
+        lines.append(PlanLine(parts[0], parts[1] if len(parts) > 1 else "",
+                              parts[2] if len(parts) > 2 else ""))
+    return lines
+
+
+class QbrTab(QWidget):
+    roadmap_requested = Signal()
+    templates_requested = Signal()
+
+    def __init__(self, context: AccountContext) -> None:
+        super().__init__()
+        self.ctx = context
+        self.draft = None
+        self._draft_account: int | None = None
+        self._loading = False
+        self.quarter = QComboBox()
+        self.quarter.setObjectName("qbr_quarter")
+        self.quarter.activated.connect(lambda _i: self.redraft())
+        redraft = QPushButton("Draft again")
+        redraft.setToolTip("Rebuild the agenda from the latest data (your edits are replaced)")
+        redraft.clicked.connect(self.redraft)
+        self.save_button = QPushButton("Save as QBR meeting")
+        self.save_button.clicked.connect(self.save_meeting)
+        self.export_button = QPushButton("Export QBR to Word…")
+        self.export_button.clicked.connect(lambda: self.export("qbr"))
+        self.plan_button = QPushButton("Export success plan…")
+        self.plan_button.clicked.connect(lambda: self.export("plan"))
+        templates = QPushButton("Templates…")
+        templates.clicked.connect(self.templates_requested)
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("Quarter"))
+        bar.addWidget(self.quarter)
+        bar.addWidget(redraft)
+        bar.addStretch(1)
+        for button in (self.save_button, self.export_button, self.plan_button, templates):
+            bar.addWidget(button)
+        self.insights = QPlainTextEdit()
+        self.insights.setObjectName("qbr_insights")
+        self.insights.setPlaceholderText("One insight per line")
+        self.plan = QPlainTextEdit()
+        self.plan.setObjectName("qbr_plan")
+        self.plan.setPlaceholderText("One line each: action — owner — date")
+        self.roadmap = QListWidget()
+        self.roadmap.setObjectName("qbr_roadmap")
+        self.roadmap.setMaximumHeight(120)
+        manage = QPushButton("Manage the roadmap…")
+        manage.clicked.connect(self.roadmap_requested)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(300)
+        self._timer.timeout.connect(self.apply_edits)
+        self.insights.textChanged.connect(self._edited)
+        self.plan.textChanged.connect(self._edited)
+        self.roadmap.itemChanged.connect(lambda _i: self._edited())
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(heading("6. Insights (drafted from the data; edit freely)", 4))
+        left_layout.addWidget(self.insights, 2)
+        left_layout.addWidget(heading("7. Product roadmap items to show", 4))
+        left_layout.addWidget(self.roadmap)
+        left_layout.addWidget(manage, alignment=Qt.AlignmentFlag.AlignLeft)
+        left_layout.addWidget(heading("8. The 90-day plan", 4))
+        left_layout.addWidget(self.plan, 2)
+        left_layout.addWidget(hint("The preview updates as you type. Saving keeps the agenda "
+                                   "on a QBR meeting; exporting keeps a snapshot for the next "
+                                   "review's “what changed”."))
+        self.preview = QTextBrowser()
+        self.preview.setObjectName("qbr_preview")
+        self.preview.setOpenExternalLinks(False)
+        self.error = error_label()
+        self.splitter = QSplitter()
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.preview)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(bar)
+        layout.addWidget(self.error)
+        layout.addWidget(self.splitter, 1)
+        self._template = resource("templates", "qbr_preview.html").read_text(encoding="utf-8")
+
+    def refresh(self) -> None:
+        """Draft on first show for this account; later refreshes keep the CSM's edits."""
+        if self.ctx.account_id is None:
+            return
+        if self.draft is None or self._draft_account != self.ctx.account_id:
+            self.quarter.clear()
+            self.quarter.addItems(quarters_around(self.ctx.today()))
+            self.quarter.setCurrentText(quarter_label(self.ctx.today()))
+            self.redraft()
+
+    def redraft(self) -> None:
+        account_id = self.ctx.account_id
+        if account_id is None:
+            return
+        services = self.ctx.services
+        try:
+            self.draft = services.documents.qbr_document(account_id, self.ctx.today(),
+                                                         self.quarter.currentText(),
+                                                         charts=False)
+        except CsdeskError as error:
+            show_error(self.error, str(error))
+            return
+        self._draft_account = account_id
+        show_error(self.error, None)
+        self._loading = True
+        self.insights.setPlainText("\n".join(self.draft.insights))
+        self.plan.setPlainText("\n".join(f"{line.what} — {line.owner} — {line.when}"
+                                          for line in self.draft.plan_90))
+        self.roadmap.clear()
+        for item in services.roadmap.list(active_only=True):
+            row = QListWidgetItem(f"{item.title} ({item.horizon.label})")
+            row.setData(ROADMAP_ROLE, item.id)
+            row.setFlags(row.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            row.setCheckState(Qt.CheckState.Checked)
+            self.roadmap.addItem(row)
+        self._loading = False
+        self.apply_edits()
+
+    def _edited(self) -> None:
+        if not self._loading:
+            self._timer.start()
+
+    def apply_edits(self) -> None:
+        """Fold the CSM's edits into the draft and show the preview."""
+        self._timer.stop()
+        if self.draft is None:
+            return
+        picked = [self.roadmap.item(i).data(ROADMAP_ROLE) for i in range(self.roadmap.count())
+                  if self.roadmap.item(i).checkState() == Qt.CheckState.Checked]
+        items = {r.id: r for r in self.ctx.services.roadmap.list(active_only=True)}
+        from csdesk.documents.data import RoadmapLine
+
+        self.draft = replace(
+            self.draft,
+            insights=[line.strip() for line in self.insights.toPlainText().splitlines()
+                      if line.strip()],
+            plan_90=parse_plan_lines(self.plan.toPlainText()),
+            roadmap=[RoadmapLine(items[i].title, items[i].horizon.label,
+                                 items[i].description or "") for i in picked if i in items])
+        scroll = self.preview.verticalScrollBar().value()
+        self.preview.setHtml(render_html(self._template, self.draft))
+        self.preview.verticalScrollBar().setValue(scroll)
+
+    def save_meeting(self) -> None:
+        self.apply_edits()
+        account_id, draft = self.ctx.account_id, self.draft
+        if draft is None:
+            return
+        documents, meetings = self.ctx.services.documents, self.ctx.services.meetings
+        self.ctx.editor.create(f"Save QBR {draft.quarter} as a meeting",
+                               lambda: documents.save_qbr_meeting(account_id, draft,
+                                                                  self.ctx.today()),
+                               "Meeting", meetings.delete, account_id)
+
+    def export(self, kind: str, path: str | None = None) -> None:
+        self.apply_edits()
+        account_id = self.ctx.account_id
+        account = self.ctx.services.accounts.get(account_id)
+        suggested = (f"{account.name} QBR {self.draft.quarter}.docx" if kind == "qbr"
+                     else f"{account.name} success plan.docx")
+        if not path:
+            path, _ = QFileDialog.getSaveFileName(self, "Export to Word",
+                                                  str(Path.home() / suggested),
+                                                  "Word documents (*.docx)")
+        if not path:
+            return
+        target = Path(path) if path.lower().endswith(".docx") else Path(path + ".docx")
+        documents, today, draft = self.ctx.services.documents, self.ctx.today(), self.draft
+        if kind == "qbr":
+            task = Task(documents.export_qbr, account_id, target, today, draft.quarter,
+                        document=replace(draft, charts={}))
+        else:
+            task = Task(documents.export_plan, account_id, target, today)
+        progress = QProgressDialog("Writing the Word document…", "", 0, 0, self)
+        progress.setCancelButton(None)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(200)
+        task.signals.succeeded.connect(lambda written: (progress.reset(),
+                                                        self._written(written)))
+        task.signals.failed.connect(lambda error: (progress.reset(),
+                                                   show_error(self.error, str(error))))
+        if self.ctx.runner is None:
+            task.run()
+        else:
+            self.ctx.runner.start(task)
+
+    def _written(self, path: Path) -> None:
+        show_error(self.error, None)
+        self.ctx.editor.changed.emit(self.ctx.account_id)
+        self.last_written = path
+        box = QMessageBox(QMessageBox.Icon.Information, "Document written",
+                          f"{path.name} is ready.", QMessageBox.StandardButton.Open
+                          | QMessageBox.StandardButton.Close, self)
+        box.setInformativeText(str(path))
+        box.finished.connect(lambda result: QDesktopServices.openUrl(QUrl.fromLocalFile(
+            str(path))) if result == QMessageBox.StandardButton.Open else None)
+        box.open()
+        self._written_box = box

@@ -1,0 +1,117 @@
+"""Tools → Document templates: your name on documents, the default Word template for the
+success plan and the QBR, a copy of a shipped template to restyle in Word, and the fields."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from csdesk.documents.fields import describe_fields
+from csdesk.errors import CsdeskError
+from csdesk.services import Services
+from csdesk.ui.widgets import error_label, hint, show_error
+
+KINDS = (("plan", "Success plan"), ("qbr", "QBR agenda and pre-read"))
+
+
+class DocumentTemplatesDialog(QDialog):
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.setWindowTitle("Document templates")
+        self.name = QLineEdit(services.documents.csm_name())
+        self.name.setObjectName("csm_name")
+        self.labels: dict[str, QLabel] = {}
+        self.error = error_label()
+        form = QFormLayout()
+        form.addRow("Your name on documents", self.name)
+        for kind, title in KINDS:
+            label = QLabel()
+            label.setWordWrap(True)
+            self.labels[kind] = label
+            choose, default, copy = (QPushButton("Choose…"), QPushButton("Use the default"),
+                                     QPushButton("Copy the default to edit…"))
+            choose.clicked.connect(lambda _c=False, k=kind: self.choose(k))
+            default.clicked.connect(lambda _c=False, k=kind: self.use_default(k))
+            copy.clicked.connect(lambda _c=False, k=kind: self.copy_default(k))
+            row = QHBoxLayout()
+            row.addWidget(label, 1)
+            for button in (choose, default, copy):
+                row.addWidget(button)
+            form.addRow(title, row)
+        fields = QTabWidget()
+        for kind, title in KINDS:
+            text = QPlainTextEdit("\n".join(f"{name:<22} {description}"
+                                            for name, description in describe_fields(kind)))
+            text.setReadOnly(True)
+            fields.addTab(text, f"Fields: {title}")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(hint("A template is a Word .docx with Jinja2 tags such as "
+                              "{{ account.name }} or {%p for o in objectives %}; docs/templates.md "
+                              "explains them. Copy a default, restyle it in Word, then choose it."))
+        layout.addWidget(fields, 1)
+        layout.addWidget(buttons)
+        self.name.editingFinished.connect(
+            lambda: services.documents.set_csm_name(self.name.text()))
+        self.resize(860, 560)
+        self.show_choices()
+
+    def show_choices(self) -> None:
+        settings = self.services.documents.settings()
+        for kind, label in self.labels.items():
+            chosen = settings.get(kind)
+            label.setText(chosen if chosen else "the default shipped with csdesk")
+
+    def choose(self, kind: str, path: str | None = None) -> None:
+        if not path:
+            path, _ = QFileDialog.getOpenFileName(self, "Choose a Word template",
+                                                  str(Path.home()), "Word templates (*.docx)")
+        if not path:
+            return
+        try:
+            self.services.documents.set_default_template(kind, Path(path))
+        except CsdeskError as error:
+            show_error(self.error, str(error))
+            return
+        show_error(self.error, None)
+        self.show_choices()
+
+    def use_default(self, kind: str) -> None:
+        self.services.documents.set_default_template(kind, None)
+        self.show_choices()
+
+    def copy_default(self, kind: str, path: str | None = None) -> Path | None:
+        source = self.services.documents.builtin_template(kind)
+        if not path:
+            path, _ = QFileDialog.getSaveFileName(self, "Save a copy to edit in Word",
+                                                  str(Path.home() / source.name),
+                                                  "Word templates (*.docx)")
+        if not path:
+            return None
+        target = Path(path)
+        try:
+            shutil.copyfile(source, target)
+        except OSError as error:
+            show_error(self.error, f"cannot write {target}: {error.strerror or error}")
+            return None
+        show_error(self.error, None)
+        return target

@@ -1,0 +1,79 @@
+"""Tools → Product roadmap: the items kept once in the workspace and picked per QBR."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from csdesk.errors import ValidationError
+from csdesk.models import RoadmapHorizon, RoadmapItem
+from csdesk.services import Services
+from csdesk.ui.dialogs.simple_form import enum_combo
+from csdesk.ui.table_model import Column, RowsTableModel
+from csdesk.ui.widgets import TableWithEmptyState, error_label, show_error
+
+
+class RoadmapDialog(QDialog):
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.setWindowTitle("Product roadmap")
+        self.model: RowsTableModel[RoadmapItem] = RowsTableModel([
+            Column("Item", lambda r: r.title),
+            Column("When", lambda r: r.horizon.label,
+                   sort=lambda r: list(RoadmapHorizon).index(r.horizon)),
+            Column("What it brings", lambda r: r.description or ""),
+        ])
+        self.table = TableWithEmptyState(self.model, "No roadmap items yet. Add what was "
+                                                     "recently released and what is coming in "
+                                                     "3, 6 and 12 months.")
+        self.table.stretch_column(2)
+        self.title = QLineEdit(placeholderText="Item")
+        self.horizon = enum_combo(RoadmapHorizon)
+        self.description = QLineEdit(placeholderText="What it brings the customer")
+        self.description.returnPressed.connect(self.add)
+        add, remove = QPushButton("Add"), QPushButton("Remove")
+        add.clicked.connect(self.add)
+        remove.clicked.connect(self.remove)
+        self.error = error_label()
+        row = QHBoxLayout()
+        for widget in (self.title, self.horizon, self.description, add, remove):
+            row.addWidget(widget)
+        row.setStretch(2, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table)
+        layout.addLayout(row)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.resize(760, 420)
+        self.reload()
+
+    def reload(self) -> None:
+        self.model.set_rows(self.services.roadmap.list())
+
+    def add(self) -> None:
+        try:
+            self.services.roadmap.add(title=self.title.text(),
+                                      horizon=self.horizon.currentData(),
+                                      description=self.description.text())
+        except ValidationError as error:
+            show_error(self.error, str(error))
+            return
+        show_error(self.error, None)
+        self.title.clear()
+        self.description.clear()
+        self.reload()
+
+    def remove(self) -> None:
+        for item in self.table.selected_rows():
+            self.services.roadmap.remove(item.id)
+        self.reload()

@@ -1,0 +1,145 @@
+"""The QBR tab, the document templates dialog and the roadmap dialog, driven as a user would."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from docx import Document
+from PySide6.QtCore import Qt
+
+from csdesk.models import MeetingKind
+from csdesk.services import Services
+from csdesk.ui.account.qbr_tab import parse_plan_lines
+from csdesk.ui.dialogs.documents_dialog import DocumentTemplatesDialog
+from csdesk.ui.dialogs.roadmap_dialog import RoadmapDialog
+from csdesk.ui.main_window import MainWindow
+from tests.ui_helpers import type_into
+
+TODAY = date(2026, 11, 23)
+
+
+@pytest.fixture
+def window(qtbot, demo_services: Services):  # noqa: ANN201
+    demo_services.roadmap.add(title="Attribution v2", horizon="three_months")
+    win = MainWindow(demo_services, today=lambda: TODAY, remember_layout=False)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    win.runner.wait()
+
+
+@pytest.fixture
+def account(window: MainWindow) -> int:
+    return window.services.accounts.list()[0].id
+
+
+def test_draft_edit_preview_save_and_export(qtbot, window, account, tmp_path) -> None:
+    window.open_account(account, "")
+    window.export_qbr_action.trigger()
+    assert window.account_view.current_tab() == "qbr"
+    tab = window.account_view.qbr
+    html = tab.preview.toPlainText()
+    for part in ("1. Introduction", "2. Objectives and measures", "3. Review of past actions",
+                 "4. Success plan progress", "5. Benchmarking", "6. Insights",
+                 "7. Product roadmap", "8. The next 90 days"):
+        assert part in html
+    assert "Attribution v2" in html
+    tab.insights.appendPlainText("Champion wants a <b>second team</b> & more seats")
+    tab.roadmap.item(0).setCheckState(Qt.CheckState.Unchecked)
+    tab.apply_edits()
+    html = tab.preview.toPlainText()
+    assert "Champion wants a <b>second team</b> & more seats" in html  # escaped, not markup
+    assert "Attribution v2" not in html
+    tab.plan.setPlainText("Run the pilot — Dana — 2026-12-15")
+    tab.apply_edits()
+    qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+    meeting = window.services.meetings.for_account(account)[0]
+    assert (meeting.kind, meeting.title) == (MeetingKind.QBR, "QBR 2026Q4")
+    full = window.services.meetings.get(meeting.id)
+    assert "8. The next 90 days\n- Run the pilot — Dana — 2026-12-15" in full.agenda
+    assert "Champion wants a <b>second team</b>" in full.agenda
+    out = tmp_path / "qbr.docx"
+    tab.export("qbr", str(out))
+    qtbot.waitUntil(lambda: out.exists(), timeout=30000)
+    window.runner.wait()
+    text = "\n".join(p.text for p in Document(str(out)).paragraphs)
+    assert "Champion wants a <b>second team</b> & more seats" in text
+    tables = Document(str(out)).tables
+    assert any(t.rows[1].cells[0].text == "Run the pilot" for t in tables if len(t.rows) > 1)
+    qtbot.waitUntil(lambda: getattr(tab, "last_written", None) == out)
+    window.undo_action.trigger()  # the saved meeting can be undone
+    assert all(m.kind is not MeetingKind.QBR or m.id != meeting.id
+               for m in window.services.meetings.for_account(account))
+
+
+def test_export_the_success_plan_from_the_account(qtbot, window, account, tmp_path) -> None:
+    window.open_account(account, "plan")
+    tab = window.account_view.qbr
+    out = tmp_path / "plan.docx"
+    tab.export("plan", str(out))
+    qtbot.waitUntil(lambda: out.exists(), timeout=30000)
+    window.runner.wait()
+    name = window.services.accounts.get(account).name
+    assert any(p.text == name for p in Document(str(out)).paragraphs)
+
+
+def test_a_broken_template_is_reported_in_the_tab(qtbot, window, account, tmp_path) -> None:
+    broken = tmp_path / "broken.docx"
+    document = Document()
+    document.add_paragraph("{{ nonsense.field }}")
+    document.save(str(broken))
+    window.services.documents.set_default_template("plan", broken)
+    window.open_account(account, "qbr")
+    tab = window.account_view.qbr
+    out = tmp_path / "plan.docx"
+    tab.export("plan", str(out))
+    qtbot.waitUntil(lambda: tab.error.isVisible(), timeout=30000)
+    assert "broken.docx: unknown field" in tab.error.text() and not out.exists()
+
+
+def test_plan_lines_are_read_leniently() -> None:
+    lines = parse_plan_lines("Run the pilot — Dana — 2026-12-15\nJust a thing\n\n"
+                             "Train admins - Sam - 2027-01-10")
+    assert [(p.what, p.owner, p.when) for p in lines] == [
+        ("Run the pilot", "Dana", "2026-12-15"), ("Just a thing", "", ""),
+        ("Train admins", "Sam", "2027-01-10")]
+
+
+def test_document_templates_dialog(qtbot, services: Services, tmp_path: Path) -> None:
+    dialog = DocumentTemplatesDialog(services)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert "default shipped" in dialog.labels["plan"].text()
+    copy = dialog.copy_default("plan", str(tmp_path / "mine.docx"))
+    assert copy and copy.read_bytes() == services.documents.builtin_template("plan").read_bytes()
+    dialog.choose("plan", str(copy))
+    assert dialog.labels["plan"].text() == str(copy)
+    assert services.documents.template_for("plan") == copy
+    dialog.choose("qbr", str(tmp_path / "missing.docx"))
+    assert "no template at" in dialog.error.text()
+    type_into(qtbot, dialog.name, "Alex Doe")
+    dialog.name.editingFinished.emit()
+    assert services.documents.csm_name() == "Alex Doe"
+    dialog.use_default("plan")
+    assert services.documents.template_for("plan").name == "success_plan.docx"
+
+
+def test_roadmap_dialog(qtbot, services: Services) -> None:
+    dialog = RoadmapDialog(services)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.table.currentWidget() is dialog.table.empty
+    qtbot.keyClick(dialog.description, Qt.Key.Key_Return)
+    assert "title is required" in dialog.error.text()
+    type_into(qtbot, dialog.title, "SSO for everyone")
+    dialog.horizon.setCurrentIndex(2)
+    type_into(qtbot, dialog.description, "Log in with your identity provider")
+    qtbot.keyClick(dialog.description, Qt.Key.Key_Return)
+    items = services.roadmap.list()
+    assert [(i.title, i.horizon.label) for i in items] == [("SSO for everyone", "In 6 months")]
+    dialog.table.table.selectRow(0)
+    dialog.remove()
+    assert services.roadmap.list() == []
