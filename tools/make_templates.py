@@ -209,9 +209,9 @@ def success_plan() -> None:
     doc.add_heading("6. Success criteria", level=1)
     bullets(doc, "success_criteria", "s", "No success criteria agreed yet.")
     doc.add_heading("7. Measures of success", level=1)
-    table(doc, "kpis", "k", [("KPI", "name", 4.6), ("Baseline", "baseline", 2.6),
+    table(doc, "kpis", "k", [("KPI", "name", 4.3), ("Baseline", "baseline", 2.6),
                              ("Target", "target", 2.6), ("Current", "current", 2.6),
-                             ("Progress", "progress", 2.0), ("By", "target_date", 2.6)],
+                             ("Progress", "progress", 2.3), ("By", "target_date", 2.6)],
           "No measures of success agreed yet.")
     doc.add_heading("Success assessment", level=2)
     doc.add_paragraph("Likelihood of success: {{ likelihood }}. {{ assessment }}")
@@ -231,9 +231,9 @@ def qbr() -> None:
           "Our attendees to confirm.")
     doc.add_heading("2. Objectives and measures", level=1)
     bullets(doc, "objectives", "o", "No objectives agreed yet.")
-    table(doc, "kpis", "k", [("KPI", "name", 4.6), ("Baseline", "baseline", 2.6),
+    table(doc, "kpis", "k", [("KPI", "name", 4.3), ("Baseline", "baseline", 2.6),
                              ("Target", "target", 2.6), ("Current", "current", 2.6),
-                             ("Progress", "progress", 2.0), ("By", "target_date", 2.6)],
+                             ("Progress", "progress", 2.3), ("By", "target_date", 2.6)],
           "No measures of success agreed yet.")
     doc.add_heading("3. Review of past actions", level=1)
     doc.add_heading("Completed since {{ since }}", level=2)
