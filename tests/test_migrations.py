@@ -12,7 +12,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import Connection, text
 from sqlalchemy.exc import IntegrityError
 
-from csdesk.errors import WorkspaceTooNewError
+from csdesk.errors import WorkspaceError, WorkspaceTooNewError
 from csdesk.models import Base
 from csdesk.services import Services
 from csdesk.store import Workspace, backup, migrate, resolve_location
@@ -131,3 +131,39 @@ def test_an_older_workspace_is_backed_up_before_it_is_upgraded(db_path: Path) ->
     backup_engine = make_engine(f"sqlite:///{saved[0].path}")
     assert migrate.schema_state(backup_engine).revision == "0001"  # the state before upgrading
     backup_engine.dispose()
+
+
+def test_a_migration_that_fails_half_way_leaves_the_workspace_as_it_was(
+        db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    engine = make_engine(f"sqlite:///{db_path}", enforce_foreign_keys=False)
+    migrate.upgrade(engine, "0003")
+    with engine.begin() as connection:
+        _seed_0002(connection)
+    engine.dispose()
+    from alembic.operations import Operations
+
+    real_create = Operations.create_table
+    calls: list[str] = []
+
+    def create_then_fail(self, name, *columns, **kw):  # noqa: ANN001, ANN202
+        calls.append(name)
+        if len(calls) > 1:  # the first new table is made, then the disk fills up
+            raise RuntimeError("disk full")
+        return real_create(self, name, *columns, **kw)
+
+    monkeypatch.setattr(Operations, "create_table", create_then_fail)
+    with pytest.raises(WorkspaceError, match="failed .RuntimeError: disk full.; it was left"):
+        Workspace.open(resolve_location(db_path))
+    engine = make_engine(f"sqlite:///{db_path}")
+    with engine.connect() as connection:
+        from sqlalchemy import inspect
+
+        tables = inspect(connection).get_table_names()
+        assert "roadmap_items" not in tables and "qbr_snapshots" not in tables
+        assert connection.execute(text("SELECT name FROM accounts")).scalars().all() == ["Acme"]
+    assert migrate.schema_state(engine).revision == "0003"
+    engine.dispose()
+    assert len(calls) == 2
+    monkeypatch.setattr(Operations, "create_table", real_create)
+    with Workspace.open(resolve_location(db_path)) as workspace:  # and it upgrades next time
+        assert migrate.schema_state(workspace.engine).at_head

@@ -200,3 +200,19 @@ def test_location_precedence(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) ->
     location = resolve_location()
     assert location.url and "secret" not in location.describe()
     assert resolve_location(tmp_path / "flag.db") == WorkspaceLocation(path=tmp_path / "flag.db")
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_workspace_files_are_private(tmp_path: Path) -> None:
+    folder = tmp_path / "csdesk"
+    db = folder / "workspace.db"
+    _make_demo(db, accounts=1)
+    ws = _open(db)
+    ws.close()
+    saved = backup.make_backup(db, "manual")
+    mode = lambda p: p.stat().st_mode & 0o777  # noqa: E731
+    assert mode(folder) == 0o700
+    assert mode(db) == 0o600
+    assert mode(saved.path) == 0o600 and mode(saved.path.parent) == 0o700
+    backup.restore(db, saved.path)
+    assert mode(db) == 0o600

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from csdesk.errors import DamagedWorkspaceError, WorkspaceError
 from csdesk.store.integrity import check_file, ensure_healthy, sniff_file
+from csdesk.store.privacy import make_private, make_private_dir
 
 DAILY_KEEP = 7
 PRE_MIGRATION_KEEP = 5
@@ -57,7 +58,7 @@ def make_backup(db_path: Path, reason: str, *, now: datetime | None = None) -> B
     ensure_healthy(db_path)
     now = now or datetime.now(UTC)
     folder = backup_dir(db_path)
-    folder.mkdir(parents=True, exist_ok=True)
+    make_private_dir(folder)
     target = _free_name(folder, db_path.stem, now, reason)
     partial = target.with_name(target.name + ".partial")
     try:
@@ -65,6 +66,7 @@ def make_backup(db_path: Path, reason: str, *, now: datetime | None = None) -> B
         problems = check_file(partial, full=True)
         if problems:
             raise DamagedWorkspaceError(f"the backup copy failed its check: {problems[0]}")
+        make_private(partial)
         os.replace(partial, target)
     finally:
         for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
@@ -158,6 +160,7 @@ def restore(db_path: Path, backup: Path) -> Path | None:
     db_path.parent.mkdir(parents=True, exist_ok=True)
     staged = db_path.with_name(db_path.name + ".restoring")
     shutil.copyfile(backup, staged)
+    make_private(staged)
     aside = set_aside(db_path, "replaced") if db_path.exists() else None
     os.replace(staged, db_path)
     return aside

@@ -16,9 +16,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from csdesk.errors import DamagedWorkspaceError, WorkspaceError
 from csdesk.store import backup, fulltext, migrate  # noqa: F401 - fulltext keeps the index
 from csdesk.store.engine import make_engine
-from csdesk.store.integrity import ensure_healthy, sniff_file
+from csdesk.store.integrity import check_file, ensure_healthy, sniff_file
 from csdesk.store.lock import InstanceLock
 from csdesk.store.paths import WorkspaceLocation
+from csdesk.store.privacy import make_private_dir, make_private_files
 
 
 @dataclass
@@ -59,7 +60,7 @@ class Workspace:
         exists = sniff_file(path)
         if not exists and not create:
             raise WorkspaceError(f"no workspace at {path}")
-        path.parent.mkdir(parents=True, exist_ok=True)
+        make_private_dir(path.parent)
         instance_lock = InstanceLock(path) if lock else None
         if instance_lock:
             instance_lock.acquire()
@@ -70,6 +71,7 @@ class Workspace:
             engine = make_engine(location.sqlalchemy_url)
             try:
                 cls._bring_schema_to_head(location, engine, report)
+                make_private_files(path)
                 if exists and daily_backup and backup.daily_backup_due(path, today):
                     report.backups.append(backup.make_backup(path, "daily").path)
             except BaseException:
@@ -105,13 +107,22 @@ class Workspace:
         migrate.ensure_not_newer(state)
         if state.at_head:
             return
+        saved = None
         if location.path is not None:
-            report.backups.append(backup.make_backup(location.path, "pre-migration").path)
+            saved = backup.make_backup(location.path, "pre-migration").path
+            report.backups.append(saved)
         upgrade_engine = make_engine(location.sqlalchemy_url, enforce_foreign_keys=False)
         try:
             migrate.upgrade(upgrade_engine)
-        finally:
+        except Exception as error:
             upgrade_engine.dispose()
+            engine.dispose()
+            _undo_failed_upgrade(location, state.revision, saved)
+            raise WorkspaceError(
+                f"upgrading the workspace from schema {state.revision} failed "
+                f"({type(error).__name__}: {error}); it was left as it was"
+                + (f" (a copy was made first: {saved})" if saved else "")) from error
+        upgrade_engine.dispose()
         report.upgraded_from = state.revision
 
     @contextmanager
@@ -137,6 +148,23 @@ class Workspace:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _undo_failed_upgrade(location: WorkspaceLocation, revision: str | None,
+                         saved: Path | None) -> None:
+    """The upgrade ran in one transaction, so it rolled back; should anything be left
+    half-done anyway, put the copy taken just before back in place."""
+    if location.path is None or saved is None:
+        return
+    check_engine = make_engine(location.sqlalchemy_url)
+    try:
+        unchanged = migrate.schema_state(check_engine).revision == revision
+    except Exception:
+        unchanged = False
+    finally:
+        check_engine.dispose()
+    if not unchanged or check_file(location.path):
+        backup.restore(location.path, saved)
 
 
 def _reason(error: Exception) -> str:
