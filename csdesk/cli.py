@@ -8,9 +8,7 @@ the log file, never to the terminal.
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
-import traceback
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
@@ -18,7 +16,7 @@ from pathlib import Path
 
 from csdesk import __version__
 from csdesk.errors import CsdeskError, ImportRowsError, WorkspaceError
-from csdesk.store.paths import WorkspaceLocation, log_dir, resolve_location
+from csdesk.store.paths import WorkspaceLocation, resolve_location
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
@@ -559,23 +557,10 @@ def _cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
-def _log_exception(error: BaseException) -> Path:
-    folder = log_dir()
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        log_file = folder / "csdesk.log"
-        handler = logging.FileHandler(log_file, encoding="utf-8")
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
-        logger = logging.getLogger("csdesk.crash")
-        logger.addHandler(handler)
-        try:
-            logger.error("".join(traceback.format_exception(error)))
-        finally:
-            logger.removeHandler(handler)
-            handler.close()
-        return log_file
-    except OSError:
-        return Path("(no log: the log folder is not writable)")
+def _log_exception(error: BaseException) -> Path | str:
+    from csdesk.logs import log_exception
+
+    return log_exception(error, "command line") or "(no log: the log folder is not writable)"
 
 
 if __name__ == "__main__":

@@ -362,3 +362,34 @@ def test_activity_tab_lists_changes_newest_first(qtbot, window, acme) -> None:
     assert [r.summary for r in rows][:3] == ["Account Acme: industry changed"] * 3
     stamps = [(r.at, r.id) for r in rows]
     assert stamps == sorted(stamps, reverse=True) and len(set(stamps)) == len(stamps) == 4
+
+
+def test_an_unexpected_error_is_logged_shown_and_the_notes_kept(qtbot, window, acme,
+                                                                monkeypatch) -> None:
+    import os
+    import sys
+    from pathlib import Path
+
+    from csdesk.ui import crash
+
+    window.open_account(acme, "meetings")
+    window.account_view.meetings.new_meeting()
+    editor = window.account_view.meetings.editor
+    qtbot.keyClicks(editor.notes, "Typed just before the crash")
+    meeting_id = editor.meeting.id
+    previous = sys.excepthook
+    crash.install_excepthook(lambda: window)
+    try:
+        try:
+            raise ValueError("boom")
+        except ValueError as error:
+            sys.excepthook(type(error), error, error.__traceback__)
+    finally:
+        sys.excepthook = previous
+    box = crash.report_unexpected.last_box
+    assert "ValueError: boom" in box.text() and "Your work has been saved" in box.text()
+    log = Path(os.environ["CSDESK_DATA_DIR"]) / "logs" / "csdesk.log"
+    assert str(log) in box.text() and "ValueError: boom" in log.read_text(encoding="utf-8")
+    assert window.services.meetings.get(meeting_id).notes == "Typed just before the crash"
+    assert window.isVisible()
+    box.close()

@@ -14,6 +14,7 @@ from csdesk.errors import CsdeskError, DamagedWorkspaceError, WorkspaceLockedErr
 from csdesk.services import Services
 from csdesk.store.paths import WorkspaceLocation
 from csdesk.store.workspace import Workspace
+from csdesk.ui.crash import install_excepthook
 from csdesk.ui.main_window import MainWindow
 from csdesk.ui.palette import follow_system_scheme
 
@@ -58,6 +59,7 @@ def run_app(location: WorkspaceLocation) -> int:
         return 1
     try:
         window = MainWindow(Services(workspace))
+        install_excepthook(lambda: window)
         window.show()
         window.start_daily_work()
         return app.exec()
