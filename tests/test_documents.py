@@ -185,3 +185,27 @@ def test_export_commands(tmp_path: Path, capsys) -> None:
     assert "shipped with csdesk" in capsys.readouterr().out
     assert cli.main(["templates", "fields", "qbr"]) == 0
     assert "plan_90" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("body", "message"), [
+    ("{{ account|attr('__class__') }}", "refused by the sandbox"),
+    ("{{ '{0.__class__}'.format(account) }}", "refused by the sandbox"),
+    ("{% include '/etc/passwd' %}", "no loader"),
+    ("{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}",
+     "loops more than 20,000 times"),
+    ("{{ 'x' * 1000000000 }}", "too large"),
+    ("{{ 9 ** 99999999 }}", "number is too large"),
+    ("{% set ns = namespace(l=[1]) %}{% for i in range(40) %}{% set ns.l = ns.l + ns.l %}"
+     "{% endfor %}{{ ns.l|length }}", "too large"),
+    ("{{ cycler.__init__.__globals__ }}", "refused by the sandbox"),
+])
+def test_templates_cannot_escape_read_files_or_freeze(demo_services, account, tmp_path, body,
+                                                     message) -> None:
+    import time
+
+    template = _template(tmp_path, body)
+    started = time.monotonic()
+    with pytest.raises(DocumentTemplateError) as caught:
+        demo_services.documents.export_plan(account, tmp_path / "out.docx", TODAY, template)
+    assert message in str(caught.value) and time.monotonic() - started < 10
+    assert not (tmp_path / "out.docx").exists()

@@ -46,8 +46,45 @@ def clean(value: Any) -> Any:
     return value
 
 
+MAX_LOOP_STEPS = 20_000  # across all range() loops of one rendering
+MAX_SEQUENCE = 100_000  # characters or items a template may build with * or +
+MAX_EXPONENT = 64
+
+
+class BoundedSandbox(SandboxedEnvironment):
+    """A sandbox that also bounds work: loops over range(), repeated strings and lists, and
+    powers cannot make a template run for minutes or fill the disk."""
+
+    intercepted_binops = frozenset(["*", "**", "+"])
+
+    def __init__(self) -> None:
+        super().__init__(undefined=StrictUndefined, autoescape=True)
+        self._steps = 0
+        self.globals["range"] = self._range
+
+    def _range(self, *args: int):  # noqa: ANN202
+        for value in range(*args):
+            self._steps += 1
+            if self._steps > MAX_LOOP_STEPS:
+                raise SecurityError(f"the template loops more than {MAX_LOOP_STEPS:,} times")
+            yield value
+
+    def call_binop(self, context, operator: str, left, right):  # noqa: ANN001, ANN201
+        if operator == "**" and isinstance(right, int | float) and abs(right) > MAX_EXPONENT:
+            raise SecurityError(f"the number is too large (power {right})")
+        if operator == "*":
+            for seq, count in ((left, right), (right, left)):
+                if isinstance(seq, str | list | tuple) and isinstance(count, int) \
+                        and len(seq) * count > MAX_SEQUENCE:
+                    raise SecurityError("the template builds a text or list that is too large")
+        result = super().call_binop(context, operator, left, right)
+        if isinstance(result, str | list | tuple) and len(result) > MAX_SEQUENCE * 10:
+            raise SecurityError("the template builds a text or list that is too large")
+        return result
+
+
 def sandbox() -> SandboxedEnvironment:
-    return SandboxedEnvironment(undefined=StrictUndefined, autoescape=True)
+    return BoundedSandbox()
 
 
 def render_docx(template: Path, document: Any, output: Path) -> Path:
@@ -74,6 +111,10 @@ def render_docx(template: Path, document: Any, output: Path) -> Path:
                                     f"{error.message}") from None
     except TemplateError as error:
         raise DocumentTemplateError(f"{name}: {error}") from None
+    except (OverflowError, MemoryError, RecursionError, ArithmeticError, TypeError,
+            ValueError) as error:
+        raise DocumentTemplateError(f"{name}: the template failed: {type(error).__name__}: "
+                                    f"{error}") from None
     return _save(tpl, output)
 
 
