@@ -56,7 +56,38 @@ class ImportResult:
                 f"{len(self.unchanged)} unchanged")
 
 
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if hasattr(value, "value") and not isinstance(value, str | int):
+        return str(value.value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
 class ImportService(Service):
+    def export_accounts(self, path: Path) -> int:
+        """Write every account as a CSV this import reads back (UTF-8, comma)."""
+        import csv
+        import os
+
+        with self._uow() as session:
+            accounts = list(session.scalars(select(Account).order_by(Account.name_key)))
+        partial = path.with_name(f".{path.name}.partial")
+        with partial.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(ACCOUNT_COLUMNS)
+            for a in accounts:
+                whole, cents = divmod(a.arr_cents, 100)
+                writer.writerow([_cell(a.name), _cell(a.industry), _cell(a.website),
+                                 _cell(a.employees), _cell(a.offices), _cell(a.founded),
+                                 _cell(a.segment), _cell(a.lifecycle_stage),
+                                 f"{whole}.{cents:02d}", a.currency, _cell(a.contract_start),
+                                 _cell(a.renewal_date)])
+        os.replace(partial, path)
+        return len(accounts)
+
     def import_accounts(self, path: Path, *, dry_run: bool = False,
                         progress: Progress | None = None) -> ImportResult:
         """Create or update (by name, ignoring case) the accounts in a CSV file.
