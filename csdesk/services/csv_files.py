@@ -38,6 +38,8 @@ def read_csv(path: Path) -> CsvTable:
         raise CsdeskError(f"{path.name} is empty")
     first_line = text.lstrip("\r\n").splitlines()[0]
     delimiter = max([",", ";", "\t"], key=first_line.count)
+    # A cell may be large (a pasted document); the field's own length check says so clearly.
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_BYTES))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
         records = list(reader)
