@@ -110,7 +110,10 @@ def _build_parser() -> argparse.ArgumentParser:
 
     restore = commands.add_parser("restore", parents=[common],
                                   help="replace the workspace with a backup (kept aside first)")
-    restore.add_argument("backup", type=Path, metavar="BACKUP")
+    restore.add_argument("backup", type=Path, metavar="BACKUP", nargs="?",
+                         help="the backup file (or --latest)")
+    restore.add_argument("--latest", action="store_true",
+                         help="the newest backup that passes an integrity check")
     restore.set_defaults(handler=_cmd_restore)
 
     screenshot = commands.add_parser("screenshot", parents=[common],
@@ -547,11 +550,21 @@ def _cmd_list_backups(args: argparse.Namespace) -> int:
 def _cmd_restore(args: argparse.Namespace) -> int:
     from csdesk.store import backup
     from csdesk.store.lock import InstanceLock
+    from csdesk.store.recovery import newest_good_backup
 
     path = _file_location(args, "restore")
+    if args.latest:
+        good = newest_good_backup(path)
+        if good is None:
+            raise CsdeskError(f"no backup of {path} passes an integrity check")
+        source = good.path
+    elif args.backup is None:
+        raise CsdeskError("name the backup to restore, or use --latest")
+    else:
+        source = args.backup
     with InstanceLock(path):
-        aside = backup.restore(path, args.backup)
-    print(f"Restored {path} from {args.backup}")
+        aside = backup.restore(path, source)
+    print(f"Restored {path} from {source}")
     if aside:
         print(f"The previous workspace file was kept as {aside}")
     return 0

@@ -17,7 +17,8 @@ from csdesk.store.privacy import make_private, make_private_dir
 DAILY_KEEP = 7
 PRE_MIGRATION_KEEP = 5
 REASONS = ("daily", "pre-migration", "manual")
-_NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6})(?:-\d+)?-(?P<reason>[a-z-]+)\.db$")
+_NAME = re.compile(
+    r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6})(?:-(?P<n>\d+))?-(?P<reason>[a-z-]+)\.db$")
 
 
 @dataclass(frozen=True)
@@ -42,8 +43,9 @@ def list_backups(db_path: Path) -> list[BackupInfo]:
         if not match or match["stem"] != db_path.stem:
             continue
         taken = datetime.strptime(match["stamp"], "%Y%m%d-%H%M%S").replace(tzinfo=UTC)
-        found.append(BackupInfo(path, taken, match["reason"]))
-    return sorted(found, key=lambda b: (b.taken_at, b.path.name), reverse=True)
+        found.append((taken, int(match["n"] or 0), BackupInfo(path, taken, match["reason"])))
+    # Newest first; within one second, the later copy has the higher number.
+    return [info for _t, _n, info in sorted(found, key=lambda f: (f[0], f[1]), reverse=True)]
 
 
 def make_backup(db_path: Path, reason: str, *, now: datetime | None = None) -> BackupInfo:

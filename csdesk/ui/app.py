@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
@@ -12,7 +13,9 @@ from csdesk import APP_NAME, __version__
 from csdesk.assets import resource
 from csdesk.errors import CsdeskError, DamagedWorkspaceError, WorkspaceLockedError
 from csdesk.services import Services
+from csdesk.store.backup import BackupInfo
 from csdesk.store.paths import WorkspaceLocation
+from csdesk.store.recovery import newest_good_backup, recover
 from csdesk.store.workspace import Workspace
 from csdesk.ui.crash import install_excepthook
 from csdesk.ui.main_window import MainWindow
@@ -37,16 +40,43 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     return app  # type: ignore[return-value]
 
 
-def open_workspace_or_explain(location: WorkspaceLocation) -> Workspace | None:
-    """Open the workspace; on failure tell the user plainly and return None."""
+def ask_to_restore(error: DamagedWorkspaceError, good: BackupInfo | None) -> bool:
+    """Say what is wrong; offer the newest good backup when there is one."""
+    if good is None:
+        QMessageBox.critical(None, "The workspace is damaged",
+                             f"{error}.\n\nNo backup that passes an integrity check was found. "
+                             "The file has not been changed.")
+        return False
+    box = QMessageBox(QMessageBox.Icon.Critical, "The workspace is damaged",
+                      f"{error}.\n\ncsdesk can restore the newest good backup, taken "
+                      f"{good.taken_at:%Y-%m-%d %H:%M} UTC. The damaged file is kept aside "
+                      "(with its -wal and -shm files), not deleted.")
+    restore = box.addButton("Restore that backup", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    return box.clickedButton() is restore
+
+
+def open_workspace_or_explain(location: WorkspaceLocation,
+                              ask: Callable[[DamagedWorkspaceError, BackupInfo | None], bool]
+                              = ask_to_restore) -> Workspace | None:
+    """Open the workspace; on failure tell the user plainly and return None. A damaged
+    workspace can be replaced by its newest good backup, if the user agrees."""
     try:
         return Workspace.open(location, lock=True)
     except WorkspaceLockedError as error:
         QMessageBox.information(None, "csdesk is already open", str(error).capitalize() + ".")
     except DamagedWorkspaceError as error:
-        QMessageBox.critical(None, "The workspace is damaged",
-                             f"{error}.\n\nRestore the newest good backup from the command line "
-                             "with 'csdesk check' and 'csdesk restore BACKUP'.")
+        if location.path is None:
+            QMessageBox.critical(None, "The workspace is damaged", str(error))
+            return None
+        good = newest_good_backup(location.path)
+        if ask(error, good) and good is not None:
+            recovery = recover(location.path, good)
+            QMessageBox.information(None, "Backup restored",
+                                    f"Restored from {recovery.restored_from.name}. The damaged "
+                                    f"file was kept as {recovery.damaged_kept_at}.")
+            return open_workspace_or_explain(location, ask)
     except CsdeskError as error:
         QMessageBox.critical(None, "The workspace cannot be opened", str(error).capitalize())
     return None
