@@ -32,6 +32,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return stop.code if isinstance(stop.code, int) else EXIT_USAGE
     handler: Handler = getattr(args, "handler", _cmd_gui)
     try:
+        _passphrase_from_environment(args)
         return handler(args)
     except ImportRowsError as error:
         print(f"csdesk: error: {error}", file=sys.stderr)
@@ -49,6 +50,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"csdesk: unexpected error: {type(error).__name__}: {error} "
               f"(details in {log_file})", file=sys.stderr)
         return EXIT_ERROR
+
+
+def _passphrase_from_environment(args: argparse.Namespace) -> None:
+    import os
+
+    passphrase = os.environ.get("CSDESK_PASSPHRASE")
+    location = _location(args)
+    if passphrase and location.path is not None:
+        from csdesk.store.encryption import is_encrypted, use_passphrase
+
+        if is_encrypted(location.path):
+            use_passphrase(location.path, passphrase)
 
 
 def _build_parser() -> argparse.ArgumentParser:
@@ -189,6 +202,16 @@ def _build_parser() -> argparse.ArgumentParser:
                                                    help="add a template from a JSON file")
     template_import.add_argument("file", type=Path, metavar="FILE.json")
     template_import.set_defaults(handler=_cmd_template_import)
+
+    encrypt = commands.add_parser("encrypt", parents=[common],
+                                  help="encrypt the workspace and its backups (SQLCipher)")
+    encrypt.add_argument("--passphrase", action="store_true",
+                         help="use a passphrase instead of a key in the keychain (asked for, "
+                              "or read from CSDESK_PASSPHRASE)")
+    encrypt.set_defaults(handler=_cmd_encrypt)
+    decrypt = commands.add_parser("decrypt", parents=[common],
+                                  help="turn an encrypted workspace back into plain SQLite")
+    decrypt.set_defaults(handler=_cmd_decrypt)
 
     backups = commands.add_parser("backups", parents=[common], help="list the backups")
     backups.set_defaults(handler=_cmd_list_backups)
@@ -502,6 +525,46 @@ def _metrics_table(data: dict) -> str:
     ]
     width = max(len(label) for label, _ in rows)
     return "\n".join(f"{label:<{width}}  {value}" for label, value in rows)
+
+
+def _passphrase(confirm: bool) -> str:
+    import getpass
+    import os
+
+    given = os.environ.get("CSDESK_PASSPHRASE")
+    if given:
+        return given
+    if not sys.stdin.isatty():
+        raise CsdeskError("no passphrase: set CSDESK_PASSPHRASE or run in a terminal")
+    first = getpass.getpass("Passphrase: ")
+    if confirm and getpass.getpass("Again: ") != first:
+        raise CsdeskError("the two passphrases differ; nothing was changed")
+    return first
+
+
+def _cmd_encrypt(args: argparse.Namespace) -> int:
+    from csdesk.store.workspace import Workspace
+
+    path = _file_location(args, "encrypt")
+    passphrase = _passphrase(confirm=True) if args.passphrase else None
+    with Workspace.open(_location(args), create=False, lock=True, daily_backup=False) as ws:
+        how = ws.encrypt(passphrase)
+    where = ("the key is in this computer's keychain" if how == "keychain" else
+             "you will need the passphrase to open it (set CSDESK_PASSPHRASE for commands)")
+    print(f"Encrypted {path} and its backups; {where}")
+    return 0
+
+
+def _cmd_decrypt(args: argparse.Namespace) -> int:
+    from csdesk.store.workspace import Workspace
+
+    path = _file_location(args, "decrypt")
+    with Workspace.open(_location(args), create=False, lock=True, daily_backup=False) as ws:
+        if not ws.encrypted:
+            raise CsdeskError(f"{path} is not encrypted")
+        ws.decrypt()
+    print(f"Decrypted {path} and its backups to plain SQLite")
+    return 0
 
 
 def _cmd_check(args: argparse.Namespace) -> int:

@@ -31,6 +31,9 @@ def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("CSDESK_DB", raising=False)
     monkeypatch.delenv("CSDESK_DATABASE_URL", raising=False)
     keyring.set_keyring(MemoryKeyring())
+    from csdesk.store import encryption
+
+    encryption._SESSION_KEYS.clear()  # passphrases typed in one test stay in that test
 
 
 @pytest.fixture

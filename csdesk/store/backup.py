@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -55,17 +54,20 @@ def make_backup(db_path: Path, reason: str, *, now: datetime | None = None) -> B
     """
     if reason not in REASONS:
         raise ValueError(f"unknown backup reason {reason}")
-    if not sniff_file(db_path):
+    from csdesk.store.encryption import is_encrypted, require_key
+
+    if not sniff_file(db_path, encrypted=is_encrypted(db_path)):
         raise WorkspaceError(f"no workspace at {db_path} to back up")
-    ensure_healthy(db_path)
+    key = require_key(db_path)  # a backup of an encrypted workspace is encrypted the same way
+    ensure_healthy(db_path, key=key)
     now = now or datetime.now(UTC)
     folder = backup_dir(db_path)
     make_private_dir(folder)
     target = _free_name(folder, db_path.stem, now, reason)
     partial = target.with_name(target.name + ".partial")
     try:
-        _copy_database(db_path, partial)
-        problems = check_file(partial, full=True)
+        _copy_database(db_path, partial, key)
+        problems = check_file(partial, full=True, key=key)
         if problems:
             raise DamagedWorkspaceError(f"the backup copy failed its check: {problems[0]}")
         make_private(partial)
@@ -87,9 +89,11 @@ def _free_name(folder: Path, stem: str, now: datetime, reason: str) -> Path:
     return candidate
 
 
-def _copy_database(source: Path, target: Path) -> None:
-    src = sqlite3.connect(f"file:{source}?mode=rw", uri=True, timeout=5)
-    dst = sqlite3.connect(target)
+def _copy_database(source: Path, target: Path, key: str | None = None) -> None:
+    from csdesk.store.encryption import connect
+
+    src = connect(source, key)
+    dst = connect(target, key)
     try:
         src.backup(dst)
         # A backup is a single self-contained file: no WAL beside it.
@@ -118,17 +122,17 @@ def daily_backup_due(db_path: Path, today: date | None = None) -> bool:
                    for b in list_backups(db_path))
 
 
-def verify_backup(path: Path) -> None:
+def verify_backup(path: Path, key: str | None = None) -> None:
     """A backup can be restored only if it is a healthy csdesk workspace this version can open."""
     from csdesk.store.engine import make_engine
     from csdesk.store.migrate import ensure_not_newer, schema_state
 
-    if not sniff_file(path):
+    if not sniff_file(path, encrypted=key is not None):
         raise WorkspaceError(f"no backup at {path}")
-    problems = check_file(path, full=True)
+    problems = check_file(path, full=True, key=key)
     if problems:
         raise DamagedWorkspaceError(f"{path} is damaged and cannot be restored: {problems[0]}")
-    engine = make_engine(f"sqlite:///{path}")
+    engine = make_engine(f"sqlite:///{path}", key=key)
     try:
         state = schema_state(engine)
     finally:
@@ -158,7 +162,9 @@ def set_aside(db_path: Path, label: str, now: datetime | None = None) -> Path:
 def restore(db_path: Path, backup: Path) -> Path | None:
     """Replace the workspace with a verified backup. The current file is kept aside, never
     overwritten; returns where it went (None if there was no current file)."""
-    verify_backup(backup)
+    from csdesk.store.encryption import key_for
+
+    verify_backup(backup, key_for(db_path))
     db_path.parent.mkdir(parents=True, exist_ok=True)
     staged = db_path.with_name(db_path.name + ".restoring")
     shutil.copyfile(backup, staged)

@@ -9,6 +9,7 @@ from sqlalchemy import text
 
 from csdesk.errors import DamagedWorkspaceError, WorkspaceError
 from csdesk.store import backup, migrate
+from csdesk.store.encryption import is_encrypted, require_key
 from csdesk.store.engine import make_engine
 from csdesk.store.integrity import check_file, sniff_file
 
@@ -43,13 +44,14 @@ class CheckReport:
 
 
 def check_workspace(path: Path) -> CheckReport:
-    if not sniff_file(path):
+    if not sniff_file(path, encrypted=is_encrypted(path)):
         raise WorkspaceError(f"no workspace at {path}")
-    problems = check_file(path, full=True)
+    key = require_key(path)
+    problems = check_file(path, full=True, key=key)
     if problems:
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         raise DamagedWorkspaceError(f"{path} is damaged: {problems[0]}{more}")
-    engine = make_engine(f"sqlite:///{path}")
+    engine = make_engine(f"sqlite:///{path}", key=key)
     try:
         state = migrate.schema_state(engine)
         if state.empty:

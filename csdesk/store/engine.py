@@ -15,9 +15,19 @@ from sqlalchemy.pool import NullPool
 BUSY_TIMEOUT_MS = 5000
 
 
-def make_engine(url: str, *, enforce_foreign_keys: bool = True, echo: bool = False) -> Engine:
+def make_engine(url: str, *, enforce_foreign_keys: bool = True, echo: bool = False,
+                key: str | None = None) -> Engine:
     if not url.startswith("sqlite"):
         return create_engine(url, echo=echo, pool_pre_ping=True)
+    if key is not None:  # SQLCipher: the same SQLite dialect over an encrypting connection
+        from csdesk.store.encryption import connect
+
+        path = url.removeprefix("sqlite:///")
+        engine = create_engine("sqlite://", echo=echo, poolclass=NullPool,
+                               creator=lambda: connect(path, key,
+                                                       timeout=BUSY_TIMEOUT_MS / 1000))
+        _configure_sqlite(engine, enforce_foreign_keys=enforce_foreign_keys)
+        return engine
     # NullPool: connections close when released, so no file handle outlives its work
     # (needed to move, restore or delete the file safely on every platform).
     engine = create_engine(

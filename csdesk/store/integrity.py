@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 from csdesk.errors import DamagedWorkspaceError
@@ -10,7 +9,7 @@ from csdesk.errors import DamagedWorkspaceError
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
-def sniff_file(path: Path) -> bool:
+def sniff_file(path: Path, encrypted: bool = False) -> bool:
     """True if ``path`` holds a SQLite database, False if there is no file yet.
 
     A 0-byte or non-SQLite file raises: it must never be opened as a new, empty workspace.
@@ -24,20 +23,22 @@ def sniff_file(path: Path) -> bool:
         raise DamagedWorkspaceError(f"{path} is empty (0 bytes): the workspace file is damaged")
     with path.open("rb") as handle:
         header = handle.read(len(SQLITE_HEADER))
-    if header != SQLITE_HEADER:
+    if header != SQLITE_HEADER and not encrypted:  # SQLCipher files look like random bytes
         raise DamagedWorkspaceError(f"{path} is not a csdesk workspace (not a SQLite database)")
     return True
 
 
-def check_file(path: Path, *, full: bool = False) -> list[str]:
+def check_file(path: Path, *, full: bool = False, key: str | None = None) -> list[str]:
     """Run SQLite's quick (or full) integrity check; return the problems found, [] when healthy."""
     pragma = "integrity_check" if full else "quick_check"
     if not path.is_file():
         return [f"{path} does not exist"]
+    from csdesk.store.encryption import connect
+
     try:
         # Read-write on purpose: a read-only open cannot replay a WAL left by a crash.
-        connection = sqlite3.connect(f"file:{path}?mode=rw", uri=True, timeout=5)
-    except sqlite3.Error as error:
+        connection = connect(path, key)
+    except Exception as error:
         return [f"cannot open: {error}"]
     try:
         rows = connection.execute(f"PRAGMA {pragma}").fetchall()
@@ -46,14 +47,14 @@ def check_file(path: Path, *, full: bool = False) -> list[str]:
             broken = connection.execute("PRAGMA foreign_key_check").fetchall()
             problems = [f"row {row[1]} of {row[0]} refers to a missing {row[2]}" for row in broken]
         return problems
-    except sqlite3.DatabaseError as error:
+    except Exception as error:  # sqlite3 or SQLCipher: damaged, or the wrong key
         return [str(error)]
     finally:
         connection.close()
 
 
-def ensure_healthy(path: Path, *, full: bool = False) -> None:
-    problems = check_file(path, full=full)
+def ensure_healthy(path: Path, *, full: bool = False, key: str | None = None) -> None:
+    problems = check_file(path, full=full, key=key)
     if problems:
         first = problems[0]
         more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""

@@ -17,10 +17,13 @@ class Recovery:
 
 
 def newest_good_backup(db_path: Path) -> backup.BackupInfo | None:
+    from csdesk.store.encryption import key_for
+
+    key = key_for(db_path)
     for info in backup.list_backups(db_path):  # newest first
-        if not check_file(info.path, full=True):
+        if not check_file(info.path, full=True, key=key):
             try:
-                backup.verify_backup(info.path)
+                backup.verify_backup(info.path, key)
             except Exception:  # too new, or not a workspace: try the next one
                 continue
             return info

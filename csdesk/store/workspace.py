@@ -14,7 +14,7 @@ from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
 from csdesk.errors import DamagedWorkspaceError, WorkspaceError
-from csdesk.store import backup, fulltext, migrate  # noqa: F401 - fulltext keeps the index
+from csdesk.store import backup, encryption, fulltext, migrate  # noqa: F401 - fulltext: index
 from csdesk.store.engine import make_engine
 from csdesk.store.integrity import check_file, ensure_healthy, sniff_file
 from csdesk.store.lock import InstanceLock
@@ -57,7 +57,7 @@ class Workspace:
         if location.path is None:
             return cls._open_server(location, create=create)
         path = location.path
-        exists = sniff_file(path)
+        exists = sniff_file(path, encrypted=encryption.is_encrypted(path))
         if not exists and not create:
             raise WorkspaceError(f"no workspace at {path}")
         make_private_dir(path.parent)
@@ -66,11 +66,15 @@ class Workspace:
             instance_lock.acquire()
         try:
             report = OpenReport()
+            key = encryption.require_key(path) if exists else None
+            if key is not None and not encryption.check_key(path, key):
+                raise encryption.EncryptionKeyMissingError(
+                    f"the passphrase or key does not open {path}")
             if exists:
-                ensure_healthy(path)
-            engine = make_engine(location.sqlalchemy_url)
+                ensure_healthy(path, key=key)
+            engine = make_engine(location.sqlalchemy_url, key=key)
             try:
-                cls._bring_schema_to_head(location, engine, report)
+                cls._bring_schema_to_head(location, engine, report, key=key)
                 make_private_files(path)
                 if exists and daily_backup and backup.daily_backup_due(path, today):
                     report.backups.append(backup.make_backup(path, "daily").path)
@@ -96,7 +100,7 @@ class Workspace:
 
     @staticmethod
     def _bring_schema_to_head(location: WorkspaceLocation, engine: Engine, report: OpenReport,
-                              *, allow_create: bool = True) -> None:
+                              *, allow_create: bool = True, key: str | None = None) -> None:
         state = migrate.schema_state(engine)
         if state.empty:
             if not allow_create:
@@ -111,19 +115,53 @@ class Workspace:
         if location.path is not None:
             saved = backup.make_backup(location.path, "pre-migration").path
             report.backups.append(saved)
-        upgrade_engine = make_engine(location.sqlalchemy_url, enforce_foreign_keys=False)
+        upgrade_engine = make_engine(location.sqlalchemy_url, enforce_foreign_keys=False,
+                                     key=key)
         try:
             migrate.upgrade(upgrade_engine)
         except Exception as error:
             upgrade_engine.dispose()
             engine.dispose()
-            _undo_failed_upgrade(location, state.revision, saved)
+            _undo_failed_upgrade(location, state.revision, saved, key)
             raise WorkspaceError(
                 f"upgrading the workspace from schema {state.revision} failed "
                 f"({type(error).__name__}: {error}); it was left as it was"
                 + (f" (a copy was made first: {saved})" if saved else "")) from error
         upgrade_engine.dispose()
         report.upgraded_from = state.revision
+
+    # Encryption at rest (SQLite files only)
+
+    @property
+    def encrypted(self) -> bool:
+        return self.path is not None and encryption.is_encrypted(self.path)
+
+    def encrypt(self, passphrase: str | None = None) -> str:
+        """Encrypt this workspace and its backups in place; "keychain" or "passphrase"."""
+        path = self._file()
+        self.engine.dispose()
+        try:
+            return encryption.encrypt_workspace(path, passphrase)
+        finally:
+            self._reconnect()
+
+    def decrypt(self) -> None:
+        path = self._file()
+        self.engine.dispose()
+        try:
+            encryption.decrypt_workspace(path)
+        finally:
+            self._reconnect()
+
+    def _file(self) -> Path:
+        if self.path is None:
+            raise WorkspaceError("only a workspace file can be encrypted")
+        return self.path
+
+    def _reconnect(self) -> None:
+        key = encryption.key_for(self._file())
+        self.engine = make_engine(self.location.sqlalchemy_url, key=key)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -151,19 +189,19 @@ class Workspace:
 
 
 def _undo_failed_upgrade(location: WorkspaceLocation, revision: str | None,
-                         saved: Path | None) -> None:
+                         saved: Path | None, key: str | None = None) -> None:
     """The upgrade ran in one transaction, so it rolled back; should anything be left
     half-done anyway, put the copy taken just before back in place."""
     if location.path is None or saved is None:
         return
-    check_engine = make_engine(location.sqlalchemy_url)
+    check_engine = make_engine(location.sqlalchemy_url, key=key)
     try:
         unchanged = migrate.schema_state(check_engine).revision == revision
     except Exception:
         unchanged = False
     finally:
         check_engine.dispose()
-    if not unchanged or check_file(location.path):
+    if not unchanged or check_file(location.path, key=key):
         backup.restore(location.path, saved)
 
 

@@ -14,6 +14,7 @@ from csdesk.assets import resource
 from csdesk.errors import CsdeskError, DamagedWorkspaceError, WorkspaceLockedError
 from csdesk.services import Services
 from csdesk.store.backup import BackupInfo
+from csdesk.store.encryption import EncryptionKeyMissingError, use_passphrase
 from csdesk.store.paths import WorkspaceLocation
 from csdesk.store.recovery import newest_good_backup, recover
 from csdesk.store.workspace import Workspace
@@ -57,13 +58,30 @@ def ask_to_restore(error: DamagedWorkspaceError, good: BackupInfo | None) -> boo
     return box.clickedButton() is restore
 
 
+def ask_for_passphrase(error: EncryptionKeyMissingError) -> str | None:
+    from PySide6.QtWidgets import QInputDialog, QLineEdit
+
+    text, ok = QInputDialog.getText(None, "Encrypted workspace",
+                                    f"{str(error).capitalize()}.\n\nPassphrase:",
+                                    QLineEdit.EchoMode.Password)
+    return text if ok and text else None
+
+
 def open_workspace_or_explain(location: WorkspaceLocation,
                               ask: Callable[[DamagedWorkspaceError, BackupInfo | None], bool]
-                              = ask_to_restore) -> Workspace | None:
+                              = ask_to_restore,
+                              ask_passphrase: Callable[[EncryptionKeyMissingError], str | None]
+                              = ask_for_passphrase, tries: int = 3) -> Workspace | None:
     """Open the workspace; on failure tell the user plainly and return None. A damaged
     workspace can be replaced by its newest good backup, if the user agrees."""
     try:
         return Workspace.open(location, lock=True)
+    except EncryptionKeyMissingError as error:
+        passphrase = ask_passphrase(error) if tries > 0 and location.path else None
+        if passphrase is None:
+            return None
+        use_passphrase(location.path, passphrase)
+        return open_workspace_or_explain(location, ask, ask_passphrase, tries - 1)
     except WorkspaceLockedError as error:
         QMessageBox.information(None, "csdesk is already open", str(error).capitalize() + ".")
     except DamagedWorkspaceError as error:
@@ -76,7 +94,7 @@ def open_workspace_or_explain(location: WorkspaceLocation,
             QMessageBox.information(None, "Backup restored",
                                     f"Restored from {recovery.restored_from.name}. The damaged "
                                     f"file was kept as {recovery.damaged_kept_at}.")
-            return open_workspace_or_explain(location, ask)
+            return open_workspace_or_explain(location, ask, ask_passphrase, tries)
     except CsdeskError as error:
         QMessageBox.critical(None, "The workspace cannot be opened", str(error).capitalize())
     return None

@@ -31,6 +31,7 @@ from csdesk.services.importing import ImportService
 from csdesk.services.portfolio_metrics import dashboard, period_dates
 from csdesk.store import backup
 from csdesk.store.fulltext import Hit
+from csdesk.store.secrets import NoKeychainError
 from csdesk.ui.account.context import AccountContext
 from csdesk.ui.account.workspace import AccountWorkspace
 from csdesk.ui.dialogs.account_dialog import AccountDialog
@@ -109,6 +110,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.workspace_label)
 
         self._build_actions()
+        self._update_encryption_actions()
         self._connect()
         self._restore_state()
 
@@ -135,6 +137,8 @@ class MainWindow(QMainWindow):
         self.demo_action = a("Open a &demo book", self.create_demo_book)
         self.backup_action = a("&Back up now", self.back_up)
         self.backup_action.setEnabled(self.services.workspace.path is not None)
+        self.encrypt_action = a("&Encrypt this workspace…", self.encrypt_workspace)
+        self.decrypt_action = a("&Decrypt this workspace…", self.decrypt_workspace)
         quit_action = a("&Quit", self.close, QKeySequence.StandardKey.Quit)
         self.undo_action = self.editor.stack.createUndoAction(self, "&Undo")
         self.undo_action.setShortcuts(QKeySequence.StandardKey.Undo)
@@ -166,7 +170,8 @@ class MainWindow(QMainWindow):
         menus = self.menuBar()
         file_menu = menus.addMenu("&File")
         for action in (self.new_account_action, self.import_action, self.demo_action, None,
-                       self.backup_action, None, quit_action):
+                       self.backup_action, self.encrypt_action, self.decrypt_action, None,
+                       quit_action):
             file_menu.addSeparator() if action is None else file_menu.addAction(action)
         edit_menu = menus.addMenu("&Edit")
         for action in (self.undo_action, self.redo_action, None, self.edit_account_action,
@@ -530,6 +535,66 @@ class MainWindow(QMainWindow):
             self.show_error("Backup failed", str(error))
             return
         self.statusBar().showMessage(f"Backup written and verified: {info.path}", 8000)
+
+    def _update_encryption_actions(self) -> None:
+        workspace = self.services.workspace
+        self.encrypt_action.setEnabled(workspace.path is not None and not workspace.encrypted)
+        self.decrypt_action.setEnabled(workspace.encrypted)
+
+    def encrypt_workspace(self, ask_passphrase: Callable[[], str | None] | None = None) -> None:
+        """Key in the keychain when there is one; otherwise a passphrase, after saying so."""
+        workspace = self.services.workspace
+        try:
+            how = workspace.encrypt()
+        except NoKeychainError as error:
+            passphrase = (ask_passphrase or self._ask_new_passphrase)()
+            if not passphrase:
+                self.show_error("Not encrypted", f"{error}. Nothing was changed.")
+                return
+            try:
+                how = workspace.encrypt(passphrase)
+            except CsdeskError as problem:
+                self.show_error("Not encrypted", str(problem))
+                return
+        except CsdeskError as error:
+            self.show_error("Not encrypted", str(error))
+            return
+        self._update_encryption_actions()
+        where = ("Its key is kept in this computer's keychain." if how == "keychain" else
+                 "You will type the passphrase each time you open it.")
+        self.statusBar().showMessage(f"This workspace and its backups are encrypted. {where}",
+                                     10000)
+
+    def _ask_new_passphrase(self) -> str | None:
+        from PySide6.QtWidgets import QInputDialog, QLineEdit
+
+        first, ok = QInputDialog.getText(
+            self, "Encrypt with a passphrase",
+            "No keychain is available on this computer to keep the key.\nChoose a passphrase "
+            "(at least 8 characters); you will type it each time you open this workspace:",
+            QLineEdit.EchoMode.Password)
+        if not ok or not first:
+            return None
+        again, ok = QInputDialog.getText(self, "Encrypt with a passphrase", "Type it again:",
+                                         QLineEdit.EchoMode.Password)
+        if not ok or again != first:
+            self.show_error("Not encrypted", "The two passphrases differ; nothing was changed.")
+            return None
+        return first
+
+    def decrypt_workspace(self) -> None:
+        answer = QMessageBox.question(
+            self, "Decrypt this workspace?",
+            "The workspace and its backups will be stored without encryption.")
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            self.services.workspace.decrypt()
+        except CsdeskError as error:
+            self.show_error("Not decrypted", str(error))
+            return
+        self._update_encryption_actions()
+        self.statusBar().showMessage("The workspace is stored without encryption.", 8000)
 
     def _run(self, task: Task, label: str, on_success: Callable[[object], None]) -> None:
         dialog = QProgressDialog(label, "", 0, 0, self)
