@@ -101,3 +101,10 @@ def test_a_non_empty_workspace_is_not_overwritten_without_force(services: Servic
 def test_the_size_of_a_demo_book_is_bounded(services: Services) -> None:
     with pytest.raises(CsdeskError, match="1 to 20,000"):
         DemoService(services.workspace).create_book(0)
+
+
+def test_the_demo_book_is_searchable(demo_services: Services) -> None:
+    account = demo_services.accounts.list()[0]
+    contact = demo_services.contacts.for_account(account.id)[0]
+    hits = demo_services.search.query(contact.name)
+    assert ("contact", account.name) in {(h.kind, h.account_name) for h in hits}

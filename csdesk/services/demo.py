@@ -50,6 +50,7 @@ from csdesk.models import (
 from csdesk.services.base import Service, record
 from csdesk.services.health import HealthService
 from csdesk.services.templates import TemplateService
+from csdesk.store import fulltext
 
 MAX_ACCOUNTS = 20_000
 
@@ -132,12 +133,14 @@ class DemoService(Service):
                                              .where(CriticalPathTemplate.builtin.is_(True))
                                              .order_by(CriticalPathTemplate.name)))
             builder = _Builder(session, random.Random(seed), today, templates)
-            for index in range(accounts):
-                builder.account(index)
-                if index % 200 == 199:
-                    session.flush()
-                if progress:
-                    progress(index + 1, accounts)
+            with fulltext.deferred(session):  # one index rebuild instead of one per row
+                for index in range(accounts):
+                    builder.account(index)
+                    if index % 200 == 199:
+                        session.flush()
+                        session.expunge_all()  # keep memory flat on big books
+                    if progress:
+                        progress(index + 1, accounts)
             record(session, account_id=None, entity="workspace", entity_id=None,
                    action=ActivityAction.CREATED,
                    summary=f"Demo book of {accounts} accounts created (seed {seed})")

@@ -9,6 +9,8 @@ indexed lookup, not a scan.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -96,8 +98,57 @@ def _document(connection: Connection, target: Any) -> tuple[str, int | None, str
     return None
 
 
-def _upsert(_mapper: Any, connection: Connection, target: Any) -> None:
+DEFERRED = "csdesk_fts_deferred"
+
+
+def _lines(*columns: str) -> str:
+    return " || char(10) || ".join(f"coalesce({c}, '')" for c in columns)
+
+
+_ROLE = "replace(role, '_', ' ')"
+# The whole index from the tables in a few statements (bulk loads, repairs).
+FILL_SQL = [
+    "SELECT id*16+1, 'account', id, id, name, "
+    f"{_lines('industry', 'website', 'highlights', 'usage_notes')} FROM accounts",
+    "SELECT id*16+2, 'contact', id, account_id, name, "
+    f"{_lines(_ROLE, 'title', 'email', 'phone', 'notes')} FROM contacts",
+    "SELECT c.id*16+3, 'canvas', c.id, p.account_id, replace(c.kind, '_', ' '), c.text "
+    "FROM canvas_items c JOIN success_plans p ON p.id = c.plan_id",
+    f"SELECT k.id*16+4, 'kpi', k.id, p.account_id, k.name, {_lines('k.unit', 'k.notes')} "
+    "FROM kpis k JOIN success_plans p ON p.id = k.plan_id",
+    "SELECT m.id*16+5, 'milestone', m.id, p.account_id, m.name, "
+    f"{_lines('m.description', 'm.notes', 'm.owner')} "
+    "FROM milestones m JOIN success_plans p ON p.id = m.plan_id",
+    "SELECT id*16+6, 'meeting', id, account_id, title, "
+    f"{_lines('agenda', 'notes', 'decisions')} FROM meetings",
+    "SELECT id*16+7, 'action', id, account_id, text, coalesce(owner, '') FROM action_items",
+]
+
+
+@contextmanager
+def deferred(session: Session) -> Iterator[None]:
+    """For a bulk load: skip the per-row index updates, then rebuild the index once."""
+    connection = session.connection()
+    connection.info[DEFERRED] = True
+    try:
+        yield
+        session.flush()
+    finally:
+        connection.info.pop(DEFERRED, None)
+    rebuild_all(connection)
+
+
+def rebuild_all(connection: Connection) -> None:
     if not _has_index(connection):
+        return
+    connection.execute(text(f"DELETE FROM {TABLE}"))
+    for select_rows in FILL_SQL:
+        connection.execute(text(f"INSERT INTO {TABLE} (rowid, kind, ref_id, account_id, title, "
+                                f"body) {select_rows}"))
+
+
+def _upsert(_mapper: Any, connection: Connection, target: Any) -> None:
+    if connection.info.get(DEFERRED) or not _has_index(connection):
         return
     document = _document(connection, target)
     if document is None:
@@ -112,7 +163,7 @@ def _upsert(_mapper: Any, connection: Connection, target: Any) -> None:
 
 
 def _remove(_mapper: Any, connection: Connection, target: Any) -> None:
-    if not _has_index(connection):
+    if connection.info.get(DEFERRED) or not _has_index(connection):
         return
     document_kind = {Account: "account", Contact: "contact", CanvasItem: "canvas", Kpi: "kpi",
                      Milestone: "milestone", Meeting: "meeting", ActionItem: "action"}
