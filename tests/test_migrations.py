@@ -167,3 +167,8 @@ def test_a_migration_that_fails_half_way_leaves_the_workspace_as_it_was(
     monkeypatch.setattr(Operations, "create_table", real_create)
     with Workspace.open(resolve_location(db_path)) as workspace:  # and it upgrades next time
         assert migrate.schema_state(workspace.engine).at_head
+
+
+def test_the_list_of_revisions_matches_the_scripts() -> None:
+    assert list(migrate.REVISIONS) == _revisions()
+    assert migrate.script_directory().get_current_head() == migrate.HEAD

@@ -3,32 +3,40 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, inspect, text
 
 from csdesk.errors import WorkspaceError, WorkspaceTooNewError
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
 SCRIPT_LOCATION = "csdesk.store:migrations"
+# Every revision, oldest first. Opening a workspace checks its revision against this list
+# without importing Alembic (it costs start-up time); a test keeps the list equal to the
+# scripts, and Alembic itself runs only to create or upgrade a workspace.
+REVISIONS = ("0001", "0002", "0003", "0004")
+HEAD = REVISIONS[-1]
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", SCRIPT_LOCATION)
     return config
 
 
 def script_directory() -> ScriptDirectory:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config())
 
 
 def head_revision() -> str:
-    head = script_directory().get_current_head()
-    assert head is not None
-    return head
+    return HEAD
 
 
 @dataclass(frozen=True)
@@ -52,17 +60,15 @@ def is_model_table(name: str | None) -> bool:
 def schema_state(engine: Engine) -> SchemaState:
     with engine.connect() as connection:
         tables = set(inspect(connection).get_table_names())
-        revision = MigrationContext.configure(connection).get_current_revision()
+        revision = None
+        if "alembic_version" in tables:
+            revision = connection.execute(
+                text("SELECT version_num FROM alembic_version")).scalar()
     if not tables:
         return SchemaState(empty=True, revision=None, known=True)
     if revision is None:
         raise WorkspaceError("the file is a database, but not a csdesk workspace")
-    known = True
-    try:
-        script_directory().get_revision(revision)
-    except Exception:
-        known = False
-    return SchemaState(empty=False, revision=revision, known=known)
+    return SchemaState(empty=False, revision=revision, known=revision in REVISIONS)
 
 
 def ensure_not_newer(state: SchemaState) -> None:
@@ -74,6 +80,8 @@ def ensure_not_newer(state: SchemaState) -> None:
 
 
 def _run(engine: Engine, action: str, revision: str) -> None:
+    from alembic import command
+
     config = alembic_config()
     # One transaction around the whole run: Alembic sees it and leaves commit/rollback to us.
     with engine.begin() as connection:

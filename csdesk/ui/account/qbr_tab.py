@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
 
 from csdesk.assets import resource
 from csdesk.documents.data import PlanLine
-from csdesk.documents.render import render_html
 from csdesk.errors import CsdeskError
 from csdesk.services.documents import quarter_label
 from csdesk.ui.account.context import AccountContext
@@ -195,6 +194,8 @@ class QbrTab(QWidget):
             plan_90=parse_plan_lines(self.plan.toPlainText()),
             roadmap=[RoadmapLine(items[i].title, items[i].horizon.label,
                                  items[i].description or "") for i in picked if i in items])
+        from csdesk.documents.render import render_html  # Jinja2 only once a QBR is drafted
+
         scroll = self.preview.verticalScrollBar().value()
         self.preview.setHtml(render_html(self._template, self.draft))
         self.preview.verticalScrollBar().setValue(scroll)

@@ -1,0 +1,1 @@
+"""Benchmarks (not tests): `python -m bench` prints the table recorded in docs/performance.md."""

@@ -1,0 +1,278 @@
+"""Speed at scale: build demo books, time each operation against a baseline, print a table.
+
+    .venv/bin/python -m bench                    # 500, 5,000 and 20,000 accounts
+    .venv/bin/python -m bench --sizes 500 5000   # fewer sizes
+    .venv/bin/python -m bench --write            # also rewrite docs/performance.md
+
+Books are cached in bench/.cache (building 20,000 accounts takes minutes).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import platform
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("CSDESK_DATA_DIR", tempfile.mkdtemp(prefix="csdesk-bench-"))
+os.environ.setdefault("XDG_CONFIG_HOME", tempfile.mkdtemp(prefix="csdesk-bench-config-"))
+
+ROOT = Path(__file__).resolve().parents[1]
+CACHE = ROOT / "bench" / ".cache"
+TODAY = date(2026, 11, 23)
+
+
+def timed(action: Callable[[], object], runs: int) -> tuple[float, float]:
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        action()
+        samples.append(time.perf_counter() - started)
+    return statistics.median(samples), max(samples)
+
+
+def book(size: int) -> Path:
+    CACHE.mkdir(parents=True, exist_ok=True)
+    path = CACHE / f"book-{size}.db"
+    if not path.exists():
+        print(f"building a demo book of {size:,} accounts…", file=sys.stderr, flush=True)
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "csdesk", "demo", "--db", str(path),
+                        "--accounts", str(size), "--today", TODAY.isoformat()], check=True)
+        print(f"  built in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    return path
+
+
+COLD_START = """
+import os, sys, time, resource
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+mode, db = sys.argv[1], sys.argv[2]
+if mode == "bare":
+    from PySide6.QtWidgets import QApplication, QMainWindow
+    app = QApplication([])
+    window = QMainWindow(); window.resize(1280, 800); window.show(); app.processEvents()
+else:
+    from datetime import date
+    from csdesk.services import Services
+    from csdesk.store import Workspace, resolve_location
+    from csdesk.ui.app import make_application
+    from csdesk.ui.main_window import MainWindow
+    app = make_application()
+    ws = Workspace.open(resolve_location(db), daily_backup=False)
+    window = MainWindow(Services(ws), today=lambda: date(2026, 11, 23), remember_layout=False)
+    window.show_view("accounts"); window.show(); app.processEvents()
+print("shown", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, flush=True)
+"""
+
+
+def cold_start(mode: str, db: Path) -> tuple[float, int]:
+    started = time.perf_counter()
+    child = subprocess.run([sys.executable, "-c", COLD_START, mode, str(db)],
+                           capture_output=True, text=True, check=True,
+                           env={**os.environ, "PYTHONPATH": str(ROOT)})
+    elapsed = time.perf_counter() - started
+    rss_kb = int(child.stdout.split()[-1])
+    return elapsed, rss_kb
+
+
+def measure(size: int) -> list[tuple[str, float, float, float | None]]:
+    """(operation, median s, worst s, baseline median s or None)."""
+    from docx import Document
+    from matplotlib.figure import Figure
+
+    from csdesk.charts.critical_path import critical_path_figure
+    from csdesk.charts.export import figure_bytes
+    from csdesk.services import Services
+    from csdesk.services.chart_data import critical_path_chart
+    from csdesk.services.importing import ImportService
+    from csdesk.store import Workspace, resolve_location
+    from csdesk.ui.app import make_application
+    from csdesk.ui.main_window import MainWindow
+
+    db = book(size)
+    rows: list[tuple[str, float, float, float | None]] = []
+    starts = [cold_start("app", db) for _ in range(3)]
+    bare = [cold_start("bare", db)[0] for _ in range(3)]
+    rows.append(("cold start to the main window", statistics.median(s[0] for s in starts),
+                 max(s[0] for s in starts), statistics.median(bare)))
+    peak_mb = max(s[1] for s in starts) / 1024
+
+    app = make_application()
+    workspace = Workspace.open(resolve_location(db), daily_backup=False)
+    services = Services(workspace)
+    raw = sqlite3.connect(db)
+    window = MainWindow(services, today=lambda: TODAY, remember_layout=False)
+    window.resize(1280, 800)
+    window.show_view("accounts")
+    window.show()
+    app.processEvents()
+    view = window.accounts_view
+
+    def keystrokes() -> None:
+        for text in ("l", "la", "lab", "labs"):
+            view.filter.setText(text)
+        view.filter.setText("")
+
+    median, worst = timed(keystrokes, 5)
+    base = timed(lambda: raw.execute("SELECT id FROM accounts WHERE lower(name) LIKE ?",
+                                     ("%labs%",)).fetchall(), 5)[0]
+    rows.append(("filter the accounts, per keystroke", median / 5, worst / 5, base))
+
+    rows.append(("global search", *timed(lambda: services.search.query("roadmap"), 7),
+                 timed(lambda: raw.execute(
+                     "SELECT rowid FROM search_index WHERE search_index MATCH ? LIMIT 60",
+                     ('"roadmap"*',)).fetchall(), 7)[0]))
+    account_id = services.accounts.list()[size // 2].id
+    rows.append(("open an account workspace", *timed(
+        lambda: (window.open_account(account_id, "overview"), app.processEvents()), 5),
+        timed(lambda: (raw.execute("SELECT * FROM accounts WHERE id = ?", (account_id,))
+                       .fetchall(), raw.execute("SELECT * FROM contacts WHERE account_id = ?",
+                                                (account_id,)).fetchall()), 5)[0]))
+    rows.append(("open Today", *timed(
+        lambda: (window.show_view("today"), app.processEvents()), 5),
+        timed(lambda: raw.execute(
+            "SELECT a.id FROM action_items a JOIN accounts c ON c.id = a.account_id "
+            "WHERE a.done_on IS NULL AND a.due_date <= ?", ("2026-11-30",)).fetchall(), 5)[0]))
+    rows.append(("portfolio metrics for a year", *timed(
+        lambda: services.metrics.compute(date(2025, 11, 24), TODAY), 5),
+        timed(lambda: raw.execute(
+            "SELECT account_id, max(effective_on) FROM arr_changes WHERE effective_on < ? "
+            "GROUP BY account_id", ("2025-11-24",)).fetchall(), 5)[0]))
+    track = services.critical_path.track(account_id, TODAY)
+    chart = critical_path_chart("Acme", track)
+
+    def bare_chart() -> None:
+        figure = Figure(figsize=(9, 5))
+        axes = figure.add_subplot()
+        for row in range(len(chart.stages)):
+            axes.barh(row, 7, left=row * 7)
+        figure_bytes(figure)
+
+    rows.append(("render the critical-path chart",
+                 *timed(lambda: figure_bytes(critical_path_figure(chart)), 5),
+                 timed(bare_chart, 5)[0]))
+    out = Path(tempfile.mkdtemp())
+
+    def bare_docx() -> None:
+        document = Document()
+        for title in ("Highlights", "Objectives", "Milestones", "KPIs"):
+            document.add_heading(title, 1)
+            document.add_paragraph("text " * 40)
+        table = document.add_table(rows=9, cols=5)
+        for row in table.rows:
+            for cell in row.cells:
+                cell.text = "cell"
+        document.save(str(out / "bare.docx"))
+
+    bare_doc = timed(bare_docx, 3)[0]
+    rows.append(("export the success plan .docx", *timed(
+        lambda: services.documents.export_plan(account_id, out / "plan.docx", TODAY), 3),
+        bare_doc))
+    rows.append(("export the QBR .docx", *timed(
+        lambda: services.documents.export_qbr(account_id, out / "qbr.docx", TODAY), 3),
+        bare_doc))
+    window.close()
+    workspace.close()
+
+    csv_path = out / "accounts.csv"
+    with csv_path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["name", "industry", "arr", "renewal_date"])
+        for number in range(5000):
+            writer.writerow([f"Imported {number}", "Retail", f"{1000 + number}.00",
+                             "2027-06-30"])
+
+    def import_once() -> None:
+        target = Workspace.open(resolve_location(out / f"import-{time.time_ns()}.db"))
+        ImportService(target).import_accounts(csv_path)
+        target.close()
+
+    def bare_import() -> None:
+        connection = sqlite3.connect(out / f"bare-{time.time_ns()}.db")
+        connection.execute("CREATE TABLE accounts (name TEXT, industry TEXT, arr INT, r TEXT)")
+        connection.executemany("INSERT INTO accounts VALUES (?, ?, ?, ?)",
+                               [(f"Imported {n}", "Retail", 1000 + n, "2027-06-30")
+                                for n in range(5000)])
+        connection.commit()
+
+    if size == min(SIZES):
+        rows.append(("import a 5,000-row accounts CSV", *timed(import_once, 2),
+                     timed(bare_import, 2)[0]))
+    rows.append((f"peak memory, MB (book of {size:,} open)", peak_mb, peak_mb, None))
+    return rows
+
+
+SIZES: list[int] = []
+
+
+def table(results: dict[int, list]) -> str:
+    lines = ["| operation | " + " | ".join(f"{s:,} accounts: median / worst (baseline, ratio)"
+                                          for s in results) + " |",
+             "|---|" + "---|" * len(results)]
+    names = []
+    for rows in results.values():
+        for row in rows:
+            if row[0] not in names:
+                names.append(row[0])
+    for name in names:
+        cells = []
+        for rows in results.values():
+            row = next((r for r in rows if r[0] == name), None)
+            if row is None:
+                cells.append("—")
+            elif name.startswith("peak memory"):
+                cells.append(f"{row[1]:.0f} MB")
+            else:
+                base = f" ({row[3] * 1000:.1f} ms, {row[1] / row[3]:.1f}×)" if row[3] else ""
+                cells.append(f"{row[1] * 1000:.1f} / {row[2] * 1000:.1f} ms{base}")
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        model = next(line.split(":", 1)[1].strip() for line in
+                     Path("/proc/cpuinfo").read_text().splitlines() if "model name" in line)
+        cpu = model
+    except (OSError, StopIteration):
+        pass
+    return (f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+            f"SQLite {sqlite3.sqlite_version}, {platform.system()} {platform.release()}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[500, 5000, 20000])
+    parser.add_argument("--write", action="store_true", help="update docs/performance.md")
+    args = parser.parse_args()
+    SIZES[:] = args.sizes
+    results = {size: measure(size) for size in args.sizes}
+    text = table(results)
+    print(machine())
+    print(text)
+    if args.write:
+        target = ROOT / "docs" / "performance.md"
+        current = target.read_text(encoding="utf-8") if target.exists() else ""
+        start, end = "<!-- bench:start -->", "<!-- bench:end -->"
+        block = f"{start}\nMeasured on {TODAY:%Y-%m-%d}: {machine()}.\n\n{text}\n{end}"
+        if start in current:
+            current = current[:current.index(start)] + block + current[current.index(end) +
+                                                                       len(end):]
+        else:
+            current += "\n" + block + "\n"
+        target.write_text(current, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
