@@ -47,8 +47,13 @@ def book(size: int) -> Path:
     if not path.exists():
         print(f"building a demo book of {size:,} accounts…", file=sys.stderr, flush=True)
         started = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "csdesk", "demo", "--db", str(path),
-                        "--accounts", str(size), "--today", TODAY.isoformat()], check=True)
+        try:
+            subprocess.run([sys.executable, "-m", "csdesk", "demo", "--db", str(path),
+                            "--accounts", str(size), "--today", TODAY.isoformat()], check=True)
+        except subprocess.CalledProcessError:
+            for leftover in CACHE.glob(f"book-{size}.db*"):
+                leftover.unlink()
+            raise
         print(f"  built in {time.perf_counter() - started:.0f} s", file=sys.stderr)
     return path
 

@@ -405,7 +405,7 @@ class _Builder:
                              arr_cents=arr))
         current, last = arr, start
         when = start + timedelta(days=365)
-        while when <= today:
+        while when < today:  # a churn can still follow the last change, by today
             roll = rng.random()
             if roll < 0.3:
                 current = current + current * rng.randint(10, 40) // 100
