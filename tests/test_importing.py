@@ -122,3 +122,14 @@ def test_a_row_with_too_many_cells_is_named(services: Services, tmp_path: Path) 
     with pytest.raises(ImportRowsError) as caught:
         _import(services, _write(tmp_path, "name,industry\nAcme,Retail,extra\n"))
     assert caught.value.problems == ["row 2: 3 cells but only 2 columns"]
+
+
+def test_imported_and_updated_accounts_are_found_by_search(services: Services,
+                                                           tmp_path: Path) -> None:
+    services.accounts.create(name="Zephyr Mills", industry="Textiles")
+    path = _write(tmp_path, "name,industry\nZephyr Mills,Aerospace\nQuillon Labs,Biotech\n")
+    result = _import(services, path)
+    assert result.created == ["Quillon Labs"] and result.updated == ["Zephyr Mills"]
+    assert [h.title for h in services.search.query("Quillon")] == ["Quillon Labs"]
+    assert [h.title for h in services.search.query("Aerospace")] == ["Zephyr Mills"]
+    assert services.search.query("Textiles") == []

@@ -15,6 +15,7 @@ from csdesk.services import validation as v
 from csdesk.services.accounts import ACCOUNT_VALIDATORS, check_account_dates, name_key
 from csdesk.services.base import Service, field_names, record
 from csdesk.services.csv_files import read_csv
+from csdesk.store import fulltext
 
 ACCOUNT_COLUMNS = ("name", "industry", "website", "employees", "offices", "founded", "segment",
                    "lifecycle_stage", "arr", "currency", "contract_start", "renewal_date")
@@ -105,19 +106,20 @@ class ImportService(Service):
             raise ImportRowsError(path.name, problems)
         result = ImportResult(dry_run=dry_run)
         with self._uow() as session:
+            # One query for the accounts and one flush for the new rows: a query or flush per
+            # row made a 5,000-row import take 13 s.
+            accounts = {a.name_key: a for a in session.scalars(select(Account))}
+            created: list[Account] = []
             total = len(parsed)
             for done, values in enumerate(parsed, start=1):
                 key = name_key(values["name"])
-                account = session.scalar(select(Account).where(Account.name_key == key))
+                account = accounts.get(key)
                 if account is None:
                     account = Account(name_key=key, **values)
                     account.plan = SuccessPlan()
                     session.add(account)
-                    session.flush()
-                    result.created.append(account.name)
-                    record(session, account_id=account.id, entity="account",
-                           entity_id=account.id, action=ActivityAction.IMPORTED,
-                           summary=f"Account {account.name} imported from {path.name}")
+                    accounts[key] = account
+                    created.append(account)
                 else:
                     changed = [k for k, new in values.items() if getattr(account, k) != new]
                     for key_name in changed:
@@ -132,6 +134,13 @@ class ImportService(Service):
                         result.unchanged.append(account.name)
                 if progress:
                     progress(done, total)
+            with fulltext.batched(session):
+                session.flush()
+            for account in created:
+                result.created.append(account.name)
+                record(session, account_id=account.id, entity="account",
+                       entity_id=account.id, action=ActivityAction.IMPORTED,
+                       summary=f"Account {account.name} imported from {path.name}")
             if dry_run:
                 session.rollback()
         return result
