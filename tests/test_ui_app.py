@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QLineEdit
 
 from csdesk.models import CanvasItemKind, PlanStatus
@@ -222,6 +222,35 @@ def test_filtering_the_accounts(qtbot, demo_services, window: MainWindow) -> Non
     qtbot.keyClicks(view.filter, "zzzz-no-such")
     assert view.table.currentWidget() is view.table.empty
     assert "No account matches" in view.table.empty.text()
+
+
+def test_sorting_by_a_column_header_and_keeping_the_selection(qtbot, demo_services,
+                                                             window: MainWindow) -> None:
+    window.show_view("accounts")
+    view = window.accounts_view
+    table = view.table.table
+    arr_column = 3
+    qtbot.mouseClick(table.horizontalHeader().viewport(), Qt.MouseButton.LeftButton,
+                     pos=QPoint(table.columnViewportPosition(arr_column) + 5, 5))
+    arrs = [r.arr_cents for r in view.table.visible_rows()]
+    assert arrs == sorted(arrs) or arrs == sorted(arrs, reverse=True)
+    first = arrs[0]
+    table.sortByColumn(arr_column, Qt.SortOrder.DescendingOrder)
+    arrs = [r.arr_cents for r in view.table.visible_rows()]
+    assert arrs == sorted(arrs, reverse=True) and arrs[-1] == min(arrs)
+    assert first in (arrs[0], arrs[-1])
+    # A selected account stays selected through a re-sort and through filtering.
+    chosen = view.table.visible_rows()[4]
+    table.selectRow(4)
+    table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    assert [r.name for r in view.table.selected_rows()] == [chosen.name]
+    qtbot.keyClicks(view.filter, chosen.name[:4])
+    assert [r.name for r in view.table.selected_rows()] == [chosen.name]
+    names = [r.name.casefold() for r in view.table.visible_rows()]
+    assert names == sorted(names)
+    view.filter.clear()
+    assert len(view.table.visible_rows()) == 12
+    assert [r.name for r in view.table.selected_rows()] == [chosen.name]
 
 
 def test_search_opens_the_hit_in_its_account_and_tab(qtbot, window, acme) -> None:

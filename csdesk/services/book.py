@@ -151,31 +151,32 @@ class BookService(Service):
         horizon = today + timedelta(days=TODAY_AHEAD_DAYS)
         with self._uow() as session:
             live = and_(Account.archived_at.is_(None), Account.status == AccountStatus.ACTIVE)
+            # Columns, not ORM objects: a book of thousands has thousands of overdue items.
             actions = session.execute(
-                select(ActionItem, Account.name)
+                select(ActionItem.id, ActionItem.account_id, Account.name, ActionItem.text,
+                       ActionItem.owner, ActionItem.due_date)
                 .join(Account, Account.id == ActionItem.account_id)
                 .where(live, ActionItem.done_on.is_(None), ActionItem.due_date <= horizon)
                 .order_by(ActionItem.due_date, Account.name_key)).all()
             milestones = session.execute(
-                select(Milestone, Account.id, Account.name)
+                select(Milestone.id, Account.id, Account.name, Milestone.name, Milestone.owner,
+                       Milestone.planned_date)
                 .join(SuccessPlan, SuccessPlan.id == Milestone.plan_id)
                 .join(Account, Account.id == SuccessPlan.account_id)
                 .where(live, _open_milestone(), Milestone.planned_date <= horizon)
                 .order_by(Milestone.planned_date, Account.name_key)).all()
             meetings = session.execute(
-                select(Meeting, Account.name).join(Account, Account.id == Meeting.account_id)
+                select(Meeting.id, Meeting.account_id, Account.name, Meeting.title,
+                       Meeting.held_on)
+                .join(Account, Account.id == Meeting.account_id)
                 .where(live, Meeting.held_on <= today,
                        Meeting.held_on >= today - timedelta(days=MEETING_NOTES_LOOKBACK_DAYS),
                        or_(Meeting.notes.is_(None), Meeting.notes == ""))
                 .order_by(Meeting.held_on.desc())).all()
-        due = [AgendaItem("action", item.id, item.account_id, name, item.text, item.owner,
-                          item.due_date, due_state(item.due_date, False, today))
-               for item, name in actions if item.due_date is not None]
-        due += [AgendaItem("milestone", m.id, account_id, name, m.name, m.owner,
-                           m.planned_date, due_state(m.planned_date, False, today))
-                for m, account_id, name in milestones if m.planned_date is not None]
+        due = [AgendaItem(kind, *row, due_state(row[-1], False, today))
+               for kind, rows in (("action", actions), ("milestone", milestones))
+               for row in rows if row[-1] is not None]
         due.sort(key=lambda a: (a.due, a.account_name.casefold(), a.kind))
         return TodayAgenda(
             due=due, renewals=self.renewals(today),
-            meetings_without_notes=[MeetingWithoutNotes(m.id, m.account_id, name, m.title,
-                                                        m.held_on) for m, name in meetings])
+            meetings_without_notes=[MeetingWithoutNotes(*row) for row in meetings])

@@ -1,5 +1,10 @@
 """One thin table model for every list in the app: rows are plain dataclasses, columns say how
-to show and sort them. No queries here; views hand in rows prepared by the services."""
+to show and sort them. No queries here; views hand in rows prepared by the services.
+
+The model sorts and filters its own Python list (one ``sorted`` call with a key) instead of
+leaving it to a QSortFilterProxyModel, which calls back into Python for every comparison and
+every row: with 5,000 rows that cost over a second per sort and 130 ms per filter keystroke.
+"""
 
 from __future__ import annotations
 
@@ -38,20 +43,65 @@ class Column(Generic[Row]):
 class RowsTableModel(QAbstractTableModel, Generic[Row]):
     check_toggled = Signal(object, bool)  # (row, checked): the user ticked a check box
     edited = Signal(object, int, str)  # (row, column, text): the user typed a new value
+    rows_replaced = Signal()  # new rows from the services (not a re-sort or a filter change)
 
     def __init__(self, columns: Sequence[Column[Row]], parent: Any = None) -> None:
         super().__init__(parent)
         self.columns = list(columns)
-        self._rows: list[Row] = []
+        self._given: list[Row] = []  # as handed in
+        self._rows: list[Row] = []  # as shown: filtered, then sorted
+        self._sort_column = -1  # -1: the order the rows were given in
+        self._sort_order = Qt.SortOrder.AscendingOrder
+        self._accept: Callable[[Row], bool] | None = None
 
     @property
     def rows(self) -> list[Row]:
-        return list(self._rows)
+        """Every row, in the order given (whatever the filter and the sort)."""
+        return list(self._given)
+
+    @property
+    def total(self) -> int:
+        """How many rows there are before the filter."""
+        return len(self._given)
 
     def set_rows(self, rows: Sequence[Row]) -> None:
         self.beginResetModel()
-        self._rows = list(rows)
+        self._given = list(rows)
+        self._rows = self._arranged()
         self.endResetModel()
+        self.rows_replaced.emit()
+
+    def set_filter(self, accept: Callable[[Row], bool] | None) -> None:
+        """Show only the rows ``accept`` says yes to (None: every row)."""
+        self.beginResetModel()
+        self._accept = accept
+        self._rows = self._arranged()
+        self.endResetModel()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self._sort_column, self._sort_order = column, order
+        self.layoutAboutToBeChanged.emit()
+        before = self.persistentIndexList()
+        kept = [(self._rows[i.row()], i.column()) for i in before]
+        self._rows = self._arranged()
+        position = {id(row): number for number, row in enumerate(self._rows)}
+        self.changePersistentIndexList(
+            before, [self.index(position[id(row)], column) for row, column in kept])
+        self.layoutChanged.emit()
+
+    def _arranged(self) -> list[Row]:
+        rows = self._given if self._accept is None else [r for r in self._given
+                                                          if self._accept(r)]
+        if not 0 <= self._sort_column < len(self.columns):
+            return list(rows)
+        column = self.columns[self._sort_column]
+
+        def key(row: Row) -> tuple[bool, Any]:
+            value = column.sort(row) if column.sort else column.text(row).casefold()
+            return value is None, value  # no value sorts last
+
+        return sorted(rows, key=key,
+                      reverse=self._sort_order == Qt.SortOrder.DescendingOrder)
 
     def row_at(self, row: int) -> Row:
         return self._rows[row]

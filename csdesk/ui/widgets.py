@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QIdentityProxyModel, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from csdesk.services.validation import parse_date
-from csdesk.ui.table_model import ALERT, SORT_ROLE, RowsTableModel
+from csdesk.ui.table_model import ALERT, RowsTableModel
 
 
 def error_label() -> QLabel:
@@ -77,7 +77,7 @@ class FitTableView(QTableView):
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.horizontalHeader().setHighlightSections(False)
         # Size columns from the first rows only: measuring 20,000 rows would take seconds.
-        self.horizontalHeader().setResizeContentsPrecision(300)
+        self.horizontalHeader().setResizeContentsPrecision(120)
 
     def fit_columns(self) -> None:
         model = self.model()
@@ -111,11 +111,10 @@ class TableWithEmptyState(QStackedWidget):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = model
-        self.proxy = QSortFilterProxyModel(self)
+        # The model sorts and filters itself (see table_model); the identity proxy passes the
+        # header's sort requests on to it and keeps the view's selection across a re-sort.
+        self.proxy = QIdentityProxyModel(self)
         self.proxy.setSourceModel(model)
-        self.proxy.setSortRole(SORT_ROLE)
-        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.proxy.setFilterKeyColumn(-1)
         self.table = FitTableView()
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
@@ -132,17 +131,17 @@ class TableWithEmptyState(QStackedWidget):
         self.addWidget(self.table)
         self.addWidget(self.empty)
         model.modelReset.connect(self._update_state)
-        self.proxy.layoutChanged.connect(self._update_state)
-        self.proxy.rowsInserted.connect(self._update_state)
-        self.proxy.rowsRemoved.connect(self._update_state)
+        # Columns are fitted to new rows, not on every re-sort or filter keystroke: cheaper,
+        # and the columns stay put while the user types.
+        model.rows_replaced.connect(self.table.fit_columns)
         self._update_state()
+        self.table.fit_columns()
 
     def stretch_column(self, column: int) -> None:
         self.table.stretch_column = column
 
     def _update_state(self) -> None:
-        self.setCurrentWidget(self.table if self.model.rowCount() else self.empty)
-        self.table.fit_columns()
+        self.setCurrentWidget(self.table if self.model.total else self.empty)
 
     def _on_activated(self, index) -> None:  # noqa: ANN001
         self.activated_row.emit(self.row_of(index))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,33 +27,18 @@ from csdesk.ui.format import (
     health_words,
     short_date,
 )
-from csdesk.ui.table_model import ROW_ROLE, Column, RowsTableModel
+from csdesk.ui.table_model import Column, RowsTableModel
 from csdesk.ui.widgets import TableWithEmptyState
 
 
-class AccountFilter(QSortFilterProxyModel):
+def matches(words: list[str]) -> Callable[[AccountSummary], bool]:
     """Every word typed must appear in the name, industry, segment, stage or next milestone."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._words: list[str] = []
-
-    def set_text(self, text: str) -> None:
-        if hasattr(self, "beginFilterChange"):  # Qt 6.9 and later
-            self.beginFilterChange()
-            self._words = text.casefold().split()
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-        else:
-            self._words = text.casefold().split()
-            self.invalidateFilter()
-
-    def filterAcceptsRow(self, source_row: int, source_parent) -> bool:  # noqa: ANN001, N802
-        if not self._words:
-            return True
-        row: AccountSummary = self.sourceModel().index(source_row, 0, source_parent).data(ROW_ROLE)
+    def accept(row: AccountSummary) -> bool:
         haystack = " ".join(filter(None, [row.name, row.industry, row.segment,
                                           row.lifecycle_stage, row.next_milestone])).casefold()
-        return all(word in haystack for word in self._words)
+        return all(word in haystack for word in words)
+
+    return accept
 
 
 def account_columns() -> list[Column[AccountSummary]]:
@@ -104,15 +91,10 @@ class AccountsView(QWidget):
         self.table = TableWithEmptyState(
             self.model, "No accounts yet. Create one with New account (Ctrl+N) or import a CSV "
                         "file (Ctrl+I).")
-        proxy = AccountFilter()
-        proxy.setSourceModel(self.model)
-        proxy.setSortRole(self.table.proxy.sortRole())
-        self.table.proxy = proxy
-        self.table.table.setModel(proxy)
         self.table.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.stretch_column(0)
-        self.filter.textChanged.connect(proxy.set_text)
+        self.filter.textChanged.connect(self._apply_filter)
         self.filter.textChanged.connect(self._update_empty_text)
         self.table.activated_row.connect(lambda r: self.account_requested.emit(r.id, ""))
         self.table.table.selectionModel().selectionChanged.connect(self._update_buttons)
@@ -139,20 +121,31 @@ class AccountsView(QWidget):
         selected = {r.id for r in self.table.selected_rows()}
         self.model.set_rows(rows)
         self._update_empty_text()
-        for row_number in range(self.table.proxy.rowCount()):
-            if self.table.row_of(self.table.proxy.index(row_number, 0)).id in selected:
-                self.table.table.selectRow(row_number)
+        self._reselect(selected)
         self._update_buttons()
+
+    def _apply_filter(self, text: str) -> None:
+        words = text.casefold().split()
+        selected = {r.id for r in self.table.selected_rows()}
+        self.model.set_filter(matches(words) if words else None)
+        self._reselect(selected)
+
+    def _reselect(self, ids: set[int]) -> None:
+        if not ids:
+            return
+        for row_number in range(self.table.proxy.rowCount()):
+            if self.table.row_of(self.table.proxy.index(row_number, 0)).id in ids:
+                self.table.table.selectRow(row_number)
 
     def visible_ids(self) -> list[int]:
         return [row.id for row in self.table.visible_rows()]
 
     def _update_empty_text(self) -> None:
         # With rows that all got filtered out, say so instead of showing a blank table.
-        if self.model.rowCount() and not self.table.proxy.rowCount():
+        if self.model.total and not self.model.rowCount():
             self.table.empty.setText(f"No account matches “{self.filter.text()}”.")
             self.table.setCurrentWidget(self.table.empty)
-        elif self.model.rowCount():
+        elif self.model.total:
             self.table.setCurrentWidget(self.table.table)
 
     def _update_buttons(self) -> None:
