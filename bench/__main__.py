@@ -55,6 +55,10 @@ def book(size: int) -> Path:
                 leftover.unlink()
             raise
         print(f"  built in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    # A book cached by an older csdesk is upgraded now, so no timed run pays for a migration.
+    from csdesk.store import Workspace, resolve_location
+
+    Workspace.open(resolve_location(path), daily_backup=False).close()
     return path
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, Boolean, CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import JSON, Boolean, CheckConstraint, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from csdesk.models.base import Base, Timestamped, enum_type
@@ -58,6 +58,11 @@ class Milestone(Timestamped, Base):
     """A checkpoint on the account's journey, planned and actual, possibly from a template stage."""
 
     __tablename__ = "milestones"
+    # Today, the book's "next milestone" and late counts look only at milestones not reached.
+    __table_args__ = (
+        Index("ix_milestones_open_planned", "planned_date",
+              sqlite_where=text("actual_date IS NULL")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from csdesk.models.base import Base, Timestamped, enum_type
@@ -70,6 +70,10 @@ class ActionItem(Timestamped, Base):
     """Something someone agreed to do, from a meeting or for a milestone, tracked until done."""
 
     __tablename__ = "action_items"
+    # Today and the overdue counts look only at open items: a small index of those alone.
+    __table_args__ = (
+        Index("ix_action_items_open_due", "due_date", sqlite_where=text("done_on IS NULL")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     account_id: Mapped[int] = mapped_column(

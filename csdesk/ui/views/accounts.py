@@ -31,12 +31,19 @@ from csdesk.ui.table_model import Column, RowsTableModel
 from csdesk.ui.widgets import TableWithEmptyState
 
 
-def matches(words: list[str]) -> Callable[[AccountSummary], bool]:
-    """Every word typed must appear in the name, industry, segment, stage or next milestone."""
+def haystack(row: AccountSummary) -> str:
+    """The text the filter looks in: name, industry, segment, stage and next milestone."""
+    return " ".join(filter(None, [row.name, row.industry, row.segment, row.lifecycle_stage,
+                                  row.next_milestone])).casefold()
+
+
+def matches(words: list[str], haystacks: dict[int, str]) -> Callable[[AccountSummary], bool]:
+    """Every word typed must appear in the row's haystack."""
     def accept(row: AccountSummary) -> bool:
-        haystack = " ".join(filter(None, [row.name, row.industry, row.segment,
-                                          row.lifecycle_stage, row.next_milestone])).casefold()
-        return all(word in haystack for word in words)
+        text = haystacks.get(row.id)
+        if text is None:
+            text = haystacks[row.id] = haystack(row)
+        return all(word in text for word in words)
 
     return accept
 
@@ -88,6 +95,7 @@ class AccountsView(QWidget):
         self.archive_button = QPushButton("Archive")
         self.archive_button.setEnabled(False)
         self.model: RowsTableModel[AccountSummary] = RowsTableModel(account_columns())
+        self._haystacks: dict[int, str] = {}
         self.table = TableWithEmptyState(
             self.model, "No accounts yet. Create one with New account (Ctrl+N) or import a CSV "
                         "file (Ctrl+I).")
@@ -119,6 +127,7 @@ class AccountsView(QWidget):
 
     def set_rows(self, rows: list[AccountSummary]) -> None:
         selected = {r.id for r in self.table.selected_rows()}
+        self._haystacks.clear()  # built as the user types, once per set of rows
         self.model.set_rows(rows)
         self._update_empty_text()
         self._reselect(selected)
@@ -127,7 +136,7 @@ class AccountsView(QWidget):
     def _apply_filter(self, text: str) -> None:
         words = text.casefold().split()
         selected = {r.id for r in self.table.selected_rows()}
-        self.model.set_filter(matches(words) if words else None)
+        self.model.set_filter(matches(words, self._haystacks) if words else None)
         self._reselect(selected)
 
     def _reselect(self, ids: set[int]) -> None:
