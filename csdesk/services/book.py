@@ -98,10 +98,14 @@ class BookService(Service):
     def account_summaries(self, today: date, *, include_archived: bool = False
                           ) -> list[AccountSummary]:
         with self._uow() as session:
-            query = select(Account).order_by(Account.name_key)
+            # Columns, not ORM objects: building 20,000 Account objects took most of the time.
+            query = select(Account.id, Account.name, Account.segment, Account.lifecycle_stage,
+                           Account.industry, Account.arr_cents, Account.currency,
+                           Account.renewal_date, Account.health_score,
+                           Account.archived_at).order_by(Account.name_key)
             if not include_archived:
                 query = query.where(Account.archived_at.is_(None))
-            accounts = list(session.scalars(query))
+            accounts = session.execute(query).all()
             open_actions = dict(session.execute(
                 select(ActionItem.account_id, func.count())
                 .where(ActionItem.done_on.is_(None)).group_by(ActionItem.account_id)).all())
@@ -130,7 +134,7 @@ class BookService(Service):
                 next_milestone_state=(due_state(milestone.planned_date, False, today)
                                       if milestone else None),
                 open_actions=open_actions.get(account.id, 0),
-                health_score=account.health_score, archived=account.is_archived))
+                health_score=account.health_score, archived=account.archived_at is not None))
         return rows
 
     def renewals(self, today: date, days: int = RENEWAL_WINDOW_DAYS) -> list[RenewalRow]:
