@@ -62,7 +62,7 @@ class BenchmarkService(Service):
         from csdesk.services.critical_path import CriticalPathService
 
         paths = {p.account_id: p.track for p in CriticalPathService(self._workspace)
-                 .portfolio(today) if p.account_id in set(peers)}
+                 .portfolio(today, peers)}
         with self._uow() as session:
             scores = dict(session.execute(select(Account.id, Account.health_score)
                                           .where(Account.id.in_(peers))).all())

@@ -3,6 +3,7 @@ and where it stands (tracking is computed by the pure functions in services/trac
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -164,20 +165,28 @@ class CriticalPathService(Service):
                 Milestone.plan_id == plan.id).order_by(Milestone.position, Milestone.id)))
             return track(plan.kickoff_date, [stage_of(m) for m in milestones], today, renewal)
 
-    def portfolio(self, today: date) -> list[PortfolioRow]:
-        """Every active account with a critical path, and where it stands on it."""
+    def portfolio(self, today: date, account_ids: Collection[int] | None = None
+                  ) -> list[PortfolioRow]:
+        """Every active account (or those of ``account_ids``) with a critical path, and where
+        it stands on it."""
         with self._uow() as session:
-            rows = session.execute(
-                select(Account.id, Account.name, Account.renewal_date, SuccessPlan.id,
-                       SuccessPlan.kickoff_date, CriticalPathTemplate.name)
-                .join(SuccessPlan, SuccessPlan.account_id == Account.id)
-                .outerjoin(CriticalPathTemplate,
-                           CriticalPathTemplate.id == SuccessPlan.template_id)
-                .where(Account.archived_at.is_(None), Account.status == AccountStatus.ACTIVE)
-                .order_by(Account.name_key)).all()
+            query = (select(Account.id, Account.name, Account.renewal_date, SuccessPlan.id,
+                            SuccessPlan.kickoff_date, CriticalPathTemplate.name)
+                     .join(SuccessPlan, SuccessPlan.account_id == Account.id)
+                     .outerjoin(CriticalPathTemplate,
+                                CriticalPathTemplate.id == SuccessPlan.template_id)
+                     .where(Account.archived_at.is_(None),
+                            Account.status == AccountStatus.ACTIVE)
+                     .order_by(Account.name_key))
+            milestones = select(Milestone).order_by(Milestone.plan_id, Milestone.position,
+                                                    Milestone.id)
+            if account_ids is not None:
+                query = query.where(Account.id.in_(list(account_ids)))
+                milestones = (milestones.join(SuccessPlan, SuccessPlan.id == Milestone.plan_id)
+                              .where(SuccessPlan.account_id.in_(list(account_ids))))
+            rows = session.execute(query).all()
             by_plan: dict[int, list[Milestone]] = {}
-            for milestone in session.scalars(select(Milestone).order_by(
-                    Milestone.plan_id, Milestone.position, Milestone.id)):
+            for milestone in session.scalars(milestones):
                 by_plan.setdefault(milestone.plan_id, []).append(milestone)
         result = []
         for account_id, name, renewal, plan_id, kickoff, template_name in rows:

@@ -9,7 +9,6 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
 
 from csdesk.errors import ValidationError
 from csdesk.models import (
@@ -18,6 +17,7 @@ from csdesk.models import (
     ActivityAction,
     HealthSnapshot,
     Kpi,
+    KpiReading,
     Meeting,
     Milestone,
     SuccessPlan,
@@ -151,12 +151,19 @@ class HealthService(Service):
             kickoffs = dict(session.execute(only(select(SuccessPlan.account_id,
                                                         SuccessPlan.kickoff_date),
                                                  SuccessPlan.account_id)).all())
+            # Readings as plain rows: tens of thousands of ORM objects cost seconds.
+            readings = defaultdict(list)
+            for kpi_id, taken_on, value in session.execute(only(
+                    select(KpiReading.kpi_id, KpiReading.taken_on, KpiReading.value)
+                    .join(Kpi, Kpi.id == KpiReading.kpi_id)
+                    .join(SuccessPlan, SuccessPlan.id == Kpi.plan_id)
+                    .order_by(KpiReading.kpi_id, KpiReading.taken_on),
+                    SuccessPlan.account_id)):
+                readings[kpi_id].append((taken_on, value))
             kpis = defaultdict(list)
-            kpi_query = (select(Kpi).join(SuccessPlan, SuccessPlan.id == Kpi.plan_id)
-                         .options(selectinload(Kpi.readings)))
+            kpi_query = select(Kpi).join(SuccessPlan, SuccessPlan.id == Kpi.plan_id)
             for kpi in session.scalars(only(kpi_query, SuccessPlan.account_id)):
-                kpis[plans[kpi.plan_id]].append((kpi, [(r.taken_on, r.value)
-                                                       for r in kpi.readings]))
+                kpis[plans[kpi.plan_id]].append((kpi, readings.get(kpi.id, [])))
             last_meeting = dict(session.execute(only(
                 select(Meeting.account_id, func.max(Meeting.held_on))
                 .where(Meeting.held_on <= today).group_by(Meeting.account_id),
