@@ -422,3 +422,24 @@ def test_an_unexpected_error_is_logged_shown_and_the_notes_kept(qtbot, window, a
     assert window.services.meetings.get(meeting_id).notes == "Typed just before the crash"
     assert window.isVisible()
     box.close()
+
+
+def test_the_first_page_is_loaded_once_when_the_window_shows(qtbot, demo_services,
+                                                              monkeypatch) -> None:
+    calls: list[str] = []
+    book = demo_services.book
+    for name in ("today", "account_summaries"):
+        original = getattr(book, name)
+        monkeypatch.setattr(book, name, lambda *a, _n=name, _o=original, **k:
+                            calls.append(_n) or _o(*a, **k))
+    win = MainWindow(demo_services, today=lambda: TODAY, remember_layout=False)
+    qtbot.addWidget(win)
+    win.show_view("accounts")
+    assert calls == []  # nothing loaded for a window nobody sees yet
+    win.show()
+    qtbot.waitExposed(win)
+    assert calls == ["account_summaries"]
+    assert len(win.accounts_view.table.visible_rows()) == 12
+    win.show_view("today")
+    assert calls == ["account_summaries", "today"]
+    win.runner.wait()

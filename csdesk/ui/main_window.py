@@ -112,6 +112,9 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._update_encryption_actions()
         self._connect()
+        # Until the window is first shown, choosing a page only remembers it: the first
+        # showEvent loads it once (a start-up that picks a page twice queries once).
+        self._load_when_shown = True
         self._restore_state()
 
     # Building
@@ -324,6 +327,8 @@ class MainWindow(QMainWindow):
 
     def refresh(self) -> None:
         """Reload what the visible page shows (cheap: a few queries)."""
+        if self._load_when_shown:
+            return
         count = self.services.accounts.count()
         page = self.pages.currentWidget()
         if bool(count) != bool(self._account_count) and page is not self.account_view:
@@ -660,6 +665,9 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event) -> None:  # noqa: ANN001, N802
         super().showEvent(event)
+        if self._load_when_shown:
+            self._load_when_shown = False
+            self.refresh()
         # Splitters restore once the window has its real size, or they rescale wrongly.
         if self._remember and not getattr(self, "_splitters_restored", False):
             self._splitters_restored = True
