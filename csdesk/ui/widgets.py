@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
-from PySide6.QtCore import QIdentityProxyModel, Qt, Signal
+from PySide6.QtCore import QIdentityProxyModel, QItemSelection, QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -150,6 +152,26 @@ class TableWithEmptyState(QStackedWidget):
     def row_of(self, proxy_index):  # noqa: ANN001, ANN201
         source = self.proxy.mapToSource(proxy_index)
         return self.model.row_at(source.row())
+
+    def select_where(self, wanted: Callable[[Any], bool]) -> bool:
+        """Select every row ``wanted`` accepts, replacing the selection (one call, so a
+        multi-row selection survives); the first becomes current. False if none matched."""
+        selection = QItemSelection()
+        first = None
+        last_column = self.proxy.columnCount() - 1
+        for row in range(self.proxy.rowCount()):
+            index = self.proxy.index(row, 0)
+            if wanted(self.row_of(index)):
+                selection.select(index, self.proxy.index(row, last_column))
+                if first is None:
+                    first = index
+        if first is None:
+            return False
+        flags = QItemSelectionModel.SelectionFlag
+        model = self.table.selectionModel()
+        model.setCurrentIndex(first, flags.NoUpdate)
+        model.select(selection, flags.ClearAndSelect | flags.Rows)
+        return True
 
     def selected_rows(self) -> list:
         rows = {i.row() for i in self.table.selectionModel().selectedRows()}

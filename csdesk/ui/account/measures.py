@@ -119,9 +119,7 @@ class MeasuresSection(QWidget):
         selected = self._selected()
         selected_id = selected.id if selected else None
         self.model.set_rows(kpis)
-        for row in range(self.table.proxy.rowCount()):
-            if self.table.row_of(self.table.proxy.index(row, 0)).id == selected_id:
-                self.table.table.selectRow(row)
+        self.table.select_where(lambda kpi: kpi.id == selected_id)
         self._show_readings()
 
     def _selected(self) -> Kpi | None:

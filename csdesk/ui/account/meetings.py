@@ -310,11 +310,9 @@ class MeetingsTab(QWidget):
         self.select(current)
 
     def select(self, meeting_id: int | None) -> None:
-        for row in range(self.list.proxy.rowCount()):
-            if self.list.row_of(self.list.proxy.index(row, 0)).id == meeting_id:
-                self.list.table.selectRow(row)
-                self._show(meeting_id)
-                return
+        if self.list.select_where(lambda meeting: meeting.id == meeting_id):
+            self._show(meeting_id)
+            return
         self.list.table.clearSelection()
         self._show(None)
 

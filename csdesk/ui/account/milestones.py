@@ -87,9 +87,7 @@ class MilestonesSection(QWidget):
         self.plan_id = plan_id
         selected = self._selected_id()
         self.model.set_rows(self.ctx.services.critical_path.milestones(plan_id))
-        for row in range(self.table.proxy.rowCount()):
-            if self.table.row_of(self.table.proxy.index(row, 0)).id == selected:
-                self.table.table.selectRow(row)
+        self.table.select_where(lambda milestone: milestone.id == selected)
         self._show_actions()
 
     def _selected_id(self) -> int | None:

@@ -317,10 +317,8 @@ class PathTab(QWidget):
         return rows[0].stage.id if rows else None
 
     def _select(self, milestone_id: int | None) -> None:
-        for row in range(self.stages.proxy.rowCount()):
-            if self.stages.row_of(self.stages.proxy.index(row, 0)).stage.id == milestone_id:
-                self.stages.table.selectRow(row)
-                return
+        if self.stages.select_where(lambda row: row.stage.id == milestone_id):
+            return
         self._show_selected()
 
     def _show_selected(self) -> None:

@@ -140,11 +140,8 @@ class AccountsView(QWidget):
         self._reselect(selected)
 
     def _reselect(self, ids: set[int]) -> None:
-        if not ids:
-            return
-        for row_number in range(self.table.proxy.rowCount()):
-            if self.table.row_of(self.table.proxy.index(row_number, 0)).id in ids:
-                self.table.table.selectRow(row_number)
+        if ids:
+            self.table.select_where(lambda row: row.id in ids)
 
     def visible_ids(self) -> list[int]:
         return [row.id for row in self.table.visible_rows()]
