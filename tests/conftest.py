@@ -36,6 +36,22 @@ def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     encryption._SESSION_KEYS.clear()  # passphrases typed in one test stay in that test
 
 
+@pytest.fixture(autouse=True)
+def _collect_garbage_on_the_gui_thread(request: pytest.FixtureRequest) -> Iterator[None]:
+    """As the app does (csdesk/ui/gc_guard.py): a worker thread must never collect Qt objects."""
+    if "qapp" not in request.fixturenames:
+        yield
+        return
+    import gc
+
+    from csdesk.ui.gc_guard import collect_on_gui_thread
+
+    collect_on_gui_thread(request.getfixturevalue("qapp"))
+    yield
+    gc.collect()  # the test's windows, on this (the GUI) thread
+    gc.enable()  # for the tests without Qt that follow
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "workspace.db"

@@ -14,7 +14,13 @@ from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
 from csdesk.errors import DamagedWorkspaceError, WorkspaceError
-from csdesk.store import backup, encryption, fulltext, migrate  # noqa: F401 - fulltext: index
+from csdesk.store import (  # noqa: F401 - fulltext: index
+    backup,
+    clean_close,
+    encryption,
+    fulltext,
+    migrate,
+)
 from csdesk.store.engine import make_engine
 from csdesk.store.integrity import check_file, ensure_healthy, sniff_file
 from csdesk.store.lock import InstanceLock
@@ -70,8 +76,9 @@ class Workspace:
             if key is not None and not encryption.check_key(path, key):
                 raise encryption.EncryptionKeyMissingError(
                     f"the passphrase or key does not open {path}")
-            if exists:
+            if exists and not clean_close.closed_cleanly_and_unchanged(path):
                 ensure_healthy(path, key=key)
+            clean_close.forget(path)  # from here on only a clean close vouches for the file
             engine = make_engine(location.sqlalchemy_url, key=key)
             try:
                 cls._bring_schema_to_head(location, engine, report, key=key)
@@ -178,6 +185,8 @@ class Workspace:
 
     def close(self) -> None:
         self.engine.dispose()
+        if self.path is not None:
+            clean_close.mark_clean(self.path)
         if self._lock:
             self._lock.release()
 

@@ -19,6 +19,7 @@ from csdesk.store.paths import WorkspaceLocation
 from csdesk.store.recovery import newest_good_backup, recover
 from csdesk.store.workspace import Workspace
 from csdesk.ui.crash import install_excepthook
+from csdesk.ui.gc_guard import collect_on_gui_thread
 from csdesk.ui.main_window import MainWindow
 from csdesk.ui.palette import follow_system_scheme
 
@@ -38,6 +39,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
     app.setApplicationVersion(__version__)
+    collect_on_gui_thread(app)
     return app  # type: ignore[return-value]
 
 
