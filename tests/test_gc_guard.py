@@ -35,7 +35,7 @@ def test_a_worker_thread_allocating_never_collects_the_gui_threads_garbage(qtbot
     worker.start()
     worker.join()
     assert collected_on == []
-    pending = [[index] for index in range(collector.thresholds[0] + 1)]  # a collection is due
+    pending = [[index] for index in range(collector.thresholds[0] * 3)]  # a collection is due
     qtbot.waitUntil(lambda: collected_on != [], timeout=5000)  # the GUI thread's timer
     assert collected_on == [threading.main_thread().name]
     assert collect_on_gui_thread(qapp) is collector  # installed once

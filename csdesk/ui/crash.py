@@ -39,8 +39,7 @@ def report_unexpected(error: BaseException, parent: QWidget | None) -> None:
 def _save_work(window: QWidget | None) -> bool:
     """Meeting notes are the only edit not saved on the spot: save them now."""
     try:
-        editor = window.account_view.meetings.editor  # type: ignore[union-attr]
-        editor.save_notes()
+        window.account_view.save_typed_notes()  # type: ignore[union-attr]
         return True
     except Exception:
         return False

@@ -67,6 +67,15 @@ SHORTCUTS = [
 ]
 
 
+# Splitters inside the account tabs: the name they are remembered under -> (tab, the splitter).
+ACCOUNT_SPLITTERS: dict[str, tuple[str, Callable[[AccountWorkspace], QSplitter]]] = {
+    "meetings": ("meetings", lambda account: account.meetings.splitter),
+    "milestones": ("plan", lambda account: account.plan.milestones.splitter),
+    "measures": ("plan", lambda account: account.plan.measures.splitter),
+    "path": ("path", lambda account: account.path.splitter),
+}
+
+
 class MainWindow(QMainWindow):
     def __init__(self, services: Services, runner: TaskRunner | None = None,
                  today: Callable[[], date] = date.today, remember_layout: bool = True) -> None:
@@ -218,6 +227,7 @@ class MainWindow(QMainWindow):
                      self.portfolio_view):
             view.account_requested.connect(self.open_account)
         self.account_view.templates_requested.connect(self.open_templates)
+        self.account_view.tab_built.connect(self._tab_built)
         self.account_view.roadmap_requested.connect(self.open_roadmap)
         self.account_view.document_templates_requested.connect(self.open_document_templates)
         self.today_view.done_toggled.connect(self.tick_agenda_item)
@@ -678,12 +688,23 @@ class MainWindow(QMainWindow):
                     splitter.restoreState(sizes)
 
     def _splitters(self) -> dict[str, QSplitter]:
-        return {"navigation": self.splitter, "today": self.today_view.splitter,
-                "meetings": self.account_view.meetings.splitter,
-                "milestones": self.account_view.plan.milestones.splitter,
-                "measures": self.account_view.plan.measures.splitter,
-                "path": self.account_view.path.splitter,
-                "portfolio": self.portfolio_view.splitter}
+        """The splitters to remember: the account tabs' only once built (see `_tab_built`)."""
+        found = {"navigation": self.splitter, "today": self.today_view.splitter,
+                 "portfolio": self.portfolio_view.splitter}
+        for name, (tab, splitter_of) in ACCOUNT_SPLITTERS.items():
+            if self.account_view.is_built(tab):
+                found[name] = splitter_of(self.account_view)
+        return found
+
+    def _tab_built(self, tab: str) -> None:
+        """A tab built after the window restored its layout gets its remembered splitters."""
+        if not self._remember or not getattr(self, "_splitters_restored", False):
+            return
+        settings = QSettings()
+        for name, (owner, splitter_of) in ACCOUNT_SPLITTERS.items():
+            sizes = settings.value(f"splitters/{name}")
+            if owner == tab and isinstance(sizes, QByteArray):
+                splitter_of(self.account_view).restoreState(sizes)
 
     def save_state(self) -> None:
         if not self._remember:
@@ -697,7 +718,7 @@ class MainWindow(QMainWindow):
             settings.setValue(f"splitters/{name}", splitter.saveState())
 
     def closeEvent(self, event) -> None:  # noqa: ANN001, N802
-        self.account_view.meetings.editor.save_notes()  # nothing typed is lost on close
+        self.account_view.save_typed_notes()  # nothing typed is lost on close
         self.save_state()
         self.runner.wait()
         super().closeEvent(event)

@@ -18,6 +18,8 @@ from csdesk.ui.account.qbr_tab import QbrTab
 from csdesk.ui.format import format_money, health_words
 
 TABS = ("overview", "plan", "path", "meetings", "qbr", "activity")
+TAB_LABELS = {"overview": "&Overview", "plan": "&Success plan", "path": "&Critical path",
+              "meetings": "&Meetings", "qbr": "&QBR", "activity": "Ac&tivity"}
 
 
 class AccountWorkspace(QWidget):
@@ -26,6 +28,7 @@ class AccountWorkspace(QWidget):
     roadmap_requested = Signal()
     document_templates_requested = Signal()
     closed = Signal()
+    tab_built = Signal(str)
 
     def __init__(self, context: AccountContext) -> None:
         super().__init__()
@@ -43,34 +46,92 @@ class AccountWorkspace(QWidget):
         names.addWidget(self.facts)
         header.addLayout(names, 1)
         header.addWidget(self.edit_button)
-        self.overview = OverviewTab(context)
-        self.plan = PlanTab(context)
-        self.path = PathTab(context)
-        self.path.templates_requested.connect(self.templates_requested)
-        self.meetings = MeetingsTab(context)
-        self.qbr = QbrTab(context)
-        self.qbr.roadmap_requested.connect(self.roadmap_requested)
-        self.qbr.templates_requested.connect(self.document_templates_requested)
-        self.activity = ActivityTab(context)
+        # The tabs are built when first needed: building all six up front was a third of a second
+        # of every start-up, mostly Qt polishing widgets the user may not open that day.
+        self._built: dict[str, QWidget] = {}
+        self._pages: dict[str, QVBoxLayout] = {}
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
-        self.tabs.addTab(self.overview, "&Overview")
-        self.tabs.addTab(self.plan, "&Success plan")
-        self.tabs.addTab(self.path, "&Critical path")
-        self.tabs.addTab(self.meetings, "&Meetings")
-        self.tabs.addTab(self.qbr, "&QBR")
-        self.tabs.addTab(self.activity, "Ac&tivity")
+        for name in TABS:
+            page = QWidget()
+            page_layout = QVBoxLayout(page)
+            page_layout.setContentsMargins(0, 0, 0, 0)
+            self._pages[name] = page_layout
+            self.tabs.addTab(page, TAB_LABELS[name])
         self.tabs.currentChanged.connect(lambda _i: self.refresh_current())
         layout = QVBoxLayout(self)
         layout.addLayout(header)
         layout.addWidget(self.tabs)
+
+    # The tabs, each built on first use
+
+    def tab(self, name: str) -> QWidget:
+        built = self._built.get(name)
+        if built is None:
+            built = self._build_tab(name)
+            self._built[name] = built
+            self._pages[name].addWidget(built)
+            self.tab_built.emit(name)
+        return built
+
+    def is_built(self, name: str) -> bool:
+        return name in self._built
+
+    def _build_tab(self, name: str) -> QWidget:
+        context = self.ctx
+        if name == "overview":
+            return OverviewTab(context)
+        if name == "plan":
+            return PlanTab(context)
+        if name == "path":
+            path = PathTab(context)
+            path.templates_requested.connect(self.templates_requested)
+            return path
+        if name == "meetings":
+            return MeetingsTab(context)
+        if name == "qbr":
+            qbr = QbrTab(context)
+            qbr.roadmap_requested.connect(self.roadmap_requested)
+            qbr.templates_requested.connect(self.document_templates_requested)
+            return qbr
+        return ActivityTab(context)
+
+    @property
+    def overview(self) -> OverviewTab:
+        return self.tab("overview")  # type: ignore[return-value]
+
+    @property
+    def plan(self) -> PlanTab:
+        return self.tab("plan")  # type: ignore[return-value]
+
+    @property
+    def path(self) -> PathTab:
+        return self.tab("path")  # type: ignore[return-value]
+
+    @property
+    def meetings(self) -> MeetingsTab:
+        return self.tab("meetings")  # type: ignore[return-value]
+
+    @property
+    def qbr(self) -> QbrTab:
+        return self.tab("qbr")  # type: ignore[return-value]
+
+    @property
+    def activity(self) -> ActivityTab:
+        return self.tab("activity")  # type: ignore[return-value]
+
+    def save_typed_notes(self) -> None:
+        """Meeting notes are the one edit not saved on the spot: save them now."""
+        if self.is_built("meetings"):
+            self.meetings.editor.save_notes()
 
     @property
     def account_id(self) -> int | None:
         return self.ctx.account_id
 
     def open_account(self, account_id: int, tab: str = "") -> None:
-        if self.ctx.account_id != account_id and self.ctx.account_id is not None:
+        if (self.ctx.account_id != account_id and self.ctx.account_id is not None
+                and self.is_built("meetings")):
             self.meetings.editor.save_notes()  # leave nothing typed behind
             self.meetings.editor.meeting = None
         self.ctx.account_id = account_id
@@ -104,7 +165,7 @@ class AccountWorkspace(QWidget):
 
     def refresh_current(self) -> None:
         if self.ctx.account_id is not None:
-            self.tabs.currentWidget().refresh()
+            self.tab(self.current_tab()).refresh()
 
 
 def _escape(text: str) -> str:
