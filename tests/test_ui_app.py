@@ -341,6 +341,30 @@ def test_layout_and_last_view_are_remembered(qtbot, services: Services) -> None:
     assert second.splitter.sizes() == sizes
 
 
+def test_an_account_tab_built_later_gets_its_remembered_splitter(qtbot,
+                                                                  services: Services) -> None:
+    acme = services.accounts.create(name="Acme").id
+    first = MainWindow(services, today=lambda: TODAY)
+    qtbot.addWidget(first)
+    first.resize(1000, 700)
+    first.show()
+    qtbot.waitExposed(first)
+    assert not first.account_view.is_built("meetings")  # nothing built until needed
+    first.open_account(acme, "meetings")
+    assert first.account_view.is_built("meetings")
+    assert not first.account_view.is_built("qbr")
+    first.account_view.meetings.splitter.setSizes([150, 600])
+    sizes = first.account_view.meetings.splitter.sizes()
+    first.close()
+    second = MainWindow(services, today=lambda: TODAY)
+    qtbot.addWidget(second)
+    second.resize(1000, 700)
+    second.show()
+    qtbot.waitExposed(second)
+    second.open_account(acme, "meetings")  # built now, after the window restored its layout
+    assert second.account_view.meetings.splitter.sizes() == sizes
+
+
 def test_no_line_edit_is_left_unnamed_in_the_canvas(window, acme) -> None:
     window.open_account(acme, "plan")
     assert window.account_view.plan.findChildren(QLineEdit)
