@@ -81,6 +81,8 @@ else:
     window = MainWindow(Services(ws), today=lambda: date(2026, 11, 23), remember_layout=False)
     window.show_view("accounts"); window.show(); app.processEvents()
 print("shown", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, flush=True)
+if mode != "bare":
+    ws.close()  # as the app does on quit: the next start can trust a cleanly closed file
 """
 
 

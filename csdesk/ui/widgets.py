@@ -83,26 +83,35 @@ class FitTableView(QTableView):
         self.horizontalHeader().setResizeContentsPrecision(50)
 
     def fit_columns(self) -> None:
+        """Measure the columns' contents (new rows arrived), then share out the width."""
         model = self.model()
         if model is None or not model.columnCount():
             return
         self.resizeColumnsToContents()
         header = self.horizontalHeader()
-        for column in range(model.columnCount()):  # keep very long texts within reason
-            header.resizeSection(column, min(header.sectionSize(column), 420))
-        if self.stretch_column is None:
-            return
-        used = sum(header.sectionSize(c) for c in range(model.columnCount()))
-        spare = self.viewport().width() - used
+        # Keep very long texts within reason.
+        self._content_widths = [min(header.sectionSize(column), 420)
+                                for column in range(model.columnCount())]
+        for column, width in enumerate(self._content_widths):
+            header.resizeSection(column, width)
+        self._share_out_width()
+
+    def _share_out_width(self) -> None:
+        """Give the text column the spare width, or take from it (down to a floor) to avoid a
+        horizontal scroll bar. Cheap: uses the widths measured by the last `fit_columns`."""
+        widths = getattr(self, "_content_widths", None)
         column = self.stretch_column
-        # Give the text column the spare width, or take from it (down to a floor) to avoid
-        # a horizontal scroll bar.
-        width = header.sectionSize(column) + spare
-        header.resizeSection(column, max(width, min(header.sectionSize(column), 140)))
+        if not widths or column is None or column >= len(widths):
+            return
+        header = self.horizontalHeader()
+        others = sum(header.sectionSize(c) for c in range(len(widths)) if c != column)
+        content = widths[column]
+        spare = self.viewport().width() - others - content
+        header.resizeSection(column, max(content + spare, min(content, 140)))
 
     def resizeEvent(self, event) -> None:  # noqa: ANN001, N802
         super().resizeEvent(event)
-        self.fit_columns()
+        self._share_out_width()  # a resize changes the room, not the contents: no re-measuring
 
 
 class TableWithEmptyState(QStackedWidget):
