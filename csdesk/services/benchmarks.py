@@ -52,17 +52,13 @@ class BenchmarkService(Service):
         with self._uow() as session:
             account = get_or_raise(session, Account, account_id, "account")
             segment = account.segment
-            peers = [a.id for a in session.scalars(
-                select(Account).where(Account.segment == segment,
-                                      Account.status == AccountStatus.ACTIVE,
-                                      Account.archived_at.is_(None)))]
+            peers = list(session.scalars(
+                select(Account.id).where(Account.segment == segment,
+                                         Account.status == AccountStatus.ACTIVE,
+                                         Account.archived_at.is_(None))))
         if account_id not in peers:
             peers.append(account_id)
         facts = HealthService(self._workspace)._facts(today, peers)
-        from csdesk.services.critical_path import CriticalPathService
-
-        paths = {p.account_id: p.track for p in CriticalPathService(self._workspace)
-                 .portfolio(today, peers)}
         with self._uow() as session:
             scores = dict(session.execute(select(Account.id, Account.health_score)
                                           .where(Account.id.in_(peers))).all())
@@ -70,7 +66,7 @@ class BenchmarkService(Service):
             "health": ("Health score", True,
                        {i: scores.get(i) for i in peers}),
             "ttfv_days": ("Time to first value (days)", False,
-                          {i: paths[i].ttfv_days if i in paths else None for i in peers}),
+                          {i: facts[i].ttfv_days if i in facts else None for i in peers}),
             "kpi_progress": ("KPI progress (% of the way to target)", True,
                              {i: _pct(facts[i].kpi_progress) if i in facts else None
                               for i in peers}),

@@ -19,14 +19,13 @@ from csdesk.models import (
     Kpi,
     KpiReading,
     Meeting,
-    Milestone,
     SuccessPlan,
     SurveyKind,
     SurveyResponse,
     WorkspaceSetting,
 )
 from csdesk.services.base import Service, get_or_raise, record
-from csdesk.services.critical_path import stage_of
+from csdesk.services.critical_path import stages_by_account
 from csdesk.services.health_score import (
     COMPONENTS,
     DEFAULT_WEIGHTS,
@@ -145,7 +144,9 @@ class HealthService(Service):
             return query if account_ids is None else query.where(column.in_(account_ids))
 
         with self._uow() as session:
-            accounts = list(session.scalars(only(select(Account), Account.id)))
+            accounts = session.execute(only(select(Account.id, Account.renewal_date,
+                                                   Account.sentiment, Account.sentiment_note),
+                                            Account.id)).all()
             plans = dict(session.execute(only(select(SuccessPlan.id, SuccessPlan.account_id),
                                               SuccessPlan.account_id)).all())
             kickoffs = dict(session.execute(only(select(SuccessPlan.account_id,
@@ -161,8 +162,10 @@ class HealthService(Service):
                     SuccessPlan.account_id)):
                 readings[kpi_id].append((taken_on, value))
             kpis = defaultdict(list)
-            kpi_query = select(Kpi).join(SuccessPlan, SuccessPlan.id == Kpi.plan_id)
-            for kpi in session.scalars(only(kpi_query, SuccessPlan.account_id)):
+            kpi_query = (select(Kpi.id, Kpi.plan_id, Kpi.baseline, Kpi.target, Kpi.target_date,
+                                Kpi.created_at)
+                         .join(SuccessPlan, SuccessPlan.id == Kpi.plan_id))
+            for kpi in session.execute(only(kpi_query, SuccessPlan.account_id)):
                 kpis[plans[kpi.plan_id]].append((kpi, readings.get(kpi.id, [])))
             last_meeting = dict(session.execute(only(
                 select(Meeting.account_id, func.max(Meeting.held_on))
@@ -178,12 +181,7 @@ class HealthService(Service):
                 select(ActionItem.account_id, func.count())
                 .where(ActionItem.done_on.is_(None), ActionItem.due_date < today)
                 .group_by(ActionItem.account_id), ActionItem.account_id)).all())
-            stages = defaultdict(list)
-            milestone_query = (select(Milestone)
-                               .join(SuccessPlan, SuccessPlan.id == Milestone.plan_id)
-                               .order_by(Milestone.plan_id, Milestone.position, Milestone.id))
-            for milestone in session.scalars(only(milestone_query, SuccessPlan.account_id)):
-                stages[plans[milestone.plan_id]].append(stage_of(milestone))
+            stages = stages_by_account(session, account_ids)
         facts = {}
         for account in accounts:
             path = track(kickoffs.get(account.id), stages.get(account.id, []), today,
@@ -199,7 +197,8 @@ class HealthService(Service):
                 path_planned=path.health is not PathHealth.NOT_PLANNED,
                 path_slip_days=max(0, path.slip_now_days) if path.next_stage else 0,
                 path_reason=path.reason, overdue_actions=overdue.get(account.id, 0),
-                sentiment=account.sentiment, sentiment_note=account.sentiment_note)
+                sentiment=account.sentiment, sentiment_note=account.sentiment_note,
+                ttfv_days=path.ttfv_days)
         return facts
 
 

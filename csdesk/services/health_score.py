@@ -60,6 +60,7 @@ class HealthFacts:
     overdue_actions: int = 0
     sentiment: int | None = None
     sentiment_note: str | None = None
+    ttfv_days: int | None = None  # time to first value, actual or forecast (not scored)
 
 
 @dataclass(frozen=True)
