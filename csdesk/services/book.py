@@ -140,11 +140,12 @@ class BookService(Service):
     def renewals(self, today: date, days: int = RENEWAL_WINDOW_DAYS) -> list[RenewalRow]:
         """Active accounts renewing from today to ``days`` ahead, soonest first."""
         with self._uow() as session:
-            accounts = session.scalars(
-                select(Account).where(
-                    Account.archived_at.is_(None), Account.status == AccountStatus.ACTIVE,
-                    Account.renewal_date >= today,
-                    Account.renewal_date <= today + timedelta(days=days))
+            accounts = session.execute(
+                select(Account.id, Account.name, Account.segment, Account.renewal_date,
+                       Account.arr_cents, Account.currency, Account.health_score)
+                .where(Account.archived_at.is_(None), Account.status == AccountStatus.ACTIVE,
+                       Account.renewal_date >= today,
+                       Account.renewal_date <= today + timedelta(days=days))
                 .order_by(Account.renewal_date, Account.name_key))
             return [RenewalRow(a.id, a.name, a.segment.label, a.renewal_date,
                                (a.renewal_date - today).days, a.arr_cents, a.currency,
@@ -161,14 +162,13 @@ class BookService(Service):
                        ActionItem.owner, ActionItem.due_date)
                 .join(Account, Account.id == ActionItem.account_id)
                 .where(live, ActionItem.done_on.is_(None), ActionItem.due_date <= horizon)
-                .order_by(ActionItem.due_date, Account.name_key)).all()
+            ).all()  # no ORDER BY: both kinds are merged and sorted once, below
             milestones = session.execute(
                 select(Milestone.id, Account.id, Account.name, Milestone.name, Milestone.owner,
                        Milestone.planned_date)
                 .join(SuccessPlan, SuccessPlan.id == Milestone.plan_id)
                 .join(Account, Account.id == SuccessPlan.account_id)
-                .where(live, _open_milestone(), Milestone.planned_date <= horizon)
-                .order_by(Milestone.planned_date, Account.name_key)).all()
+                .where(live, _open_milestone(), Milestone.planned_date <= horizon)).all()
             meetings = session.execute(
                 select(Meeting.id, Meeting.account_id, Account.name, Meeting.title,
                        Meeting.held_on)
