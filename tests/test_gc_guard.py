@@ -1,4 +1,4 @@
-"""Garbage holding Qt objects is collected on the GUI thread, never by a worker thread."""
+"""Garbage holding Qt objects is collected on the GUI thread, never by a background task."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import threading
 from PySide6.QtWidgets import QWidget
 
 from csdesk.ui.gc_guard import collect_on_gui_thread
+from csdesk.ui.tasks import Task, TaskRunner
 
 
 class _Holder:
@@ -20,23 +21,25 @@ class _Holder:
         self._collected_on.append(threading.current_thread().name)
 
 
-def test_a_worker_thread_allocating_never_collects_the_gui_threads_garbage(qtbot, qapp) -> None:
+def _allocate() -> int:  # far past the collector's thresholds, in the worker
+    keep = [[index] for index in range(200_000)]
+    return len(keep)
+
+
+def test_a_background_task_never_collects_the_gui_threads_garbage(qtbot, qapp) -> None:
+    runner = TaskRunner()
     collector = collect_on_gui_thread(qapp)
-    assert not gc.isenabled()
+    gc.enable()
     gc.collect()
     collected_on: list[str] = []
     _Holder(collected_on)  # garbage from now on, but still in memory
-
-    def allocate() -> None:  # far past the collector's thresholds
-        keep = [[index] for index in range(200_000)]
-        del keep
-
-    worker = threading.Thread(target=allocate, name="worker")
-    worker.start()
-    worker.join()
-    assert collected_on == []
+    task = Task(_allocate)
+    with qtbot.waitSignal(task.signals.succeeded, timeout=10000):
+        runner.start(task)
+    assert not gc.isenabled()  # until the task's thread is idle again
     pending = [[index] for index in range(collector.thresholds[0] * 3)]  # a collection is due
-    qtbot.waitUntil(lambda: collected_on != [], timeout=5000)  # the GUI thread's timer
+    qtbot.waitUntil(lambda: collected_on != [], timeout=5000)
     assert collected_on == [threading.main_thread().name]
+    qtbot.waitUntil(gc.isenabled, timeout=5000)  # no task running: automatic collection again
     assert collect_on_gui_thread(qapp) is collector  # installed once
     del pending

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal
+
+from csdesk.ui.gc_guard import collect_on_gui_thread
 
 
 class TaskSignals(QObject):
@@ -42,8 +44,17 @@ class TaskRunner:
         self._pool.setMaxThreadCount(1)
         # Python owns each task (and so its signals object) until its result is delivered.
         self._running: set[Task] = set()
+        app = QCoreApplication.instance()
+        self._collector = collect_on_gui_thread(app) if app is not None else None
+        if self._collector is not None:
+            self._collector.watch(self)
+
+    def busy(self) -> bool:
+        return bool(self._running) or self._pool.activeThreadCount() > 0
 
     def start(self, task: Task) -> None:
+        if self._collector is not None:
+            self._collector.hold()  # the worker must never run the cycle collector
         task.setAutoDelete(False)
         self._running.add(task)
         task.signals.succeeded.connect(lambda _result: self._running.discard(task))
