@@ -159,8 +159,8 @@ def _build_parser() -> argparse.ArgumentParser:
     kpi_chart.add_argument("kpi", metavar="KPI", help="KPI name or id")
     kpi_chart.set_defaults(handler=_cmd_chart_kpi)
 
-    export = commands.add_parser("export", help="write a Word document")
-    exports = export.add_subparsers(title="which document", metavar="DOCUMENT", required=True)
+    export = commands.add_parser("export", help="write a Word document or a table")
+    exports = export.add_subparsers(title="what to write", metavar="WHAT", required=True)
     document = argparse.ArgumentParser(add_help=False, parents=[common])
     document.add_argument("account", metavar="ACCOUNT", help="account name or id")
     document.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.docx")
@@ -174,6 +174,19 @@ def _build_parser() -> argparse.ArgumentParser:
     qbr_export = exports.add_parser("qbr", parents=[document], help="the QBR agenda and pre-read")
     qbr_export.add_argument("--quarter", metavar="2026Q4", help="default: the current quarter")
     qbr_export.set_defaults(handler=_cmd_export_qbr)
+    table_export = exports.add_parser(
+        "table", parents=[common], help="a table as CSV or XLSX: accounts, renewals, the open "
+                                        "action items, or the metrics by quarter")
+    table_export.add_argument("table", choices=("accounts", "renewals", "actions", "metrics"))
+    table_export.add_argument("-o", "--output", type=Path, required=True,
+                              metavar="FILE.csv|FILE.xlsx")
+    table_export.add_argument("--from", dest="start", type=_date_arg, metavar="DATE",
+                              help="metrics: add a row for this period (to --to or today)")
+    table_export.add_argument("--to", dest="end", type=_date_arg, metavar="DATE",
+                              help="metrics: the last day (default: today)")
+    table_export.add_argument("--today", type=_date_arg, metavar="YYYY-MM-DD",
+                              help="as on this day (default: today)")
+    table_export.set_defaults(handler=_cmd_export_table)
 
     doc_templates = commands.add_parser("templates", help="Word document templates")
     doc_template_commands = doc_templates.add_subparsers(title="what to do", metavar="ACTION",
@@ -329,6 +342,23 @@ def _cmd_chart_kpi(args: argparse.Namespace) -> int:
         return 0
 
     return _with_services(args, draw)
+
+
+def _cmd_export_table(args: argparse.Namespace) -> int:
+    if args.output.suffix.lower() not in (".csv", ".xlsx"):
+        raise CsdeskError(f"{args.output.name}: tables are written as .csv or .xlsx")
+    output = _checked_output(args.output, args.output.suffix.lower())
+    if args.start and args.end and args.end < args.start:
+        raise CsdeskError(f"--to {args.end.isoformat()} is before --from "
+                          f"{args.start.isoformat()}")
+
+    def run(services) -> int:  # noqa: ANN001
+        services.tables.export(args.table, output, args.today or date.today(), args.start,
+                               args.end)
+        print(f"Wrote {output}")
+        return 0
+
+    return _with_services(args, run)
 
 
 def _checked_output(path: Path, suffix: str) -> Path:

@@ -18,6 +18,7 @@ from csdesk.services.restore import RestoreService
 from csdesk.services.roadmap import RoadmapService
 from csdesk.services.search import SearchService
 from csdesk.services.signals import SignalService
+from csdesk.services.tables import TableService
 from csdesk.services.templates import TemplateService
 from csdesk.store.workspace import Workspace
 
@@ -44,6 +45,7 @@ class Services:
         self.roadmap = RoadmapService(workspace)
         self.search = SearchService(workspace)
         self.restore = RestoreService(workspace)
+        self.tables = TableService(workspace)
         self.templates.ensure_builtin()
 
 

@@ -29,6 +29,7 @@ from csdesk.services.book import AccountSummary, AgendaItem
 from csdesk.services.demo import DemoService
 from csdesk.services.importing import ImportService
 from csdesk.services.portfolio_metrics import dashboard, period_dates
+from csdesk.services.spreadsheet import Table, write_table
 from csdesk.store import backup
 from csdesk.store.fulltext import Hit
 from csdesk.store.secrets import NoKeychainError
@@ -58,6 +59,7 @@ SHORTCUTS = [
     ("Ctrl+1 / 2 / 3 / 4", "Today / Accounts / Renewals / Portfolio"),
     ("Ctrl+PgDown / Ctrl+PgUp", "Next / previous account"), ("Alt+Left", "Back"),
     ("Ctrl+E", "Edit the open account"),
+    ("Ctrl+Shift+S", "Export the table on screen (Excel or CSV)"),
     ("Ctrl+Shift+Q / Ctrl+Shift+E", "Prepare the QBR / export the success plan"),
     ("Ctrl+Z / Ctrl+Shift+Z", "Undo / redo"),
     ("Ctrl+I", "Import accounts from CSV"), ("Delete", "Archive the selected accounts, or "
@@ -176,14 +178,16 @@ class MainWindow(QMainWindow):
         self.export_plan_action = a("Export &success plan to Word…",
                                     lambda: self._export_document("plan"), "Ctrl+Shift+E")
         self.export_qbr_action = a("Prepare the &QBR…", self.open_qbr, "Ctrl+Shift+Q")
+        self.export_table_action = a("E&xport table…", self.export_table, "Ctrl+Shift+S",
+                                     "Save the table on screen as an Excel workbook or CSV")
         shortcuts_action = a("&Keyboard shortcuts", self.show_shortcuts)
         about_action = a("&About csdesk", self.show_about)
 
         menus = self.menuBar()
         file_menu = menus.addMenu("&File")
         for action in (self.new_account_action, self.import_action, self.demo_action, None,
-                       self.backup_action, self.encrypt_action, self.decrypt_action, None,
-                       quit_action):
+                       self.export_table_action, None, self.backup_action, self.encrypt_action,
+                       self.decrypt_action, None, quit_action):
             file_menu.addSeparator() if action is None else file_menu.addAction(action)
         edit_menu = menus.addMenu("&Edit")
         for action in (self.undo_action, self.redo_action, None, self.edit_account_action,
@@ -516,6 +520,44 @@ class MainWindow(QMainWindow):
         self.accounts_view.filter.selectAll()
 
     # Files and background work
+
+    def table_on_screen(self) -> Table | None:
+        """The table of the current view, as shown (filter and order), for export."""
+        from csdesk.services.tables import accounts_table, agenda_table, renewals_table
+
+        view = self.current_view()
+        if self.pages.currentWidget() in (self.account_view, self.welcome) or view not in VIEWS:
+            return None
+        if view == "today":
+            return agenda_table(self.today_view.due.visible_rows())
+        if view == "accounts":
+            return accounts_table(self.accounts_view.table.visible_rows())
+        if view == "renewals":
+            return renewals_table(self.renewals_view.table.visible_rows())
+        today = self.today()
+        start, end = period_dates(self.portfolio_view.dashboard.period.currentText(), today)
+        return self.services.tables.table("metrics", today, start, end)
+
+    def export_table(self, path: str | None = None) -> None:
+        table = self.table_on_screen()
+        if table is None:
+            self.statusBar().showMessage(
+                "Open Today, Accounts, Renewals or Portfolio to export its table.", 5000)
+            return
+        if not path:
+            suggested = Path.home() / f"{table.title} {self.today().isoformat()}.xlsx"
+            path, _ = QFileDialog.getSaveFileName(
+                self, f"Export {table.title.lower()}", str(suggested),
+                "Excel workbook (*.xlsx);;CSV, comma-separated (*.csv)")
+        if not path:
+            return
+        target = Path(path)
+        if target.suffix.lower() not in (".xlsx", ".csv"):
+            target = target.with_name(target.name + ".xlsx")
+        rows = len(table.rows)
+        self._run(Task(write_table, table, target), f"Exporting {rows:,} rows…",
+                  lambda written: self.statusBar().showMessage(
+                      f"Exported {rows:,} rows to {written}", 8000))
 
     def import_accounts(self, path: str | None = None) -> None:
         if not path:

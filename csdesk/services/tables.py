@@ -1,0 +1,143 @@
+"""The book's tables with typed cells, ready for CSV or XLSX: accounts, renewals, action items,
+Today's agenda and the portfolio metrics.
+
+The builders take the rows the app already shows (so "Export table" writes what is on screen,
+in its order and filter); `TableService` builds the whole-book versions for the command line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+from sqlalchemy import and_, select
+
+from csdesk.errors import ValidationError
+from csdesk.models import Account, AccountStatus, ActionItem
+from csdesk.services.base import Service
+from csdesk.services.book import AccountSummary, AgendaItem, BookService, RenewalRow
+from csdesk.services.metrics import Metrics
+from csdesk.services.schedule import due_state
+from csdesk.services.spreadsheet import Table, write_table
+
+MONEY = "#,##0.00"
+RATE = "0.0%"
+TABLE_NAMES = ("accounts", "renewals", "actions", "metrics")
+
+
+def money(cents: int | Decimal | None) -> Decimal | None:
+    """Cents as currency units, exactly (no float)."""
+    return None if cents is None else (Decimal(cents) / 100).quantize(Decimal("0.01"))
+
+
+def accounts_table(rows: Sequence[AccountSummary]) -> Table:
+    return Table(
+        "Accounts",
+        ["Account", "Segment", "Lifecycle stage", "Industry", "ARR", "Currency",
+         "Renewal date", "Days to renewal", "Next milestone", "Milestone due",
+         "Milestone status", "Open action items", "Health", "Archived"],
+        [[r.name, r.segment, r.lifecycle_stage, r.industry, money(r.arr_cents), r.currency,
+          r.renewal_date, r.days_to_renewal, r.next_milestone, r.next_milestone_date,
+          r.next_milestone_state.label if r.next_milestone_state else None, r.open_actions,
+          r.health_score, "yes" if r.archived else "no"] for r in rows],
+        ["", "", "", "", MONEY, "", "", "0", "", "", "", "0", "0", ""])
+
+
+def renewals_table(rows: Sequence[RenewalRow]) -> Table:
+    return Table(
+        "Renewals",
+        ["Account", "Segment", "Renewal date", "Days left", "ARR", "Currency", "Health"],
+        [[r.account_name, r.segment, r.renewal_date, r.days_left, money(r.arr_cents),
+          r.currency, r.health_score] for r in rows],
+        ["", "", "", "0", MONEY, "", "0"])
+
+
+def agenda_table(items: Sequence[AgendaItem]) -> Table:
+    """Today's list: action items and milestones overdue or due within the week."""
+    return Table(
+        "Today",
+        ["Kind", "Account", "What", "Owner", "Due", "Status"],
+        [["Milestone" if i.kind == "milestone" else "Action item", i.account_name, i.text,
+          i.owner, i.due, i.state.label] for i in items])
+
+
+def metrics_table(periods: Sequence[tuple[str, Metrics]]) -> Table:
+    """One row per period, one column per metric (money in currency units, rates as %)."""
+    columns: list[tuple[str, str, Callable[[Metrics], object]]] = [
+        ("Customers at start", "0", lambda m: m.customers_start),
+        ("Customers lost", "0", lambda m: m.customers_lost),
+        ("New customers", "0", lambda m: m.customers_new),
+        ("Logo churn", RATE, lambda m: _rate(m.logo_churn_rate)),
+        ("Logo retention", RATE, lambda m: _rate(m.logo_retention_rate)),
+        ("ARR at start", MONEY, lambda m: money(m.arr_start)),
+        ("ARR at end", MONEY, lambda m: money(m.arr_end)),
+        ("New ARR", MONEY, lambda m: money(m.arr_new)),
+        ("Expansion ARR", MONEY, lambda m: money(m.arr_expansion)),
+        ("Contraction ARR", MONEY, lambda m: money(m.arr_contraction)),
+        ("Churned ARR", MONEY, lambda m: money(m.arr_churned)),
+        ("Revenue churn", RATE, lambda m: _rate(m.revenue_churn_rate)),
+        ("GRR", RATE, lambda m: _rate(m.grr)),
+        ("NRR", RATE, lambda m: _rate(m.nrr)),
+        ("NPS", "0.0", lambda m: None if m.nps is None
+         else m.nps.quantize(Decimal("0.1"), ROUND_HALF_UP)),
+        ("NPS responses", "0", lambda m: m.nps_responses),
+        ("CSAT", RATE, lambda m: _rate(m.csat)),
+        ("CSAT responses", "0", lambda m: m.csat_responses),
+    ]
+    rows = []
+    for label, metrics in periods:
+        values = [value(metrics) for _header, _fmt, value in columns]
+        rows.append([label, metrics.start, metrics.end, *values])
+    return Table("Metrics", ["Period", "From", "To", *(c[0] for c in columns)], rows,
+                 ["", "", "", *(c[1] for c in columns)])
+
+
+def _rate(value: Decimal | None) -> Decimal | None:
+    """A fraction to six decimal places, as `csdesk metrics --json` gives it."""
+    return None if value is None else value.quantize(Decimal("0.000001"), ROUND_HALF_UP)
+
+
+class TableService(Service):
+    """The whole book's tables, for the command line (the app exports what it shows)."""
+
+    def table(self, name: str, today: date, start: date | None = None,
+              end: date | None = None) -> Table:
+        book = BookService(self._workspace)
+        if name == "accounts":
+            return accounts_table(book.account_summaries(today))
+        if name == "renewals":
+            return renewals_table(book.renewals(today))
+        if name == "actions":
+            return self.open_actions(today)
+        if name == "metrics":
+            from csdesk.services.portfolio_metrics import MetricsService
+
+            metrics = MetricsService(self._workspace)
+            end = end or today
+            periods = metrics.by_quarter(end, 4)
+            if start is not None:
+                periods.append((f"{start.isoformat()} to {end.isoformat()}",
+                                metrics.compute(start, end)))
+            return metrics_table(periods)
+        raise ValidationError(f"unknown table '{name}': choose one of {', '.join(TABLE_NAMES)}")
+
+    def open_actions(self, today: date) -> Table:
+        """Every open action item of the active book, soonest due first (undated last)."""
+        with self._uow() as session:
+            rows = session.execute(
+                select(Account.name, ActionItem.text, ActionItem.owner, ActionItem.due_date)
+                .join(Account, Account.id == ActionItem.account_id)
+                .where(and_(Account.archived_at.is_(None), Account.status == AccountStatus.ACTIVE),
+                       ActionItem.done_on.is_(None))
+                .order_by(ActionItem.due_date.is_(None), ActionItem.due_date, Account.name_key,
+                          ActionItem.id)).all()
+        return Table(
+            "Action items", ["Account", "Action item", "Owner", "Due", "Status"],
+            [[name, text, owner, due, due_state(due, False, today).label]
+             for name, text, owner, due in rows])
+
+    def export(self, name: str, path: Path, today: date, start: date | None = None,
+               end: date | None = None) -> Path:
+        return write_table(self.table(name, today, start, end), path)
