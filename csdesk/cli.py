@@ -102,6 +102,20 @@ def _build_parser() -> argparse.ArgumentParser:
         help="NPS/CSAT responses from a CSV file (account,date,kind,score[,contact][,comment])")
     responses.add_argument("file", type=Path, metavar="FILE.csv")
     responses.set_defaults(handler=_cmd_import_responses)
+    meetings = kinds.add_parser(
+        "meetings", parents=[common],
+        help="meetings from a calendar (.ics from Outlook or Google Calendar), matched to "
+             "accounts by the attendees' e-mail domains")
+    meetings.add_argument("file", type=Path, metavar="FILE.ics")
+    meetings.add_argument("--account", metavar="ACCOUNT",
+                          help="put every event in this account instead of matching")
+    meetings.add_argument("--from", dest="start", type=_date_arg, metavar="DATE",
+                          help="only events on or after this day")
+    meetings.add_argument("--to", dest="end", type=_date_arg, metavar="DATE",
+                          help="only events on or before this day")
+    meetings.add_argument("--dry-run", action="store_true",
+                          help="list the events and their accounts, change nothing")
+    meetings.set_defaults(handler=_cmd_import_meetings)
 
     metrics = commands.add_parser("metrics", parents=[common],
                                   help="churn, retention, NRR, NPS and more for a period")
@@ -187,6 +201,16 @@ def _build_parser() -> argparse.ArgumentParser:
     table_export.add_argument("--today", type=_date_arg, metavar="YYYY-MM-DD",
                               help="as on this day (default: today)")
     table_export.set_defaults(handler=_cmd_export_table)
+    calendar_export = exports.add_parser(
+        "calendar", parents=[common], help="milestones, meetings, due dates and renewal "
+                                           "checkpoints as .ics (one account, or the book)")
+    calendar_export.add_argument("account", metavar="ACCOUNT", nargs="?",
+                                 help="account name or id (default: the whole book)")
+    calendar_export.add_argument("-o", "--output", type=Path, required=True,
+                                 metavar="FILE.ics")
+    calendar_export.add_argument("--today", type=_date_arg, metavar="YYYY-MM-DD",
+                                 help="as on this day (default: today)")
+    calendar_export.set_defaults(handler=_cmd_export_calendar)
 
     doc_templates = commands.add_parser("templates", help="Word document templates")
     doc_template_commands = doc_templates.add_subparsers(title="what to do", metavar="ACTION",
@@ -479,6 +503,53 @@ def _cmd_import_accounts(args: argparse.Namespace) -> int:
         for name in names:
             print(f"  {label}: {name}")
     return 0
+
+
+def _cmd_import_meetings(args: argparse.Namespace) -> int:
+    from csdesk.services.calendar import read_ics
+
+    calendar = read_ics(args.file)
+    for reason in calendar.skipped:
+        print(f"  skipped {reason}", file=sys.stderr)
+    events = [e for e in calendar.events
+              if (args.start is None or e.day >= args.start)
+              and (args.end is None or e.day <= args.end)]
+    if not events:
+        raise CsdeskError(f"{args.file.name} holds no events to import"
+                          + (" in those dates" if args.start or args.end else ""))
+
+    def run(services) -> int:  # noqa: ANN001
+        forced = services.accounts.find(args.account) if args.account else None
+        chosen = []
+        for match in services.calendar.match_events(events):
+            account_id = forced.id if forced else match.account_id
+            name = forced.name if forced else match.account_name
+            where = name or ("several accounts: skipped" if len(match.candidates) > 1
+                             else "no account matched: skipped")
+            print(f"  {match.event.day.isoformat()}  {match.event.title}  →  {where}")
+            if account_id is not None:
+                chosen.append((match.event, account_id))
+        if args.dry_run:
+            print(f"Dry run: {len(chosen)} of {len(events)} events would become meetings")
+            return 0
+        print(services.calendar.create_meetings(chosen).summary()
+              + f" ({len(events) - len(chosen)} events without an account)")
+        return 0
+
+    return _with_services(args, run)
+
+
+def _cmd_export_calendar(args: argparse.Namespace) -> int:
+    output = _checked_output(args.output, ".ics")
+
+    def run(services) -> int:  # noqa: ANN001
+        account = services.accounts.find(args.account) if args.account else None
+        services.calendar.export(output, args.today or date.today(),
+                                 account.id if account else None)
+        print(f"Wrote {output}")
+        return 0
+
+    return _with_services(args, run)
 
 
 def _cmd_import_revenue(args: argparse.Namespace) -> int:

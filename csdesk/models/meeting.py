@@ -23,6 +23,8 @@ class Meeting(Timestamped, Base):
     __table_args__ = (
         CheckConstraint("duration_minutes IS NULL OR duration_minutes > 0",
                         name="duration_positive"),
+        # One meeting per calendar event (and occurrence) per account: re-importing adds nothing.
+        Index("ix_meetings_calendar_uid", "account_id", "calendar_uid", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -36,6 +38,8 @@ class Meeting(Timestamped, Base):
     agenda: Mapped[str | None] = mapped_column(Text)
     notes: Mapped[str | None] = mapped_column(Text)
     decisions: Mapped[str | None] = mapped_column(Text)
+    # The UID (and date) of the calendar event this meeting was imported from, if any.
+    calendar_uid: Mapped[str | None] = mapped_column(String(500))
 
     account: Mapped[Account] = relationship(back_populates="meetings")
     attendees: Mapped[list[Attendee]] = relationship(

@@ -6,6 +6,7 @@ from csdesk.services.accounts import AccountService
 from csdesk.services.activity import ActivityService
 from csdesk.services.benchmarks import BenchmarkService
 from csdesk.services.book import BookService
+from csdesk.services.calendar import CalendarService
 from csdesk.services.contacts import ContactService
 from csdesk.services.critical_path import CriticalPathService
 from csdesk.services.documents import DocumentService
@@ -46,6 +47,7 @@ class Services:
         self.search = SearchService(workspace)
         self.restore = RestoreService(workspace)
         self.tables = TableService(workspace)
+        self.calendar = CalendarService(workspace)
         self.templates.ensure_builtin()
 
 
