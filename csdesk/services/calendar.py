@@ -201,8 +201,9 @@ class CalendarService(Service):
                 domain = email_domain(email)
                 if domain and domain not in FREE_MAIL and account_id in names:
                     by_domain.setdefault(domain, set()).add(account_id)
-            imported = set(session.execute(select(Meeting.account_id, Meeting.calendar_uid)
-                                           .where(Meeting.calendar_uid.is_not(None))).all())
+            imported = {uid: account_id for account_id, uid in session.execute(
+                select(Meeting.account_id, Meeting.calendar_uid)
+                .where(Meeting.calendar_uid.is_not(None)))}
         matches = []
         for event in events:
             votes: Counter[int] = Counter()
@@ -213,8 +214,10 @@ class CalendarService(Service):
             best = None
             if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
                 best = ranked[0][0]
+            if event.key in imported:  # into whichever account it went then
+                best = imported[event.key]
             matches.append(EventMatch(event, best, names.get(best) if best else None,
-                                      (best, event.key) in imported,
+                                      event.key in imported,
                                       [account_id for account_id, _ in ranked]))
         return matches
 

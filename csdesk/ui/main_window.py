@@ -36,6 +36,7 @@ from csdesk.store.secrets import NoKeychainError
 from csdesk.ui.account.context import AccountContext
 from csdesk.ui.account.workspace import AccountWorkspace
 from csdesk.ui.dialogs.account_dialog import AccountDialog
+from csdesk.ui.dialogs.calendar_import_dialog import CalendarImportDialog
 from csdesk.ui.dialogs.documents_dialog import DocumentTemplatesDialog
 from csdesk.ui.dialogs.roadmap_dialog import RoadmapDialog
 from csdesk.ui.dialogs.templates_dialog import TemplatesDialog
@@ -180,13 +181,24 @@ class MainWindow(QMainWindow):
         self.export_qbr_action = a("Prepare the &QBR…", self.open_qbr, "Ctrl+Shift+Q")
         self.export_table_action = a("E&xport table…", self.export_table, "Ctrl+Shift+S",
                                      "Save the table on screen as an Excel workbook or CSV")
+        self.import_meetings_action = a(
+            "Import &meetings from a calendar…", self.import_meetings, None,
+            "Create meetings from an .ics file exported from Outlook or Google Calendar")
+        self.export_book_calendar_action = a(
+            "Export the book's &calendar…", lambda: self.export_calendar(None), None,
+            "Milestones, meetings, due dates and renewal checkpoints of every account, as .ics")
+        self.export_account_calendar_action = a(
+            "Export account &calendar…", self.export_open_account_calendar, None,
+            "This account's milestones, meetings, due dates and renewal checkpoints, as .ics")
         shortcuts_action = a("&Keyboard shortcuts", self.show_shortcuts)
         about_action = a("&About csdesk", self.show_about)
 
         menus = self.menuBar()
         file_menu = menus.addMenu("&File")
         for action in (self.new_account_action, self.import_action, self.demo_action, None,
-                       self.export_table_action, None, self.backup_action, self.encrypt_action,
+                       self.import_meetings_action, None, self.export_table_action,
+                       self.export_book_calendar_action, None, self.backup_action,
+                       self.encrypt_action,
                        self.decrypt_action, None, quit_action):
             file_menu.addSeparator() if action is None else file_menu.addAction(action)
         edit_menu = menus.addMenu("&Edit")
@@ -202,6 +214,7 @@ class MainWindow(QMainWindow):
         account_menu.addAction(self.new_meeting_action)
         account_menu.addAction(self.export_qbr_action)
         account_menu.addAction(self.export_plan_action)
+        account_menu.addAction(self.export_account_calendar_action)
         tools_menu = menus.addMenu("&Tools")
         tools_menu.addAction(self.templates_action)
         tools_menu.addAction(self.weights_action)
@@ -537,6 +550,60 @@ class MainWindow(QMainWindow):
         today = self.today()
         start, end = period_dates(self.portfolio_view.dashboard.period.currentText(), today)
         return self.services.tables.table("metrics", today, start, end)
+
+    def export_open_account_calendar(self) -> None:
+        if self.pages.currentWidget() is not self.account_view or self.account_view.account_id \
+                is None:
+            self.statusBar().showMessage("Open an account to export its calendar.", 5000)
+            return
+        self.export_calendar(self.account_view.account_id)
+
+    def export_calendar(self, account_id: int | None, path: str | None = None) -> None:
+        name = (self.services.accounts.get(account_id).name if account_id is not None
+                else "csdesk book")
+        if not path:
+            path, _ = QFileDialog.getSaveFileName(self, "Export calendar",
+                                                  str(Path.home() / f"{name}.ics"),
+                                                  "Calendar files (*.ics)")
+        if not path:
+            return
+        target = Path(path) if path.lower().endswith(".ics") else Path(path + ".ics")
+        self._run(Task(self.services.calendar.export, target, self.today(), account_id),
+                  "Writing the calendar…",
+                  lambda written: self.statusBar().showMessage(
+                      f"Wrote {written}: import it into Outlook or Google Calendar; exporting "
+                      "again updates the same events", 10000))
+
+    def import_meetings(self, path: str | None = None) -> CalendarImportDialog | None:
+        from csdesk.services.calendar import read_ics
+
+        if not path:
+            path, _ = QFileDialog.getOpenFileName(self, "Import meetings from a calendar",
+                                                  str(Path.home()),
+                                                  "Calendar files (*.ics);;All files (*)")
+        if not path:
+            return None
+        try:
+            calendar = read_ics(Path(path))
+        except CsdeskError as error:
+            self.show_error("Nothing was imported", str(error))
+            return None
+        if not calendar.events:
+            self.show_error("Nothing to import", f"{Path(path).name} holds no events.",
+                            calendar.skipped)
+            return None
+        accounts = {a.id: a.name for a in self.services.accounts.list()}
+        dialog = CalendarImportDialog(calendar, self.services.calendar.match_events(
+            calendar.events), accounts, self.today(), Path(path).name, self)
+
+        def create() -> None:
+            result = self.services.calendar.create_meetings(dialog.model.choices())
+            self.refresh()
+            self.statusBar().showMessage(result.summary() + ", ready for notes.", 8000)
+
+        dialog.accepted.connect(create)
+        dialog.open()
+        return dialog
 
     def export_table(self, path: str | None = None) -> None:
         table = self.table_on_screen()
