@@ -10,6 +10,7 @@ from csdesk.services.calendar import CalendarService
 from csdesk.services.contacts import ContactService
 from csdesk.services.critical_path import CriticalPathService
 from csdesk.services.documents import DocumentService
+from csdesk.services.handover import HandoverService
 from csdesk.services.health import HealthService
 from csdesk.services.meetings import AttendeeInput, MeetingService
 from csdesk.services.plans import PlanService
@@ -48,6 +49,7 @@ class Services:
         self.restore = RestoreService(workspace)
         self.tables = TableService(workspace)
         self.calendar = CalendarService(workspace)
+        self.handover = HandoverService(workspace)
         self.templates.ensure_builtin()
 
 

@@ -181,6 +181,14 @@ class MainWindow(QMainWindow):
         self.export_qbr_action = a("Prepare the &QBR…", self.open_qbr, "Ctrl+Shift+Q")
         self.export_table_action = a("E&xport table…", self.export_table, "Ctrl+Shift+S",
                                      "Save the table on screen as an Excel workbook or CSV")
+        self.handover_export_action = a(
+            "&Hand over accounts…", self.export_handover, None,
+            "The selected accounts (or the open one, or the whole book) in one file for "
+            "another CSM: the data and each success plan")
+        self.handover_import_action = a(
+            "Import a hando&ver pack…", self.import_handover, None,
+            "Take over accounts from another CSM's handover pack (importing it again changes "
+            "nothing)")
         self.import_meetings_action = a(
             "Import &meetings from a calendar…", self.import_meetings, None,
             "Create meetings from an .ics file exported from Outlook or Google Calendar")
@@ -197,7 +205,8 @@ class MainWindow(QMainWindow):
         file_menu = menus.addMenu("&File")
         for action in (self.new_account_action, self.import_action, self.demo_action, None,
                        self.import_meetings_action, None, self.export_table_action,
-                       self.export_book_calendar_action, None, self.backup_action,
+                       self.export_book_calendar_action, None, self.handover_export_action,
+                       self.handover_import_action, None, self.backup_action,
                        self.encrypt_action,
                        self.decrypt_action, None, quit_action):
             file_menu.addSeparator() if action is None else file_menu.addAction(action)
@@ -550,6 +559,56 @@ class MainWindow(QMainWindow):
         today = self.today()
         start, end = period_dates(self.portfolio_view.dashboard.period.currentText(), today)
         return self.services.tables.table("metrics", today, start, end)
+
+    def accounts_to_hand_over(self) -> list[int] | None:
+        """The open account, or the accounts selected in Accounts; None: the whole book."""
+        if self.pages.currentWidget() is self.account_view and self.account_view.account_id:
+            return [self.account_view.account_id]
+        if self.pages.currentWidget() is self.accounts_view:
+            selected = [row.id for row in self.accounts_view.table.selected_rows()]
+            return selected or None
+        return None
+
+    def export_handover(self, path: str | None = None) -> None:
+        ids = self.accounts_to_hand_over()
+        if ids is None:
+            what, stem = "the whole book", "csdesk handover"
+        elif len(ids) == 1:
+            name = self.services.accounts.get(ids[0]).name
+            what, stem = name, f"{name} handover"
+        else:
+            what, stem = f"{len(ids)} accounts", f"csdesk handover {len(ids)} accounts"
+        if not path:
+            path, _ = QFileDialog.getSaveFileName(
+                self, f"Hand over {what}",
+                str(Path.home() / f"{stem} {self.today().isoformat()}.zip"),
+                "Handover packs (*.zip)")
+        if not path:
+            return
+        target = Path(path) if path.lower().endswith(".zip") else Path(path + ".zip")
+        self._run(Task(self.services.handover.export, target, self.today(), ids,
+                       with_progress=True),
+                  f"Packing {what} with each success plan…",
+                  lambda written: self.statusBar().showMessage(
+                      f"Wrote {written}: the new owner imports it with File → Import a "
+                      "handover pack", 10000))
+
+    def import_handover(self, path: str | None = None) -> None:
+        from csdesk.services.handover import read_pack
+
+        if not path:
+            path, _ = QFileDialog.getOpenFileName(self, "Import a handover pack",
+                                                  str(Path.home()), "Handover packs (*.zip)")
+        if not path:
+            return
+        try:
+            read_pack(Path(path))  # a wrong file is named before anything starts
+        except CsdeskError as error:
+            self.show_error("Nothing was imported", str(error))
+            return
+        self._run(Task(self.services.handover.import_pack, Path(path)),
+                  "Taking over the accounts…",
+                  lambda result: self._done(result.summary()))
 
     def export_open_account_calendar(self) -> None:
         if self.pages.currentWidget() is not self.account_view or self.account_view.account_id \

@@ -1,0 +1,443 @@
+"""The handover pack: one account, or the whole book, in one file another CSM imports.
+
+The pack is a plain .zip: `handover.json` holds the data (every record of each account, with
+references between records as ids local to the pack) and `documents/` holds each account's
+success plan as a Word document, for reading. Importing merges the data into the workspace in
+one transaction: an account is found by its name (any case), and each record by what it is
+(a contact by name, a meeting by date and title, a KPI by name…), the n-th record with the same
+key matching the n-th one already there. Found records are updated from the pack, missing ones
+created, and nothing the receiving CSM added is removed, so importing the same pack twice
+changes nothing the second time.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import tempfile
+import zipfile
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from decimal import Decimal, InvalidOperation
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Date, inspect, select
+from sqlalchemy import Enum as SAEnum
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from csdesk import __version__
+from csdesk.errors import CsdeskError
+from csdesk.models import (
+    Account,
+    ActionItem,
+    ActivityAction,
+    ArrChange,
+    Attendee,
+    Barrier,
+    CanvasItem,
+    Contact,
+    CriticalPathTemplate,
+    HealthSnapshot,
+    Kpi,
+    KpiReading,
+    Meeting,
+    Milestone,
+    QbrSnapshot,
+    SuccessPlan,
+    SurveyResponse,
+    TemplateStage,
+)
+from csdesk.models.base import UTCDateTime
+from csdesk.services.base import Service, record
+from csdesk.store import fulltext
+
+FORMAT = "csdesk-handover"
+VERSION = 1
+DATA_NAME = "handover.json"
+MAX_PACK_BYTES = 500 * 1024 * 1024
+SKIPPED_COLUMNS = {"id", "name_key", "created_at", "updated_at"}
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of record in the pack: its parent, its natural key, its other references."""
+
+    name: str
+    model: type
+    parent: tuple[str, str]  # (foreign key column, kind of the parent)
+    key: tuple[str, ...]
+    refs: dict[str, str] = field(default_factory=dict)  # foreign key column -> kind
+
+
+# In dependency order: a record's parent and references come before it.
+KINDS: tuple[Kind, ...] = (
+    Kind("contacts", Contact, ("account_id", "account"), ("name",)),
+    Kind("plans", SuccessPlan, ("account_id", "account"), ()),
+    Kind("canvas_items", CanvasItem, ("plan_id", "plans"), ("kind", "text")),
+    Kind("kpis", Kpi, ("plan_id", "plans"), ("name",), {"objective_id": "canvas_items"}),
+    Kind("kpi_readings", KpiReading, ("kpi_id", "kpis"), ("taken_on",)),
+    Kind("milestones", Milestone, ("plan_id", "plans"), ("name",)),
+    Kind("barriers", Barrier, ("milestone_id", "milestones"), ("kind", "description")),
+    Kind("meetings", Meeting, ("account_id", "account"), ("held_on", "title")),
+    Kind("attendees", Attendee, ("meeting_id", "meetings"), ("name",),
+         {"contact_id": "contacts"}),
+    Kind("action_items", ActionItem, ("account_id", "account"), ("text", "due_date"),
+         {"meeting_id": "meetings", "milestone_id": "milestones"}),
+    Kind("arr_changes", ArrChange, ("account_id", "account"), ("effective_on",)),
+    Kind("survey_responses", SurveyResponse, ("account_id", "account"),
+         ("kind", "responded_on", "score"), {"contact_id": "contacts"}),
+    Kind("health_snapshots", HealthSnapshot, ("account_id", "account"), ("taken_on",)),
+    Kind("qbr_snapshots", QbrSnapshot, ("account_id", "account"), ("quarter", "taken_on"),
+         {"meeting_id": "meetings"}),
+)
+KIND_BY_NAME = {kind.name: kind for kind in KINDS}
+
+
+@dataclass(frozen=True)
+class HandoverResult:
+    accounts_created: list[str]
+    accounts_updated: list[str]
+    records_created: int
+    records_updated: int
+
+    def summary(self) -> str:
+        accounts = len(self.accounts_created) + len(self.accounts_updated)
+        return (f"{accounts} account{'s' if accounts != 1 else ''} handed over "
+                f"({len(self.accounts_created)} new, {len(self.accounts_updated)} already "
+                f"here); {self.records_created} records added, {self.records_updated} "
+                "updated")
+
+
+# Values to and from JSON
+
+
+def _to_json(value: Any) -> Any:
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def _columns(model: type) -> list[Any]:
+    return list(inspect(model).column_attrs)
+
+
+def _from_json(model: type, column: str, value: Any, where: str) -> Any:
+    if value is None:
+        return None
+    attr = inspect(model).column_attrs[column]
+    col_type = attr.columns[0].type
+    try:
+        if isinstance(col_type, SAEnum) and col_type.enum_class is not None:
+            return col_type.enum_class(value)
+        if isinstance(col_type, UTCDateTime):
+            stamp = datetime.fromisoformat(value)
+            return stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)
+        if isinstance(col_type, Date):
+            return date.fromisoformat(value)
+        if type(col_type).__name__ == "DecimalText":
+            return Decimal(str(value))
+    except (ValueError, TypeError, InvalidOperation):
+        raise CsdeskError(f"{where}: {column} '{value}' cannot be read") from None
+    return value
+
+
+def _row(obj: Any, kind: Kind | None, ids: dict[tuple[str, int], int]) -> dict[str, Any]:
+    """One record as JSON: its pack id, its references as pack ids, its other columns."""
+    skip = set(SKIPPED_COLUMNS)
+    data: dict[str, Any] = {}
+    if kind is not None:
+        skip |= {kind.parent[0], *kind.refs}
+        data["ref"] = ids[(kind.name, obj.id)]
+        data["parent"] = ids[(kind.parent[1], getattr(obj, kind.parent[0]))]
+        for column, target in kind.refs.items():
+            value = getattr(obj, column)
+            data[column] = None if value is None else ids.get((target, value))
+    for attr in _columns(type(obj)):
+        if attr.key not in skip and not attr.key.endswith("_id"):
+            data[attr.key] = _to_json(getattr(obj, attr.key))
+    return data
+
+
+class HandoverService(Service):
+    # Export
+
+    def pack_bytes(self, account_ids: Sequence[int] | None, today: date, *,
+                   documents: bool = True,
+                   progress: Callable[[int, int], None] | None = None) -> bytes:
+        data, names = self._data(account_ids)
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as pack:
+            pack.writestr(DATA_NAME, json.dumps(data, ensure_ascii=False, indent=1))
+            if documents:
+                self._add_documents(pack, names, today, progress)
+        return buffer.getvalue()
+
+    def _add_documents(self, pack: zipfile.ZipFile, names: dict[int, str], today: date,
+                       progress: Callable[[int, int], None] | None) -> None:
+        """Each account's success plan, from the workspace's own plan template."""
+        from csdesk.documents.render import render_docx
+        from csdesk.services.documents import DocumentService
+
+        service = DocumentService(self._workspace)
+        template = service.template_for("plan")
+        with tempfile.TemporaryDirectory(prefix="csdesk-handover-") as folder:
+            out = Path(folder) / "plan.docx"
+            for done, (account_id, name) in enumerate(names.items(), start=1):
+                render_docx(template, service.plan_document(account_id, today), out)
+                pack.writestr(f"documents/{_file_name(name)}/Success plan.docx",
+                              out.read_bytes())
+                if progress:
+                    progress(done, len(names))
+
+    def export(self, path: Path, today: date, account_ids: Sequence[int] | None = None, *,
+               documents: bool = True,
+               progress: Callable[[int, int], None] | None = None) -> Path:
+        """Write the pack; the target is replaced only by a complete file."""
+        if path.suffix.lower() != ".zip":
+            raise CsdeskError(f"{path.name}: a handover pack is written as .zip")
+        data = self.pack_bytes(account_ids, today, documents=documents, progress=progress)
+        partial = path.with_name(path.name + ".partial")
+        try:
+            partial.write_bytes(data)
+            os.replace(partial, path)
+        except OSError as error:
+            partial.unlink(missing_ok=True)
+            raise CsdeskError(f"cannot write {path}: {error.strerror or error}") from None
+        return path
+
+    def _data(self, account_ids: Sequence[int] | None) -> tuple[dict[str, Any], dict[int, str]]:
+        with self._uow() as session:
+            query = select(Account).where(Account.archived_at.is_(None)).order_by(
+                Account.name_key)
+            if account_ids is not None:
+                query = select(Account).where(Account.id.in_(list(account_ids))).order_by(
+                    Account.name_key)
+            accounts = list(session.scalars(query))
+            if account_ids is not None and len(accounts) != len(set(account_ids)):
+                raise CsdeskError("some of the accounts to hand over do not exist")
+            ids: dict[tuple[str, int], int] = {}  # (kind, local id) -> id in the pack
+            local_ids: dict[str, list[int]] = {"account": [a.id for a in accounts]}
+            for number, account in enumerate(accounts, start=1):
+                ids[("account", account.id)] = number
+            records: dict[str, list[dict[str, Any]]] = {}
+            templates: dict[int, CriticalPathTemplate] = {}
+            stage_names: dict[int, tuple[str, str]] = {}
+            for kind in KINDS:
+                parent_column = getattr(kind.model, kind.parent[0])
+                rows = list(session.scalars(select(kind.model)
+                                            .where(parent_column.in_(local_ids[kind.parent[1]]))
+                                            .order_by(kind.model.id)))
+                local_ids[kind.name] = [row.id for row in rows]
+                for number, row in enumerate(rows, start=1):
+                    ids[(kind.name, row.id)] = number
+                out = []
+                for row in rows:
+                    entry = _row(row, kind, ids)
+                    if kind.model is SuccessPlan and row.template_id is not None:
+                        template = session.get(CriticalPathTemplate, row.template_id)
+                        templates[template.id] = template
+                        entry["template"] = template.name
+                    if kind.model is Milestone and row.stage_id is not None:
+                        if row.stage_id not in stage_names:
+                            stage = session.get(TemplateStage, row.stage_id)
+                            stage_names[row.stage_id] = (stage.template.name, stage.name)
+                        entry["stage"] = list(stage_names[row.stage_id])
+                    out.append(entry)
+                records[kind.name] = out
+            from csdesk.services.templates import template_to_dict
+
+            data = {
+                "format": FORMAT, "version": VERSION, "csdesk": __version__,
+                "exported_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
+                "accounts": [{"ref": ids[("account", a.id)], **_row(a, None, ids)}
+                             for a in accounts],
+                "records": records,
+                "templates": [template_to_dict(t) for t in templates.values()],
+            }
+            names = {a.id: a.name for a in accounts}
+        return data, names
+
+    # Import
+
+    def import_pack(self, path: Path) -> HandoverResult:
+        data = read_pack(path)
+        with self._uow() as session, fulltext.batched(session):
+            try:
+                return _merge(session, data)
+            except IntegrityError as error:
+                raise CsdeskError(f"{path.name} does not fit this workspace: "
+                                  f"{str(error.orig).splitlines()[0]}") from None
+
+
+def read_pack(path: Path) -> dict[str, Any]:
+    """The pack's data, checked for what the merge relies on."""
+    try:
+        if path.stat().st_size > MAX_PACK_BYTES:
+            raise CsdeskError(f"{path.name} is larger than a handover pack can be")
+        with zipfile.ZipFile(path) as pack:
+            raw = pack.read(DATA_NAME)
+    except zipfile.BadZipFile:
+        raise CsdeskError(f"{path.name} is not a handover pack (not a .zip file)") from None
+    except KeyError:
+        raise CsdeskError(f"{path.name} is not a handover pack (no {DATA_NAME} inside)") from None
+    except OSError as error:
+        raise CsdeskError(f"cannot read {path}: {error.strerror or error}") from None
+    try:
+        data = json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as error:
+        raise CsdeskError(f"{path.name}: {DATA_NAME} is not valid JSON ({error})") from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise CsdeskError(f"{path.name} is not a csdesk handover pack")
+    if not isinstance(data.get("version"), int) or data["version"] > VERSION:
+        raise CsdeskError(f"{path.name} was made by a newer csdesk ({data.get('csdesk')}): "
+                          "update csdesk to import it")
+    if not isinstance(data.get("accounts"), list) or not isinstance(data.get("records"), dict):
+        raise CsdeskError(f"{path.name}: {DATA_NAME} has no accounts or records")
+    return data
+
+
+def save_documents(path: Path, folder: Path) -> list[Path]:
+    """Copy the pack's Word documents into ``folder`` (kept in their account folders)."""
+    saved = []
+    try:
+        with zipfile.ZipFile(path) as pack:
+            for name in pack.namelist():
+                parts = Path(name).parts
+                if len(parts) != 3 or parts[0] != "documents" or not name.endswith(".docx"):
+                    continue  # only documents/<account>/<file>.docx; never a path outside
+                target = folder / _file_name(parts[1]) / _file_name(parts[2])
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(pack.read(name))
+                saved.append(target)
+    except (OSError, zipfile.BadZipFile) as error:
+        raise CsdeskError(f"cannot save the documents of {path.name}: {error}") from None
+    return saved
+
+
+def _key(model: type, key: tuple[str, ...], values: dict[str, Any], where: str) -> tuple:
+    return tuple(_from_json(model, column, values.get(column), where) for column in key)
+
+
+def _merge(session: Session, data: dict[str, Any]) -> HandoverResult:
+    from csdesk.services.accounts import name_key
+    from csdesk.services.templates import parse_template_definition
+
+    created_accounts: list[str] = []
+    updated_accounts: list[str] = []
+    counts = {"created": 0, "updated": 0}
+    for definition in data.get("templates") or []:
+        name = definition.get("name") if isinstance(definition, dict) else None
+        if name and session.scalar(select(CriticalPathTemplate.id).where(
+                CriticalPathTemplate.name == name)) is None:
+            from csdesk.services.templates import _new_template
+
+            session.add(_new_template(parse_template_definition(definition), builtin=False))
+    session.flush()
+    local: dict[tuple[str, int], Any] = {}  # (kind, pack ref) -> the local record
+    for entry in data["accounts"]:
+        where = f"account {entry.get('name')!r}"
+        if not isinstance(entry, dict) or not entry.get("name") or "ref" not in entry:
+            raise CsdeskError(f"{where}: the pack's account has no name")
+        account = session.scalar(select(Account).where(
+            Account.name_key == name_key(entry["name"])))
+        if account is None:
+            account = Account(name=entry["name"], name_key=name_key(entry["name"]))
+            session.add(account)
+            created_accounts.append(entry["name"])
+            action = ActivityAction.CREATED
+        else:
+            updated_accounts.append(account.name)
+            action = ActivityAction.UPDATED
+        _assign(account, entry, {"name"}, where)
+        session.flush()
+        record(session, account_id=account.id, entity="account", entity_id=account.id,
+               action=action, summary=f"Handed over from {data.get('exported_at', 'a pack')}")
+        local[("account", entry["ref"])] = account
+    for kind in KINDS:
+        rows = data["records"].get(kind.name) or []
+        if not isinstance(rows, list):
+            raise CsdeskError(f"{kind.name}: expected a list of records")
+        _merge_kind(session, kind, rows, local, counts)
+    return HandoverResult(created_accounts, updated_accounts, counts["created"],
+                          counts["updated"])
+
+
+def _merge_kind(session: Session, kind: Kind, rows: list[dict[str, Any]],
+                local: dict[tuple[str, int], Any], counts: dict[str, int]) -> None:
+    parent_column = kind.parent[0]
+    seen: dict[tuple, int] = defaultdict(int)
+    existing_cache: dict[int, dict[tuple, list[Any]]] = {}
+    for entry in rows:
+        where = f"{kind.name.replace('_', ' ')} {entry.get('ref')}"
+        parent = local.get((kind.parent[1], entry.get("parent")))
+        if parent is None:
+            raise CsdeskError(f"{where}: it belongs to a record the pack does not have")
+        if parent.id not in existing_cache:  # the parent's records already here, by key
+            by_key: dict[tuple, list[Any]] = defaultdict(list)
+            for row in session.scalars(select(kind.model).where(
+                    getattr(kind.model, parent_column) == parent.id).order_by(kind.model.id)):
+                by_key[tuple(getattr(row, column) for column in kind.key)].append(row)
+            existing_cache[parent.id] = by_key
+        key = _key(kind.model, kind.key, entry, where)
+        nth = seen[(parent.id, *key)]
+        seen[(parent.id, *key)] += 1
+        matches = existing_cache[parent.id].get(key, [])
+        row = matches[nth] if nth < len(matches) else None
+        if row is None:
+            row = kind.model(**{parent_column: parent.id})
+            session.add(row)
+            counts["created"] += 1
+        else:
+            counts["updated"] += 1
+        _assign(row, entry, set(), where)
+        for column, target in kind.refs.items():
+            ref = entry.get(column)
+            target_row = local.get((target, ref)) if ref is not None else None
+            setattr(row, column, target_row.id if target_row is not None else None)
+        if kind.model is SuccessPlan:
+            row.template_id = _template_id(session, entry.get("template"))
+        if kind.model is Milestone:
+            row.stage_id = _stage_id(session, entry.get("stage"))
+        session.flush()
+        local[(kind.name, entry.get("ref"))] = row
+
+
+def _assign(row: Any, entry: dict[str, Any], skip: set[str], where: str) -> None:
+    model = type(row)
+    for attr in _columns(model):
+        column = attr.key
+        if column in SKIPPED_COLUMNS or column in skip or column.endswith("_id") \
+                or column not in entry:
+            continue
+        setattr(row, column, _from_json(model, column, entry[column], where))
+
+
+def _template_id(session: Session, name: Any) -> int | None:
+    if not isinstance(name, str):
+        return None
+    return session.scalar(select(CriticalPathTemplate.id).where(
+        CriticalPathTemplate.name == name))
+
+
+def _stage_id(session: Session, stage: Any) -> int | None:
+    if not isinstance(stage, list) or len(stage) != 2:
+        return None
+    return session.scalar(select(TemplateStage.id).join(CriticalPathTemplate).where(
+        CriticalPathTemplate.name == stage[0], TemplateStage.name == stage[1]))
+
+
+def _file_name(name: str) -> str:
+    cleaned = "".join("_" if ch in '<>:"/\\|?*' or ord(ch) < 32 else ch for ch in name)
+    return cleaned.strip(" .")[:100] or "account"
