@@ -6,7 +6,7 @@ import sys
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from csdesk import APP_NAME, __version__
@@ -24,6 +24,13 @@ from csdesk.ui.main_window import MainWindow
 from csdesk.ui.palette import follow_system_scheme
 
 
+def app_icon() -> QIcon:
+    icon = QIcon()
+    for size in (16, 24, 32, 48, 64, 128, 256, 512):
+        icon.addFile(str(resource("icons", f"csdesk-{size}.png")))
+    return icon
+
+
 def make_application(argv: list[str] | None = None) -> QApplication:
     existing = QApplication.instance()
     if existing is None:
@@ -39,6 +46,8 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
     app.setApplicationVersion(__version__)
+    app.setDesktopFileName("io.github.csdesk.Csdesk")  # the taskbar finds the .desktop icon
+    app.setWindowIcon(app_icon())
     collect_on_gui_thread(app)
     return app  # type: ignore[return-value]
 
