@@ -32,6 +32,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return stop.code if isinstance(stop.code, int) else EXIT_USAGE
     handler: Handler = getattr(args, "handler", _cmd_gui)
     try:
+        from csdesk.services.validation import set_number_format
+        from csdesk.settings import load
+
+        set_number_format(load().number_format)  # money in documents, as the user writes it
         _passphrase_from_environment(args)
         return handler(args)
     except ImportRowsError as error:
@@ -123,8 +127,9 @@ def _build_parser() -> argparse.ArgumentParser:
                          help="first day of the period (default: 364 days before --to)")
     metrics.add_argument("--to", dest="end", type=_date_arg, metavar="DATE",
                          help="last day of the period, inclusive (default: today)")
-    metrics.add_argument("--gross-margin", type=_margin_arg, default=Decimal("0.75"),
-                         metavar="FRACTION", help="for CLV (default 0.75)")
+    metrics.add_argument("--gross-margin", type=_margin_arg, default=None,
+                         metavar="FRACTION",
+                         help="for CLV (default: the gross margin in the settings, 0.75)")
     metrics.add_argument("--json", action="store_true", help="one JSON object")
     metrics.set_defaults(handler=_cmd_metrics)
 
@@ -635,7 +640,10 @@ def _cmd_metrics(args: argparse.Namespace) -> int:
         raise CsdeskError(f"--to {end.isoformat()} is before --from {start.isoformat()}")
 
     def run(services) -> int:  # noqa: ANN001
-        data = services.metrics.compute(start, end, args.gross_margin).as_json()
+        from csdesk.settings import load
+
+        margin = args.gross_margin if args.gross_margin is not None else load().gross_margin
+        data = services.metrics.compute(start, end, margin).as_json()
         if args.json:
             print(json.dumps(data, indent=2))
         else:

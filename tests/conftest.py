@@ -28,6 +28,7 @@ TODAY = date(2026, 11, 23)
 @pytest.fixture(autouse=True)
 def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CSDESK_DATA_DIR", str(tmp_path / "user-data"))
+    monkeypatch.setenv("CSDESK_CONFIG_DIR", str(tmp_path / "user-config"))  # settings.json
     monkeypatch.delenv("CSDESK_DB", raising=False)
     monkeypatch.delenv("CSDESK_DATABASE_URL", raising=False)
     keyring.set_keyring(MemoryKeyring())

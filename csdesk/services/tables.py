@@ -113,13 +113,14 @@ class TableService(Service):
             return self.open_actions(today)
         if name == "metrics":
             from csdesk.services.portfolio_metrics import MetricsService
+            from csdesk.settings import load
 
             metrics = MetricsService(self._workspace)
             end = end or today
             periods = metrics.by_quarter(end, 4)
             if start is not None:
                 periods.append((f"{start.isoformat()} to {end.isoformat()}",
-                                metrics.compute(start, end)))
+                                metrics.compute(start, end, load().gross_margin)))
             return metrics_table(periods)
         raise ValidationError(f"unknown table '{name}': choose one of {', '.join(TABLE_NAMES)}")
 

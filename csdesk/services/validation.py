@@ -175,11 +175,26 @@ def parse_money(text: str) -> tuple[int, str | None]:
     return cents, found_currency
 
 
+# Thousands and decimal separators for money, from the number_format setting (see
+# csdesk/settings.py); set once at start-up by the app and the command line.
+_separators = (",", ".")
+
+
+def set_number_format(name: str) -> None:
+    from csdesk.settings import NUMBER_FORMATS
+
+    global _separators
+    _separators = NUMBER_FORMATS.get(name, (",", "."))
+
+
 def format_money(cents: int, currency_code: str = "USD") -> str:
-    """Integer cents as '$1,234.50' (or 'EUR 1,234.50' for codes without a common symbol)."""
+    """Integer cents as '$1,234.50' (or 'EUR 1,234.50' for codes without a common symbol),
+    with the separators of the number_format setting ('€1.234,50')."""
     symbols = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"}
     sign = "-" if cents < 0 else ""
     whole, part = divmod(abs(cents), 100)
-    amount = f"{whole:,}" if part == 0 else f"{whole:,}.{part:02d}"
+    thousands, decimal = _separators
+    grouped = f"{whole:,}".replace(",", thousands)
+    amount = grouped if part == 0 else f"{grouped}{decimal}{part:02d}"
     symbol = symbols.get(currency_code)
     return f"{sign}{symbol}{amount}" if symbol else f"{sign}{currency_code} {amount}"

@@ -13,7 +13,7 @@ from csdesk.errors import DamagedWorkspaceError, WorkspaceError
 from csdesk.store.integrity import check_file, ensure_healthy, sniff_file
 from csdesk.store.privacy import make_private, make_private_dir
 
-DAILY_KEEP = 7
+DAILY_KEEP = 7  # the default of the backup_keep_daily setting
 PRE_MIGRATION_KEEP = 5
 REASONS = ("daily", "pre-migration", "manual")
 _NAME = re.compile(
@@ -28,16 +28,27 @@ class BackupInfo:
 
 
 def backup_dir(db_path: Path) -> Path:
-    return db_path.with_name(f"{db_path.stem}-backups")
+    """Where new backups go: the backup folder of the settings, or beside the workspace."""
+    from csdesk.settings import load
+
+    folder = load().backup_folder
+    base = Path(folder).expanduser() if folder else db_path.parent
+    return base / f"{db_path.stem}-backups"
+
+
+def _backup_dirs(db_path: Path) -> list[Path]:
+    """Every folder this workspace's backups may be in (the setting may have changed)."""
+    beside = db_path.with_name(f"{db_path.stem}-backups")
+    chosen = backup_dir(db_path)
+    return [chosen] if chosen == beside else [chosen, beside]
 
 
 def list_backups(db_path: Path) -> list[BackupInfo]:
     """This workspace's backups, newest first."""
-    folder = backup_dir(db_path)
-    if not folder.is_dir():
-        return []
     found = []
-    for path in folder.glob("*.db"):
+    paths = [p for folder in _backup_dirs(db_path) if folder.is_dir()
+             for p in folder.glob("*.db")]
+    for path in paths:
         match = _NAME.match(path.name)
         if not match or match["stem"] != db_path.stem:
             continue
@@ -105,9 +116,12 @@ def _copy_database(source: Path, target: Path, key: str | None = None) -> None:
 
 
 def rotate(db_path: Path) -> list[Path]:
-    """Keep the newest DAILY_KEEP daily and PRE_MIGRATION_KEEP pre-migration backups."""
+    """Keep the newest daily backups (as many as the settings say, DAILY_KEEP by default)
+    and the newest PRE_MIGRATION_KEEP pre-migration ones."""
+    from csdesk.settings import load
+
     removed = []
-    limits = {"daily": DAILY_KEEP, "pre-migration": PRE_MIGRATION_KEEP}
+    limits = {"daily": load().backup_keep_daily, "pre-migration": PRE_MIGRATION_KEEP}
     for reason, keep in limits.items():
         of_reason = [b for b in list_backups(db_path) if b.reason == reason]
         for old in of_reason[keep:]:

@@ -55,7 +55,8 @@ class WorkspaceLocation:
 
 
 def resolve_location(db: str | os.PathLike[str] | None = None) -> WorkspaceLocation:
-    """``--db`` wins, then ``CSDESK_DATABASE_URL``, ``CSDESK_DB``, then the data folder."""
+    """``--db`` wins, then ``CSDESK_DATABASE_URL``, ``CSDESK_DB``, the workspace chosen in
+    the settings, then the data folder."""
     if db:
         return WorkspaceLocation(path=Path(db).expanduser().absolute())
     url = os.environ.get("CSDESK_DATABASE_URL")
@@ -66,4 +67,9 @@ def resolve_location(db: str | os.PathLike[str] | None = None) -> WorkspaceLocat
     env_path = os.environ.get("CSDESK_DB")
     if env_path:
         return WorkspaceLocation(path=Path(env_path).expanduser().absolute())
+    from csdesk.settings import load
+
+    chosen = load().workspace
+    if chosen:
+        return WorkspaceLocation(path=Path(chosen).expanduser().absolute())
     return WorkspaceLocation(path=data_dir() / WORKSPACE_FILENAME)

@@ -118,7 +118,11 @@ class AccountForm(QWidget):
         widget = self.widgets[name]
         if isinstance(widget, QComboBox):
             if name == "currency":
-                widget.setCurrentText(value or "USD")
+                if not value:
+                    from csdesk.settings import load
+
+                    value = load().currency  # a new account: the user's usual currency
+                widget.setCurrentText(value)
             else:
                 index = widget.findData(value) if value is not None else 0
                 widget.setCurrentIndex(max(0, index))

@@ -112,15 +112,31 @@ def open_workspace_or_explain(location: WorkspaceLocation,
 
 
 def run_app(location: WorkspaceLocation) -> int:
+    from csdesk.services.validation import set_number_format
+    from csdesk.settings import load
+
     app = make_application()
-    workspace = open_workspace_or_explain(location)
-    if workspace is None:
-        return 1
-    try:
-        window = MainWindow(Services(workspace))
-        install_excepthook(lambda: window)
-        window.show()
-        window.start_daily_work()
-        return app.exec()
-    finally:
-        workspace.close()
+    while True:
+        set_number_format(load().number_format)
+        workspace = open_workspace_or_explain(location)
+        if workspace is None:
+            return 1
+        try:
+            window = MainWindow(Services(workspace))
+            install_excepthook(lambda current=window: current)
+            window.show()
+            window.start_daily_work()
+            code = app.exec()
+        finally:
+            workspace.close()
+        following = next_location(window)
+        if following is None:
+            return code
+        location = following
+
+
+def next_location(window: MainWindow) -> WorkspaceLocation | None:
+    """The workspace to open after this window closed, if the user switched to another."""
+    from csdesk.store.paths import resolve_location
+
+    return resolve_location(window.next_workspace) if window.next_workspace else None

@@ -39,6 +39,7 @@ from csdesk.ui.dialogs.account_dialog import AccountDialog
 from csdesk.ui.dialogs.calendar_import_dialog import CalendarImportDialog
 from csdesk.ui.dialogs.documents_dialog import DocumentTemplatesDialog
 from csdesk.ui.dialogs.roadmap_dialog import RoadmapDialog
+from csdesk.ui.dialogs.settings_dialog import SettingsDialog
 from csdesk.ui.dialogs.templates_dialog import TemplatesDialog
 from csdesk.ui.dialogs.weights_dialog import WeightsDialog
 from csdesk.ui.editing import Editor
@@ -66,7 +67,7 @@ SHORTCUTS = [
     ("Ctrl+I", "Import accounts from CSV"), ("Delete", "Archive the selected accounts, or "
                                                        "remove the selected canvas item"),
     ("Alt+Up / Alt+Down in a canvas list", "Move the item up or down"),
-    ("F2", "Edit the selected canvas item"), ("F5", "Refresh"),
+    ("F2", "Edit the selected canvas item"), ("F5", "Refresh"), ("Ctrl+,", "Settings"),
 ]
 
 
@@ -92,6 +93,7 @@ class MainWindow(QMainWindow):
         self.ctx = AccountContext(services, self.editor, today, runner=self.runner)
         self._history: list[str] = []
         self._account_count = 0
+        self.next_workspace: str | None = None  # set when the user switches workspace
 
         self.welcome = WelcomeView()
         self.today_view = TodayView(today)
@@ -174,6 +176,8 @@ class MainWindow(QMainWindow):
         self.new_meeting_action = a("New &meeting", self.new_meeting, "Ctrl+Shift+M")
         self.templates_action = a("Critical-path &templates…", self.open_templates)
         self.weights_action = a("&Health score weights…", self.open_weights)
+        self.settings_action = a("&Settings…", self.open_settings,
+                                 QKeySequence.StandardKey.Preferences)
         self.documents_action = a("&Document templates…", self.open_document_templates)
         self.roadmap_action = a("Product &roadmap…", self.open_roadmap)
         self.export_plan_action = a("Export &success plan to Word…",
@@ -229,6 +233,8 @@ class MainWindow(QMainWindow):
         tools_menu.addAction(self.weights_action)
         tools_menu.addAction(self.documents_action)
         tools_menu.addAction(self.roadmap_action)
+        tools_menu.addSeparator()
+        tools_menu.addAction(self.settings_action)
         help_menu = menus.addMenu("&Help")
         help_menu.addAction(shortcuts_action)
         help_menu.addAction(about_action)
@@ -499,6 +505,40 @@ class MainWindow(QMainWindow):
         dialog.accepted.connect(self.refresh)
         dialog.open()
         self._weights_dialog = dialog
+
+    def open_settings(self) -> SettingsDialog:
+        from csdesk import settings as user_settings
+        from csdesk.services.validation import set_number_format
+
+        dialog = SettingsDialog(user_settings.load(),
+                                self.services.workspace.location.describe(), self)
+        dialog.weights_button.clicked.connect(self.open_weights)
+        dialog.templates_button.clicked.connect(self.open_document_templates)
+
+        def save(chosen: user_settings.Settings) -> None:
+            user_settings.save(chosen)
+            set_number_format(chosen.number_format)
+            self.refresh()
+            self.statusBar().showMessage("Settings saved.", 5000)
+            here = self.services.workspace.path
+            if chosen.workspace and (here is None or Path(chosen.workspace) != here) and \
+                    self.confirm("Switch workspace?",
+                                 f"Open {chosen.workspace} now? This workspace is closed "
+                                 "first; nothing is lost."):
+                self.switch_workspace(chosen.workspace)
+
+        dialog.submit = save
+        dialog.open()
+        self._settings_dialog = dialog
+        return dialog
+
+    def confirm(self, title: str, text: str) -> bool:
+        return QMessageBox.question(self, title, text) == QMessageBox.StandardButton.Yes
+
+    def switch_workspace(self, path: str) -> None:
+        """Close this window and its workspace; the app then opens ``path`` (see app.py)."""
+        self.next_workspace = path
+        self.close()
 
     def open_document_templates(self) -> None:
         dialog = DocumentTemplatesDialog(self.services, self)

@@ -1,0 +1,117 @@
+"""The user's settings: typed, validated, versioned and migrated; and what they change."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from csdesk import cli
+from csdesk import settings as user_settings
+from csdesk.services import Services
+from csdesk.services.validation import format_money, set_number_format
+from csdesk.settings import Settings, load, save
+from csdesk.store import Workspace, backup, resolve_location
+
+TODAY = date(2026, 11, 23)
+
+
+@pytest.fixture(autouse=True)
+def settings_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("CSDESK_CONFIG_DIR", str(tmp_path / "config"))
+    yield tmp_path / "config" / "settings.json"
+    set_number_format("1,234.56")
+
+
+def test_defaults_without_a_file_and_a_round_trip(settings_file: Path) -> None:
+    assert load() == Settings()
+    chosen = replace(Settings(), currency="EUR", number_format="1.234,56",
+                     gross_margin=Decimal("0.8"), backup_keep_daily=14)
+    save(chosen)
+    assert json.loads(settings_file.read_text())["version"] == user_settings.VERSION
+    assert load() == chosen and isinstance(load().gross_margin, Decimal)
+
+
+def test_a_bad_value_falls_back_to_its_default_and_says_why(settings_file: Path) -> None:
+    settings_file.parent.mkdir(parents=True)
+    settings_file.write_text(json.dumps({"version": 1, "currency": "euro",
+                                         "gross_margin": "1.5", "backup_keep_daily": 7}))
+    loaded = load()
+    assert (loaded.currency, loaded.gross_margin) == ("USD", Decimal("0.75"))
+    assert len(loaded.problems) == 2 and "currency 'euro'" in loaded.problems[0]
+    settings_file.write_text("{broken")
+    assert "cannot be read" in load().problems[0]
+    with pytest.raises(ValueError, match="currency"):
+        save(replace(Settings(), currency="dollars"))
+
+
+def test_an_older_file_is_migrated_and_saved_back(settings_file: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    def rename_keep(data: dict) -> dict:  # e.g. version 1 called it "keep_backups"
+        data["backup_keep_daily"] = data.pop("keep_backups")
+        return data
+
+    monkeypatch.setattr(user_settings, "VERSION", 2)
+    monkeypatch.setattr(user_settings, "MIGRATIONS", {1: rename_keep})
+    settings_file.parent.mkdir(parents=True)
+    settings_file.write_text(json.dumps({"version": 1, "keep_backups": 21}))
+    assert load().backup_keep_daily == 21
+    on_disk = json.loads(settings_file.read_text())
+    assert on_disk["version"] == 2 and on_disk["backup_keep_daily"] == 21
+    assert "keep_backups" not in on_disk
+
+
+def test_a_file_from_a_newer_csdesk_is_read_but_never_overwritten(settings_file: Path) -> None:
+    settings_file.parent.mkdir(parents=True)
+    settings_file.write_text(json.dumps({"version": 99, "currency": "GBP", "future": 1}))
+    loaded = load()
+    assert loaded.currency == "GBP" and loaded.newer
+    with pytest.raises(OSError, match="newer csdesk"):
+        save(replace(loaded, currency="EUR"))
+    assert json.loads(settings_file.read_text())["currency"] == "GBP"
+
+
+def test_number_format_changes_how_money_is_written() -> None:
+    assert format_money(123456789, "EUR") == "€1,234,567.89"
+    set_number_format("1.234,56")
+    assert format_money(123456789, "EUR") == "€1.234.567,89"
+    set_number_format("1 234,56")
+    assert format_money(-100000, "SEK") == "-SEK 1\u202f000"
+
+
+def test_the_workspace_setting_chooses_what_opens(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.delenv("CSDESK_DB", raising=False)
+    chosen = tmp_path / "team" / "book.db"
+    save(user_settings.remember_workspace(Settings(), str(chosen)))
+    assert resolve_location().path == chosen
+    assert resolve_location(tmp_path / "other.db").path == tmp_path / "other.db"  # --db wins
+    assert load().recent_workspaces == [str(chosen)]
+
+
+def test_backups_follow_the_backup_settings(tmp_path: Path) -> None:
+    folder = tmp_path / "elsewhere"
+    save(replace(Settings(), backup_folder=str(folder), backup_keep_daily=2))
+    db = tmp_path / "w.db"
+    Workspace.open(resolve_location(db), daily_backup=False).close()
+    from datetime import UTC, datetime, timedelta
+
+    for day in range(4):
+        backup.make_backup(db, "daily", now=datetime(2026, 11, 20, tzinfo=UTC)
+                           + timedelta(days=day))
+    kept = backup.list_backups(db)
+    assert len(kept) == 2 and all(info.path.parent == folder / "w-backups" for info in kept)
+    assert not (tmp_path / "w-backups").exists()
+
+
+def test_the_metrics_command_uses_the_gross_margin_setting(demo_services: Services,
+                                                           db_path: Path, capsys) -> None:
+    demo_services.workspace.close()
+    save(replace(Settings(), gross_margin=Decimal("0.6")))
+    assert cli.main(["metrics", "--db", str(db_path), "--json", "--to", TODAY.isoformat()]) == 0
+    assert json.loads(capsys.readouterr().out)["gross_margin"] == 0.6
+    assert cli.main(["metrics", "--db", str(db_path), "--json", "--gross-margin", "0.9"]) == 0
+    assert json.loads(capsys.readouterr().out)["gross_margin"] == 0.9
