@@ -111,11 +111,14 @@ class ImportService(Service):
             accounts = {a.name_key: a for a in session.scalars(select(Account))}
             created: list[Account] = []
             total = len(parsed)
+            from csdesk.settings import load
+
+            usual_currency = load().currency  # for new accounts whose row names none
             for done, values in enumerate(parsed, start=1):
                 key = name_key(values["name"])
                 account = accounts.get(key)
                 if account is None:
-                    account = Account(name_key=key, **values)
+                    account = Account(name_key=key, **{"currency": usual_currency, **values})
                     account.plan = SuccessPlan()
                     session.add(account)
                     accounts[key] = account
