@@ -23,7 +23,8 @@ def test_each_component_says_which_fact_it_scored() -> None:
                         days_since_meeting=41, nps_scores=[9, 3], csat_scores=[4],
                         path_planned=True, path_slip_days=10,
                         path_reason="Go-live is 10 days overdue", overdue_actions=3,
-                        sentiment=40, sentiment_note="Champion is leaving in January")
+                        sentiment=40, sentiment_note="Champion is leaving in January",
+                        open_risks=[("Budget cut", "high"), ("Competitor pilot", "medium")])
     result = score_health(facts)
     expected = {
         "adoption": (50, "KPIs 30% of the way to target, 60% expected by now"),
@@ -32,10 +33,11 @@ def test_each_component_says_which_fact_it_scored() -> None:
         "path": (70, "Go-live is 10 days overdue"),
         "actions": (40, "3 action items overdue"),
         "sentiment": (40, "Champion is leaving in January"),
+        "risks": (30, "2 open risks: Budget cut (high), Competitor pilot (medium)"),
     }
     assert {c.key: (c.score, c.reason) for c in result.components} == expected
-    weighted = (50 * 25 + 55 * 20 + 68 * 20 + 70 * 15 + 40 * 10 + 40 * 10) / 100
-    assert result.score == round(weighted) == 56 and result.band is Band.AT_RISK
+    weighted = (50 * 25 + 55 * 20 + 68 * 20 + 70 * 15 + 40 * 10 + 40 * 10 + 30 * 15) / 115
+    assert result.score == round(weighted) == 52 and result.band is Band.AT_RISK
     contributions = sum(c.contribution(result.total_weight) for c in result.components)
     assert round(contributions) == result.score
 

@@ -11,17 +11,14 @@ from PySide6.QtWidgets import QDialogButtonBox
 
 from csdesk.services import Services
 from csdesk.ui.main_window import MainWindow
+from tests.ui_helpers import shown_window
 
 TODAY = date(2026, 11, 23)
 DATA = Path(__file__).parent / "data"
 
 
 def _window(qtbot, services: Services) -> MainWindow:  # noqa: ANN001
-    window = MainWindow(services, today=lambda: TODAY, remember_layout=False)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
+    return shown_window(qtbot, services, TODAY)
 
 
 def test_picking_events_and_accounts_creates_meetings(qtbot, services: Services) -> None:

@@ -8,16 +8,13 @@ from pathlib import Path
 from csdesk.services import Services
 from csdesk.store import Workspace, resolve_location
 from csdesk.ui.main_window import MainWindow
+from tests.ui_helpers import shown_window
 
 TODAY = date(2026, 11, 23)
 
 
 def _window(qtbot, services: Services) -> MainWindow:  # noqa: ANN001
-    window = MainWindow(services, today=lambda: TODAY, remember_layout=False)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
+    return shown_window(qtbot, services, TODAY)
 
 
 def test_selected_accounts_are_handed_over_to_another_workspace(

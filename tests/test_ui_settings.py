@@ -13,16 +13,13 @@ from csdesk.services.validation import set_number_format
 from csdesk.ui.app import next_location
 from csdesk.ui.dialogs.account_dialog import AccountDialog
 from csdesk.ui.main_window import MainWindow
+from tests.ui_helpers import shown_window
 
 TODAY = date(2026, 11, 23)
 
 
 def _window(qtbot, services: Services) -> MainWindow:  # noqa: ANN001
-    window = MainWindow(services, today=lambda: TODAY, remember_layout=False)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
+    return shown_window(qtbot, services, TODAY)
 
 
 def test_settings_are_saved_and_applied(qtbot, services: Services) -> None:

@@ -11,16 +11,13 @@ from PySide6.QtCore import Qt
 
 from csdesk.services import Services
 from csdesk.ui.main_window import MainWindow
+from tests.ui_helpers import shown_window
 
 TODAY = date(2026, 11, 23)
 
 
 def _window(qtbot, services: Services) -> MainWindow:  # noqa: ANN001
-    window = MainWindow(services, today=lambda: TODAY, remember_layout=False)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
+    return shown_window(qtbot, services, TODAY)
 
 
 def test_accounts_export_is_what_the_table_shows(qtbot, demo_services: Services,

@@ -26,3 +26,14 @@ def press_ok(qtbot, dialog: QDialog) -> None:  # noqa: ANN001
 def type_into(qtbot, widget: QWidget, text: str) -> None:  # noqa: ANN001
     widget.clear()
     qtbot.keyClicks(widget, text)
+
+
+def shown_window(qtbot, services, today):  # noqa: ANN001, ANN201
+    """The real main window on ``services``, shown, with a fixed "today" and no saved layout."""
+    from csdesk.ui.main_window import MainWindow
+
+    window = MainWindow(services, today=lambda: today, remember_layout=False)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window

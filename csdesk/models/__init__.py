@@ -10,11 +10,15 @@ from csdesk.models.enums import (
     ArrChangeKind,
     BarrierKind,
     CanvasItemKind,
+    EscalationLevel,
     LifecycleStage,
     Likelihood,
     MeetingKind,
     MilestoneStatus,
     PlanStatus,
+    RiskKind,
+    RiskSeverity,
+    RiskStatus,
     Segment,
     Side,
     StakeholderRole,
@@ -23,14 +27,16 @@ from csdesk.models.enums import (
 from csdesk.models.meeting import ActionItem, Attendee, Meeting
 from csdesk.models.plan import CanvasItem, Kpi, KpiReading, SuccessPlan
 from csdesk.models.qbr import QbrSnapshot, RoadmapHorizon, RoadmapItem
+from csdesk.models.risk import DismissedProposal, Risk
 from csdesk.models.settings import WorkspaceSetting
 from csdesk.models.signals import ArrChange, HealthSnapshot, SurveyResponse
 
 __all__ = [
     "Account", "AccountStatus", "ActionItem", "ActivityAction", "ActivityEntry", "ArrChange",
     "ArrChangeKind", "Attendee", "Barrier", "BarrierKind", "Base", "CanvasItem", "CanvasItemKind",
-    "Contact", "CriticalPathTemplate", "HealthSnapshot", "Kpi", "KpiReading", "LifecycleStage",
-    "Likelihood", "Meeting", "MeetingKind", "Milestone", "MilestoneStatus", "PlanStatus",
-    "Segment", "Side", "StakeholderRole", "SuccessPlan", "SurveyKind", "SurveyResponse",
-    "QbrSnapshot", "RoadmapHorizon", "RoadmapItem", "TemplateStage", "WorkspaceSetting",
+    "Contact", "CriticalPathTemplate", "DismissedProposal", "EscalationLevel", "HealthSnapshot",
+    "Kpi", "KpiReading", "LifecycleStage", "Likelihood", "Meeting", "MeetingKind", "Milestone",
+    "MilestoneStatus", "PlanStatus", "QbrSnapshot", "Risk", "RiskKind", "RiskSeverity",
+    "RiskStatus", "RoadmapHorizon", "RoadmapItem", "Segment", "Side", "StakeholderRole",
+    "SuccessPlan", "SurveyKind", "SurveyResponse", "TemplateStage", "WorkspaceSetting",
 ]

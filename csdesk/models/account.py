@@ -14,6 +14,7 @@ from csdesk.models.enums import AccountStatus, LifecycleStage, Segment, Stakehol
 if TYPE_CHECKING:
     from csdesk.models.meeting import ActionItem, Meeting
     from csdesk.models.plan import SuccessPlan
+    from csdesk.models.risk import Risk
     from csdesk.models.signals import ArrChange, HealthSnapshot, SurveyResponse
 
 
@@ -91,6 +92,9 @@ class Account(Timestamped, Base):
     )
     health_snapshots: Mapped[list[HealthSnapshot]] = relationship(
         back_populates="account", cascade="all, delete-orphan"
+    )
+    risks: Mapped[list[Risk]] = relationship(
+        back_populates="account", cascade="all, delete-orphan", order_by="Risk.detected_on"
     )
 
     @property

@@ -137,6 +137,43 @@ class ActivityAction(LabelledEnum):
     IMPORTED = "imported"
 
 
+class RiskKind(LabelledEnum):
+    ADOPTION = "adoption"
+    CHAMPION_LEFT = "champion_left"
+    BUDGET = "budget"
+    COMPETITOR = "competitor"
+    PRODUCT_GAP = "product_gap"
+    SUPPORT_EXPERIENCE = "support_experience"
+    SENTIMENT = "sentiment"
+    ENGAGEMENT = "engagement"
+    ONBOARDING = "onboarding"
+    RENEWAL = "renewal"
+    OTHER = "other"
+
+
+class RiskSeverity(LabelledEnum):
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    CRITICAL = "critical"
+
+
+class RiskStatus(LabelledEnum):
+    OPEN = "open"
+    MITIGATING = "mitigating"
+    RESOLVED = "resolved"
+    REALISED = "realised"
+
+    @property
+    def is_open(self) -> bool:
+        return self in (RiskStatus.OPEN, RiskStatus.MITIGATING)
+
+
+class EscalationLevel(LabelledEnum):
+    INTERNAL = "internal"
+    CUSTOMER = "customer"
+
+
 _LABELS: dict[LabelledEnum, str] = {
     Segment.HIGH_TOUCH: "High-touch",
     Segment.LOW_TOUCH: "Low-touch",
@@ -163,6 +200,12 @@ _LABELS: dict[LabelledEnum, str] = {
     SurveyKind.NPS: "NPS",
     SurveyKind.CSAT: "CSAT",
     ArrChangeKind.NEW: "New business",
+    RiskKind.CHAMPION_LEFT: "Champion left",
+    RiskKind.PRODUCT_GAP: "Product gap",
+    RiskKind.SUPPORT_EXPERIENCE: "Support experience",
+    RiskStatus.REALISED: "Realised (it happened)",
+    EscalationLevel.INTERNAL: "Raised internally",
+    EscalationLevel.CUSTOMER: "Raised with the customer",
 }
 
 _ALIASES: dict[type, dict[str, str]] = {

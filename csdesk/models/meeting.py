@@ -14,6 +14,7 @@ from csdesk.models.enums import MeetingKind, Side
 if TYPE_CHECKING:
     from csdesk.models.account import Account, Contact
     from csdesk.models.critical_path import Milestone
+    from csdesk.models.risk import Risk
 
 
 class Meeting(Timestamped, Base):
@@ -89,6 +90,10 @@ class ActionItem(Timestamped, Base):
     milestone_id: Mapped[int | None] = mapped_column(
         ForeignKey("milestones.id", ondelete="SET NULL"), index=True
     )
+    # An action of a risk's mitigation plan.
+    risk_id: Mapped[int | None] = mapped_column(
+        ForeignKey("risks.id", ondelete="SET NULL"), index=True
+    )
     text: Mapped[str] = mapped_column(Text)
     owner: Mapped[str | None] = mapped_column(String(200))
     owner_side: Mapped[Side] = mapped_column(enum_type(Side), default=Side.OURS)
@@ -98,6 +103,7 @@ class ActionItem(Timestamped, Base):
     account: Mapped[Account] = relationship(back_populates="action_items")
     meeting: Mapped[Meeting | None] = relationship(back_populates="action_items")
     milestone: Mapped[Milestone | None] = relationship(back_populates="actions")
+    risk: Mapped[Risk | None] = relationship(back_populates="actions")
 
     @property
     def is_done(self) -> bool:

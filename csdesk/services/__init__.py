@@ -10,6 +10,7 @@ from csdesk.services.calendar import CalendarService
 from csdesk.services.contacts import ContactService
 from csdesk.services.critical_path import CriticalPathService
 from csdesk.services.documents import DocumentService
+from csdesk.services.early_warning import EarlyWarningService
 from csdesk.services.handover import HandoverService
 from csdesk.services.health import HealthService
 from csdesk.services.meetings import AttendeeInput, MeetingService
@@ -17,6 +18,7 @@ from csdesk.services.plans import PlanService
 from csdesk.services.portfolio_metrics import MetricsService
 from csdesk.services.renewals import RenewalService
 from csdesk.services.restore import RestoreService
+from csdesk.services.risks import RiskService
 from csdesk.services.roadmap import RoadmapService
 from csdesk.services.search import SearchService
 from csdesk.services.signals import SignalService
@@ -50,6 +52,8 @@ class Services:
         self.tables = TableService(workspace)
         self.calendar = CalendarService(workspace)
         self.handover = HandoverService(workspace)
+        self.risks = RiskService(workspace)
+        self.early_warning = EarlyWarningService(workspace)
         self.templates.ensure_builtin()
 
 

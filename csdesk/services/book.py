@@ -6,7 +6,7 @@ frozen dataclasses ready for a table.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from sqlalchemy import and_, func, or_, select
@@ -18,6 +18,9 @@ from csdesk.models import (
     Meeting,
     Milestone,
     MilestoneStatus,
+    Risk,
+    RiskSeverity,
+    RiskStatus,
     SuccessPlan,
 )
 from csdesk.services.base import Service
@@ -83,10 +86,25 @@ class MeetingWithoutNotes:
 
 
 @dataclass(frozen=True)
+class RiskRow:
+    """An open risk, for Today."""
+
+    risk_id: int
+    account_id: int
+    account_name: str
+    title: str
+    severity: RiskSeverity
+    status: RiskStatus
+    detected_on: date
+    escalated: bool
+
+
+@dataclass(frozen=True)
 class TodayAgenda:
     due: list[AgendaItem]
     renewals: list[RenewalRow]
     meetings_without_notes: list[MeetingWithoutNotes]
+    risks: list[RiskRow] = field(default_factory=list)
 
 
 def _open_milestone() -> object:
@@ -177,10 +195,19 @@ class BookService(Service):
                        Meeting.held_on >= today - timedelta(days=MEETING_NOTES_LOOKBACK_DAYS),
                        or_(Meeting.notes.is_(None), Meeting.notes == ""))
                 .order_by(Meeting.held_on.desc())).all()
+            risks = session.execute(
+                select(Risk.id, Risk.account_id, Account.name, Risk.title, Risk.severity,
+                       Risk.status, Risk.detected_on, Risk.escalated_on.is_not(None))
+                .join(Account, Account.id == Risk.account_id)
+                .where(live, Risk.status.in_([RiskStatus.OPEN, RiskStatus.MITIGATING]))).all()
+        severities = list(RiskSeverity)
+        risk_rows = sorted((RiskRow(*row) for row in risks),
+                           key=lambda r: (-severities.index(r.severity), r.detected_on))
         due = [AgendaItem(kind, *row, due_state(row[-1], False, today))
                for kind, rows in (("action", actions), ("milestone", milestones))
                for row in rows if row[-1] is not None]
         due.sort(key=lambda a: (a.due, a.account_name.casefold(), a.kind))
         return TodayAgenda(
             due=due, renewals=self.renewals(today),
-            meetings_without_notes=[MeetingWithoutNotes(*row) for row in meetings])
+            meetings_without_notes=[MeetingWithoutNotes(*row) for row in meetings],
+            risks=risk_rows)

@@ -56,7 +56,8 @@ class ContactService(Service):
             contact = get_or_raise(session, Contact, contact_id, "contact")
             record(session, account_id=contact.account_id, entity="contact",
                    entity_id=contact.id, action=ActivityAction.DELETED,
-                   summary=f"Contact {contact.name} removed")
+                   summary=f"Contact {contact.name} removed",
+                   changes={"role": contact.role.value})  # a champion leaving is a warning
             session.delete(contact)
 
     def for_account(self, account_id: int) -> list[Contact]:

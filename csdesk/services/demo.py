@@ -30,6 +30,7 @@ from csdesk.models import (
     CanvasItemKind,
     Contact,
     CriticalPathTemplate,
+    EscalationLevel,
     HealthSnapshot,
     Kpi,
     KpiReading,
@@ -40,6 +41,10 @@ from csdesk.models import (
     Milestone,
     MilestoneStatus,
     PlanStatus,
+    Risk,
+    RiskKind,
+    RiskSeverity,
+    RiskStatus,
     Segment,
     Side,
     StakeholderRole,
@@ -90,6 +95,34 @@ _CRITERIA = ["Sales accepts 90% of marketing-qualified leads",
              "Monthly board report built in the product, not spreadsheets",
              "Every region runs campaigns without our help",
              "Champion can show ROI to the CFO in one page"]
+# (kind, severity, title, what is happening, mitigation, mitigation actions)
+_RISKS = [
+    (RiskKind.CHAMPION_LEFT, RiskSeverity.HIGH, "Champion leaving in January",
+     "Our champion moves to another company; no successor named yet.",
+     "Find and onboard a successor with the sponsor; re-run the value review with them.",
+     ["Ask the sponsor to name a successor", "Onboarding session for the new champion"]),
+    (RiskKind.BUDGET, RiskSeverity.MEDIUM, "Budget review next quarter",
+     "Finance reviews every tool over 50k; ours is on the list.",
+     "Show the ROI in the QBR with the pipeline numbers; offer a two-year price.",
+     ["Prepare the ROI one-pager"]),
+    (RiskKind.COMPETITOR, RiskSeverity.HIGH, "Competitor pilot in one team",
+     "The APAC team is piloting a competitor for lead scoring.",
+     "Demo the new scoring model to the APAC lead; bring in the solutions architect.",
+     ["Book the APAC scoring demo", "Share the lead-scoring benchmark"]),
+    (RiskKind.ADOPTION, RiskSeverity.MEDIUM, "Weekly active users falling",
+     "Usage dropped a third since the reorganisation.",
+     "Targeted training for the new teams; usage report every two weeks.",
+     ["Run training for the two new teams"]),
+    (RiskKind.PRODUCT_GAP, RiskSeverity.LOW, "Missing SSO for contractors",
+     "Contractors cannot sign in with their SSO; IT blocks the rollout to them.",
+     "Raise with product; workaround with invited accounts until the release.",
+     ["Log the SSO request with product"]),
+    (RiskKind.SUPPORT_EXPERIENCE, RiskSeverity.MEDIUM, "Two escalated support tickets",
+     "Data export tickets took over a week; the admin is frustrated.",
+     "Weekly check-in with support until both tickets are closed.",
+     ["Review the open tickets with support"]),
+]
+
 _KPIS = [("Marketing-qualified leads per month", "leads", 120, 200),
          ("Lead-to-sale conversion", "%", Decimal("2.1"), Decimal("3.5")),
          ("Website visitors per month", "visits", 18000, 30000),
@@ -234,6 +267,7 @@ class _Builder:
         milestones = self.critical_path(plan, contract_start)
         self.meetings(account, contacts, milestones, contract_start)
         self.responses(account, contacts, contract_start)
+        self.risks(account)
         self.arr_history(account, arr, contract_start, churned)
         self.history(account, milestones)
 
@@ -383,6 +417,34 @@ class _Builder:
                     owner=_OUR_TEAM[0] if ours else champion.name,
                     owner_side=Side.OURS if ours else Side.CUSTOMER, due_date=due,
                     done_on=(due - self.days(0, 4)) if done else None))
+
+    def risks(self, account: Account) -> None:
+        """About a third of the accounts carry risks: open, mitigated, escalated or closed.
+        Their own random stream, so the rest of the demo book stays as it was."""
+        rng, today = random.Random(f"risks:{account.name}"), self.today
+        if rng.random() > 0.35:
+            return
+        for kind, severity, title, what, plan, actions in rng.sample(_RISKS, rng.randint(1, 2)):
+            detected = today - timedelta(days=rng.randint(3, 120))
+            status = rng.choices(list(RiskStatus), weights=[4, 4, 2, 1])[0]
+            risk = Risk(account=account, kind=kind, severity=severity, status=status,
+                        title=title, description=what, mitigation=plan, detected_on=detected,
+                        owner="Alex (CSM)", arr_at_risk_cents=account.arr_cents or None,
+                        closed_on=None if status.is_open
+                        else min(today, detected + timedelta(days=rng.randint(10, 60))))
+            if severity is RiskSeverity.HIGH and rng.random() < 0.6:
+                risk.escalated_on = detected + timedelta(days=rng.randint(1, 10))
+                risk.escalation_level = rng.choice(list(EscalationLevel))
+                risk.escalation_people = rng.choice(
+                    ["VP Customer Success, account executive", "Their CMO and our CRO",
+                     "Head of support, product manager"])
+            self.s.add(risk)
+            for text in actions:
+                due = detected + timedelta(days=rng.randint(7, 45))
+                done = due if (not status.is_open or (due < today and rng.random() < 0.5)) \
+                    else None
+                self.s.add(ActionItem(account=account, risk=risk, text=text,
+                                      owner="Alex (CSM)", due_date=due, done_on=done))
 
     def responses(self, account: Account, contacts: list[Contact], start: date) -> None:
         rng, today = self.rng, self.today

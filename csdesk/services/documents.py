@@ -376,6 +376,14 @@ class DocumentService(Service):
         if account.renewal_date and account.renewal_date >= today:
             days = (account.renewal_date - today).days
             lines.append(f"Renewal in {days} days ({_d(account.renewal_date)}).")
+        from csdesk.services.risks import RiskService
+
+        for risk in RiskService(self._workspace).for_account(account.id):
+            if risk.status.is_open:
+                plan = (f" Mitigation: {risk.mitigation.splitlines()[0]}"
+                        if risk.mitigation else " No mitigation plan yet.")
+                lines.append(f"Open risk ({risk.severity.label.lower()}): {risk.title}."
+                             + plan)
         return lines
 
     def _plan_90(self, track: Any, actions: list[ActionItem], today: date) -> list:

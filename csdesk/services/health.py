@@ -19,6 +19,8 @@ from csdesk.models import (
     Kpi,
     KpiReading,
     Meeting,
+    Risk,
+    RiskStatus,
     SuccessPlan,
     SurveyKind,
     SurveyResponse,
@@ -182,6 +184,12 @@ class HealthService(Service):
                 .where(ActionItem.done_on.is_(None), ActionItem.due_date < today)
                 .group_by(ActionItem.account_id), ActionItem.account_id)).all())
             stages = stages_by_account(session, account_ids)
+            risks = defaultdict(list)
+            for account_id, title, severity in session.execute(only(
+                    select(Risk.account_id, Risk.title, Risk.severity)
+                    .where(Risk.status.in_([RiskStatus.OPEN, RiskStatus.MITIGATING]))
+                    .order_by(Risk.detected_on), Risk.account_id)):
+                risks[account_id].append((title, severity.value))
         facts = {}
         for account in accounts:
             path = track(kickoffs.get(account.id), stages.get(account.id, []), today,
@@ -198,7 +206,7 @@ class HealthService(Service):
                 path_slip_days=max(0, path.slip_now_days) if path.next_stage else 0,
                 path_reason=path.reason, overdue_actions=overdue.get(account.id, 0),
                 sentiment=account.sentiment, sentiment_note=account.sentiment_note,
-                ttfv_days=path.ttfv_days)
+                ttfv_days=path.ttfv_days, open_risks=risks.get(account.id, []))
         return facts
 
 

@@ -40,7 +40,10 @@ COMPONENTS = {  # key: (label, default weight)
     "path": ("Critical path", 15),
     "actions": ("Overdue actions", 10),
     "sentiment": ("CSM sentiment", 10),
+    "risks": ("Open risks", 15),
 }
+# What an open risk takes off the risks component, by severity.
+RISK_PENALTY = {"low": 10, "medium": 25, "high": 45, "critical": 70}
 DEFAULT_WEIGHTS = {key: weight for key, (_label, weight) in COMPONENTS.items()}
 
 
@@ -61,6 +64,7 @@ class HealthFacts:
     sentiment: int | None = None
     sentiment_note: str | None = None
     ttfv_days: int | None = None  # time to first value, actual or forecast (not scored)
+    open_risks: list[tuple[str, str]] = field(default_factory=list)  # (title, severity)
 
 
 @dataclass(frozen=True)
@@ -156,8 +160,18 @@ def _sentiment(f: HealthFacts) -> tuple[int | None, str]:
     return f.sentiment, f.sentiment_note or "set by the CSM"
 
 
+def _risks(f: HealthFacts) -> tuple[int | None, str]:
+    if not f.open_risks:
+        return None, "no open risk"
+    penalty = sum(RISK_PENALTY.get(severity, 25) for _title, severity in f.open_risks)
+    named = ", ".join(f"{title} ({severity})" for title, severity in f.open_risks[:3])
+    more = f" and {len(f.open_risks) - 3} more" if len(f.open_risks) > 3 else ""
+    count = len(f.open_risks)
+    return max(0, 100 - penalty), f"{count} open risk{'s' if count > 1 else ''}: {named}{more}"
+
+
 SCORERS = {"adoption": _adoption, "engagement": _engagement, "voice": _voice, "path": _path,
-           "actions": _actions, "sentiment": _sentiment}
+           "actions": _actions, "sentiment": _sentiment, "risks": _risks}
 
 
 def score_health(facts: HealthFacts, weights: dict[str, int] | None = None) -> HealthScore:

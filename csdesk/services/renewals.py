@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from csdesk.models import Account, AccountStatus, ActionItem, ActivityAction, Side
+from csdesk.models import Account, AccountStatus, ActionItem, ActivityAction, RiskSeverity, Side
 from csdesk.services.base import Service, record
 from csdesk.services.health_score import Band, band_of
 
@@ -40,6 +40,15 @@ class PipelineRow:
     checkpoint: int | None  # the last checkpoint reached (180, 90, 60, 30), None before 180
     next_checkpoint: date | None
     expected_cents: int
+    open_risks: int = 0
+    worst_risk: RiskSeverity | None = None
+
+    @property
+    def risks_label(self) -> str:
+        if not self.open_risks:
+            return "—"
+        worst = f" ({self.worst_risk.label.lower()})" if self.worst_risk else ""
+        return f"{self.open_risks}{worst}"
 
     @property
     def checkpoint_label(self) -> str:
@@ -49,7 +58,9 @@ class PipelineRow:
 
     @property
     def at_risk(self) -> bool:
-        return self.band in (Band.AT_RISK, Band.UNHEALTHY) or self.band is None
+        """Not healthy (or not scored yet), or with an open high or critical risk."""
+        serious = self.worst_risk in (RiskSeverity.HIGH, RiskSeverity.CRITICAL)
+        return self.band in (Band.AT_RISK, Band.UNHEALTHY) or self.band is None or serious
 
 
 @dataclass(frozen=True)
@@ -87,6 +98,9 @@ class RenewalService(Service):
                                       Account.renewal_date >= today,
                                       Account.renewal_date <= today + timedelta(days=days))
                 .order_by(Account.renewal_date, Account.name_key)))
+        from csdesk.services.risks import RiskService
+
+        risks = RiskService(self._workspace).open_by_account([a.id for a in accounts])
         rows = []
         for a in accounts:
             days_left = (a.renewal_date - today).days
@@ -96,7 +110,9 @@ class RenewalService(Service):
             rows.append(PipelineRow(a.id, a.name, a.segment.label, a.renewal_date, days_left,
                                     a.arr_cents, a.currency, a.health_score, band,
                                     checkpoint_for(days_left),
-                                    next_checkpoint(a.renewal_date, today), expected))
+                                    next_checkpoint(a.renewal_date, today), expected,
+                                    risks[a.id].count if a.id in risks else 0,
+                                    risks[a.id].worst if a.id in risks else None))
         return Pipeline(rows)
 
     def ensure_start_renewal_actions(self, today: date) -> int:

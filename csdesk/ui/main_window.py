@@ -77,6 +77,7 @@ ACCOUNT_SPLITTERS: dict[str, tuple[str, Callable[[AccountWorkspace], QSplitter]]
     "milestones": ("plan", lambda account: account.plan.milestones.splitter),
     "measures": ("plan", lambda account: account.plan.measures.splitter),
     "path": ("path", lambda account: account.path.splitter),
+    "risks": ("risks", lambda account: account.risks.splitter),
 }
 
 

@@ -10,7 +10,8 @@ from csdesk.errors import CsdeskError
 from csdesk.store.paths import WorkspaceLocation
 
 SIZE = (1280, 800)
-TABS = {"overview", "plan", "path", "meetings", "qbr", "activity"}
+# The account workspace's tabs (ui/account/workspace.py), without importing Qt for a usage error.
+TABS = ("overview", "plan", "path", "meetings", "qbr", "risks", "activity")
 
 
 def parse_view(view: str) -> tuple[str, str | None, str]:
@@ -22,7 +23,7 @@ def parse_view(view: str) -> tuple[str, str | None, str]:
         name, _, tab = rest.rpartition(":") if rest.rsplit(":", 1)[-1] in TABS else (rest, "", "")
         return "account", name, tab
     raise CsdeskError(f"unknown view '{view}': use today, accounts, renewals, portfolio or "
-                      "account:NAME[:overview|plan|path|meetings|qbr|activity]")
+                      f"account:NAME[:{'|'.join(TABS)}]")
 
 
 def render(location: WorkspaceLocation, view: str, output: Path,

@@ -15,11 +15,13 @@ from csdesk.ui.account.overview import OverviewTab
 from csdesk.ui.account.path_tab import PathTab
 from csdesk.ui.account.plan import PlanTab
 from csdesk.ui.account.qbr_tab import QbrTab
+from csdesk.ui.account.risks_tab import RisksTab
 from csdesk.ui.format import format_money, health_words
 
-TABS = ("overview", "plan", "path", "meetings", "qbr", "activity")
+TABS = ("overview", "plan", "path", "meetings", "qbr", "risks", "activity")
 TAB_LABELS = {"overview": "&Overview", "plan": "&Success plan", "path": "&Critical path",
-              "meetings": "&Meetings", "qbr": "&QBR", "activity": "Ac&tivity"}
+              "meetings": "&Meetings", "qbr": "&QBR", "risks": "&Risks",
+              "activity": "Ac&tivity"}
 
 
 class AccountWorkspace(QWidget):
@@ -94,6 +96,10 @@ class AccountWorkspace(QWidget):
             qbr.roadmap_requested.connect(self.roadmap_requested)
             qbr.templates_requested.connect(self.document_templates_requested)
             return qbr
+        if name == "risks":
+            risks = RisksTab(context)
+            risks.changed.connect(self.refresh)
+            return risks
         return ActivityTab(context)
 
     @property
@@ -115,6 +121,10 @@ class AccountWorkspace(QWidget):
     @property
     def qbr(self) -> QbrTab:
         return self.tab("qbr")  # type: ignore[return-value]
+
+    @property
+    def risks(self) -> RisksTab:
+        return self.tab("risks")  # type: ignore[return-value]
 
     @property
     def activity(self) -> ActivityTab:
@@ -160,8 +170,16 @@ class AccountWorkspace(QWidget):
         self.facts.setText(" · ".join([
             account.segment.label, account.lifecycle_stage.label,
             f"ARR {format_money(account.arr_cents, account.currency)}", renewal,
-            f"health {health_words(account.health_score)}"]))
+            f"health {health_words(account.health_score)}"]
+            + self._open_risks(account.id)))
         self.refresh_current()
+
+    def _open_risks(self, account_id: int) -> list[str]:
+        found = self.ctx.services.risks.open_by_account([account_id]).get(account_id)
+        if found is None:
+            return []
+        return [f"{found.count} open risk{'s' if found.count > 1 else ''} "
+                f"({found.worst.label.lower()})"]
 
     def refresh_current(self) -> None:
         if self.ctx.account_id is not None:

@@ -41,6 +41,11 @@ class RenewalsView(QWidget):
             Column("Health", lambda r: health_words(r.health_score),
                    sort=lambda r: -1 if r.health_score is None else r.health_score,
                    colour=lambda r: health_colour(r.health_score)),
+            Column("Open risks", lambda r: r.risks_label, sort=lambda r: (
+                       -1 if r.worst_risk is None else list(type(r.worst_risk)).index(
+                           r.worst_risk), r.open_risks),
+                   colour=lambda r: ALERT if r.worst_risk is not None
+                   and r.worst_risk.value in ("high", "critical") else None),
             Column("Expected", lambda r: format_money(r.expected_cents, r.currency),
                    sort=lambda r: r.expected_cents, align_right=True,
                    tooltip=lambda r: "ARR × the share expected to renew at this health: "

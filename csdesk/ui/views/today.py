@@ -7,7 +7,14 @@ from datetime import date
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 
-from csdesk.services.book import AgendaItem, MeetingWithoutNotes, RenewalRow, TodayAgenda
+from csdesk.models import RiskSeverity
+from csdesk.services.book import (
+    AgendaItem,
+    MeetingWithoutNotes,
+    RenewalRow,
+    RiskRow,
+    TodayAgenda,
+)
 from csdesk.services.schedule import DueState
 from csdesk.ui.format import (
     days_text,
@@ -18,7 +25,7 @@ from csdesk.ui.format import (
     long_date,
     short_date,
 )
-from csdesk.ui.table_model import Column, RowsTableModel
+from csdesk.ui.table_model import ALERT, WARN, Column, RowsTableModel
 from csdesk.ui.widgets import TableWithEmptyState, heading
 
 
@@ -78,6 +85,23 @@ class TodayView(QWidget):
                                             "Every meeting of the last 7 days has notes.")
         self.meetings.stretch_column(2)
         self.meetings.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+        self.risk_model: RowsTableModel[RiskRow] = RowsTableModel([
+            Column("Severity", lambda r: r.severity.label,
+                   sort=lambda r: -list(RiskSeverity).index(r.severity),
+                   colour=lambda r: ALERT if r.severity in (RiskSeverity.HIGH,
+                                                            RiskSeverity.CRITICAL) else WARN
+                   if r.severity is RiskSeverity.MEDIUM else None),
+            Column("Account", lambda r: r.account_name),
+            Column("Risk", lambda r: r.title + ("  (escalated)" if r.escalated else ""),
+                   tooltip=lambda r: f"{r.status.label} since {r.detected_on.isoformat()}"),
+        ])
+        self.risks = TableWithEmptyState(self.risk_model,
+                                         "No open risks. Early warnings are in each "
+                                         "account's Risks tab.")
+        self.risks.stretch_column(2)
+        self.risks.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.risks.activated_row.connect(
+            lambda r: self.account_requested.emit(r.account_id, "risks"))
         self.due.activated_row.connect(
             lambda r: self.account_requested.emit(r.account_id,
                                                   "plan" if r.kind == "milestone" else "meetings"))
@@ -87,6 +111,7 @@ class TodayView(QWidget):
             lambda r: self.account_requested.emit(r.account_id, "meetings"))
         lower = QSplitter()
         for title, table in (("Renewals in the next 90 days", self.renewals),
+                             ("Open risks", self.risks),
                              ("Meetings in the last 7 days without notes", self.meetings)):
             box = QWidget()
             box_layout = QVBoxLayout(box)
@@ -112,8 +137,9 @@ class TodayView(QWidget):
         today = self._today()
         overdue = sum(1 for item in agenda.due if item.state is DueState.OVERDUE)
         summary = f"{overdue} overdue · {len(agenda.due) - overdue} due this week · " \
-                  f"{len(agenda.renewals)} renewals in 90 days"
+                  f"{len(agenda.renewals)} renewals in 90 days · {len(agenda.risks)} open risks"
         self.title.setText(f"<h2 style='margin:0'>Today, {long_date(today)}</h2>{summary}")
         self.due_model.set_rows(agenda.due)
         self.renewal_model.set_rows(agenda.renewals)
         self.meeting_model.set_rows(agenda.meetings_without_notes)
+        self.risk_model.set_rows(agenda.risks)
