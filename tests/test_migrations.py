@@ -48,14 +48,41 @@ def _seed_0002(connection: Connection) -> None:
                                 "title, body) " + select_rows))
 
 
+def _seed_0007(connection: Connection) -> None:
+    """As 0002, plus a risk with a mitigation action (risks arrived in 0007)."""
+    _seed_0002(connection)
+    connection.execute(text(
+        "INSERT INTO risks (account_id, kind, severity, status, title, detected_on, "
+        "created_at, updated_at) SELECT id, 'budget', 'high', 'open', 'Budget review', "
+        "'2026-11-01', '2026-11-01', '2026-11-01' FROM accounts"))
+    connection.execute(text(
+        "INSERT INTO action_items (account_id, risk_id, text, owner_side, created_at, "
+        "updated_at) SELECT account_id, id, 'ROI one-pager', 'ours', '2026-11-01', "
+        "'2026-11-01' FROM risks"))
+
+
 # Every revision needs a seeder: add one with each new revision.
 SEEDERS: dict[str, Callable[[Connection], None]] = {
     "0001": _seed_0001, "0002": _seed_0002, "0003": _seed_0002, "0004": _seed_0002,
-    "0005": _seed_0002, "0006": _seed_0002, "0007": _seed_0002}
+    "0005": _seed_0002, "0006": _seed_0002, "0007": _seed_0007, "0008": _seed_0007}
 
 
 def _revisions() -> list[str]:
     return [r.revision for r in reversed(list(migrate.script_directory().walk_revisions()))]
+
+
+def test_risks_survive_the_upgrades_after_them(db_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{db_path}", enforce_foreign_keys=False)
+    migrate.upgrade(engine, "0007")
+    with engine.begin() as connection:
+        _seed_0007(connection)
+    engine.dispose()
+    with Workspace.open(resolve_location(db_path), daily_backup=False) as workspace:
+        services = Services(workspace)
+        account = services.accounts.find("acme")
+        [risk] = services.risks.for_account(account.id)
+        assert (risk.title, [a.text for a in risk.actions]) == ("Budget review",
+                                                                ["ROI one-pager"])
 
 
 def test_every_revision_has_seed_data() -> None:

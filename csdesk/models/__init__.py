@@ -11,10 +11,13 @@ from csdesk.models.enums import (
     BarrierKind,
     CanvasItemKind,
     EscalationLevel,
+    FeedbackKind,
     LifecycleStage,
     Likelihood,
     MeetingKind,
     MilestoneStatus,
+    OpportunityKind,
+    OpportunityStage,
     PlanStatus,
     RiskKind,
     RiskSeverity,
@@ -24,6 +27,7 @@ from csdesk.models.enums import (
     StakeholderRole,
     SurveyKind,
 )
+from csdesk.models.growth import FeatureRequest, Opportunity, ProductGap
 from csdesk.models.meeting import ActionItem, Attendee, Meeting
 from csdesk.models.plan import CanvasItem, Kpi, KpiReading, SuccessPlan
 from csdesk.models.qbr import QbrSnapshot, RoadmapHorizon, RoadmapItem
@@ -34,9 +38,11 @@ from csdesk.models.signals import ArrChange, HealthSnapshot, SurveyResponse
 __all__ = [
     "Account", "AccountStatus", "ActionItem", "ActivityAction", "ActivityEntry", "ArrChange",
     "ArrChangeKind", "Attendee", "Barrier", "BarrierKind", "Base", "CanvasItem", "CanvasItemKind",
-    "Contact", "CriticalPathTemplate", "DismissedProposal", "EscalationLevel", "HealthSnapshot",
-    "Kpi", "KpiReading", "LifecycleStage", "Likelihood", "Meeting", "MeetingKind", "Milestone",
-    "MilestoneStatus", "PlanStatus", "QbrSnapshot", "Risk", "RiskKind", "RiskSeverity",
-    "RiskStatus", "RoadmapHorizon", "RoadmapItem", "Segment", "Side", "StakeholderRole",
-    "SuccessPlan", "SurveyKind", "SurveyResponse", "TemplateStage", "WorkspaceSetting",
+    "Contact", "CriticalPathTemplate", "DismissedProposal", "EscalationLevel", "FeatureRequest",
+    "FeedbackKind", "HealthSnapshot", "Kpi", "KpiReading", "LifecycleStage", "Likelihood",
+    "Meeting", "MeetingKind", "Milestone", "MilestoneStatus", "Opportunity", "OpportunityKind",
+    "OpportunityStage", "PlanStatus", "ProductGap", "QbrSnapshot", "Risk", "RiskKind",
+    "RiskSeverity", "RiskStatus", "RoadmapHorizon", "RoadmapItem", "Segment", "Side",
+    "StakeholderRole", "SuccessPlan", "SurveyKind", "SurveyResponse", "TemplateStage",
+    "WorkspaceSetting",
 ]

@@ -12,6 +12,7 @@ from csdesk.models.base import Base, Timestamped, enum_type
 from csdesk.models.enums import AccountStatus, LifecycleStage, Segment, StakeholderRole
 
 if TYPE_CHECKING:
+    from csdesk.models.growth import FeatureRequest, Opportunity
     from csdesk.models.meeting import ActionItem, Meeting
     from csdesk.models.plan import SuccessPlan
     from csdesk.models.risk import Risk
@@ -95,6 +96,12 @@ class Account(Timestamped, Base):
     )
     risks: Mapped[list[Risk]] = relationship(
         back_populates="account", cascade="all, delete-orphan", order_by="Risk.detected_on"
+    )
+    opportunities: Mapped[list[Opportunity]] = relationship(
+        back_populates="account", cascade="all, delete-orphan"
+    )
+    feature_requests: Mapped[list[FeatureRequest]] = relationship(
+        back_populates="account", cascade="all, delete-orphan"
     )
 
     @property

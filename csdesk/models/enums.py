@@ -174,6 +174,38 @@ class EscalationLevel(LabelledEnum):
     CUSTOMER = "customer"
 
 
+class OpportunityKind(LabelledEnum):
+    UPSELL = "upsell"
+    CROSS_SELL = "cross_sell"
+    RENEWAL_UPLIFT = "renewal_uplift"
+    REFERRAL = "referral"
+    TESTIMONIAL = "testimonial"
+    CASE_STUDY = "case_study"
+
+    @property
+    def is_commercial(self) -> bool:
+        """Up-sell, cross-sell and renewal uplift carry expected ARR; advocacy does not."""
+        return self in (OpportunityKind.UPSELL, OpportunityKind.CROSS_SELL,
+                        OpportunityKind.RENEWAL_UPLIFT)
+
+
+class OpportunityStage(LabelledEnum):
+    IDENTIFIED = "identified"
+    QUALIFIED = "qualified"
+    PROPOSED = "proposed"
+    WON = "won"
+    LOST = "lost"
+
+    @property
+    def is_open(self) -> bool:
+        return self not in (OpportunityStage.WON, OpportunityStage.LOST)
+
+
+class FeedbackKind(LabelledEnum):
+    FEATURE_REQUEST = "feature_request"
+    PRODUCT_FEEDBACK = "product_feedback"
+
+
 _LABELS: dict[LabelledEnum, str] = {
     Segment.HIGH_TOUCH: "High-touch",
     Segment.LOW_TOUCH: "Low-touch",
@@ -206,6 +238,9 @@ _LABELS: dict[LabelledEnum, str] = {
     RiskStatus.REALISED: "Realised (it happened)",
     EscalationLevel.INTERNAL: "Raised internally",
     EscalationLevel.CUSTOMER: "Raised with the customer",
+    OpportunityKind.UPSELL: "Up-sell",
+    OpportunityKind.CROSS_SELL: "Cross-sell",
+    OpportunityKind.RENEWAL_UPLIFT: "Renewal uplift",
 }
 
 _ALIASES: dict[type, dict[str, str]] = {

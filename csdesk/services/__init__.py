@@ -11,6 +11,7 @@ from csdesk.services.contacts import ContactService
 from csdesk.services.critical_path import CriticalPathService
 from csdesk.services.documents import DocumentService
 from csdesk.services.early_warning import EarlyWarningService
+from csdesk.services.growth import GrowthService
 from csdesk.services.handover import HandoverService
 from csdesk.services.health import HealthService
 from csdesk.services.meetings import AttendeeInput, MeetingService
@@ -54,6 +55,7 @@ class Services:
         self.handover = HandoverService(workspace)
         self.risks = RiskService(workspace)
         self.early_warning = EarlyWarningService(workspace)
+        self.growth = GrowthService(workspace)
         self.templates.ensure_builtin()
 
 

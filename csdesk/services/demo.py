@@ -31,6 +31,7 @@ from csdesk.models import (
     Contact,
     CriticalPathTemplate,
     EscalationLevel,
+    FeatureRequest,
     HealthSnapshot,
     Kpi,
     KpiReading,
@@ -40,7 +41,11 @@ from csdesk.models import (
     MeetingKind,
     Milestone,
     MilestoneStatus,
+    Opportunity,
+    OpportunityKind,
+    OpportunityStage,
     PlanStatus,
+    ProductGap,
     Risk,
     RiskKind,
     RiskSeverity,
@@ -123,6 +128,36 @@ _RISKS = [
      ["Review the open tickets with support"]),
 ]
 
+# (kind, title, next step, share of the account's ARR expected; None for advocacy)
+_OPPORTUNITIES = [
+    (OpportunityKind.UPSELL, "Second team on the platform", "Pricing call with the sponsor",
+     Decimal("0.3")),
+    (OpportunityKind.CROSS_SELL, "Analytics add-on", "Demo the add-on to the CMO",
+     Decimal("0.15")),
+    (OpportunityKind.RENEWAL_UPLIFT, "Move to the Enterprise edition at renewal",
+     "Show the Enterprise features in the QBR", Decimal("0.2")),
+    (OpportunityKind.REFERRAL, "Referral to their sister company", "Ask for an introduction",
+     None),
+    (OpportunityKind.TESTIMONIAL, "Quote for the website", "Send the draft quote", None),
+    (OpportunityKind.CASE_STUDY, "Case study on the pipeline growth",
+     "Agree the numbers with marketing", None),
+]
+# Product gaps the demo customers ask for, and how they put it.
+_GAPS = [
+    ("SSO for contractors", ["Our contractors cannot sign in with SSO",
+                             "We need SSO for the agency staff too"]),
+    ("PDF export of dashboards", ["The board wants the dashboard as a PDF every month",
+                                  "Let us export dashboards to PDF"]),
+    ("Salesforce two-way sync", ["Changes in Salesforce do not come back",
+                                 "Two-way sync with Salesforce would save hours"]),
+    ("Audit log export", ["Compliance asks for the audit log as a file"]),
+    ("Custom fields on leads", ["We need our own fields on leads",
+                                "Custom lead fields for the regional teams"]),
+    ("Mobile app offline mode", ["Field sales have no signal at trade shows"]),
+    ("Data residency in the EU", ["Legal requires EU data residency before the renewal"]),
+    ("Bulk edit of campaigns", ["Editing 200 campaigns one by one is painful"]),
+]
+
 _KPIS = [("Marketing-qualified leads per month", "leads", 120, 200),
          ("Lead-to-sale conversion", "%", Decimal("2.1"), Decimal("3.5")),
          ("Website visitors per month", "visits", 18000, 30000),
@@ -200,6 +235,7 @@ class _Builder:
     def __init__(self, session: Session, rng: random.Random, today: date,
                  templates: list[CriticalPathTemplate]) -> None:
         self.s, self.rng, self.today, self.templates = session, rng, today, templates
+        self.gaps: dict[str, ProductGap] = {}
 
     def days(self, low: int, high: int) -> timedelta:
         return timedelta(days=self.rng.randint(low, high))
@@ -268,6 +304,7 @@ class _Builder:
         self.meetings(account, contacts, milestones, contract_start)
         self.responses(account, contacts, contract_start)
         self.risks(account)
+        self.growth(account, contacts)
         self.arr_history(account, arr, contract_start, churned)
         self.history(account, milestones)
 
@@ -445,6 +482,42 @@ class _Builder:
                     else None
                 self.s.add(ActionItem(account=account, risk=risk, text=text,
                                       owner="Alex (CSM)", due_date=due, done_on=done))
+
+    def growth(self, account: Account, contacts: list[Contact]) -> None:
+        """Opportunities on about 40% of the accounts, feedback from about half; their own
+        random stream, like the risks."""
+        rng, today = random.Random(f"growth:{account.name}"), self.today
+        if rng.random() < 0.4:
+            for kind, title, step, share in rng.sample(_OPPORTUNITIES, rng.randint(1, 2)):
+                stage = rng.choices(list(OpportunityStage), weights=[4, 3, 2, 1, 1])[0]
+                expected = (int(account.arr_cents * share) if share is not None
+                            and account.arr_cents else None)
+                self.s.add(Opportunity(
+                    account=account, kind=kind, stage=stage, title=title, next_step=step,
+                    expected_arr_cents=expected, in_qbr=rng.random() < 0.3,
+                    expected_on=today + timedelta(days=rng.randint(14, 160)),
+                    contact=rng.choice(contacts) if contacts else None,
+                    closed_on=None if stage.is_open else today - self.days(5, 60)))
+        if rng.random() < 0.5:
+            for gap_title, quotes in rng.sample(_GAPS[:5], rng.randint(1, 2)) + (
+                    [rng.choice(_GAPS[5:])] if rng.random() < 0.3 else []):
+                self.s.add(FeatureRequest(
+                    account=account, gap=self.gap(gap_title), quote=rng.choice(quotes),
+                    contact=rng.choice(contacts) if contacts else None,
+                    requested_on=today - timedelta(days=rng.randint(3, 200))))
+
+    def gap(self, title: str) -> ProductGap:
+        """One shared gap per title across the whole demo book."""
+        found = self.gaps.get(title)
+        if found is not None and found not in self.s:  # the book is flushed in chunks
+            found = None
+        if found is None:
+            found = self.s.scalar(select(ProductGap).where(ProductGap.title == title))
+        if found is None:
+            found = ProductGap(title=title)
+            self.s.add(found)
+        self.gaps[title] = found
+        return found
 
     def responses(self, account: Account, contacts: list[Contact], start: date) -> None:
         rng, today = self.rng, self.today

@@ -184,7 +184,7 @@ class DocumentService(Service):
             insights=self._insights(account, plan, track, today),
             roadmap=[RoadmapLine(r.title, r.horizon.label, r.description or "")
                      for r in roadmap],
-            plan_90=self._plan_90(track, actions, today),
+            plan_90=self._plan_90(track, actions, today, account_id),
             changes=self.changes_since_last(account_id, today))
         if charts:
             document.charts = self._charts(account.name, track, plan.kpis, with_kpis=True,
@@ -386,7 +386,8 @@ class DocumentService(Service):
                              + plan)
         return lines
 
-    def _plan_90(self, track: Any, actions: list[ActionItem], today: date) -> list:
+    def _plan_90(self, track: Any, actions: list[ActionItem], today: date,
+                 account_id: int) -> list:
         from csdesk.documents.data import PlanLine
 
         horizon = today + timedelta(days=90)
@@ -398,7 +399,20 @@ class DocumentService(Service):
                   if a.done_on is None and (a.due_date is None or a.due_date <= horizon
                                             or due_state(a.due_date, False, today)
                                             is DueState.OVERDUE)]
-        return lines
+        return lines + self._picked_opportunities(account_id)
+
+    def _picked_opportunities(self, account_id: int) -> list:
+        """The opportunities the CSM picked for the QBR, as go-forward steps."""
+        from csdesk.documents.data import PlanLine
+        from csdesk.services.growth import GrowthService
+
+        return [PlanLine(f"{o.kind.label}: {o.title}"
+                         + (f" ({format_money(o.expected_arr_cents)} ARR)"
+                            if o.expected_arr_cents else "")
+                         + (f"; next step: {o.next_step}" if o.next_step else ""),
+                         o.contact.name if o.contact else "", _d(o.expected_on))
+                for o in GrowthService(self._workspace).opportunities(account_id)
+                if o.in_qbr and o.stage.is_open]
 
     def _last_qbr_date(self, account_id: int, today: date) -> date | None:
         with self._uow() as session:
