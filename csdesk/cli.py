@@ -195,8 +195,10 @@ def _build_parser() -> argparse.ArgumentParser:
     qbr_export.set_defaults(handler=_cmd_export_qbr)
     table_export = exports.add_parser(
         "table", parents=[common], help="a table as CSV or XLSX: accounts, renewals, the open "
-                                        "action items, or the metrics by quarter")
-    table_export.add_argument("table", choices=("accounts", "renewals", "actions", "metrics"))
+                                        "action items, the metrics by quarter, opportunities "
+                                        "or the product gaps")
+    table_export.add_argument("table", choices=("accounts", "renewals", "actions", "metrics",
+                                                "opportunities", "gaps"))
     table_export.add_argument("-o", "--output", type=Path, required=True,
                               metavar="FILE.csv|FILE.xlsx")
     table_export.add_argument("--from", dest="start", type=_date_arg, metavar="DATE",

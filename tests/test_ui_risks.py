@@ -99,8 +99,27 @@ def test_a_new_risk_escalated_with_an_action_shows_in_today_and_renewals(
     assert isinstance(escalate.widgets["people"], QPlainTextEdit)
 
 
-def test_the_screenshot_command_knows_every_account_tab() -> None:
+def test_the_screenshot_command_knows_every_view_and_account_tab() -> None:
     from csdesk.ui.account.workspace import TABS
+    from csdesk.ui.main_window import VIEWS
     from csdesk.ui.screenshot import TABS as SCREENSHOT_TABS
+    from csdesk.ui.screenshot import VIEW_NAMES
 
-    assert SCREENSHOT_TABS == TABS
+    assert SCREENSHOT_TABS == TABS and VIEW_NAMES == VIEWS
+
+
+def test_rules_are_switched_and_tuned_in_their_dialog(qtbot, window: MainWindow) -> None:
+    window.open_account(_acme(window), "risks")
+    tab = window.account_view.risks
+    assert "no_meeting" in [tab.warning_model.row_at(r).rule
+                            for r in range(tab.warning_model.rowCount())]
+    tab.rules_button.click()
+    dialog = window._rules_dialog
+    dialog.enabled["no_meeting"].setChecked(False)
+    dialog.days["milestone_slip"].setValue(30)
+    assert dialog.enabled["milestone_slip"].text() == "A milestone slipping more than 30 days"
+    press_ok(qtbot, dialog)
+    settings = window.services.early_warning.settings()
+    assert not settings["no_meeting"].enabled and settings["milestone_slip"].days == 30
+    assert "no_meeting" not in [tab.warning_model.row_at(r).rule
+                                for r in range(tab.warning_model.rowCount())]

@@ -67,4 +67,4 @@ def test_export_is_explained_where_there_is_no_table(qtbot, demo_services: Servi
     account = demo_services.accounts.list()[0]
     window.open_account(account.id, "overview")
     window.export_table_action.trigger()
-    assert "Open Today, Accounts, Renewals or Portfolio" in window.statusBar().currentMessage()
+    assert "Open Today, Accounts, Renewals, Portfolio" in window.statusBar().currentMessage()

@@ -300,6 +300,10 @@ class GrowthService(Service):
         """Log feedback, linked to an existing product gap or to a new one."""
         errors = {}
         try:
+            kind = FeedbackKind(kind)
+        except ValueError:
+            errors["kind"] = "a feature request or product feedback"
+        try:
             quote = v.required_block(quote, "quote", 5000)
         except ValueError as error:
             errors["quote"] = str(error)

@@ -26,7 +26,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Date, inspect, select
+from sqlalchemy import Date, func, insert, inspect, select
 from sqlalchemy import Enum as SAEnum
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -43,11 +43,14 @@ from csdesk.models import (
     CanvasItem,
     Contact,
     CriticalPathTemplate,
+    FeatureRequest,
     HealthSnapshot,
     Kpi,
     KpiReading,
     Meeting,
     Milestone,
+    Opportunity,
+    ProductGap,
     QbrSnapshot,
     Risk,
     SuccessPlan,
@@ -97,6 +100,11 @@ KINDS: tuple[Kind, ...] = (
     Kind("health_snapshots", HealthSnapshot, ("account_id", "account"), ("taken_on",)),
     Kind("qbr_snapshots", QbrSnapshot, ("account_id", "account"), ("quarter", "taken_on"),
          {"meeting_id": "meetings"}),
+    Kind("opportunities", Opportunity, ("account_id", "account"), ("kind", "title"),
+         {"contact_id": "contacts"}),
+    # A request's product gap travels by its title (gaps are shared across the workspace).
+    Kind("feature_requests", FeatureRequest, ("account_id", "account"),
+         ("requested_on", "quote"), {"contact_id": "contacts"}),
 )
 KIND_BY_NAME = {kind.name: kind for kind in KINDS}
 
@@ -251,6 +259,8 @@ class HandoverService(Service):
                         template = session.get(CriticalPathTemplate, row.template_id)
                         templates[template.id] = template
                         entry["template"] = template.name
+                    if kind.model is FeatureRequest:
+                        entry["gap"] = row.gap.title
                     if kind.model is Milestone and row.stage_id is not None:
                         if row.stage_id not in stage_names:
                             stage = session.get(TemplateStage, row.stage_id)
@@ -408,10 +418,13 @@ def _merge_kind(session: Session, kind: Kind, rows: list[dict[str, Any]],
             ref = entry.get(column)
             target_row = local.get((target, ref)) if ref is not None else None
             setattr(row, column, target_row.id if target_row is not None else None)
-        if kind.model is SuccessPlan:
-            row.template_id = _template_id(session, entry.get("template"))
-        if kind.model is Milestone:
-            row.stage_id = _stage_id(session, entry.get("stage"))
+        with session.no_autoflush:  # the row is not complete until these are set
+            if kind.model is SuccessPlan:
+                row.template_id = _template_id(session, entry.get("template"))
+            if kind.model is Milestone:
+                row.stage_id = _stage_id(session, entry.get("stage"))
+            if kind.model is FeatureRequest:
+                row.gap_id = _gap_id(session, entry.get("gap"), where)
         session.flush()
         local[(kind.name, entry.get("ref"))] = row
 
@@ -431,6 +444,18 @@ def _template_id(session: Session, name: Any) -> int | None:
         return None
     return session.scalar(select(CriticalPathTemplate.id).where(
         CriticalPathTemplate.name == name))
+
+
+def _gap_id(session: Session, title: Any, where: str) -> int:
+    """The receiving workspace's product gap of that title (any case), made if missing."""
+    if not isinstance(title, str) or not title.strip():
+        raise CsdeskError(f"{where}: the request has no product gap")
+    found = session.scalar(select(ProductGap.id).where(
+        func.lower(ProductGap.title) == title.strip().lower()))
+    if found is None:  # inserted on its own: the request is still being filled in
+        result = session.execute(insert(ProductGap).values(title=title.strip()[:200]))
+        found = result.inserted_primary_key[0]
+    return found
 
 
 def _stage_id(session: Session, stage: Any) -> int | None:

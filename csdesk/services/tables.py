@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import and_, select
 
@@ -24,7 +25,7 @@ from csdesk.services.spreadsheet import Table, write_table
 
 MONEY = "#,##0.00"
 RATE = "0.0%"
-TABLE_NAMES = ("accounts", "renewals", "actions", "metrics")
+TABLE_NAMES = ("accounts", "renewals", "actions", "metrics", "opportunities", "gaps")
 
 
 def money(cents: int | Decimal | None) -> Decimal | None:
@@ -61,6 +62,25 @@ def agenda_table(items: Sequence[AgendaItem]) -> Table:
         ["Kind", "Account", "What", "Owner", "Due", "Status"],
         [["Milestone" if i.kind == "milestone" else "Action item", i.account_name, i.text,
           i.owner, i.due, i.state.label] for i in items])
+
+
+def opportunities_table(rows: Sequence[Any]) -> Table:
+    return Table(
+        "Opportunities",
+        ["Account", "Kind", "Stage", "Opportunity", "Expected ARR", "Expected", "Next step"],
+        [[r.account_name, r.kind.label, r.stage.label, r.title, money(r.expected_arr_cents),
+          r.expected_on, r.next_step] for r in rows],
+        ["", "", "", "", MONEY, "", ""])
+
+
+def gaps_table(rows: Sequence[Any]) -> Table:
+    """Product gaps ranked by the accounts asking: the list for the product team."""
+    return Table(
+        "Product gaps",
+        ["Product gap", "Accounts", "ARR asking", "Requests", "Last asked", "Accounts asking"],
+        [[g.title, g.accounts, money(g.arr_cents), g.requests, g.last_asked,
+          ", ".join(g.account_names)] for g in rows],
+        ["", "0", MONEY, "0", "", ""])
 
 
 def metrics_table(periods: Sequence[tuple[str, Metrics]]) -> Table:
@@ -122,6 +142,14 @@ class TableService(Service):
                 periods.append((f"{start.isoformat()} to {end.isoformat()}",
                                 metrics.compute(start, end, load().gross_margin)))
             return metrics_table(periods)
+        if name == "opportunities":
+            from csdesk.services.growth import GrowthService
+
+            return opportunities_table(GrowthService(self._workspace).book())
+        if name == "gaps":
+            from csdesk.services.growth import GrowthService
+
+            return gaps_table(GrowthService(self._workspace).ranked_gaps())
         raise ValidationError(f"unknown table '{name}': choose one of {', '.join(TABLE_NAMES)}")
 
     def open_actions(self, today: date) -> Table:

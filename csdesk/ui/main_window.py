@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QToolBar,
+    QWidget,
 )
 
 from csdesk import __version__
@@ -39,6 +40,7 @@ from csdesk.ui.dialogs.account_dialog import AccountDialog
 from csdesk.ui.dialogs.calendar_import_dialog import CalendarImportDialog
 from csdesk.ui.dialogs.documents_dialog import DocumentTemplatesDialog
 from csdesk.ui.dialogs.roadmap_dialog import RoadmapDialog
+from csdesk.ui.dialogs.rules_dialog import RulesDialog
 from csdesk.ui.dialogs.settings_dialog import SettingsDialog
 from csdesk.ui.dialogs.templates_dialog import TemplatesDialog
 from csdesk.ui.dialogs.weights_dialog import WeightsDialog
@@ -46,19 +48,21 @@ from csdesk.ui.editing import Editor
 from csdesk.ui.search_dialog import TAB_OF_KIND, SearchDialog
 from csdesk.ui.tasks import Task, TaskRunner
 from csdesk.ui.views.accounts import AccountsView
+from csdesk.ui.views.growth import OpportunitiesView, ProductGapsView
 from csdesk.ui.views.portfolio import PortfolioView
 from csdesk.ui.views.renewals import RenewalsView
 from csdesk.ui.views.today import TodayView
 from csdesk.ui.views.welcome import WelcomeView
 
-VIEWS = ("today", "accounts", "renewals", "portfolio")
+VIEWS = ("today", "accounts", "renewals", "portfolio", "opportunities", "gaps")
 NAV_LABELS = {"today": "Today", "accounts": "Accounts", "renewals": "Renewals",
-              "portfolio": "Portfolio"}
+              "portfolio": "Portfolio", "opportunities": "Opportunities",
+              "gaps": "Product gaps"}
 
 SHORTCUTS = [
     ("Ctrl+N", "New account"), ("Ctrl+Shift+M", "New meeting for the open account"),
     ("Ctrl+K", "Search everything"), ("Ctrl+F", "Filter the accounts"),
-    ("Ctrl+1 / 2 / 3 / 4", "Today / Accounts / Renewals / Portfolio"),
+    ("Ctrl+1 … 6", "Today / Accounts / Renewals / Portfolio / Opportunities / Product gaps"),
     ("Ctrl+PgDown / Ctrl+PgUp", "Next / previous account"), ("Alt+Left", "Back"),
     ("Ctrl+E", "Edit the open account"),
     ("Ctrl+Shift+S", "Export the table on screen (Excel or CSV)"),
@@ -78,6 +82,7 @@ ACCOUNT_SPLITTERS: dict[str, tuple[str, Callable[[AccountWorkspace], QSplitter]]
     "measures": ("plan", lambda account: account.plan.measures.splitter),
     "path": ("path", lambda account: account.path.splitter),
     "risks": ("risks", lambda account: account.risks.splitter),
+    "growth": ("growth", lambda account: account.growth.splitter),
 }
 
 
@@ -101,10 +106,13 @@ class MainWindow(QMainWindow):
         self.accounts_view = AccountsView()
         self.renewals_view = RenewalsView()
         self.portfolio_view = PortfolioView()
+        self.opportunities_view = OpportunitiesView()
+        self.gaps_view = ProductGapsView()
         self.account_view = AccountWorkspace(self.ctx)
         self.pages = QStackedWidget()
         for page in (self.welcome, self.today_view, self.accounts_view, self.renewals_view,
-                     self.portfolio_view, self.account_view):
+                     self.portfolio_view, self.opportunities_view, self.gaps_view,
+                     self.account_view):
             self.pages.addWidget(page)
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
@@ -177,6 +185,7 @@ class MainWindow(QMainWindow):
         self.new_meeting_action = a("New &meeting", self.new_meeting, "Ctrl+Shift+M")
         self.templates_action = a("Critical-path &templates…", self.open_templates)
         self.weights_action = a("&Health score weights…", self.open_weights)
+        self.rules_action = a("&Early-warning rules…", self.open_rules)
         self.settings_action = a("&Settings…", self.open_settings,
                                  QKeySequence.StandardKey.Preferences)
         self.documents_action = a("&Document templates…", self.open_document_templates)
@@ -232,6 +241,7 @@ class MainWindow(QMainWindow):
         tools_menu = menus.addMenu("&Tools")
         tools_menu.addAction(self.templates_action)
         tools_menu.addAction(self.weights_action)
+        tools_menu.addAction(self.rules_action)
         tools_menu.addAction(self.documents_action)
         tools_menu.addAction(self.roadmap_action)
         tools_menu.addSeparator()
@@ -257,10 +267,11 @@ class MainWindow(QMainWindow):
         self.welcome.import_requested.connect(self.import_accounts)
         self.welcome.demo_requested.connect(self.create_demo_book)
         for view in (self.today_view, self.accounts_view, self.renewals_view,
-                     self.portfolio_view):
+                     self.portfolio_view, self.opportunities_view, self.gaps_view):
             view.account_requested.connect(self.open_account)
         self.account_view.templates_requested.connect(self.open_templates)
         self.account_view.tab_built.connect(self._tab_built)
+        self.account_view.rules_requested.connect(self.open_rules)
         self.account_view.roadmap_requested.connect(self.open_roadmap)
         self.account_view.document_templates_requested.connect(self.open_document_templates)
         self.today_view.done_toggled.connect(self.tick_agenda_item)
@@ -282,8 +293,12 @@ class MainWindow(QMainWindow):
             return "account"
         if page is self.welcome:
             return self._history[-1] if self._history else "today"
-        return {self.today_view: "today", self.accounts_view: "accounts",
-                self.renewals_view: "renewals", self.portfolio_view: "portfolio"}[page]
+        return next(view for view, widget in self._view_pages().items() if widget is page)
+
+    def _view_pages(self) -> dict[str, QWidget]:
+        return {"today": self.today_view, "accounts": self.accounts_view,
+                "renewals": self.renewals_view, "portfolio": self.portfolio_view,
+                "opportunities": self.opportunities_view, "gaps": self.gaps_view}
 
     def show_view(self, view: str) -> None:
         if view not in VIEWS:
@@ -301,10 +316,7 @@ class MainWindow(QMainWindow):
             self.pages.setCurrentWidget(self.welcome)
             self._history.append(view)
         else:
-            self.pages.setCurrentWidget({"today": self.today_view,
-                                         "accounts": self.accounts_view,
-                                         "renewals": self.renewals_view,
-                                         "portfolio": self.portfolio_view}[view])
+            self.pages.setCurrentWidget(self._view_pages()[view])
         self.refresh()
 
     def _on_nav(self, row: int) -> None:
@@ -393,6 +405,10 @@ class MainWindow(QMainWindow):
             self.portfolio_view.dashboard.show_dashboard(
                 dashboard(self.services.metrics, today, start, end))
             self.portfolio_view.show_rows(self.services.critical_path.portfolio(today), today)
+        elif page is self.opportunities_view:
+            self.opportunities_view.show_rows(self.services.growth.book())
+        elif page is self.gaps_view:
+            self.gaps_view.show_rows(self.services.growth.ranked_gaps())
         elif page is self.account_view:
             self.account_view.refresh()
         self._update_status()
@@ -541,6 +557,14 @@ class MainWindow(QMainWindow):
         self.next_workspace = path
         self.close()
 
+    def open_rules(self) -> RulesDialog:
+        dialog = RulesDialog(self.services.early_warning.settings(), self)
+        dialog.submit = self.services.early_warning.set_settings
+        dialog.accepted.connect(self.refresh)
+        dialog.open()
+        self._rules_dialog = dialog
+        return dialog
+
     def open_document_templates(self) -> None:
         dialog = DocumentTemplatesDialog(self.services, self)
         dialog.open()
@@ -586,7 +610,13 @@ class MainWindow(QMainWindow):
 
     def table_on_screen(self) -> Table | None:
         """The table of the current view, as shown (filter and order), for export."""
-        from csdesk.services.tables import accounts_table, agenda_table, renewals_table
+        from csdesk.services.tables import (
+            accounts_table,
+            agenda_table,
+            gaps_table,
+            opportunities_table,
+            renewals_table,
+        )
 
         view = self.current_view()
         if self.pages.currentWidget() in (self.account_view, self.welcome) or view not in VIEWS:
@@ -597,6 +627,10 @@ class MainWindow(QMainWindow):
             return accounts_table(self.accounts_view.table.visible_rows())
         if view == "renewals":
             return renewals_table(self.renewals_view.table.visible_rows())
+        if view == "opportunities":
+            return opportunities_table(self.opportunities_view.table.visible_rows())
+        if view == "gaps":
+            return gaps_table(self.gaps_view.table.visible_rows())
         today = self.today()
         start, end = period_dates(self.portfolio_view.dashboard.period.currentText(), today)
         return self.services.tables.table("metrics", today, start, end)
@@ -709,7 +743,8 @@ class MainWindow(QMainWindow):
         table = self.table_on_screen()
         if table is None:
             self.statusBar().showMessage(
-                "Open Today, Accounts, Renewals or Portfolio to export its table.", 5000)
+                "Open Today, Accounts, Renewals, Portfolio, Opportunities or Product gaps to "
+                "export its table.", 5000)
             return
         if not path:
             suggested = Path.home() / f"{table.title} {self.today().isoformat()}.xlsx"

@@ -11,18 +11,20 @@ from csdesk.store.paths import WorkspaceLocation
 
 SIZE = (1280, 800)
 # The account workspace's tabs (ui/account/workspace.py), without importing Qt for a usage error.
-TABS = ("overview", "plan", "path", "meetings", "qbr", "risks", "activity")
+TABS = ("overview", "plan", "path", "meetings", "qbr", "risks", "growth", "activity")
+# The main window's views (ui/main_window.py VIEWS), likewise.
+VIEW_NAMES = ("today", "accounts", "renewals", "portfolio", "opportunities", "gaps")
 
 
 def parse_view(view: str) -> tuple[str, str | None, str]:
     """'today' → ('today', None, ''); 'account:Acme:plan' → ('account', 'Acme', 'plan')."""
     kind, _, rest = view.partition(":")
-    if kind in ("today", "accounts", "renewals", "portfolio", "welcome") and not rest:
+    if kind in (*VIEW_NAMES, "welcome") and not rest:
         return kind, None, ""
     if kind == "account" and rest:
         name, _, tab = rest.rpartition(":") if rest.rsplit(":", 1)[-1] in TABS else (rest, "", "")
         return "account", name, tab
-    raise CsdeskError(f"unknown view '{view}': use today, accounts, renewals, portfolio or "
+    raise CsdeskError(f"unknown view '{view}': use {', '.join(VIEW_NAMES)} or "
                       f"account:NAME[:{'|'.join(TABS)}]")
 
 

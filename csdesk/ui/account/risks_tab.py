@@ -42,6 +42,7 @@ def _escalation(risk: Risk) -> str:
 
 class RisksTab(QWidget):
     changed = Signal()  # a risk was recorded or changed: health and the header follow
+    rules_requested = Signal()
 
     def __init__(self, context: AccountContext) -> None:
         super().__init__()
@@ -64,6 +65,9 @@ class RisksTab(QWidget):
         self.accept_button.clicked.connect(self.accept_selected)
         self.dismiss_button = QPushButton("Dismiss…")
         self.dismiss_button.clicked.connect(self.dismiss_selected)
+        self.rules_button = QPushButton("Rules…")
+        self.rules_button.setToolTip("Which early-warning rules run, and their thresholds")
+        self.rules_button.clicked.connect(self.rules_requested)
         self.risk_model: RowsTableModel[Risk] = RowsTableModel([
             Column("Status", lambda r: r.status.label,
                    sort=lambda r: (not r.status.is_open, r.status.value)),
@@ -107,6 +111,7 @@ class RisksTab(QWidget):
         bar.addStretch(1)
         bar.addWidget(self.accept_button)
         bar.addWidget(self.dismiss_button)
+        bar.addWidget(self.rules_button)
         top_layout.addLayout(bar)
         top_layout.addWidget(self.warnings)
         bottom = QWidget()

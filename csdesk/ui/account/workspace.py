@@ -1,7 +1,9 @@
 """The account workspace: a header with the essentials, and the Overview, Success plan,
-Meetings and Activity tabs."""
+Critical path, Meetings, QBR, Risks, Growth and Activity tabs."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
@@ -10,6 +12,7 @@ from csdesk.errors import NotFoundError
 from csdesk.services.schedule import countdown
 from csdesk.ui.account.activity import ActivityTab
 from csdesk.ui.account.context import AccountContext
+from csdesk.ui.account.growth_tab import GrowthTab
 from csdesk.ui.account.meetings import MeetingsTab
 from csdesk.ui.account.overview import OverviewTab
 from csdesk.ui.account.path_tab import PathTab
@@ -18,9 +21,9 @@ from csdesk.ui.account.qbr_tab import QbrTab
 from csdesk.ui.account.risks_tab import RisksTab
 from csdesk.ui.format import format_money, health_words
 
-TABS = ("overview", "plan", "path", "meetings", "qbr", "risks", "activity")
+TABS = ("overview", "plan", "path", "meetings", "qbr", "risks", "growth", "activity")
 TAB_LABELS = {"overview": "&Overview", "plan": "&Success plan", "path": "&Critical path",
-              "meetings": "&Meetings", "qbr": "&QBR", "risks": "&Risks",
+              "meetings": "&Meetings", "qbr": "&QBR", "risks": "&Risks", "growth": "&Growth",
               "activity": "Ac&tivity"}
 
 
@@ -31,6 +34,7 @@ class AccountWorkspace(QWidget):
     document_templates_requested = Signal()
     closed = Signal()
     tab_built = Signal(str)
+    rules_requested = Signal()
 
     def __init__(self, context: AccountContext) -> None:
         super().__init__()
@@ -99,7 +103,12 @@ class AccountWorkspace(QWidget):
         if name == "risks":
             risks = RisksTab(context)
             risks.changed.connect(self.refresh)
+            risks.rules_requested.connect(self.rules_requested)
             return risks
+        if name == "growth":
+            growth = GrowthTab(context)
+            growth.changed.connect(self.refresh)
+            return growth
         return ActivityTab(context)
 
     @property
@@ -125,6 +134,10 @@ class AccountWorkspace(QWidget):
     @property
     def risks(self) -> RisksTab:
         return self.tab("risks")  # type: ignore[return-value]
+
+    @property
+    def growth(self) -> GrowthTab:
+        return self.tab("growth")  # type: ignore[return-value]
 
     @property
     def activity(self) -> ActivityTab:
@@ -171,7 +184,7 @@ class AccountWorkspace(QWidget):
             account.segment.label, account.lifecycle_stage.label,
             f"ARR {format_money(account.arr_cents, account.currency)}", renewal,
             f"health {health_words(account.health_score)}"]
-            + self._open_risks(account.id)))
+            + self._open_risks(account.id) + self._open_opportunities(account)))
         self.refresh_current()
 
     def _open_risks(self, account_id: int) -> list[str]:
@@ -180,6 +193,15 @@ class AccountWorkspace(QWidget):
             return []
         return [f"{found.count} open risk{'s' if found.count > 1 else ''} "
                 f"({found.worst.label.lower()})"]
+
+    def _open_opportunities(self, account: Any) -> list[str]:
+        found = self.ctx.services.growth.open_by_account([account.id]).get(account.id)
+        if found is None:
+            return []
+        words = f"{found.count} open opportunit{'ies' if found.count > 1 else 'y'}"
+        if found.expected_arr_cents:
+            words += f" ({format_money(found.expected_arr_cents, account.currency)})"
+        return [words]
 
     def refresh_current(self) -> None:
         if self.ctx.account_id is not None:
