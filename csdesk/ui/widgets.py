@@ -199,3 +199,20 @@ def section_frame(title: str, body: QWidget, subtitle: str | None = None) -> QFr
         layout.addWidget(hint(subtitle))
     layout.addWidget(body)
     return frame
+
+
+def titled_section(title: str, buttons: list[QWidget], body: QWidget) -> QWidget:
+    """A heading with its buttons on the right, above ``body`` (a table, usually)."""
+    from PySide6.QtWidgets import QHBoxLayout
+
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    bar = QHBoxLayout()
+    bar.addWidget(heading(title, 4))
+    bar.addStretch(1)
+    for button in buttons:
+        bar.addWidget(button)
+    layout.addLayout(bar)
+    layout.addWidget(body)
+    return box

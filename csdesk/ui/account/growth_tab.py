@@ -8,7 +8,6 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QHBoxLayout,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
@@ -31,25 +30,11 @@ from csdesk.services.validation import format_money, parse_money
 from csdesk.ui.account.context import AccountContext
 from csdesk.ui.dialogs.simple_form import FormDialog, enum_combo
 from csdesk.ui.table_model import GOOD, Column, RowsTableModel
-from csdesk.ui.widgets import DateEdit, TableWithEmptyState, heading, hint
+from csdesk.ui.widgets import DateEdit, TableWithEmptyState, hint, titled_section
 
 
 def _money(cents: int | None) -> str:
     return "—" if cents is None else format_money(cents)
-
-
-def _section(title: str, buttons: list[QPushButton], body: QWidget) -> QWidget:
-    box = QWidget()
-    layout = QVBoxLayout(box)
-    layout.setContentsMargins(0, 0, 0, 0)
-    bar = QHBoxLayout()
-    bar.addWidget(heading(title, 4))
-    bar.addStretch(1)
-    for button in buttons:
-        bar.addWidget(button)
-    layout.addLayout(bar)
-    layout.addWidget(body)
-    return box
 
 
 class GrowthTab(QWidget):
@@ -120,13 +105,13 @@ class GrowthTab(QWidget):
         self.remove_request_button.clicked.connect(self.remove_request)
 
         self.splitter = QSplitter(Qt.Orientation.Vertical)
-        self.splitter.addWidget(_section("Proposed advocacy",
+        self.splitter.addWidget(titled_section("Proposed advocacy",
                                          [self.accept_button, self.dismiss_button],
                                          self.proposals))
-        self.splitter.addWidget(_section("Opportunities",
+        self.splitter.addWidget(titled_section("Opportunities",
                                          [self.new_button, self.edit_button, self.qbr_button,
                                           self.delete_button], self.table))
-        self.splitter.addWidget(_section("Voice of the customer",
+        self.splitter.addWidget(titled_section("Voice of the customer",
                                          [self.log_button, self.remove_request_button],
                                          self.requests))
         self.splitter.setStretchFactor(0, 1)

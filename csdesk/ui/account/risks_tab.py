@@ -7,7 +7,6 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
@@ -24,7 +23,7 @@ from csdesk.services.validation import format_money, parse_money
 from csdesk.ui.account.context import AccountContext
 from csdesk.ui.dialogs.simple_form import FormDialog, enum_combo
 from csdesk.ui.table_model import ALERT, WARN, Column, RowsTableModel
-from csdesk.ui.widgets import DateEdit, TableWithEmptyState, heading
+from csdesk.ui.widgets import DateEdit, TableWithEmptyState, titled_section
 
 SEVERITY_COLOUR = {RiskSeverity.CRITICAL: ALERT, RiskSeverity.HIGH: ALERT,
                    RiskSeverity.MEDIUM: WARN}
@@ -103,28 +102,12 @@ class RisksTab(QWidget):
         self.delete_button = QPushButton("Delete")
         self.delete_button.clicked.connect(lambda: self._with_selected(self.delete))
 
-        top = QWidget()
-        top_layout = QVBoxLayout(top)
-        top_layout.setContentsMargins(0, 0, 0, 0)
-        bar = QHBoxLayout()
-        bar.addWidget(heading("Early warnings", 4))
-        bar.addStretch(1)
-        bar.addWidget(self.accept_button)
-        bar.addWidget(self.dismiss_button)
-        bar.addWidget(self.rules_button)
-        top_layout.addLayout(bar)
-        top_layout.addWidget(self.warnings)
-        bottom = QWidget()
-        bottom_layout = QVBoxLayout(bottom)
-        bottom_layout.setContentsMargins(0, 0, 0, 0)
-        bar = QHBoxLayout()
-        bar.addWidget(heading("Risks and escalations", 4))
-        bar.addStretch(1)
-        for button in (self.new_button, self.edit_button, self.escalate_button,
-                       self.action_button, self.delete_button):
-            bar.addWidget(button)
-        bottom_layout.addLayout(bar)
-        bottom_layout.addWidget(self.risks)
+        top = titled_section("Early warnings",
+                             [self.accept_button, self.dismiss_button, self.rules_button],
+                             self.warnings)
+        bottom = titled_section("Risks and escalations",
+                                [self.new_button, self.edit_button, self.escalate_button,
+                                 self.action_button, self.delete_button], self.risks)
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.addWidget(top)
         self.splitter.addWidget(bottom)
