@@ -219,6 +219,14 @@ def _build_parser() -> argparse.ArgumentParser:
                                  help="as on this day (default: today)")
     calendar_export.set_defaults(handler=_cmd_export_calendar)
 
+    migrate_workspace = commands.add_parser(
+        "migrate-workspace", parents=[common],
+        help="copy this workspace (by default the local one) into an empty team workspace on "
+             "a database server, verified by counts and checksums")
+    migrate_workspace.add_argument("--to", dest="target", required=True, metavar="URL",
+                                   help="e.g. postgresql+psycopg://me@db.example.com/csdesk")
+    migrate_workspace.set_defaults(handler=_cmd_migrate_workspace)
+
     handover = commands.add_parser(
         "handover", help="hand accounts over to another CSM: one .zip with the data and each "
                          "account's success plan")
@@ -581,6 +589,29 @@ def _cmd_export_calendar(args: argparse.Namespace) -> int:
         return 0
 
     return _with_services(args, run)
+
+
+def _cmd_migrate_workspace(args: argparse.Namespace) -> int:
+    from csdesk.store.copy import copy_workspace
+    from csdesk.store.paths import WorkspaceLocation
+    from csdesk.store.workspace import Workspace
+
+    if args.target.startswith("sqlite"):
+        raise CsdeskError("--to is a database server's URL (postgresql+psycopg://…); to copy a "
+                          "file, use csdesk backup")
+    source = Workspace.open(_location(args), create=False, daily_backup=False)
+    try:
+        target = Workspace.open(WorkspaceLocation(url=args.target))
+        try:
+            with source.engine.connect() as reading, target.engine.begin() as writing:
+                report = copy_workspace(reading, writing)
+        finally:
+            target.close()
+    finally:
+        source.close()
+    print(f"Copied {source.location.describe()} to {target.location.describe()}: "
+          f"{report.summary()}")
+    return 0
 
 
 def _cmd_handover_export(args: argparse.Namespace) -> int:

@@ -74,3 +74,26 @@ def services(workspace: Workspace) -> Services:
 def demo_services(services: Services) -> Services:
     DemoService(services.workspace).create_book(12, seed=3, today=TODAY)
     return services
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[object]:
+    """A PostgreSQL server for the tests, or a skip that says why there is none."""
+    from tests.pg_server import Server, find_binaries
+
+    binaries = find_binaries()
+    if binaries is None:
+        pytest.skip("PostgreSQL is not installed (Debian: apt-get install postgresql)")
+    server = Server(binaries)
+    try:
+        server.start()
+    except Exception as error:  # noqa: BLE001 - any failure means: no server here
+        pytest.skip(f"PostgreSQL could not be started: {error}")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def pg_url(pg_server) -> str:  # noqa: ANN001
+    """A fresh, empty PostgreSQL database for this test."""
+    return pg_server.new_database()

@@ -13,12 +13,16 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import NullPool
 
 BUSY_TIMEOUT_MS = 5000
+CONNECT_TIMEOUT_S = 5
 
 
 def make_engine(url: str, *, enforce_foreign_keys: bool = True, echo: bool = False,
                 key: str | None = None) -> Engine:
     if not url.startswith("sqlite"):
-        return create_engine(url, echo=echo, pool_pre_ping=True)
+        # A server that cannot be reached is reported within seconds, not minutes.
+        connect_args = {"connect_timeout": CONNECT_TIMEOUT_S} if url.startswith(
+            "postgresql") else {}
+        return create_engine(url, echo=echo, pool_pre_ping=True, connect_args=connect_args)
     if key is not None:  # SQLCipher: the same SQLite dialect over an encrypting connection
         from csdesk.store.encryption import connect
 

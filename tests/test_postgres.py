@@ -1,0 +1,108 @@
+"""Team workspaces on PostgreSQL: the same schema and services as SQLite, and a local book
+copied into a team workspace, verified."""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import text
+
+from csdesk import cli
+from csdesk.errors import WorkspaceError
+from csdesk.models import Base
+from csdesk.services import Services
+from csdesk.services.demo import DemoService
+from csdesk.store import Workspace, migrate
+from csdesk.store.copy import checksum, copy_workspace
+from csdesk.store.engine import make_engine
+from csdesk.store.paths import WorkspaceLocation
+
+TODAY = date(2026, 11, 23)
+
+
+def test_the_migrations_build_the_models_schema_on_postgresql(pg_url: str) -> None:
+    engine = make_engine(pg_url)
+    migrate.upgrade(engine, "head")  # every revision, from an empty database
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={
+            "compare_type": True,
+            "include_name": lambda n, t, _p: t != "table" or migrate.is_model_table(n)})
+        assert compare_metadata(context, Base.metadata) == []
+    engine.dispose()
+
+
+def test_a_team_workspace_runs_the_same_services(pg_url: str) -> None:
+    with Workspace.open(WorkspaceLocation(url=pg_url)) as workspace:
+        assert workspace.report.created
+        services = Services(workspace)
+        DemoService(workspace).create_book(4, seed=3, today=TODAY)
+        account = services.accounts.list()[0]
+        assert services.book.today(TODAY).due  # the read models work on PostgreSQL
+        assert services.metrics.compute(date(2025, 11, 24), TODAY).customers_start >= 1
+        assert [h.account_name for h in services.search.query(account.name)][0] == \
+            account.name
+        services.accounts.update(account.id, industry="Aviation")
+        assert services.accounts.get(account.id).industry == "Aviation"
+
+
+def test_a_local_book_is_copied_into_a_team_workspace_and_verified(
+        demo_services: Services, db_path: Path, pg_url: str, capsys) -> None:
+    demo_services.workspace.close()
+    assert cli.main(["migrate-workspace", "--db", str(db_path), "--to", pg_url]) == 0
+    assert "copied and verified (counts and checksums match)" in capsys.readouterr().out
+    local = make_engine(f"sqlite:///{db_path}")
+    team = make_engine(pg_url)
+    with local.connect() as a, team.connect() as b:
+        for table in Base.metadata.sorted_tables:
+            assert checksum(a, table) == checksum(b, table), table.name
+    local.dispose()
+    team.dispose()
+    with Workspace.open(WorkspaceLocation(url=pg_url)) as workspace:
+        services = Services(workspace)
+        copied = [a.id for a in services.accounts.list()]
+        assert len(copied) == 12
+        created = services.accounts.create(name="A new one after the copy")
+        assert created.id > max(copied)  # the id sequences were moved past the copied rows
+    assert cli.main(["migrate-workspace", "--db", str(db_path), "--to", pg_url]) == 1
+    assert "not empty" in capsys.readouterr().err  # never copies over a team's data
+
+
+def test_a_failed_copy_leaves_the_team_workspace_empty(demo_services: Services,
+                                                       pg_url: str, monkeypatch) -> None:
+    import csdesk.store.copy as copying
+
+    real = copying._copy_table
+    calls = []
+
+    def failing(source, target, table):  # noqa: ANN001, ANN202
+        calls.append(table.name)
+        if len(calls) == 5:
+            raise RuntimeError("the network went away")
+        return real(source, target, table)
+
+    monkeypatch.setattr(copying, "_copy_table", failing)
+    target = Workspace.open(WorkspaceLocation(url=pg_url))
+    with pytest.raises(RuntimeError), demo_services.workspace.engine.connect() as reading, \
+            target.engine.begin() as writing:
+        copy_workspace(reading, writing)
+    with target.engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM accounts")).scalar() == 0
+    target.close()
+    with pytest.raises(WorkspaceError, match="not empty"), \
+            demo_services.workspace.engine.connect() as a, \
+            demo_services.workspace.engine.begin() as b:
+        copy_workspace(a, b)  # onto a workspace with data: refused
+
+
+def test_an_unreachable_server_is_reported_within_seconds() -> None:
+    started = time.monotonic()
+    with pytest.raises(Exception) as failure:  # noqa: PT011 - the driver's own error
+        Workspace.open(WorkspaceLocation(
+            url="postgresql+psycopg://csdesk@10.255.255.1:5432/none"))
+    assert time.monotonic() - started < 15
+    assert "timeout" in str(failure.value).lower() or "connect" in str(failure.value).lower()
