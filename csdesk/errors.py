@@ -49,3 +49,17 @@ class ImportRowsError(CsdeskError):
         count = len(problems)
         noun = "problem" if count == 1 else "problems"
         super().__init__(f"{source}: {count} {noun}, nothing imported")
+
+
+class ConflictError(CsdeskError):
+    """Someone else saved the same fields of a record since this edit began.
+
+    ``fields`` maps each field to (value when the edit began, value now, value typed here).
+    """
+
+    def __init__(self, what: str, fields: dict[str, tuple[object, object, object]]) -> None:
+        self.what = what
+        self.fields = fields
+        names = ", ".join(fields) or "it"
+        super().__init__(f"{what} was changed by someone else while you were editing "
+                         f"({names})")

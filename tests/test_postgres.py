@@ -106,3 +106,38 @@ def test_an_unreachable_server_is_reported_within_seconds() -> None:
             url="postgresql+psycopg://csdesk@10.255.255.1:5432/none"))
     assert time.monotonic() - started < 15
     assert "timeout" in str(failure.value).lower() or "connect" in str(failure.value).lower()
+
+
+def test_two_people_editing_one_account_never_lose_an_update(pg_url: str) -> None:
+    from sqlalchemy.orm.exc import StaleDataError
+
+    from csdesk.errors import ConflictError
+    from csdesk.models import Account
+
+    mine = Workspace.open(WorkspaceLocation(url=pg_url))
+    theirs = Workspace.open(WorkspaceLocation(url=pg_url))
+    try:
+        me, them = Services(mine), Services(theirs)
+        account = me.accounts.create(name="Acme", industry="Banking", offices=3)
+        began = {"industry": "Banking", "offices": 3}
+        them.accounts.update(account.id, industry="Aviation")  # they save first
+        with pytest.raises(ConflictError) as conflict:
+            me.accounts.update(account.id, expected_version=account.version, originals=began,
+                               industry="Retail")
+        assert conflict.value.fields == {"industry": ("Banking", "Aviation", "Retail")}
+        assert "changed by someone else" in str(conflict.value)
+        # A different field is no conflict: mine is saved and theirs kept.
+        me.accounts.update(account.id, expected_version=account.version, originals=began,
+                           offices=4)
+        saved = them.accounts.get(account.id)
+        assert (saved.industry, saved.offices) == ("Aviation", 4)
+        # And at the lowest level, a write based on a stale read is refused by the version.
+        with pytest.raises(StaleDataError), mine.session() as session:
+            stale = session.get(Account, account.id)
+            them.accounts.update(account.id, industry="Media")
+            stale.industry = "Retail"
+            session.flush()
+        assert them.accounts.get(account.id).industry == "Media"
+    finally:
+        mine.close()
+        theirs.close()

@@ -67,3 +67,4 @@ def test_switching_to_a_new_workspace(qtbot, services: Services, tmp_path: Path)
     assert window.next_workspace == str(new) and not window.isVisible()
     assert next_location(window).path == new  # run_app opens it next
     assert user_settings.load().recent_workspaces == [str(new)]
+

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from csdesk.models.base import Base, Timestamped, enum_type
@@ -71,7 +71,11 @@ class Account(Timestamped, Base):
     sentiment: Mapped[int | None]
     sentiment_note: Mapped[str | None] = mapped_column(Text)
     sentiment_on: Mapped[date | None]
+    # Raised by every update (SQLAlchemy's version counter): two people saving the same account
+    # in a team workspace cannot silently overwrite each other (AccountService.update).
+    version: Mapped[int] = mapped_column(default=1, server_default=text("1"))
     archived_at: Mapped[datetime | None]
+    __mapper_args__ = {"version_id_col": version}
 
     contacts: Mapped[list[Contact]] = relationship(
         back_populates="account", cascade="all, delete-orphan", order_by="Contact.name"

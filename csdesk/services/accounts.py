@@ -6,8 +6,9 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm.exc import StaleDataError
 
-from csdesk.errors import NotFoundError, ValidationError
+from csdesk.errors import ConflictError, NotFoundError, ValidationError
 from csdesk.models import (
     Account,
     AccountStatus,
@@ -85,10 +86,29 @@ class AccountService(Service):
                    action=ActivityAction.CREATED, summary=f"Account {account.name} created")
         return account
 
-    def update(self, account_id: int, **changes: Any) -> Account:
+    def update(self, account_id: int, *, expected_version: int | None = None,
+               originals: dict[str, Any] | None = None, **changes: Any) -> Account:
+        """Change some fields. With ``expected_version`` (the version the edit began from)
+        and ``originals`` (the values then), a change someone else saved meanwhile to one of
+        the same fields raises ConflictError instead of being overwritten; their changes to
+        other fields are kept."""
         cleaned = validate_fields(changes, ACCOUNT_VALIDATORS)
+        try:
+            return self._update(account_id, cleaned, expected_version, originals or {})
+        except StaleDataError:  # saved by someone else between our read and our write
+            raise ConflictError("the account", {}) from None
+
+    def _update(self, account_id: int, cleaned: dict[str, Any], expected_version: int | None,
+                originals: dict[str, Any]) -> Account:
         with self._uow() as session:
             account = get_or_raise(session, Account, account_id, "account")
+            if expected_version is not None and account.version != expected_version:
+                clashes = {name: (originals.get(name), getattr(account, name), value)
+                           for name, value in cleaned.items()
+                           if name in originals and getattr(account, name) != originals[name]
+                           and getattr(account, name) != value}
+                if clashes:
+                    raise ConflictError(f"The account {account.name}", clashes)
             check_account_dates(cleaned.get("contract_start", account.contract_start),
                                 cleaned.get("renewal_date", account.renewal_date))
             if "name" in cleaned and name_key(cleaned["name"]) != account.name_key:

@@ -65,7 +65,7 @@ FORMAT = "csdesk-handover"
 VERSION = 1
 DATA_NAME = "handover.json"
 MAX_PACK_BYTES = 500 * 1024 * 1024
-SKIPPED_COLUMNS = {"id", "name_key", "created_at", "updated_at"}
+SKIPPED_COLUMNS = {"id", "name_key", "created_at", "updated_at", "version"}
 
 
 @dataclass(frozen=True)

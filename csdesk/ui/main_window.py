@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from csdesk import __version__
-from csdesk.errors import CsdeskError, ImportRowsError
+from csdesk.errors import ConflictError, CsdeskError, ImportRowsError
 from csdesk.models import MilestoneStatus
 from csdesk.services import Services
 from csdesk.services.book import AccountSummary, AgendaItem
@@ -432,14 +432,50 @@ class MainWindow(QMainWindow):
         dialog.accepted.connect(lambda: self.open_account(dialog.result_value.id, "overview"))
         dialog.open()
 
-    def edit_account(self, account_id: int) -> None:
+    def edit_account(self, account_id: int) -> AccountDialog:
         account = self.services.accounts.get(account_id)
         dialog = AccountDialog(account, parent=self)
         old = {name: getattr(account, name) for name in dialog.form.names}
-        dialog.submit = lambda values: self.editor.set_fields(
-            f"Edit account {account.name}", self.services.accounts.update, account.id, old,
-            values, account.id)
+        accounts, began_at = self.services.accounts, account.version
+        first: list[bool] = []
+
+        def save(item_id: int, **fields: object) -> object:
+            """The save checks for someone else's change since the dialog opened; undo and
+            redo put values back plainly."""
+            if first:
+                return accounts.update(item_id, **fields)
+            result = accounts.update(item_id, expected_version=began_at, originals=old,
+                                     **fields)
+            first.append(True)
+            return result
+
+        def submit(values: dict[str, object]) -> object:
+            text = f"Edit account {account.name}"
+            try:
+                return self.editor.set_fields(text, save, account.id, old, values, account.id)
+            except ConflictError as conflict:
+                if not self.keep_mine(conflict):
+                    self.refresh()
+                    return None  # theirs stays; the dialog closes on what is saved
+                first.append(True)  # save over their change, knowingly
+                return self.editor.set_fields(text, save, account.id, old, values, account.id)
+
+        dialog.submit = submit
         dialog.open()
+        return dialog
+
+    def keep_mine(self, conflict: ConflictError) -> bool:
+        """Show both versions of what clashed; True to save mine over theirs."""
+        lines = [f"{name.replace('_', ' ')}: yours “{mine}”, theirs “{theirs}” (it was "
+                 f"“{was}” when you started)" for name, (was, theirs, mine)
+                 in conflict.fields.items()]
+        box = QMessageBox(QMessageBox.Icon.Warning, "Changed by someone else",
+                          str(conflict).capitalize() + ".", parent=self)
+        box.setInformativeText("\n".join(lines) or "Reload to see their change.")
+        mine = box.addButton("Keep mine", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("Keep theirs", QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        return box.clickedButton() is mine
 
     def edit_open_account(self) -> None:
         if self.account_view.account_id is not None:
