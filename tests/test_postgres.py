@@ -141,3 +141,39 @@ def test_two_people_editing_one_account_never_lose_an_update(pg_url: str) -> Non
     finally:
         mine.close()
         theirs.close()
+
+
+def test_search_uses_postgresql_full_text_search(pg_url: str) -> None:
+    with Workspace.open(WorkspaceLocation(url=pg_url)) as workspace:
+        services = Services(workspace)
+        acme = services.accounts.create(name="Acme Rockets")
+        services.meetings.create(acme.id, title="Kick-off", held_on=TODAY,
+                                 notes="We agreed the onboarding roadmap and the budget.")
+        services.accounts.create(name="Roadrunner Logistics", industry="Roadmaps for trucks")
+        hits = services.search.query("roadm")  # a prefix, in notes and in a highlight
+        assert {(h.kind, h.account_name) for h in hits} == {
+            ("meeting", "Acme Rockets"), ("account", "Roadrunner Logistics")}
+        meeting = next(h for h in hits if h.kind == "meeting")
+        assert "roadmap" in meeting.snippet
+        assert services.search.query("budget roadmap")[0].kind == "meeting"  # every word
+        assert services.search.query("'; DROP TABLE accounts; --") == []  # just words
+        with workspace.engine.connect() as connection:  # the GIN index is what answers
+            plan = connection.execute(text(
+                "EXPLAIN SELECT 1 FROM search_index WHERE document @@ "
+                "to_tsquery('simple', 'roadm:*')")).scalars().all()
+        assert any("search_index" in line for line in plan)
+
+
+def test_an_older_team_workspace_gets_its_search_index_on_upgrade(pg_url: str) -> None:
+    engine = make_engine(pg_url)
+    migrate.upgrade(engine, "0009")
+    with engine.begin() as connection:  # an account written before the index existed
+        connection.execute(text(
+            "INSERT INTO accounts (name, name_key, segment, lifecycle_stage, arr_cents, "
+            "currency, status, version, created_at, updated_at) VALUES ('Acme Rockets', "
+            "'acme rockets', 'high_touch', 'onboarding', 0, 'USD', 'active', 1, now(), now())"))
+    engine.dispose()
+    with Workspace.open(WorkspaceLocation(url=pg_url)) as workspace:  # upgrades to head
+        assert workspace.report.upgraded_from == "0009"
+        assert [h.account_name for h in Services(workspace).search.query("rocket")] == [
+            "Acme Rockets"]

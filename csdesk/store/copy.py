@@ -87,6 +87,9 @@ def copy_workspace(source: Connection, target: Connection,
             progress(done, len(tables))
     if target.dialect.name == "postgresql":
         _advance_sequences(target, tables)
+    from csdesk.store import fulltext
+
+    fulltext.rebuild_all(target)  # the search index is not a model table: built from the rows
     checksums = {}
     for table in tables:
         source_sum, target_sum = checksum(source, table), checksum(target, table)

@@ -1,4 +1,6 @@
-"""Full-text search: SQLite FTS5 behind this one module, a plain LIKE search elsewhere.
+"""Full-text search behind this one module: SQLite FTS5 in a workspace file, PostgreSQL's
+full-text search (a tsvector column with a GIN index) on a team server, a plain LIKE search on
+anything else.
 
 The index is kept in sync by ORM mapper events, so every service write (and the demo book and
 imports, which use the same sessions) updates it in the same transaction as the change. Each
@@ -34,6 +36,15 @@ CREATE_SQL = (
     "kind UNINDEXED, ref_id UNINDEXED, account_id UNINDEXED, title, body, "
     "tokenize = 'unicode61 remove_diacritics 2')"
 )
+# PostgreSQL: an ordinary table whose document column the server keeps (title weighs more).
+PG_CREATE_SQL = [
+    f"CREATE TABLE IF NOT EXISTS {TABLE} (rowid BIGINT PRIMARY KEY, kind TEXT NOT NULL, "
+    "ref_id INTEGER NOT NULL, account_id INTEGER, title TEXT, body TEXT, "
+    "document TSVECTOR GENERATED ALWAYS AS ("
+    "setweight(to_tsvector('simple', coalesce(title, '')), 'A') || "
+    "setweight(to_tsvector('simple', coalesce(body, '')), 'B')) STORED)",
+    f"CREATE INDEX IF NOT EXISTS ix_{TABLE}_document ON {TABLE} USING GIN (document)",
+]
 KIND_CODES = {"account": 1, "contact": 2, "canvas": 3, "kpi": 4, "milestone": 5, "meeting": 6,
               "action": 7}
 
@@ -51,10 +62,13 @@ class Hit:
 def create_schema(connection: Connection) -> None:
     if connection.dialect.name == "sqlite":
         connection.execute(text(CREATE_SQL))
+    elif connection.dialect.name == "postgresql":
+        for statement in PG_CREATE_SQL:
+            connection.execute(text(statement))
 
 
 def _has_index(connection: Connection) -> bool:
-    if connection.dialect.name != "sqlite":
+    if connection.dialect.name not in ("sqlite", "postgresql"):
         return False
     cache = connection.info
     if "csdesk_fts" not in cache:
@@ -102,12 +116,13 @@ DEFERRED = "csdesk_fts_deferred"
 BATCH = "csdesk_fts_batch"
 
 
-def _lines(*columns: str) -> str:
-    return " || char(10) || ".join(f"coalesce({c}, '')" for c in columns)
+def _lines(*columns: str, newline: str = "char(10)") -> str:
+    return f" || {newline} || ".join(f"coalesce({c}, '')" for c in columns)
 
 
 _ROLE = "replace(role, '_', ' ')"
-# The whole index from the tables in a few statements (bulk loads, repairs).
+# The whole index from the tables in a few statements (bulk loads, repairs), in SQLite's words;
+# fill_sql() gives them for the connection's engine.
 FILL_SQL = [
     "SELECT id*16+1, 'account', id, id, name, "
     f"{_lines('industry', 'website', 'highlights', 'usage_notes')} FROM accounts",
@@ -139,11 +154,17 @@ def deferred(session: Session) -> Iterator[None]:
     rebuild_all(connection)
 
 
+def fill_sql(connection: Connection) -> list[str]:
+    if connection.dialect.name == "postgresql":  # chr(10), and kinds are text there too
+        return [statement.replace("char(10)", "chr(10)") for statement in FILL_SQL]
+    return FILL_SQL
+
+
 def rebuild_all(connection: Connection) -> None:
     if not _has_index(connection):
         return
     connection.execute(text(f"DELETE FROM {TABLE}"))
-    for select_rows in FILL_SQL:
+    for select_rows in fill_sql(connection):
         connection.execute(text(f"INSERT INTO {TABLE} (rowid, kind, ref_id, account_id, title, "
                                 f"body) {select_rows}"))
 
@@ -228,8 +249,33 @@ def _fts_query(user_text: str) -> str:
     return " ".join('"' + w.replace('"', "") + '"*' for w in words[:12])
 
 
+def _pg_query(user_text: str) -> str:
+    """Every word must match, as a prefix (to_tsquery syntax; only letters and digits kept)."""
+    words = [re.sub(r"[^\w]", "", w) for w in re.findall(r"\w[\w'’-]*", user_text)]
+    return " & ".join(f"{w}:*" for w in words[:12] if w)
+
+
+def _pg_search(connection: Connection, user_text: str, limit: int) -> list[Hit]:
+    query = _pg_query(user_text)
+    if not query:
+        return []
+    rows = connection.execute(text(
+        "SELECT s.kind, s.ref_id, s.account_id, s.title, "
+        "ts_headline('simple', coalesce(s.body, ''), q, "
+        "'StartSel=\"\", StopSel=\"\", MaxWords=12, MinWords=4, MaxFragments=1, "
+        "FragmentDelimiter=…'), a.name "
+        f"FROM {TABLE} AS s JOIN accounts AS a ON a.id = s.account_id, "
+        "to_tsquery('simple', :q) AS q "
+        "WHERE s.document @@ q AND a.archived_at IS NULL "
+        "ORDER BY ts_rank(s.document, q) DESC, s.title LIMIT :n"), {"q": query, "n": limit}).all()
+    return [Hit(kind, int(ref), int(acc), name_, title or "", snippet or "")
+            for kind, ref, acc, title, snippet, name_ in rows]
+
+
 def search(session: Session, user_text: str, limit: int = 60) -> list[Hit]:
     connection = session.connection()
+    if connection.dialect.name == "postgresql" and _has_index(connection):
+        return _pg_search(connection, user_text, limit)
     if _has_index(connection):
         query = _fts_query(user_text)
         if not query:

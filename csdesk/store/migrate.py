@@ -17,7 +17,8 @@ SCRIPT_LOCATION = "csdesk.store:migrations"
 # Every revision, oldest first. Opening a workspace checks its revision against this list
 # without importing Alembic (it costs start-up time); a test keeps the list equal to the
 # scripts, and Alembic itself runs only to create or upgrade a workspace.
-REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009")
+REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009",
+             "0010")
 HEAD = REVISIONS[-1]
 
 
