@@ -37,6 +37,7 @@ MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
 
 @dataclass(frozen=True)
 class Settings:
+    my_name: str = ""  # the owner of your accounts: My book, and new accounts' owner
     currency: str = "USD"  # for new accounts
     number_format: str = "1,234.56"
     gross_margin: Decimal = Decimal("0.75")  # for the customer lifetime value
@@ -80,6 +81,10 @@ def check(values: dict[str, Any]) -> dict[str, str]:
                                       and Path(value).expanduser().is_absolute()):
             errors[name] = "a full path to a folder" if name == "backup_folder" \
                 else "a full path to a workspace file"
+    name = values.get("my_name")
+    if not (isinstance(name, str) and len(name) <= 200 and name == name.strip()
+            and all(ch.isprintable() for ch in name)):
+        errors["my_name"] = "a name of at most 200 characters, without control characters"
     recent = values.get("recent_workspaces")
     if not (isinstance(recent, list) and all(isinstance(p, str) for p in recent)):
         errors["recent_workspaces"] = "a list of paths"

@@ -51,6 +51,8 @@ class Account(Timestamped, Base):
     offices: Mapped[int | None]
     founded: Mapped[int | None]
     highlights: Mapped[str | None] = mapped_column(Text)
+    # The CSM who owns the account (My book / Team in a shared workspace).
+    owner: Mapped[str | None] = mapped_column(String(200), index=True)
     # Commercials
     segment: Mapped[Segment] = mapped_column(enum_type(Segment), default=Segment.HIGH_TOUCH)
     edition: Mapped[str | None] = mapped_column(String(120))

@@ -56,6 +56,7 @@ ACCOUNT_VALIDATORS = {
     "status": enum_validator(AccountStatus, "status"),
     "health_score": _health,
     "usage_notes": lambda x: v.optional_block(x, "usage notes"),
+    "owner": lambda x: v.optional_line(x, "owner"),
 }
 
 

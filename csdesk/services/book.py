@@ -48,6 +48,7 @@ class AccountSummary:
     open_actions: int
     health_score: int | None
     archived: bool
+    owner: str | None = None
 
 
 @dataclass(frozen=True)
@@ -120,7 +121,7 @@ class BookService(Service):
             query = select(Account.id, Account.name, Account.segment, Account.lifecycle_stage,
                            Account.industry, Account.arr_cents, Account.currency,
                            Account.renewal_date, Account.health_score,
-                           Account.archived_at).order_by(Account.name_key)
+                           Account.archived_at, Account.owner).order_by(Account.name_key)
             if not include_archived:
                 query = query.where(Account.archived_at.is_(None))
             accounts = session.execute(query).all()
@@ -152,7 +153,8 @@ class BookService(Service):
                 next_milestone_state=(due_state(milestone.planned_date, False, today)
                                       if milestone else None),
                 open_actions=open_actions.get(account.id, 0),
-                health_score=account.health_score, archived=account.archived_at is not None))
+                health_score=account.health_score, archived=account.archived_at is not None,
+                owner=account.owner))
         return rows
 
     def renewals(self, today: date, days: int = RENEWAL_WINDOW_DAYS) -> list[RenewalRow]:

@@ -121,7 +121,8 @@ class DocumentService(Service):
                           _d(s.stage.actual), s.status.label)
             for s, m in zip(track.stages, self._milestones(plan.id), strict=True)]
         document = PlanDocument(
-            account=self._facts(account), date=_d(today), prepared_by=self.csm_name(),
+            account=self._facts(account), date=_d(today),
+            prepared_by=account.owner or self.csm_name(),
             plan_status=plan.status.label,
             likelihood=plan.likelihood.label if plan.likelihood else "not assessed yet",
             assessment=plan.assessment_notes or "",
@@ -173,9 +174,10 @@ class DocumentService(Service):
             + (f", forecast {_d(upcoming.forecast)}" if upcoming.forecast else ""))
         document = QbrDocument(
             account=self._facts(account), quarter=quarter, date=_d(today), since=_d(since),
-            prepared_by=self.csm_name(), customer_attendees=customer,
-            our_attendees=[Person(self.csm_name(), "Customer Success Manager")] + [
-                Person(name, "") for name in ours if name != self.csm_name()],
+            prepared_by=account.owner or self.csm_name(), customer_attendees=customer,
+            our_attendees=[Person(account.owner or self.csm_name(),
+                                  "Customer Success Manager")] + [
+                Person(name, "") for name in ours if name != (account.owner or self.csm_name())],
             objectives=[i.text for i in plan.items_of(CanvasItemKind.OBJECTIVE)],
             kpis=[_kpi_line(k) for k in plan.kpis], actions_done=done, actions_open=open_,
             path_summary=_path_summary(track), next_milestone=next_milestone,

@@ -38,12 +38,12 @@ def accounts_table(rows: Sequence[AccountSummary]) -> Table:
         "Accounts",
         ["Account", "Segment", "Lifecycle stage", "Industry", "ARR", "Currency",
          "Renewal date", "Days to renewal", "Next milestone", "Milestone due",
-         "Milestone status", "Open action items", "Health", "Archived"],
+         "Milestone status", "Open action items", "Health", "Archived", "Owner"],
         [[r.name, r.segment, r.lifecycle_stage, r.industry, money(r.arr_cents), r.currency,
           r.renewal_date, r.days_to_renewal, r.next_milestone, r.next_milestone_date,
           r.next_milestone_state.label if r.next_milestone_state else None, r.open_actions,
-          r.health_score, "yes" if r.archived else "no"] for r in rows],
-        ["", "", "", "", MONEY, "", "", "0", "", "", "", "0", "0", ""])
+          r.health_score, "yes" if r.archived else "no", r.owner] for r in rows],
+        ["", "", "", "", MONEY, "", "", "0", "", "", "", "0", "0", "", ""])
 
 
 def renewals_table(rows: Sequence[RenewalRow]) -> Table:

@@ -27,13 +27,14 @@ CURRENCIES = ["USD", "EUR", "GBP", "CAD", "AUD", "CHF", "JPY", "INR", "SEK", "NO
 HIGHLIGHT_FIELDS = ["name", "industry", "website", "employees", "offices", "founded"]
 # The health score is computed (services/health.py), so it is shown, not typed.
 COMMERCIAL_FIELDS = ["segment", "edition", "lifecycle_stage", "arr_cents", "currency",
-                     "contract_start", "renewal_date", "status"]
+                     "contract_start", "renewal_date", "status", "owner"]
 LABELS = {"name": "Name", "industry": "Industry", "website": "Website", "employees": "Employees",
           "offices": "Offices", "founded": "Founded (year)", "segment": "Segment",
           "edition": "Edition / plan", "lifecycle_stage": "Lifecycle stage",
           "arr_cents": "ARR", "currency": "Currency", "contract_start": "Contract start",
           "renewal_date": "Renewal date", "status": "Status", "health_score": "Health score",
-          "highlights": "Customer highlights", "usage_notes": "Usage and adoption notes"}
+          "highlights": "Customer highlights", "usage_notes": "Usage and adoption notes",
+          "owner": "Owner (CSM)"}
 
 
 class PlainText(QPlainTextEdit):
@@ -110,8 +111,13 @@ class AccountForm(QWidget):
     # Values in and out
 
     def load(self, account: Account | None) -> None:
+        defaults: dict[str, Any] = {}
+        if account is None and "owner" in self.names:
+            from csdesk.settings import load
+
+            defaults["owner"] = load().my_name or None  # a new account is yours
         for name in self.names:
-            self.set_value(name, getattr(account, name) if account else None)
+            self.set_value(name, getattr(account, name) if account else defaults.get(name))
             show_error(self.errors[name], None)
 
     def set_value(self, name: str, value: Any) -> None:

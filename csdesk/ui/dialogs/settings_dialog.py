@@ -86,6 +86,9 @@ class SettingsDialog(QDialog):
     def _general(self, current: Settings) -> QWidget:
         page = QWidget()
         form = QFormLayout(page)
+        self.my_name = QLineEdit(current.my_name)
+        self.my_name.setPlaceholderText("as it appears as the owner of your accounts")
+        self._row(form, "Your name", "my_name", self.my_name)
         self.currency = QComboBox()
         self.currency.setEditable(True)
         self.currency.addItems(CURRENCIES)
@@ -184,7 +187,8 @@ class SettingsDialog(QDialog):
     def values(self) -> Settings:
         folder = self.backup_folder.text().strip() or None
         workspace = self.workspace.text().strip() or None
-        chosen = replace(self.current, currency=self.currency.currentText().strip().upper(),
+        chosen = replace(self.current, my_name=self.my_name.text().strip(),
+                         currency=self.currency.currentText().strip().upper(),
                          number_format=self.number_format.currentData(),
                          gross_margin=Decimal(self.gross_margin.value()) / 100,
                          backup_keep_daily=self.keep.value(), backup_folder=folder,

@@ -9,6 +9,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
+    QComboBox,
     QHBoxLayout,
     QLineEdit,
     QMenu,
@@ -48,22 +49,33 @@ def matches(words: list[str], haystacks: dict[int, str]) -> Callable[[AccountSum
     return accept
 
 
+def in_book_of(owner: str, also: Callable[[AccountSummary], bool] | None
+               ) -> Callable[[AccountSummary], bool]:
+    """The rows owned by ``owner`` (any case) that ``also`` accepts, if given."""
+    me = owner.casefold()
+
+    def accept(row: AccountSummary) -> bool:
+        return (row.owner or "").casefold() == me and (also is None or also(row))
+
+    return accept
+
+
 def account_columns() -> list[Column[AccountSummary]]:
     never = 10**9
     return [
         Column("Account", lambda r: r.name + (" (archived)" if r.archived else ""),
                sort=lambda r: r.name.casefold()),
         Column("Segment", lambda r: r.segment),
-        Column("Lifecycle stage", lambda r: r.lifecycle_stage),
+        Column("Stage", lambda r: r.lifecycle_stage),
         Column("ARR", lambda r: format_money(r.arr_cents, r.currency),
                sort=lambda r: r.arr_cents, align_right=True),
-        Column("Renewal date", lambda r: short_date(r.renewal_date),
+        Column("Renewal", lambda r: short_date(r.renewal_date),
                sort=lambda r: r.renewal_date.toordinal() if r.renewal_date else never),
         Column("Days left", lambda r: days_text(r.days_to_renewal),
                sort=lambda r: never if r.days_to_renewal is None else r.days_to_renewal,
                align_right=True),
         Column("Next milestone", lambda r: r.next_milestone or "—"),
-        Column("Milestone due", lambda r: r.next_milestone_state.label
+        Column("Due", lambda r: r.next_milestone_state.label
                if r.next_milestone_state else "—",
                sort=lambda r: r.next_milestone_date.toordinal() if r.next_milestone_date
                else never,
@@ -74,6 +86,7 @@ def account_columns() -> list[Column[AccountSummary]]:
         Column("Health", lambda r: health_words(r.health_score),
                sort=lambda r: -1 if r.health_score is None else r.health_score,
                colour=lambda r: health_colour(r.health_score)),
+        Column("Owner", lambda r: r.owner or "—", sort=lambda r: (r.owner or "").casefold()),
     ]
 
 
@@ -91,6 +104,13 @@ class AccountsView(QWidget):
                                                 "milestone (Ctrl+F)")
         self.filter.setClearButtonEnabled(True)
         self.show_archived = QCheckBox("Show archived")
+        # Team: every account; My book: the accounts whose owner is you (Settings → your name).
+        self.scope = QComboBox()
+        self.scope.setObjectName("account_scope")
+        self.scope.addItem("Team", "team")
+        self.scope.addItem("My book", "mine")
+        self.my_name = ""
+        self.scope.currentIndexChanged.connect(lambda _i: self._apply_filter(self.filter.text()))
         self.new_button = QPushButton("New account")
         self.archive_button = QPushButton("Archive")
         self.archive_button.setEnabled(False)
@@ -118,6 +138,7 @@ class AccountsView(QWidget):
         self.table.table.addAction(archive)
         bar = QHBoxLayout()
         bar.addWidget(self.filter, 1)
+        bar.addWidget(self.scope)
         bar.addWidget(self.show_archived)
         bar.addWidget(self.archive_button)
         bar.addWidget(self.new_button)
@@ -133,10 +154,24 @@ class AccountsView(QWidget):
         self._reselect(selected)
         self._update_buttons()
 
+    def set_my_name(self, name: str) -> None:
+        """Whose book "My book" is; without a name, only Team can be chosen."""
+        self.my_name = name.strip()
+        item = self.scope.model().item(1)
+        item.setEnabled(bool(self.my_name))
+        item.setToolTip("" if self.my_name else "Set your name in Tools → Settings first")
+        if not self.my_name:
+            self.scope.setCurrentIndex(0)
+        self._apply_filter(self.filter.text())
+
     def _apply_filter(self, text: str) -> None:
         words = text.casefold().split()
         selected = {r.id for r in self.table.selected_rows()}
-        self.model.set_filter(matches(words, self._haystacks) if words else None)
+        text_match = matches(words, self._haystacks) if words else None
+        if self.scope.currentData() == "mine" and self.my_name:
+            self.model.set_filter(in_book_of(self.my_name, text_match))
+        else:
+            self.model.set_filter(text_match)
         self._reselect(selected)
 
     def _reselect(self, ids: set[int]) -> None:

@@ -1,0 +1,51 @@
+"""Accounts have an owner: My book and Team in the accounts list, and the owner on documents."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from csdesk import settings as user_settings
+from csdesk.services import Services
+from csdesk.ui.dialogs.account_dialog import AccountDialog
+from tests.ui_helpers import shown_window
+
+TODAY = date(2026, 11, 23)
+
+
+def test_my_book_shows_the_accounts_i_own(qtbot, services: Services) -> None:
+    services.accounts.create(name="Acme", owner="Dana Rossi")
+    services.accounts.create(name="Globex", owner="Sam Patel")
+    services.accounts.create(name="Initech")
+    window = shown_window(qtbot, services, TODAY)
+    window.show_view("accounts")
+    view = window.accounts_view
+    assert not view.scope.model().item(1).isEnabled()  # no name set: Team only
+    user_settings.save(replace(user_settings.Settings(), my_name="Dana Rossi"))
+    view.set_my_name("Dana Rossi")
+    view.scope.setCurrentIndex(view.scope.findData("mine"))
+    assert [r.name for r in view.table.visible_rows()] == ["Acme"]
+    view.filter.setText("glob")  # the text filter works within My book
+    assert view.table.visible_rows() == []
+    view.filter.clear()
+    view.scope.setCurrentIndex(view.scope.findData("team"))
+    assert len(view.table.visible_rows()) == 3
+    owner_column = [c.title for c in view.model.columns].index("Owner")
+    assert {view.model.index(r, owner_column).data() for r in range(3)} == {
+        "Dana Rossi", "Sam Patel", "—"}
+    window.new_account_action.trigger()  # a new account is mine by default
+    form = window.findChild(AccountDialog).form
+    assert form.widgets["owner"].text() == "Dana Rossi"
+
+
+def test_documents_are_prepared_by_the_owner(services: Services) -> None:
+    account = services.accounts.create(name="Acme", owner="Dana Rossi")
+    plan = services.documents.plan_document(account.id, TODAY, charts=False)
+    assert plan.prepared_by == "Dana Rossi"
+    qbr = services.documents.qbr_document(account.id, TODAY, charts=False)
+    assert qbr.our_attendees[0].name == "Dana Rossi"
+
+
+def test_your_name_is_a_checked_setting() -> None:
+    assert "my_name" in user_settings.check({**user_settings.to_dict(user_settings.Settings()),
+                                             "my_name": "Dana\x00"})
