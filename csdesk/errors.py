@@ -32,6 +32,10 @@ class DamagedWorkspaceError(WorkspaceError):
     """The database file is corrupt, truncated or not a database at all."""
 
 
+class ServerUnreachableError(WorkspaceError):
+    """A team workspace's server did not answer (offline, wrong address, refused)."""
+
+
 class WorkspaceLockedError(WorkspaceError):
     """Another csdesk process has this workspace open."""
 

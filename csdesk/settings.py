@@ -44,6 +44,7 @@ class Settings:
     backup_keep_daily: int = 7
     backup_folder: str | None = None  # None: a folder beside the workspace
     workspace: str | None = None  # None: workspace.db in the user data folder
+    server_url: str | None = None  # a team workspace (no password: that is in the keychain)
     recent_workspaces: list[str] = field(default_factory=list)
     problems: tuple[str, ...] = field(default=(), compare=False)  # what load() fell back on
     newer: bool = field(default=False, compare=False)  # written by a newer csdesk: read only
@@ -85,10 +86,25 @@ def check(values: dict[str, Any]) -> dict[str, str]:
     if not (isinstance(name, str) and len(name) <= 200 and name == name.strip()
             and all(ch.isprintable() for ch in name)):
         errors["my_name"] = "a name of at most 200 characters, without control characters"
+    server = values.get("server_url")
+    if server is not None and not _server_url_without_password(server):
+        errors["server_url"] = ("a server URL without a password, such as "
+                                "postgresql+psycopg://me@db.example.com/csdesk")
     recent = values.get("recent_workspaces")
     if not (isinstance(recent, list) and all(isinstance(p, str) for p in recent)):
         errors["recent_workspaces"] = "a list of paths"
     return errors
+
+
+def _server_url_without_password(value: Any) -> bool:
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        url = make_url(value) if isinstance(value, str) else None
+    except ArgumentError:
+        return False
+    return url is not None and url.password is None and not url.drivername.startswith("sqlite")
 
 
 def _typed(values: dict[str, Any]) -> dict[str, Any]:

@@ -37,8 +37,11 @@ class WorkspaceLocation:
 
     @property
     def sqlalchemy_url(self) -> str:
+        """The URL to connect with (a server's password comes from the keychain)."""
         if self.url:
-            return self.url
+            from csdesk.store.server import connect_url
+
+            return connect_url(self.url)
         assert self.path is not None
         return f"sqlite:///{self.path}"
 
@@ -55,8 +58,8 @@ class WorkspaceLocation:
 
 
 def resolve_location(db: str | os.PathLike[str] | None = None) -> WorkspaceLocation:
-    """``--db`` wins, then ``CSDESK_DATABASE_URL``, ``CSDESK_DB``, the workspace chosen in
-    the settings, then the data folder."""
+    """``--db`` wins, then ``CSDESK_DATABASE_URL``, ``CSDESK_DB``, the team workspace or the
+    workspace file chosen in the settings, then the data folder."""
     if db:
         return WorkspaceLocation(path=Path(db).expanduser().absolute())
     url = os.environ.get("CSDESK_DATABASE_URL")
@@ -69,7 +72,9 @@ def resolve_location(db: str | os.PathLike[str] | None = None) -> WorkspaceLocat
         return WorkspaceLocation(path=Path(env_path).expanduser().absolute())
     from csdesk.settings import load
 
-    chosen = load().workspace
-    if chosen:
-        return WorkspaceLocation(path=Path(chosen).expanduser().absolute())
+    settings = load()
+    if settings.server_url:
+        return WorkspaceLocation(url=settings.server_url)
+    if settings.workspace:
+        return WorkspaceLocation(path=Path(settings.workspace).expanduser().absolute())
     return WorkspaceLocation(path=data_dir() / WORKSPACE_FILENAME)

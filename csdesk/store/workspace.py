@@ -13,7 +13,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
-from csdesk.errors import DamagedWorkspaceError, WorkspaceError
+from csdesk.errors import DamagedWorkspaceError, ServerUnreachableError, WorkspaceError
 from csdesk.store import (  # noqa: F401 - fulltext: index
     backup,
     clean_close,
@@ -100,9 +100,17 @@ class Workspace:
 
     @classmethod
     def _open_server(cls, location: WorkspaceLocation, *, create: bool) -> Workspace:
+        from sqlalchemy.exc import OperationalError
+
         engine = make_engine(location.sqlalchemy_url)
         report = OpenReport()
-        cls._bring_schema_to_head(location, engine, report, allow_create=create)
+        try:
+            cls._bring_schema_to_head(location, engine, report, allow_create=create)
+        except OperationalError as error:
+            engine.dispose()
+            raise ServerUnreachableError(
+                f"the team workspace {location.describe()} cannot be reached: "
+                f"{_reason(error)}") from None
         return cls(location, engine, None, report)
 
     @staticmethod

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QIcon
@@ -11,7 +12,12 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from csdesk import APP_NAME, __version__
 from csdesk.assets import resource
-from csdesk.errors import CsdeskError, DamagedWorkspaceError, WorkspaceLockedError
+from csdesk.errors import (
+    CsdeskError,
+    DamagedWorkspaceError,
+    ServerUnreachableError,
+    WorkspaceLockedError,
+)
 from csdesk.services import Services
 from csdesk.store.backup import BackupInfo
 from csdesk.store.encryption import EncryptionKeyMissingError, use_passphrase
@@ -95,6 +101,14 @@ def open_workspace_or_explain(location: WorkspaceLocation,
         return open_workspace_or_explain(location, ask, ask_passphrase, tries - 1)
     except WorkspaceLockedError as error:
         QMessageBox.information(None, "csdesk is already open", str(error).capitalize() + ".")
+    except ServerUnreachableError as error:
+        local = local_workspace()
+        answer = QMessageBox.question(
+            None, "The team workspace cannot be reached",
+            f"{str(error).capitalize()}.\n\nOpen your local workspace ({local.describe()}) "
+            "instead? The team workspace stays your choice for the next start.")
+        if answer == QMessageBox.StandardButton.Yes:
+            return open_workspace_or_explain(local, ask, ask_passphrase, tries)
     except DamagedWorkspaceError as error:
         if location.path is None:
             QMessageBox.critical(None, "The workspace is damaged", str(error))
@@ -109,6 +123,16 @@ def open_workspace_or_explain(location: WorkspaceLocation,
     except CsdeskError as error:
         QMessageBox.critical(None, "The workspace cannot be opened", str(error).capitalize())
     return None
+
+
+def local_workspace() -> WorkspaceLocation:
+    """This laptop's workspace file (the one the settings or the data folder name)."""
+    from csdesk.settings import load
+    from csdesk.store.paths import WORKSPACE_FILENAME, data_dir
+
+    chosen = load().workspace
+    return WorkspaceLocation(path=Path(chosen).expanduser().absolute() if chosen
+                             else data_dir() / WORKSPACE_FILENAME)
 
 
 def run_app(location: WorkspaceLocation) -> int:
@@ -139,4 +163,7 @@ def next_location(window: MainWindow) -> WorkspaceLocation | None:
     """The workspace to open after this window closed, if the user switched to another."""
     from csdesk.store.paths import resolve_location
 
-    return resolve_location(window.next_workspace) if window.next_workspace else None
+    chosen = window.next_workspace
+    if not chosen:
+        return None
+    return WorkspaceLocation(url=chosen) if "://" in chosen else resolve_location(chosen)

@@ -33,11 +33,13 @@ from csdesk.services.portfolio_metrics import dashboard, period_dates
 from csdesk.services.spreadsheet import Table, write_table
 from csdesk.store import backup
 from csdesk.store.fulltext import Hit
+from csdesk.store.paths import resolve_location
 from csdesk.store.secrets import NoKeychainError
 from csdesk.ui.account.context import AccountContext
 from csdesk.ui.account.workspace import AccountWorkspace
 from csdesk.ui.dialogs.account_dialog import AccountDialog
 from csdesk.ui.dialogs.calendar_import_dialog import CalendarImportDialog
+from csdesk.ui.dialogs.connect_dialog import ConnectDialog
 from csdesk.ui.dialogs.documents_dialog import DocumentTemplatesDialog
 from csdesk.ui.dialogs.roadmap_dialog import RoadmapDialog
 from csdesk.ui.dialogs.rules_dialog import RulesDialog
@@ -206,6 +208,8 @@ class MainWindow(QMainWindow):
             "Import a hando&ver pack…", self.import_handover, None,
             "Take over accounts from another CSM's handover pack (importing it again changes "
             "nothing)")
+        self.connect_action = a("Connect to a &team workspace…", self.open_connect, None,
+                                "Work in a PostgreSQL workspace shared by your CS team")
         self.import_meetings_action = a(
             "Import &meetings from a calendar…", self.import_meetings, None,
             "Create meetings from an .ics file exported from Outlook or Google Calendar")
@@ -223,7 +227,8 @@ class MainWindow(QMainWindow):
         for action in (self.new_account_action, self.import_action, self.demo_action, None,
                        self.import_meetings_action, None, self.export_table_action,
                        self.export_book_calendar_action, None, self.handover_export_action,
-                       self.handover_import_action, None, self.backup_action,
+                       self.handover_import_action, None, self.connect_action,
+                       self.backup_action,
                        self.encrypt_action,
                        self.decrypt_action, None, quit_action):
             file_menu.addSeparator() if action is None else file_menu.addAction(action)
@@ -587,6 +592,57 @@ class MainWindow(QMainWindow):
         dialog.submit = save
         dialog.open()
         self._settings_dialog = dialog
+        return dialog
+
+    def open_connect(self) -> ConnectDialog:
+        from dataclasses import replace
+
+        from sqlalchemy import text as sql
+
+        from csdesk import settings as user_settings
+        from csdesk.store.engine import make_engine
+        from csdesk.store.server import forget_password, remember_password
+
+        current = user_settings.load()
+        dialog = ConnectDialog(current.server_url, self)
+
+        def connect_with(url: str, password: str) -> str:
+            from sqlalchemy.engine import make_url
+
+            with_password = make_url(url).set(password=password or None)
+            engine = make_engine(with_password.render_as_string(hide_password=False))
+            try:
+                with engine.connect() as connection:
+                    version = connection.execute(sql("SHOW server_version")).scalar()
+            except Exception as error:  # noqa: BLE001 - the driver's reason, shown as is
+                raise CsdeskError(f"cannot connect: {str(error).splitlines()[0]}") from None
+            finally:
+                engine.dispose()
+            return f"Connected: PostgreSQL {version}."
+
+        def save(url: str, password: str, remember: bool) -> None:
+            connect_with(url, password)  # nothing is saved for a server that does not answer
+            if password and remember:
+                remember_password(url, password)
+            elif not password:
+                forget_password(url)
+            user_settings.save(replace(user_settings.load(), server_url=url))
+            if self.confirm("Switch to the team workspace?",
+                            f"Open {url} now? This workspace is closed first."):
+                self.switch_workspace(url)
+
+        def use_local() -> None:
+            user_settings.save(replace(user_settings.load(), server_url=None))
+            dialog.reject()
+            if self.confirm("Switch to your local workspace?",
+                            "Open your local workspace now?"):
+                self.switch_workspace(str(resolve_location().path))
+
+        dialog.check = connect_with
+        dialog.submit = save
+        dialog.local_button.clicked.connect(use_local)
+        dialog.open()
+        self._connect_dialog = dialog
         return dialog
 
     def confirm(self, title: str, text: str) -> bool:
