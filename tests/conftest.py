@@ -53,14 +53,38 @@ def _collect_garbage_on_the_gui_thread(request: pytest.FixtureRequest) -> Iterat
     gc.enable()  # for the tests without Qt that follow
 
 
+def on_postgresql() -> bool:
+    """The PostgreSQL pass of the suite (./dev test runs it after the SQLite one)."""
+    return os.environ.get("CSDESK_TEST_ENGINE") == "postgresql"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """In the PostgreSQL pass, run the tests that use a workspace and can use a server's."""
+    if not on_postgresql():
+        return
+    keep, drop = [], []
+    for item in items:
+        uses_workspace = "workspace" in getattr(item, "fixturenames", ())
+        (keep if uses_workspace and item.get_closest_marker("sqlite_only") is None
+         else drop).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "workspace.db"
 
 
 @pytest.fixture
-def workspace(db_path: Path) -> Iterator[Workspace]:
-    ws = Workspace.open(resolve_location(db_path))
+def workspace(db_path: Path, request: pytest.FixtureRequest) -> Iterator[Workspace]:
+    if on_postgresql():  # the suite's second pass, on a team server
+        from csdesk.store.paths import WorkspaceLocation
+
+        ws = Workspace.open(WorkspaceLocation(url=request.getfixturevalue("pg_url")))
+    else:
+        ws = Workspace.open(resolve_location(db_path))
     yield ws
     ws.close()
 

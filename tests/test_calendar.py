@@ -145,6 +145,7 @@ def test_importing_creates_meetings_ready_for_notes_once(services: Services, acm
     assert len(services.meetings.for_account(acme)) == 1
 
 
+@pytest.mark.sqlite_only
 def test_import_meetings_command(services: Services, acme: int, globex: int, db_path: Path,
                                  capsys) -> None:
     services.workspace.close()

@@ -139,6 +139,7 @@ def test_a_file_that_is_not_a_docx_is_refused(demo_services, account, tmp_path) 
     assert not (tmp_path / "o.docx").exists()
 
 
+@pytest.mark.sqlite_only
 def test_hostile_text_reaches_the_document_safely(services: Services, tmp_path) -> None:
     account = services.accounts.create(name="AT&T <Corp> 🚀", highlights=(
         "مرحبا بالعالم — right to left\n" + "Very long notes. " * 3000))

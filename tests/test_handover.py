@@ -116,6 +116,7 @@ def test_a_bad_record_rolls_the_whole_import_back(demo_services: Services, recei
     assert receiver.accounts.list() == []  # all or nothing
 
 
+@pytest.mark.sqlite_only
 def test_handover_commands(demo_services: Services, db_path: Path, tmp_path: Path,
                            capsys) -> None:
     name = demo_services.accounts.list()[0].name

@@ -50,6 +50,7 @@ def test_a_team_workspace_runs_the_same_services(pg_url: str) -> None:
         assert services.accounts.get(account.id).industry == "Aviation"
 
 
+@pytest.mark.sqlite_only
 def test_a_local_book_is_copied_into_a_team_workspace_and_verified(
         demo_services: Services, db_path: Path, pg_url: str, capsys) -> None:
     demo_services.workspace.close()
@@ -72,6 +73,7 @@ def test_a_local_book_is_copied_into_a_team_workspace_and_verified(
     assert "not empty" in capsys.readouterr().err  # never copies over a team's data
 
 
+@pytest.mark.sqlite_only
 def test_a_failed_copy_leaves_the_team_workspace_empty(demo_services: Services,
                                                        pg_url: str, monkeypatch) -> None:
     import csdesk.store.copy as copying

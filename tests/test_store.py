@@ -20,6 +20,8 @@ from csdesk.store import Workspace, backup, resolve_location
 from csdesk.store.integrity import check_file
 from csdesk.store.paths import WorkspaceLocation
 
+pytestmark = pytest.mark.sqlite_only  # the workspace file itself: WAL, damage, locks, backups
+
 
 def _open(path: Path, **kwargs: object) -> Workspace:
     return Workspace.open(resolve_location(path), **kwargs)

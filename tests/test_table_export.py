@@ -86,6 +86,7 @@ def test_the_accounts_table_has_exact_money_and_dates(demo_services: Services,
                                                   f"{first.arr_cents % 100:02d}"
 
 
+@pytest.mark.sqlite_only
 def test_export_table_command_writes_each_table(demo_services: Services, db_path: Path,
                                                 tmp_path: Path, capsys) -> None:
     demo_services.workspace.close()

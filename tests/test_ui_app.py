@@ -397,6 +397,7 @@ def test_a_dark_system_gets_a_dark_palette_even_without_one_from_the_platform(qa
     assert app.palette.color(QPalette.ColorRole.Text).lightness() > 200
 
 
+@pytest.mark.sqlite_only
 def test_screenshot_command_renders_a_view(tmp_path, demo_services) -> None:
     from csdesk import cli
 

@@ -38,11 +38,16 @@ CREATE_SQL = (
 )
 # PostgreSQL: an ordinary table whose document column the server keeps (title weighs more).
 PG_CREATE_SQL = [
+    # Accents do not matter in search (as with SQLite's remove_diacritics): unaccent, wrapped
+    # in an IMMUTABLE function so the generated column and its index may use it.
+    "CREATE EXTENSION IF NOT EXISTS unaccent",
+    "CREATE OR REPLACE FUNCTION csdesk_unaccent(text) RETURNS text LANGUAGE sql IMMUTABLE "
+    "PARALLEL SAFE STRICT AS $$ SELECT public.unaccent('public.unaccent'::regdictionary, $1) $$",
     f"CREATE TABLE IF NOT EXISTS {TABLE} (rowid BIGINT PRIMARY KEY, kind TEXT NOT NULL, "
     "ref_id INTEGER NOT NULL, account_id INTEGER, title TEXT, body TEXT, "
     "document TSVECTOR GENERATED ALWAYS AS ("
-    "setweight(to_tsvector('simple', coalesce(title, '')), 'A') || "
-    "setweight(to_tsvector('simple', coalesce(body, '')), 'B')) STORED)",
+    "setweight(to_tsvector('simple', csdesk_unaccent(coalesce(title, ''))), 'A') || "
+    "setweight(to_tsvector('simple', csdesk_unaccent(coalesce(body, ''))), 'B')) STORED)",
     f"CREATE INDEX IF NOT EXISTS ix_{TABLE}_document ON {TABLE} USING GIN (document)",
 ]
 KIND_CODES = {"account": 1, "contact": 2, "canvas": 3, "kpi": 4, "milestone": 5, "meeting": 6,
@@ -265,7 +270,7 @@ def _pg_search(connection: Connection, user_text: str, limit: int) -> list[Hit]:
         "'StartSel=\"\", StopSel=\"\", MaxWords=12, MinWords=4, MaxFragments=1, "
         "FragmentDelimiter=…'), a.name "
         f"FROM {TABLE} AS s JOIN accounts AS a ON a.id = s.account_id, "
-        "to_tsquery('simple', :q) AS q "
+        "to_tsquery('simple', csdesk_unaccent(:q)) AS q "
         "WHERE s.document @@ q AND a.archived_at IS NULL "
         "ORDER BY ts_rank(s.document, q) DESC, s.title LIMIT :n"), {"q": query, "n": limit}).all()
     return [Hit(kind, int(ref), int(acc), name_, title or "", snippet or "")

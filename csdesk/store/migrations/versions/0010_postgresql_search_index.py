@@ -18,11 +18,16 @@ depends_on: str | Sequence[str] | None = None
 
 # Frozen copies of what csdesk.store.fulltext creates at 0010 (SQLite has had FTS5 since 0002).
 CREATE = [
+    # Accents do not matter in search (as with SQLite's remove_diacritics): unaccent, wrapped
+    # in an IMMUTABLE function so the generated column and its index may use it.
+    "CREATE EXTENSION IF NOT EXISTS unaccent",
+    "CREATE OR REPLACE FUNCTION csdesk_unaccent(text) RETURNS text LANGUAGE sql IMMUTABLE "
+    "PARALLEL SAFE STRICT AS $$ SELECT public.unaccent('public.unaccent'::regdictionary, $1) $$",
     "CREATE TABLE IF NOT EXISTS search_index (rowid BIGINT PRIMARY KEY, kind TEXT NOT NULL, "
     "ref_id INTEGER NOT NULL, account_id INTEGER, title TEXT, body TEXT, "
     "document TSVECTOR GENERATED ALWAYS AS ("
-    "setweight(to_tsvector('simple', coalesce(title, '')), 'A') || "
-    "setweight(to_tsvector('simple', coalesce(body, '')), 'B')) STORED)",
+    "setweight(to_tsvector('simple', csdesk_unaccent(coalesce(title, ''))), 'A') || "
+    "setweight(to_tsvector('simple', csdesk_unaccent(coalesce(body, ''))), 'B')) STORED)",
     "CREATE INDEX IF NOT EXISTS ix_search_index_document ON search_index USING GIN (document)",
 ]
 
@@ -41,3 +46,4 @@ def upgrade() -> None:
 def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         op.execute("DROP TABLE IF EXISTS search_index")
+        op.execute("DROP FUNCTION IF EXISTS csdesk_unaccent(text)")
