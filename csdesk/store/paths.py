@@ -52,9 +52,12 @@ class WorkspaceLocation:
     def describe(self) -> str:
         if self.path is not None:
             return str(self.path)
+        from urllib.parse import unquote
+
         from sqlalchemy.engine import make_url
 
-        return make_url(self.url or "").render_as_string(hide_password=True)
+        # Readable: a local server's socket folder is shown as a path, not percent-encoded.
+        return unquote(make_url(self.url or "").render_as_string(hide_password=True))
 
 
 def resolve_location(db: str | os.PathLike[str] | None = None) -> WorkspaceLocation:
