@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from csdesk.errors import ValidationError
+from csdesk.errors import ConflictError, ValidationError
 from csdesk.models import (
     Account,
     ActionItem,
@@ -78,6 +78,9 @@ class AttendeeInput:
     contact_id: int | None = None
 
 
+ANY_NOTES = object()  # save_notes without a conflict check
+
+
 class MeetingService(Service):
     def create(self, account_id: int, attendees: list[AttendeeInput] | None = None,
                **fields: Any) -> Meeting:
@@ -117,15 +120,24 @@ class MeetingService(Service):
                        changes=diff)
         return meeting
 
-    def save_notes(self, meeting_id: int, notes: str | None) -> NotesSaved:
+    def save_notes(self, meeting_id: int, notes: str | None,
+                   expected: str | None | object = ANY_NOTES) -> NotesSaved:
         """Save the notes and turn each new `AI: ... @owner due YYYY-MM-DD` line into an action
         item of this meeting (a line whose item already exists is left alone). A line that
-        cannot be read is reported; the notes are saved all the same."""
+        cannot be read is reported; the notes are saved all the same.
+
+        ``expected``: the notes this edit started from. If someone else has saved different
+        notes since, ConflictError gives both versions instead of overwriting theirs."""
         clean = validate_fields({"notes": notes}, MEETING_VALIDATORS)["notes"]
         parsed, problems = parse_actions(clean)
         created: list[ActionItem] = []
         with self._uow() as session:
             meeting = get_or_raise(session, Meeting, meeting_id, "meeting")
+            current = meeting.notes or ""
+            if expected is not ANY_NOTES and current != (expected or "") \
+                    and current != (clean or ""):
+                raise ConflictError(f"The notes of '{meeting.title}'",
+                                    {"notes": (expected, meeting.notes, clean)})
             diff = apply_changes(meeting, {"notes": clean})
             if diff:
                 record(session, account_id=meeting.account_id, entity="meeting",

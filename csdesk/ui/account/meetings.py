@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -23,9 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from csdesk.errors import ValidationError
+from csdesk.errors import ConflictError, ValidationError
 from csdesk.models import Meeting, MeetingKind, Side
 from csdesk.services import AttendeeInput
+from csdesk.services.meetings import ANY_NOTES
 from csdesk.ui.account.actions_panel import ActionsPanel
 from csdesk.ui.account.context import AccountContext
 from csdesk.ui.account_form import PlainText
@@ -127,6 +129,10 @@ class MeetingEditor(QWidget):
         for box, value in ((self.notes, meeting.notes), (self.decisions, meeting.decisions)):
             if not (same and box.hasFocus()) and box.toPlainText() != (value or ""):
                 box.setPlainText(value or "")
+        if not (same and self.notes.hasFocus()):
+            # What the notes were when this editor last showed or saved them: a save checks
+            # that nobody else has changed them since (ConflictError otherwise).
+            self._notes_base = meeting.notes or ""
         self._show_attendees(meeting, keep_typing=same)
         if not same:
             show_error(self.error, None)
@@ -215,6 +221,9 @@ class MeetingEditor(QWidget):
         if not self._loading:
             self._idle.start()
 
+    def resolve_notes(self, theirs: str, mine: str) -> str:
+        return ask_about_notes(self, theirs, mine)
+
     def save_notes(self) -> None:
         self._idle.stop()
         meeting = self.meeting
@@ -226,11 +235,16 @@ class MeetingEditor(QWidget):
         meetings = self.ctx.services.meetings
         created: list[int] = []
         problems: list[str] = []
+        checked: list[bool] = []
 
         def do() -> None:
-            saved = meetings.save_notes(meeting.id, new)
+            # The first save checks for someone else's notes; redo writes back plainly.
+            expected = ANY_NOTES if checked else getattr(self, "_notes_base", ANY_NOTES)
+            checked.append(True)
+            saved = meetings.save_notes(meeting.id, new, expected)
             created[:] = [item.id for item in saved.created]
             problems[:] = [p.message for p in saved.problems]
+            self._notes_base = saved.meeting.notes or ""
 
         def undo() -> None:
             for item_id in created:
@@ -242,12 +256,40 @@ class MeetingEditor(QWidget):
         except ValidationError as error:
             show_error(self.notes_message, str(error))
             return
+        except ConflictError as conflict:
+            _was, theirs, mine = conflict.fields["notes"]
+            choice = self.resolve_notes(str(theirs or ""), str(mine or ""))
+            if choice == "theirs":
+                self._loading = True
+                self.notes.setPlainText(str(theirs or ""))
+                self._loading = False
+                self._notes_base = str(theirs or "")
+                return
+            if choice == "both":
+                self.notes.setPlainText(f"{mine}\n\n{theirs}")
+            self._notes_base = str(theirs or "")  # mine (or both) now knowingly replaces theirs
+            self.save_notes()
+            return
         message = "; ".join(problems)
         if created:
             count = len(created)
             self.ctx.editor.done.emit(f"{count} action item{'s' if count > 1 else ''} "
                                       "created from the notes")
         show_error(self.notes_message, message or None)
+
+
+def ask_about_notes(parent: QWidget, theirs: str, mine: str) -> str:
+    """Someone else saved these notes while they were typed here: mine, theirs, or both."""
+    box = QMessageBox(QMessageBox.Icon.Warning, "Notes changed by someone else",
+                      "Someone else saved these meeting notes while you were typing.",
+                      parent=parent)
+    box.setDetailedText(f"Theirs:\n{theirs}\n\nYours:\n{mine}")
+    keep_mine = box.addButton("Keep mine", QMessageBox.ButtonRole.AcceptRole)
+    keep_both = box.addButton("Keep both", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("Take theirs", QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    clicked = box.clickedButton()
+    return "mine" if clicked is keep_mine else "both" if clicked is keep_both else "theirs"
 
 
 class MeetingsTab(QWidget):
