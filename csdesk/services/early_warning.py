@@ -21,7 +21,6 @@ from csdesk.models import (
     AccountStatus,
     ActivityAction,
     ActivityEntry,
-    DismissedProposal,
     HealthSnapshot,
     Meeting,
     Risk,
@@ -34,6 +33,7 @@ from csdesk.models import (
 )
 from csdesk.services.base import Service
 from csdesk.services.health_score import Band, band_of
+from csdesk.services.proposals import handled_facts
 
 RULES_KEY = "early_warning_rules"
 
@@ -141,13 +141,7 @@ class EarlyWarningService(Service):
                 query = query.where(Account.id.in_(account_ids))
             accounts = {row.id: row for row in session.execute(query)}
             ids = list(accounts)
-            known = set(session.execute(
-                select(Risk.account_id, Risk.rule, Risk.fact_key)
-                .where(Risk.rule.is_not(None), Risk.account_id.in_(ids))).all())
-            known |= set(session.execute(
-                select(DismissedProposal.account_id, DismissedProposal.rule,
-                       DismissedProposal.fact_key)
-                .where(DismissedProposal.account_id.in_(ids))).all())
+            known = handled_facts(session, Risk, ids)
             found: list[Proposal] = []
             for key, setting in settings.items():
                 if setting.enabled:

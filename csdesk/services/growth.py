@@ -27,7 +27,6 @@ from csdesk.models import (
     AccountStatus,
     ActivityAction,
     Contact,
-    DismissedProposal,
     FeatureRequest,
     FeedbackKind,
     Milestone,
@@ -49,6 +48,7 @@ from csdesk.services.base import (
     record,
     validate_fields,
 )
+from csdesk.services.proposals import dismiss, handled_facts
 
 ADVOCACY_LOOK_BACK_DAYS = 180
 PROMOTER_FROM = 9
@@ -217,14 +217,7 @@ class GrowthService(Service):
                 live.append(Account.id.in_(account_ids))
             names = dict(session.execute(select(Account.id, Account.name).where(*live)).all())
             ids = list(names)
-            known = set(session.execute(select(Opportunity.account_id, Opportunity.rule,
-                                               Opportunity.fact_key)
-                                        .where(Opportunity.rule.is_not(None),
-                                               Opportunity.account_id.in_(ids))).all())
-            known |= set(session.execute(select(DismissedProposal.account_id,
-                                                DismissedProposal.rule,
-                                                DismissedProposal.fact_key)
-                                         .where(DismissedProposal.account_id.in_(ids))).all())
+            known = handled_facts(session, Opportunity, ids)
             found = []
             for response_id, account_id, score, on, contact_id, contact in session.execute(
                     select(SurveyResponse.id, SurveyResponse.account_id, SurveyResponse.score,
@@ -262,17 +255,9 @@ class GrowthService(Service):
                                        fact_key=proposal.fact_key, **fields)
 
     def dismiss(self, proposal: AdvocacyProposal, reason: str, today: date) -> None:
-        try:
-            reason = v.required_block(reason, "reason", 2000)
-        except ValueError as error:
-            raise ValidationError({"reason": str(error)}) from None
         with self._uow() as session:
-            session.add(DismissedProposal(account_id=proposal.account_id, rule=proposal.rule,
-                                          fact_key=proposal.fact_key, reason=reason,
-                                          dismissed_on=today))
-            record(session, account_id=proposal.account_id, entity="opportunity",
-                   entity_id=None, action=ActivityAction.DELETED,
-                   summary=f"Proposed '{proposal.title}' dismissed: {reason}")
+            dismiss(session, proposal, reason, today, entity="opportunity",
+                    summary=f"Proposed '{proposal.title}' dismissed")
 
     # Voice of the customer
 

@@ -16,7 +16,6 @@ from csdesk.models import (
     AccountStatus,
     ActionItem,
     ActivityAction,
-    DismissedProposal,
     EscalationLevel,
     Risk,
     RiskKind,
@@ -35,6 +34,7 @@ from csdesk.services.base import (
     validate_fields,
 )
 from csdesk.services.early_warning import Proposal
+from csdesk.services.proposals import dismiss
 
 SEVERITY_ORDER = list(RiskSeverity)
 
@@ -182,14 +182,9 @@ class RiskService(Service):
                            **fields)
 
     def dismiss(self, proposal: Proposal, reason: str, today: date) -> None:
-        reason = _field("reason", lambda: v.required_block(reason, "reason", 2000))
         with self._uow() as session:
-            session.add(DismissedProposal(account_id=proposal.account_id, rule=proposal.rule,
-                                          fact_key=proposal.fact_key, reason=reason,
-                                          dismissed_on=today))
-            record(session, account_id=proposal.account_id, entity="risk", entity_id=None,
-                   action=ActivityAction.DELETED,
-                   summary=f"Early warning '{proposal.title}' dismissed: {reason}")
+            dismiss(session, proposal, reason, today, entity="risk",
+                    summary=f"Early warning '{proposal.title}' dismissed")
 
     # Across the book
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QIcon
@@ -102,6 +101,8 @@ def open_workspace_or_explain(location: WorkspaceLocation,
     except WorkspaceLockedError as error:
         QMessageBox.information(None, "csdesk is already open", str(error).capitalize() + ".")
     except ServerUnreachableError as error:
+        from csdesk.services.team import local_workspace
+
         local = local_workspace()
         answer = QMessageBox.question(
             None, "The team workspace cannot be reached",
@@ -123,16 +124,6 @@ def open_workspace_or_explain(location: WorkspaceLocation,
     except CsdeskError as error:
         QMessageBox.critical(None, "The workspace cannot be opened", str(error).capitalize())
     return None
-
-
-def local_workspace() -> WorkspaceLocation:
-    """This laptop's workspace file (the one the settings or the data folder name)."""
-    from csdesk.settings import load
-    from csdesk.store.paths import WORKSPACE_FILENAME, data_dir
-
-    chosen = load().workspace
-    return WorkspaceLocation(path=Path(chosen).expanduser().absolute() if chosen
-                             else data_dir() / WORKSPACE_FILENAME)
 
 
 def run_app(location: WorkspaceLocation) -> int:

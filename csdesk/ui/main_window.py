@@ -33,7 +33,6 @@ from csdesk.services.portfolio_metrics import dashboard, period_dates
 from csdesk.services.spreadsheet import Table, write_table
 from csdesk.store import backup
 from csdesk.store.fulltext import Hit
-from csdesk.store.paths import resolve_location
 from csdesk.store.secrets import NoKeychainError
 from csdesk.ui.account.context import AccountContext
 from csdesk.ui.account.workspace import AccountWorkspace
@@ -595,50 +594,25 @@ class MainWindow(QMainWindow):
         return dialog
 
     def open_connect(self) -> ConnectDialog:
-        from dataclasses import replace
-
-        from sqlalchemy import text as sql
-
         from csdesk import settings as user_settings
-        from csdesk.store.engine import make_engine
-        from csdesk.store.server import forget_password, remember_password
+        from csdesk.services import team
 
-        current = user_settings.load()
-        dialog = ConnectDialog(current.server_url, self)
-
-        def connect_with(url: str, password: str) -> str:
-            from sqlalchemy.engine import make_url
-
-            with_password = make_url(url).set(password=password or None)
-            engine = make_engine(with_password.render_as_string(hide_password=False))
-            try:
-                with engine.connect() as connection:
-                    version = connection.execute(sql("SHOW server_version")).scalar()
-            except Exception as error:  # noqa: BLE001 - the driver's reason, shown as is
-                raise CsdeskError(f"cannot connect: {str(error).splitlines()[0]}") from None
-            finally:
-                engine.dispose()
-            return f"Connected: PostgreSQL {version}."
+        dialog = ConnectDialog(team.address_of(user_settings.load().server_url), self)
 
         def save(url: str, password: str, remember: bool) -> None:
-            connect_with(url, password)  # nothing is saved for a server that does not answer
-            if password and remember:
-                remember_password(url, password)
-            elif not password:
-                forget_password(url)
-            user_settings.save(replace(user_settings.load(), server_url=url))
+            team.join(url, password, remember)
             if self.confirm("Switch to the team workspace?",
                             f"Open {url} now? This workspace is closed first."):
                 self.switch_workspace(url)
 
         def use_local() -> None:
-            user_settings.save(replace(user_settings.load(), server_url=None))
+            local = team.leave()
             dialog.reject()
             if self.confirm("Switch to your local workspace?",
                             "Open your local workspace now?"):
-                self.switch_workspace(str(resolve_location().path))
+                self.switch_workspace(str(local.path))
 
-        dialog.check = connect_with
+        dialog.check = team.check_connection
         dialog.submit = save
         dialog.local_button.clicked.connect(use_local)
         dialog.open()

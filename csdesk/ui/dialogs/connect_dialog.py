@@ -23,26 +23,24 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.engine import make_url
 
 from csdesk.errors import CsdeskError
-from csdesk.store.server import build_url, server_host
+from csdesk.services.team import ServerAddress, url_of
 from csdesk.ui.widgets import error_label, hint, show_error
 
 
 class ConnectDialog(QDialog):
-    def __init__(self, current_url: str | None, parent: QWidget | None = None) -> None:
+    def __init__(self, current: ServerAddress, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Connect to a team workspace")
         self.setMinimumWidth(520)
-        parsed = make_url(current_url) if current_url else None
-        self.host = QLineEdit(server_host(parsed) if parsed else "")
+        self.host = QLineEdit(current.host)
         self.host.setPlaceholderText("db.example.com (or a local server's socket folder)")
         self.port = QSpinBox()
         self.port.setRange(1, 65535)
-        self.port.setValue(parsed.port or 5432 if parsed else 5432)
-        self.database = QLineEdit(parsed.database or "" if parsed else "csdesk")
-        self.user = QLineEdit(parsed.username or "" if parsed else "")
+        self.port.setValue(current.port)
+        self.database = QLineEdit(current.database)
+        self.user = QLineEdit(current.user)
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.remember = QCheckBox("Keep the password in the keychain")
@@ -58,7 +56,7 @@ class ConnectDialog(QDialog):
         self.test_button = QPushButton("Test the connection")
         self.test_button.clicked.connect(self.test)
         self.local_button = QPushButton("Use my local workspace instead")
-        self.local_button.setVisible(current_url is not None)
+        self.local_button.setVisible(bool(current.host))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.addButton(self.test_button, QDialogButtonBox.ButtonRole.ActionRole)
@@ -78,8 +76,8 @@ class ConnectDialog(QDialog):
         self.check: Callable[[str, str], str] | None = None
 
     def url(self) -> str:
-        return build_url(self.host.text(), self.database.text(), self.user.text(),
-                         self.port.value())
+        return url_of(ServerAddress(self.host.text(), self.port.value(), self.database.text(),
+                                    self.user.text()))
 
     def test(self) -> bool:
         show_error(self.error, None)
