@@ -26,7 +26,9 @@ from csdesk.services.base import (
     enum_validator,
     field_names,
     get_or_raise,
+    get_to_change,
     record,
+    refuse_overwrite,
     validate_fields,
 )
 
@@ -89,27 +91,24 @@ class AccountService(Service):
 
     def update(self, account_id: int, *, expected_version: int | None = None,
                originals: dict[str, Any] | None = None, **changes: Any) -> Account:
-        """Change some fields. With ``expected_version`` (the version the edit began from)
-        and ``originals`` (the values then), a change someone else saved meanwhile to one of
-        the same fields raises ConflictError instead of being overwritten; their changes to
-        other fields are kept."""
+        """Change some fields. ``originals`` (the values the edit began from) guards against
+        lost updates: a change someone else saved meanwhile to one of the same fields raises
+        ConflictError instead of being overwritten; their changes to other fields are kept.
+        ``expected_version`` (the account's version then) skips that check when nobody has
+        saved the account since."""
         cleaned = validate_fields(changes, ACCOUNT_VALIDATORS)
         try:
-            return self._update(account_id, cleaned, expected_version, originals or {})
+            return self._update(account_id, cleaned, expected_version, originals)
         except StaleDataError:  # saved by someone else between our read and our write
             raise ConflictError("the account", {}) from None
 
     def _update(self, account_id: int, cleaned: dict[str, Any], expected_version: int | None,
-                originals: dict[str, Any]) -> Account:
+                originals: dict[str, Any] | None) -> Account:
         with self._uow() as session:
-            account = get_or_raise(session, Account, account_id, "account")
-            if expected_version is not None and account.version != expected_version:
-                clashes = {name: (originals.get(name), getattr(account, name), value)
-                           for name, value in cleaned.items()
-                           if name in originals and getattr(account, name) != originals[name]
-                           and getattr(account, name) != value}
-                if clashes:
-                    raise ConflictError(f"The account {account.name}", clashes)
+            account = get_to_change(session, Account, account_id, "account")
+            if expected_version is None or account.version != expected_version:
+                refuse_overwrite(account, cleaned, originals, ACCOUNT_VALIDATORS,
+                                 f"The account {account.name}")
             check_account_dates(cleaned.get("contract_start", account.contract_start),
                                 cleaned.get("renewal_date", account.renewal_date))
             if "name" in cleaned and name_key(cleaned["name"]) != account.name_key:

@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 
-from csdesk.errors import NotFoundError, ValidationError
+from csdesk.errors import ConflictError, NotFoundError, ValidationError
 from csdesk.models import ActivityAction, ActivityEntry, Base
 from csdesk.store.workspace import Workspace
 
@@ -31,6 +31,49 @@ def get_or_raise(session: Session, model: type[T], item_id: int, what: str) -> T
     if item is None:
         raise NotFoundError(f"no {what} with id {item_id}")
     return item
+
+
+def get_to_change(session: Session, model: type[T], item_id: int, what: str) -> T:
+    """Load a record about to be changed. On a server the row stays locked until this unit
+    of work ends, so a conflict check against it cannot race another person's save."""
+    item = session.get(model, item_id, with_for_update=True) if item_id is not None else None
+    if item is None:
+        raise NotFoundError(f"no {what} with id {item_id} (someone may have deleted it)")
+    return item
+
+
+def refuse_overwrite(item: Base, cleaned: Mapping[str, Any], originals: Mapping[str, Any] | None,
+                     validators: Mapping[str, Validator], what: str) -> None:
+    """Optimistic concurrency, field by field. ``originals`` are the values this edit began
+    from; a field that someone else has saved since, to something other than what is being
+    saved now, raises ConflictError with all three values instead of being overwritten.
+    Their changes to fields this edit does not touch are simply kept."""
+    if originals is None:
+        return
+    clashes: dict[str, tuple[object, object, object]] = {}
+    for name, mine in cleaned.items():
+        if name not in originals:
+            continue
+        was, now = _cleaned(originals[name], validators.get(name)), getattr(item, name)
+        if not same_value(now, was) and not same_value(now, mine):
+            clashes[name] = (was, now, mine)
+    if clashes:
+        raise ConflictError(what, clashes)
+
+
+def same_value(a: Any, b: Any) -> bool:
+    """An empty field and a missing value are the same thing."""
+    return (a in (None, "") and b in (None, "")) or a == b
+
+
+def _cleaned(value: Any, validator: Validator | None) -> Any:
+    """An original as the UI held it (a str for an enum, say), in its stored form."""
+    if validator is None:
+        return value
+    try:
+        return validator(value)
+    except (ValueError, TypeError, AttributeError):
+        return value
 
 
 def validate_fields(values: Mapping[str, Any], validators: Mapping[str, Validator],

@@ -13,7 +13,9 @@ from csdesk.services.base import (
     apply_changes,
     enum_validator,
     get_or_raise,
+    get_to_change,
     record,
+    refuse_overwrite,
     validate_fields,
 )
 
@@ -40,10 +42,14 @@ class ContactService(Service):
                    summary=f"Contact {contact.name} ({contact.role.label}) added")
         return contact
 
-    def update(self, contact_id: int, **changes: Any) -> Contact:
+    def update(self, contact_id: int, *, originals: dict[str, Any] | None = None,
+               **changes: Any) -> Contact:
+        """``originals``: the values the edit began from (see refuse_overwrite)."""
         cleaned = validate_fields(changes, CONTACT_VALIDATORS)
         with self._uow() as session:
-            contact = get_or_raise(session, Contact, contact_id, "contact")
+            contact = get_to_change(session, Contact, contact_id, "contact")
+            refuse_overwrite(contact, cleaned, originals, CONTACT_VALIDATORS,
+                             f"The contact {contact.name}")
             diff = apply_changes(contact, cleaned)
             if diff:
                 record(session, account_id=contact.account_id, entity="contact",

@@ -32,7 +32,9 @@ from csdesk.services.base import (
     enum_validator,
     field_names,
     get_or_raise,
+    get_to_change,
     record,
+    refuse_overwrite,
     validate_fields,
 )
 from csdesk.services.tracking import PathTrack, Stage, track
@@ -227,10 +229,14 @@ class CriticalPathService(Service):
                    summary=f"Milestone {milestone.name} added")
         return milestone
 
-    def update_milestone(self, milestone_id: int, **changes: Any) -> Milestone:
+    def update_milestone(self, milestone_id: int, *, originals: dict[str, Any] | None = None,
+                         **changes: Any) -> Milestone:
+        """``originals``: the values the edit began from (see refuse_overwrite)."""
         cleaned = validate_fields(changes, MILESTONE_VALIDATORS)
         with self._uow() as session:
-            milestone = get_or_raise(session, Milestone, milestone_id, "milestone")
+            milestone = get_to_change(session, Milestone, milestone_id, "milestone")
+            refuse_overwrite(milestone, cleaned, originals, MILESTONE_VALIDATORS,
+                             f"The milestone {milestone.name}")
             merged = {k: getattr(milestone, k) for k in ("planned_date", "planned_end_date")}
             _check_dates({**merged, **cleaned})
             if cleaned.get("actual_date") and "status" not in cleaned:
@@ -279,10 +285,13 @@ class CriticalPathService(Service):
                    summary=f"{barrier.kind.label} on {milestone.name}: {barrier.description}")
         return barrier
 
-    def update_barrier(self, barrier_id: int, **changes: Any) -> Barrier:
+    def update_barrier(self, barrier_id: int, *, originals: dict[str, Any] | None = None,
+                       **changes: Any) -> Barrier:
         cleaned = validate_fields(changes, BARRIER_VALIDATORS)
         with self._uow() as session:
-            barrier = get_or_raise(session, Barrier, barrier_id, "barrier")
+            barrier = get_to_change(session, Barrier, barrier_id, "barrier")
+            refuse_overwrite(barrier, cleaned, originals, BARRIER_VALIDATORS,
+                             f"The barrier on {barrier.milestone.name}")
             diff = apply_changes(barrier, cleaned)
             if diff:
                 record(session, account_id=barrier.milestone.plan.account_id, entity="barrier",

@@ -45,7 +45,9 @@ from csdesk.services.base import (
     date_validator,
     enum_validator,
     get_or_raise,
+    get_to_change,
     record,
+    refuse_overwrite,
     validate_fields,
 )
 from csdesk.services.proposals import dismiss, handled_facts
@@ -152,10 +154,15 @@ class GrowthService(Service):
                    summary=f"Opportunity '{item.title}' ({item.kind.label.lower()}) added")
         return item
 
-    def update_opportunity(self, opportunity_id: int, **changes: Any) -> Opportunity:
+    def update_opportunity(self, opportunity_id: int, *,
+                           originals: dict[str, Any] | None = None,
+                           **changes: Any) -> Opportunity:
+        """``originals``: the values the edit began from (see refuse_overwrite)."""
         cleaned = validate_fields(changes, OPPORTUNITY_VALIDATORS)
         with self._uow() as session:
-            item = get_or_raise(session, Opportunity, opportunity_id, "opportunity")
+            item = get_to_change(session, Opportunity, opportunity_id, "opportunity")
+            refuse_overwrite(item, cleaned, originals, OPPORTUNITY_VALIDATORS,
+                             f"The opportunity '{item.title}'")
             merged = {"kind": item.kind, "stage": item.stage, "closed_on": item.closed_on,
                       "expected_arr_cents": item.expected_arr_cents, **cleaned}
             if merged["stage"].is_open:

@@ -29,10 +29,13 @@ from csdesk.services.base import (
     enum_validator,
     field_names,
     get_or_raise,
+    get_to_change,
     record,
+    refuse_overwrite,
     validate_fields,
 )
 from csdesk.services.notes import NoteProblem, parse_actions
+from csdesk.store.drafts import NoteDrafts
 
 
 def _duration(value: Any) -> int | None:
@@ -82,6 +85,11 @@ ANY_NOTES = object()  # save_notes without a conflict check
 
 
 class MeetingService(Service):
+    @property
+    def drafts(self) -> NoteDrafts:
+        """Notes typed here that could not be saved yet, kept on this computer."""
+        return NoteDrafts.for_workspace(self._workspace.location)
+
     def create(self, account_id: int, attendees: list[AttendeeInput] | None = None,
                **fields: Any) -> Meeting:
         cleaned = validate_fields(fields, MEETING_VALIDATORS)
@@ -100,11 +108,14 @@ class MeetingService(Service):
                            f"{meeting.held_on.isoformat()} added")
         return meeting
 
-    def update(self, meeting_id: int, attendees: list[AttendeeInput] | None = None,
-               **changes: Any) -> Meeting:
+    def update(self, meeting_id: int, attendees: list[AttendeeInput] | None = None, *,
+               originals: dict[str, Any] | None = None, **changes: Any) -> Meeting:
+        """``originals``: the values the edit began from (see refuse_overwrite)."""
         cleaned = validate_fields(changes, MEETING_VALIDATORS)
         with self._uow() as session:
-            meeting = get_or_raise(session, Meeting, meeting_id, "meeting")
+            meeting = get_to_change(session, Meeting, meeting_id, "meeting")
+            refuse_overwrite(meeting, cleaned, originals, MEETING_VALIDATORS,
+                             f"The meeting '{meeting.title}'")
             diff = apply_changes(meeting, cleaned)
             if attendees is not None:
                 before = [a.name for a in meeting.attendees]
@@ -202,10 +213,14 @@ class MeetingService(Service):
                    summary=f"Action item added{owner}: {item.text[:80]}{due}")
         return item
 
-    def update_action(self, item_id: int, **changes: Any) -> ActionItem:
+    def update_action(self, item_id: int, *, originals: dict[str, Any] | None = None,
+                      **changes: Any) -> ActionItem:
+        """``originals``: the values the edit began from (see refuse_overwrite)."""
         cleaned = validate_fields(changes, ACTION_VALIDATORS)
         with self._uow() as session:
-            item = get_or_raise(session, ActionItem, item_id, "action item")
+            item = get_to_change(session, ActionItem, item_id, "action item")
+            refuse_overwrite(item, cleaned, originals, ACTION_VALIDATORS,
+                             f"The action item '{item.text[:60]}'")
             _check_links(session, item.account_id, cleaned)
             diff = apply_changes(item, cleaned)
             if diff:

@@ -29,7 +29,9 @@ from csdesk.services.base import (
     enum_validator,
     field_names,
     get_or_raise,
+    get_to_change,
     record,
+    refuse_overwrite,
     validate_fields,
 )
 
@@ -72,10 +74,13 @@ class PlanService(Service):
                 raise NotFoundError(f"account {account_id} has no success plan")
             return plan
 
-    def update(self, plan_id: int, **changes: Any) -> SuccessPlan:
+    def update(self, plan_id: int, *, originals: dict[str, Any] | None = None,
+               **changes: Any) -> SuccessPlan:
+        """``originals``: the values the edit began from (see refuse_overwrite)."""
         cleaned = validate_fields(changes, PLAN_VALIDATORS)
         with self._uow() as session:
-            plan = get_or_raise(session, SuccessPlan, plan_id, "success plan")
+            plan = get_to_change(session, SuccessPlan, plan_id, "success plan")
+            refuse_overwrite(plan, cleaned, originals, PLAN_VALIDATORS, "The success plan")
             diff = apply_changes(plan, cleaned)
             if diff:
                 record(session, account_id=plan.account_id, entity="plan", entity_id=plan.id,
@@ -100,10 +105,15 @@ class PlanService(Service):
                    action=ActivityAction.CREATED, summary=f"{kind.label} added: {_short(clean)}")
         return item
 
-    def update_item(self, item_id: int, text: str) -> CanvasItem:
+    def update_item(self, item_id: int, text: str, original: str | None = None) -> CanvasItem:
+        """``original``: the text the edit began from; someone else's different text saved
+        since raises ConflictError."""
         with self._uow() as session:
-            item = get_or_raise(session, CanvasItem, item_id, "canvas item")
+            item = get_to_change(session, CanvasItem, item_id, "canvas item")
             clean = _item_text(item.kind, text)
+            refuse_overwrite(item, {"text": clean},
+                             None if original is None else {"text": original}, {},
+                             f"The {item.kind.label.lower()} “{_short(original or '')}”")
             diff = apply_changes(item, {"text": clean})
             if diff:
                 record(session, account_id=item.plan.account_id, entity=item.kind.value,
@@ -149,10 +159,13 @@ class PlanService(Service):
                    action=ActivityAction.CREATED, summary=f"Measure of success added: {kpi.name}")
         return kpi
 
-    def update_kpi(self, kpi_id: int, **changes: Any) -> Kpi:
+    def update_kpi(self, kpi_id: int, *, originals: dict[str, Any] | None = None,
+                   **changes: Any) -> Kpi:
+        """``originals``: the values the edit began from (see refuse_overwrite)."""
         cleaned = validate_fields(changes, KPI_VALIDATORS)
         with self._uow() as session:
-            kpi = get_or_raise(session, Kpi, kpi_id, "KPI")
+            kpi = get_to_change(session, Kpi, kpi_id, "KPI")
+            refuse_overwrite(kpi, cleaned, originals, KPI_VALIDATORS, f"The KPI {kpi.name}")
             diff = apply_changes(kpi, cleaned)
             if diff:
                 record(session, account_id=kpi.plan.account_id, entity="kpi", entity_id=kpi.id,

@@ -30,7 +30,9 @@ from csdesk.services.base import (
     date_validator,
     enum_validator,
     get_or_raise,
+    get_to_change,
     record,
+    refuse_overwrite,
     validate_fields,
 )
 from csdesk.services.early_warning import Proposal
@@ -106,10 +108,14 @@ class RiskService(Service):
                    summary=f"Risk '{risk.title}' ({risk.severity.label.lower()}) recorded")
         return risk
 
-    def update(self, risk_id: int, **changes: Any) -> Risk:
+    def update(self, risk_id: int, *, originals: dict[str, Any] | None = None,
+               **changes: Any) -> Risk:
+        """``originals``: the values the edit began from (see refuse_overwrite)."""
         cleaned = validate_fields(changes, RISK_VALIDATORS)
         with self._uow() as session:
-            risk = get_or_raise(session, Risk, risk_id, "risk")
+            risk = get_to_change(session, Risk, risk_id, "risk")
+            refuse_overwrite(risk, cleaned, originals, RISK_VALIDATORS,
+                             f"The risk '{risk.title}'")
             status = cleaned.get("status", risk.status)
             if "status" in cleaned and not status.is_open and risk.status.is_open \
                     and "closed_on" not in cleaned:

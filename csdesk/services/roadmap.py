@@ -14,6 +14,8 @@ from csdesk.services.base import (
     date_validator,
     enum_validator,
     get_or_raise,
+    get_to_change,
+    refuse_overwrite,
     validate_fields,
 )
 
@@ -41,10 +43,14 @@ class RoadmapService(Service):
             session.add(item)
         return item
 
-    def update(self, item_id: int, **changes: Any) -> RoadmapItem:
+    def update(self, item_id: int, *, originals: dict[str, Any] | None = None,
+               **changes: Any) -> RoadmapItem:
+        """``originals``: the values the edit began from (see refuse_overwrite)."""
         cleaned = validate_fields(changes, ROADMAP_VALIDATORS)
         with self._uow() as session:
-            item = get_or_raise(session, RoadmapItem, item_id, "roadmap item")
+            item = get_to_change(session, RoadmapItem, item_id, "roadmap item")
+            refuse_overwrite(item, cleaned, originals, ROADMAP_VALIDATORS,
+                             f"The roadmap item '{item.title}'")
             apply_changes(item, cleaned)
         return item
 

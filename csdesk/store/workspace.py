@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import DatabaseError as SADatabaseError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from csdesk.errors import DamagedWorkspaceError, ServerUnreachableError, WorkspaceError
@@ -100,8 +101,6 @@ class Workspace:
 
     @classmethod
     def _open_server(cls, location: WorkspaceLocation, *, create: bool) -> Workspace:
-        from sqlalchemy.exc import OperationalError
-
         engine = make_engine(location.sqlalchemy_url)
         report = OpenReport()
         try:
@@ -185,8 +184,13 @@ class Workspace:
         try:
             yield session
             session.commit()
-        except BaseException:
-            session.rollback()
+        except BaseException as error:
+            with suppress(DBAPIError):  # the connection is gone; the server rolls back itself
+                session.rollback()
+            if self.path is None and _server_gone(error):
+                raise ServerUnreachableError(
+                    f"the team workspace {self.location.describe()} cannot be reached "
+                    f"({_reason(error)}); nothing was saved") from error
             raise
         finally:
             session.close()
@@ -222,6 +226,19 @@ def _undo_failed_upgrade(location: WorkspaceLocation, revision: str | None,
         backup.restore(location.path, saved)
 
 
-def _reason(error: Exception) -> str:
+def _server_gone(error: BaseException) -> bool:
+    """A lost or refused connection to the server, as opposed to a refused statement."""
+    if not isinstance(error, DBAPIError):
+        return False
+    if error.connection_invalidated:
+        return True
+    state = getattr(error.orig, "sqlstate", None)
+    # No SQLSTATE: the client could not reach the server at all. 08: connection exception;
+    # 57P: the server is shutting down or cannot accept connections.
+    return isinstance(error, OperationalError | InterfaceError) and (
+        state is None or state.startswith(("08", "57P")))
+
+
+def _reason(error: BaseException) -> str:
     text = str(getattr(error, "orig", None) or error)
     return text.splitlines()[0] if text else type(error).__name__

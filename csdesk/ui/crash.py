@@ -9,7 +9,9 @@ from types import TracebackType
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from csdesk.errors import CsdeskError
 from csdesk.logs import log_exception
+from csdesk.ui.not_saved import tell_not_saved
 
 
 def install_excepthook(window: Callable[[], QWidget | None]) -> None:
@@ -17,6 +19,10 @@ def install_excepthook(window: Callable[[], QWidget | None]) -> None:
              trace: TracebackType | None) -> None:
         if issubclass(kind, KeyboardInterrupt):
             sys.__excepthook__(kind, error, trace)
+            return
+        if isinstance(error, CsdeskError):  # expected (a server out of reach), not a bug
+            tell_not_saved(window(), error, kept="Meeting notes and open windows keep what "
+                                                 "you typed.")
             return
         report_unexpected(error, window())
 

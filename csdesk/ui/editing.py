@@ -3,6 +3,10 @@ the views what changed so each can refresh what it shows.
 
 A command is pushed only after its first run succeeded, so a refused edit (a ValidationError)
 never lands on the stack and the stored value stays as it was.
+
+Field edits carry the values they began from, so nobody's save is silently overwritten: when
+someone else (on a team workspace) changed the same field meanwhile, the editor asks whether
+to keep mine or theirs (``keep_mine``), and undo/redo refuse to overwrite a later change.
 """
 
 from __future__ import annotations
@@ -13,14 +17,10 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from csdesk.errors import CsdeskError
+from csdesk.errors import ConflictError, CsdeskError
 from csdesk.services import Services
+from csdesk.services.base import same_value
 from csdesk.services.restore import Snapshot
-
-
-def _same(old: Any, new: Any) -> bool:
-    """An empty field and a missing value are the same thing."""
-    return (old in (None, "") and new in (None, "")) or old == new
 
 
 class _Command(QUndoCommand):
@@ -61,11 +61,15 @@ class Editor(QObject):
         self.services = services
         self.stack = QUndoStack(self)
         self.stack.setUndoLimit(200)
+        # Asked when someone else saved the same field meanwhile: True saves mine over theirs.
+        # The window shows both versions; unset, the ConflictError reaches the caller.
+        self.keep_mine: Callable[[ConflictError], bool] | None = None
 
     def run(self, text: str, do: Callable[[], Any], undo: Callable[[], Any],
-            account_id: int | None) -> Any:
-        """Do it now (may raise ValidationError), then make it undoable."""
-        result = do()
+            account_id: int | None, *, first: Callable[[], Any] | None = None) -> Any:
+        """Do it now (may raise ValidationError), then make it undoable. ``first``, if
+        given, is what runs now instead of ``do`` (which then serves as redo)."""
+        result = (first or do)()
         self.stack.push(_Command(self, text, do, undo, account_id))
         self.changed.emit(account_id)
         self.done.emit(text)
@@ -73,13 +77,33 @@ class Editor(QObject):
 
     def set_fields(self, text: str, update: Callable[..., Any], item_id: int,
                    old: dict[str, Any], new: dict[str, Any], account_id: int | None) -> Any:
-        """Change some fields of one record; undo puts the old values back."""
-        changed = {k: v for k, v in new.items() if not _same(old.get(k), v)}
+        """Change some fields of one record; undo puts the old values back. ``update`` takes
+        ``originals=`` (the values the change expects to find) and raises ConflictError when
+        someone else has changed one of them since."""
+        changed = {k: v for k, v in new.items() if not same_value(old.get(k), v)}
         if not changed:
             return None
         before = {k: old.get(k) for k in changed}
-        return self.run(text, lambda: update(item_id, **changed),
-                        lambda: update(item_id, **before), account_id)
+        return self.guarded(
+            text, lambda: update(item_id, originals=before, **changed),
+            lambda: update(item_id, originals=changed, **before), account_id,
+            overwrite=lambda: update(item_id, **changed))
+
+    def guarded(self, text: str, do: Callable[[], Any], undo: Callable[[], Any],
+                account_id: int | None, *, overwrite: Callable[[], Any]) -> Any:
+        """Run an edit that may meet someone else's change (ConflictError): ask whether to
+        keep mine (``overwrite`` then saves it knowingly) or theirs (nothing is saved and the
+        views refresh to show it; returns None)."""
+        try:
+            return self.run(text, do, undo, account_id)
+        except ConflictError as conflict:
+            if self.keep_mine is None:
+                raise
+            if not self.keep_mine(conflict):
+                self.changed.emit(account_id)
+                self.done.emit(f"Kept their change: {text.lower()} was not saved")
+                return None
+            return self.run(text, do, undo, account_id, first=overwrite)
 
     def create(self, text: str, create: Callable[[], Any], model: str,
                delete: Callable[[int], Any], account_id: int | None) -> Any:

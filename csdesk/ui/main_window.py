@@ -270,6 +270,7 @@ class MainWindow(QMainWindow):
         self.editor.done.connect(lambda text: self.statusBar().showMessage(
             f"{text} · Ctrl+Z to undo" if self.editor.stack.canUndo() else text, 6000))
         self.editor.failed.connect(lambda text: self.show_error("csdesk", text))
+        self.editor.keep_mine = lambda conflict: self.keep_mine(conflict)
         self.welcome.new_account_requested.connect(self.new_account)
         self.welcome.import_requested.connect(self.import_accounts)
         self.welcome.demo_requested.connect(self.create_demo_book)
@@ -443,31 +444,9 @@ class MainWindow(QMainWindow):
         account = self.services.accounts.get(account_id)
         dialog = AccountDialog(account, parent=self)
         old = {name: getattr(account, name) for name in dialog.form.names}
-        accounts, began_at = self.services.accounts, account.version
-        first: list[bool] = []
-
-        def save(item_id: int, **fields: object) -> object:
-            """The save checks for someone else's change since the dialog opened; undo and
-            redo put values back plainly."""
-            if first:
-                return accounts.update(item_id, **fields)
-            result = accounts.update(item_id, expected_version=began_at, originals=old,
-                                     **fields)
-            first.append(True)
-            return result
-
-        def submit(values: dict[str, object]) -> object:
-            text = f"Edit account {account.name}"
-            try:
-                return self.editor.set_fields(text, save, account.id, old, values, account.id)
-            except ConflictError as conflict:
-                if not self.keep_mine(conflict):
-                    self.refresh()
-                    return None  # theirs stays; the dialog closes on what is saved
-                first.append(True)  # save over their change, knowingly
-                return self.editor.set_fields(text, save, account.id, old, values, account.id)
-
-        dialog.submit = submit
+        dialog.submit = lambda values: self.editor.set_fields(
+            f"Edit account {account.name}", self.services.accounts.update, account.id, old,
+            values, account.id)
         dialog.open()
         return dialog
 
@@ -534,10 +513,9 @@ class MainWindow(QMainWindow):
         today = self.today()
         if item.kind == "action":
             meetings = self.services.meetings
-            self.editor.run(f"Tick off {item.text[:40]}",
-                            lambda: meetings.update_action(item.id, done_on=today),
-                            lambda: meetings.update_action(item.id, done_on=None),
-                            item.account_id)
+            self.editor.set_fields(f"Tick off {item.text[:40]}", meetings.update_action,
+                                   item.id, {"done_on": None}, {"done_on": today},
+                                   item.account_id)
         else:
             paths = self.services.critical_path
             milestone = next(m for m in paths.milestones(

@@ -87,10 +87,9 @@ class ActionsPanel(QWidget):
         meetings = self.ctx.services.meetings
         old = item.done_on
         new: date | None = self.ctx.today() if done else None
-        self.ctx.editor.run(("Tick off " if done else "Reopen ") + item.text[:40],
-                            lambda: meetings.update_action(item.id, done_on=new),
-                            lambda: meetings.update_action(item.id, done_on=old),
-                            item.account_id)
+        self.ctx.editor.set_fields(("Tick off " if done else "Reopen ") + item.text[:40],
+                                   meetings.update_action, item.id, {"done_on": old},
+                                   {"done_on": new}, item.account_id)
 
     def remove_selected(self) -> None:
         for item in self.table.selected_rows():

@@ -21,6 +21,7 @@ from csdesk.ui.account.context import AccountContext
 from csdesk.ui.widgets import error_label, heading, hint, show_error
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 10
+STORED_TEXT_ROLE = Qt.ItemDataRole.UserRole + 11  # the text as loaded: an edit's original
 
 PLACEHOLDERS = {
     CanvasItemKind.OBJECTIVE: "The longer-term business outcomes the customer cares most about.",
@@ -87,6 +88,7 @@ class CanvasListEditor(QWidget):
         for item in items:
             row = QListWidgetItem(item.text)
             row.setData(ID_ROLE, item.id)
+            row.setData(STORED_TEXT_ROLE, item.text)
             row.setFlags(row.flags() | Qt.ItemFlag.ItemIsEditable)
             self.list.addItem(row)
             if item.id == current:
@@ -117,14 +119,16 @@ class CanvasListEditor(QWidget):
             return
         item_id = row.data(ID_ROLE)
         plans = self.ctx.services.plans
-        old = next((i.text for i in plans.get(self.ctx.account_id).items if i.id == item_id), "")
+        old = row.data(STORED_TEXT_ROLE) or ""  # as shown when the edit began
         new = row.text()
         if new.strip() == old:
             return
         try:
-            self.ctx.editor.run(f"Edit {self.kind.label.lower()}",
-                                lambda: plans.update_item(item_id, new),
-                                lambda: plans.update_item(item_id, old), self.ctx.account_id)
+            self.ctx.editor.guarded(f"Edit {self.kind.label.lower()}",
+                                    lambda: plans.update_item(item_id, new, original=old),
+                                    lambda: plans.update_item(item_id, old, original=new),
+                                    self.ctx.account_id,
+                                    overwrite=lambda: plans.update_item(item_id, new))
         except ValidationError as error:
             show_error(self.error, str(error))
             self._loading = True

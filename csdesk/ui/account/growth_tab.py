@@ -200,7 +200,10 @@ class GrowthTab(QWidget):
                 raise ValidationError({"expected_arr": f"'{text}' is {error}"}) from None
             growth = self.ctx.services.growth
             if item is not None:
-                return growth.update_opportunity(item.id, **values)
+                old = {name: getattr(item, name) for name in values}
+                return self.ctx.editor.set_fields(f"Edit opportunity {item.title}",
+                                                  growth.update_opportunity, item.id, old,
+                                                  values, item.account_id)
             if proposal is not None:
                 return growth.accept(proposal, **values)
             return growth.create_opportunity(self.ctx.account_id, **values)

@@ -24,10 +24,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from csdesk.errors import ConflictError, ValidationError
+from csdesk.errors import ConflictError, CsdeskError, ValidationError
 from csdesk.models import Meeting, MeetingKind, Side
 from csdesk.services import AttendeeInput
 from csdesk.services.meetings import ANY_NOTES
+from csdesk.store.drafts import NotesDraft
 from csdesk.ui.account.actions_panel import ActionsPanel
 from csdesk.ui.account.context import AccountContext
 from csdesk.ui.account_form import PlainText
@@ -38,6 +39,7 @@ from csdesk.ui.widgets import DateEdit, TableWithEmptyState, error_label, hint, 
 
 CONTACT_ROLE = Qt.ItemDataRole.UserRole + 20
 NOTES_IDLE_MS = 1500
+NOTES_RETRY_MS = 20_000  # notes that could not be saved are tried again this often
 
 
 class MeetingEditor(QWidget):
@@ -78,6 +80,10 @@ class MeetingEditor(QWidget):
         self._idle.setSingleShot(True)
         self._idle.setInterval(NOTES_IDLE_MS)
         self._idle.timeout.connect(self.save_notes)
+        self._retry = QTimer(self)
+        self._retry.setSingleShot(True)
+        self._retry.setInterval(NOTES_RETRY_MS)
+        self._retry.timeout.connect(self.save_notes)
         self._loading = False
 
         self.kind.activated.connect(lambda _i: self._save({"kind": self.kind.currentData()}))
@@ -113,8 +119,11 @@ class MeetingEditor(QWidget):
 
     def show_meeting(self, meeting: Meeting | None) -> None:
         same = self.meeting is not None and meeting is not None and self.meeting.id == meeting.id
-        if self.meeting is not None and not same:
-            self.save_notes()  # nothing typed is lost when switching meetings
+        left_unsaved = None
+        # Nothing typed is lost when switching meetings: saved, or kept as a draft.
+        if self.meeting is not None and not same and not self.save_notes() \
+                and self.ctx.services.meetings.drafts.get(self.meeting.id) is not None:
+            left_unsaved = self.meeting.title
         self.meeting = meeting
         if meeting is None:
             return
@@ -137,6 +146,11 @@ class MeetingEditor(QWidget):
         if not same:
             show_error(self.error, None)
             show_error(self.notes_message, None)
+            self._restore_draft(meeting)
+            if left_unsaved:
+                show_error(self.notes_message, f"The notes of '{left_unsaved}' could not be "
+                           "saved yet; they are kept on this computer and come back when you "
+                           "open that meeting.")
         self.actions.show_items(self.ctx.services.meetings.get(meeting.id).action_items)
         self._loading = False
 
@@ -224,14 +238,19 @@ class MeetingEditor(QWidget):
     def resolve_notes(self, theirs: str, mine: str) -> str:
         return ask_about_notes(self, theirs, mine)
 
-    def save_notes(self) -> None:
+    def save_notes(self) -> bool:
+        """Save the notes typed here; False if they could not be saved (they are then kept
+        on this computer as a draft and tried again)."""
         self._idle.stop()
+        self._retry.stop()
         meeting = self.meeting
         if meeting is None or self._loading:
-            return
+            return True
         new, old = self.notes.toPlainText(), meeting.notes
+        drafts = self.ctx.services.meetings.drafts
         if (old or "") == new.strip():
-            return
+            drafts.drop(meeting.id)
+            return True
         meetings = self.ctx.services.meetings
         created: list[int] = []
         problems: list[str] = []
@@ -255,27 +274,55 @@ class MeetingEditor(QWidget):
             self.ctx.editor.run(f"Edit notes of {meeting.title}", do, undo, meeting.account_id)
         except ValidationError as error:
             show_error(self.notes_message, str(error))
-            return
+            return False
         except ConflictError as conflict:
-            _was, theirs, mine = conflict.fields["notes"]
-            choice = self.resolve_notes(str(theirs or ""), str(mine or ""))
-            if choice == "theirs":
-                self._loading = True
-                self.notes.setPlainText(str(theirs or ""))
-                self._loading = False
-                self._notes_base = str(theirs or "")
-                return
-            if choice == "both":
-                self.notes.setPlainText(f"{mine}\n\n{theirs}")
-            self._notes_base = str(theirs or "")  # mine (or both) now knowingly replaces theirs
-            self.save_notes()
-            return
+            return self._settle_notes(conflict)
+        except CsdeskError as error:  # the team server is out of reach, say
+            base = getattr(self, "_notes_base", old or "")
+            drafts.keep(meeting.id, NotesDraft(new, base if isinstance(base, str) else ""))
+            show_error(self.notes_message, f"Not saved yet: {error}. Your notes are kept on "
+                       "this computer and saved as soon as the workspace can be reached.")
+            self._retry.start()
+            return False
+        drafts.drop(meeting.id)
         message = "; ".join(problems)
         if created:
             count = len(created)
             self.ctx.editor.done.emit(f"{count} action item{'s' if count > 1 else ''} "
                                       "created from the notes")
         show_error(self.notes_message, message or None)
+        return True
+
+    def _settle_notes(self, conflict: ConflictError) -> bool:
+        """Someone else saved notes meanwhile: take theirs, keep mine, or keep both."""
+        _was, theirs, mine = conflict.fields["notes"]
+        choice = self.resolve_notes(str(theirs or ""), str(mine or ""))
+        if choice == "theirs":
+            self._loading = True
+            self.notes.setPlainText(str(theirs or ""))
+            self._loading = False
+            self._notes_base = str(theirs or "")
+            if self.meeting is not None:
+                self.ctx.services.meetings.drafts.drop(self.meeting.id)
+            return True
+        if choice == "both":
+            self.notes.setPlainText(f"{mine}\n\n{theirs}")
+        self._notes_base = str(theirs or "")  # mine (or both) now knowingly replaces theirs
+        return self.save_notes()
+
+    def _restore_draft(self, meeting: Meeting) -> None:
+        """Notes typed earlier that could not be saved come back into the editor."""
+        draft = self.ctx.services.meetings.drafts.get(meeting.id)
+        if draft is None:
+            return
+        if draft.text.strip() == (meeting.notes or "").strip():
+            self.ctx.services.meetings.drafts.drop(meeting.id)
+            return
+        self.notes.setPlainText(draft.text)
+        self._notes_base = draft.base
+        show_error(self.notes_message, "These notes were typed earlier but not saved yet; "
+                   "csdesk is saving them now.")
+        self._idle.start()
 
 
 def ask_about_notes(parent: QWidget, theirs: str, mine: str) -> str:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
@@ -16,6 +14,7 @@ from PySide6.QtWidgets import (
 
 from csdesk.errors import ValidationError
 from csdesk.models import Account, Contact, StakeholderRole
+from csdesk.services.base import same_value
 from csdesk.ui.account.context import AccountContext
 from csdesk.ui.account.health_panel import HealthPanel
 from csdesk.ui.account.signals_panel import ArrHistoryPanel, ResponsesPanel
@@ -23,10 +22,6 @@ from csdesk.ui.account_form import COMMERCIAL_FIELDS, HIGHLIGHT_FIELDS, LABELS, 
 from csdesk.ui.dialogs.simple_form import FormDialog, enum_combo
 from csdesk.ui.table_model import Column, RowsTableModel
 from csdesk.ui.widgets import TableWithEmptyState, section_frame, show_error
-
-
-def _same(old: Any, new: Any) -> bool:
-    return (old in (None, "") and new in (None, "")) or old == new
 
 
 class OverviewTab(QWidget):
@@ -126,7 +121,7 @@ class OverviewTab(QWidget):
             show_error(form.errors[name], str(error))
             return
         old = getattr(self.account, name)
-        if _same(old, value):
+        if same_value(old, value):
             show_error(form.errors[name], None)
             return
         try:

@@ -184,10 +184,9 @@ class StageDetails(QWidget):
             return
         paths = self.ctx.services.critical_path
         today = self.ctx.today()
-        self.ctx.editor.run("Resolve barrier",
-                            lambda: paths.update_barrier(barrier_id, resolved_on=today),
-                            lambda: paths.update_barrier(barrier_id, resolved_on=None),
-                            self.ctx.account_id)
+        self.ctx.editor.set_fields("Resolve barrier", paths.update_barrier, barrier_id,
+                                   {"resolved_on": None}, {"resolved_on": today},
+                                   self.ctx.account_id)
 
     def remove_barrier(self) -> None:
         barrier_id = self._selected_barrier()

@@ -199,7 +199,10 @@ class RisksTab(QWidget):
                 raise ValidationError({"arr_at_risk": f"'{text}' is {error}"}) from None
             services = self.ctx.services
             if risk is not None:
-                return services.risks.update(risk.id, **values)
+                old = {name: getattr(risk, name) for name in values}
+                return self.ctx.editor.set_fields(f"Edit risk {risk.title}",
+                                                  services.risks.update, risk.id, old, values,
+                                                  risk.account_id)
             if proposal is not None:
                 return services.risks.accept(proposal, **values)
             return services.risks.create(self.ctx.account_id, **values)

@@ -6,9 +6,10 @@ from typing import Any
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout, QWidget
 
-from csdesk.errors import ValidationError
+from csdesk.errors import CsdeskError, ValidationError
 from csdesk.models import Account
 from csdesk.ui.account_form import AccountForm
+from csdesk.ui.not_saved import tell_not_saved
 
 
 class AccountDialog(QDialog):
@@ -36,5 +37,8 @@ class AccountDialog(QDialog):
             self.result_value = self.submit(values) if self.submit else values
         except ValidationError as error:
             self.form.show_errors(error.errors)
+            return
+        except CsdeskError as error:  # e.g. the team server is out of reach
+            tell_not_saved(self, error, kept="What you typed is still in this window.")
             return
         super().accept()

@@ -16,7 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from csdesk.errors import ValidationError
+from csdesk.errors import CsdeskError, ValidationError
+from csdesk.ui.not_saved import tell_not_saved
 from csdesk.ui.widgets import DateEdit, error_label, show_error
 
 
@@ -96,6 +97,9 @@ class FormDialog(QDialog):
             if unplaced:
                 first = next(iter(self.errors))
                 show_error(self.errors[first], "; ".join(unplaced))
+            return
+        except CsdeskError as error:  # e.g. the team server is out of reach
+            tell_not_saved(self, error, kept="What you typed is still in this window.")
             return
         super().accept()
 
