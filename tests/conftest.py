@@ -100,9 +100,7 @@ def demo_services(services: Services) -> Services:
     return services
 
 
-@pytest.fixture(scope="session")
-def pg_server() -> Iterator[object]:
-    """A PostgreSQL server for the tests, or a skip that says why there is none."""
+def _started_server() -> Iterator[object]:
     from tests.pg_server import Server, find_binaries
 
     binaries = find_binaries()
@@ -115,6 +113,18 @@ def pg_server() -> Iterator[object]:
         pytest.skip(f"PostgreSQL could not be started: {error}")
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[object]:
+    """A PostgreSQL server for the tests, or a skip that says why there is none."""
+    yield from _started_server()
+
+
+@pytest.fixture
+def own_pg_server() -> Iterator[object]:
+    """A PostgreSQL server of this test's own, which it may halt and resume."""
+    yield from _started_server()
 
 
 @pytest.fixture

@@ -38,12 +38,20 @@ class Server:
     def start(self) -> None:
         self._run("initdb", "-D", str(self.data), "-A", "trust", "-U", self.user, "-E", "UTF8",
                   "--locale=C")
+        self.resume()
+
+    def resume(self) -> None:
+        """Start the server (again, after ``halt``)."""
         self._run("pg_ctl", "-D", str(self.data), "-l", str(self.folder / "log"), "-w", "-o",
                   f"-k {self.folder} -c listen_addresses='' -c fsync=off", "start")
 
+    def halt(self) -> None:
+        """Stop the server as a crash or a network loss would: connections just drop."""
+        self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
+
     def stop(self) -> None:
         try:
-            self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "stop")
+            self.halt()
         finally:
             shutil.rmtree(self.folder, ignore_errors=True)
 

@@ -64,3 +64,76 @@ def test_meeting_notes_saved_meanwhile_by_someone_else_are_not_lost(
     editor.save_notes()  # keep both
     saved = services.meetings.get(meeting.id).notes
     assert "Next QBR in March" in saved and "Dana: champion leaves" in saved
+
+
+def _visible_form(window):  # noqa: ANN001, ANN202
+    from csdesk.ui.dialogs.simple_form import FormDialog
+
+    return [d for d in window.findChildren(FormDialog) if d.isVisible()][-1]
+
+
+def test_a_stakeholder_edited_meanwhile_asks_and_keeps_theirs_if_told(
+        qtbot, services: Services) -> None:
+    from PySide6.QtCore import Qt
+
+    from csdesk.models import StakeholderRole
+
+    account = services.accounts.create(name="Acme")
+    contact = services.contacts.add(account.id, name="Dana Reyes", title="VP Ops",
+                                    role=StakeholderRole.CHAMPION)
+    window = _window(qtbot, services)
+    window.open_account(account.id, "overview")
+    window.account_view.overview.edit_contact(contact)
+    dialog = _visible_form(window)
+    services.contacts.update(contact.id, title="COO")  # someone else, meanwhile
+    asked = []
+    window.keep_mine = lambda conflict: asked.append(conflict.fields) or False
+    dialog.widgets["title"].setText("Head of Operations")
+    dialog.accept()
+    assert asked == [{"title": ("VP Ops", "COO", "Head of Operations")}]
+    assert services.contacts.for_account(account.id)[0].title == "COO"
+    assert not dialog.isVisible()  # closed on what is saved: theirs
+    shown = window.account_view.overview.contacts.table.model().index(0, 0)
+    assert shown.data(Qt.ItemDataRole.ToolTipRole) == "COO"  # the job title, theirs
+
+
+def test_a_canvas_statement_edited_meanwhile_is_not_overwritten(qtbot, services: Services) -> None:
+    from csdesk.models import CanvasItemKind
+
+    account = services.accounts.create(name="Acme")
+    plan = services.plans.get(account.id)
+    item = services.plans.add_item(plan.id, CanvasItemKind.OBJECTIVE, "Cut onboarding time")
+    window = _window(qtbot, services)
+    window.open_account(account.id, "plan")
+    objectives = window.account_view.plan.lists[CanvasItemKind.OBJECTIVE]
+    services.plans.update_item(item.id, "Cut onboarding time by half")  # someone else
+    asked = []
+    window.keep_mine = lambda conflict: asked.append(conflict.fields["text"]) or False
+    objectives.list.item(0).setText("Cut onboarding to 30 days")  # what I typed in place
+    assert asked == [("Cut onboarding time", "Cut onboarding time by half",
+                      "Cut onboarding to 30 days")]
+    assert services.plans.get(account.id).items[0].text == "Cut onboarding time by half"
+    assert objectives.list.item(0).text() == "Cut onboarding time by half"  # theirs on screen
+    window.keep_mine = lambda conflict: True
+    services.plans.update_item(item.id, "Halve onboarding time")  # and again
+    objectives.list.item(0).setText("Cut onboarding to 30 days")
+    assert services.plans.get(account.id).items[0].text == "Cut onboarding to 30 days"
+
+
+def test_undo_does_not_overwrite_a_change_made_after_it(qtbot, services: Services) -> None:
+    account = services.accounts.create(name="Acme")
+    meeting = services.meetings.create(account.id, title="Kick-off", held_on=TODAY)
+    window = _window(qtbot, services)
+    window.open_account(account.id, "meetings")
+    editor = window.account_view.meetings.editor
+    window.account_view.meetings.select(meeting.id)
+    editor.title.setText("Kick-off workshop")
+    editor.title.editingFinished.emit()
+    assert services.meetings.get(meeting.id).title == "Kick-off workshop"
+    services.meetings.update(meeting.id, title="Kick-off workshop (moved)")  # someone else
+    failures = []
+    window.editor.failed.disconnect()
+    window.editor.failed.connect(failures.append)
+    window.editor.stack.undo()
+    assert services.meetings.get(meeting.id).title == "Kick-off workshop (moved)"
+    assert failures and "changed by someone else" in failures[0]

@@ -135,10 +135,15 @@ class MeetingEditor(QWidget):
                 widget.setText(value)
         if not (same and self.held_on.hasFocus()):
             self.held_on.set_value(meeting.held_on)
-        for box, value in ((self.notes, meeting.notes), (self.decisions, meeting.decisions)):
-            if not (same and box.hasFocus()) and box.toPlainText() != (value or ""):
+        # Notes typed here and not saved yet (waiting for a pause, or for the server) stay.
+        typing = same and (self.notes.hasFocus() or self._idle.isActive()
+                           or self._retry.isActive())
+        for box, value, keep in ((self.notes, meeting.notes, typing),
+                                 (self.decisions, meeting.decisions,
+                                  same and self.decisions.hasFocus())):
+            if not keep and box.toPlainText() != (value or ""):
                 box.setPlainText(value or "")
-        if not (same and self.notes.hasFocus()):
+        if not typing:
             # What the notes were when this editor last showed or saved them: a save checks
             # that nobody else has changed them since (ConflictError otherwise).
             self._notes_base = meeting.notes or ""
