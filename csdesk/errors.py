@@ -33,7 +33,13 @@ class DamagedWorkspaceError(WorkspaceError):
 
 
 class ServerUnreachableError(WorkspaceError):
-    """A team workspace's server did not answer (offline, wrong address, refused)."""
+    """A team workspace's server did not answer (offline, wrong address, refused).
+
+    ``detail`` is the driver's own words, for the curious and the log."""
+
+    def __init__(self, message: str, detail: str | None = None) -> None:
+        super().__init__(message)
+        self.detail = detail
 
 
 class WorkspaceLockedError(WorkspaceError):

@@ -51,7 +51,8 @@ class Server:
 
     def stop(self) -> None:
         try:
-            self.halt()
+            if (self.data / "postmaster.pid").exists():  # not already halted
+                self.halt()
         finally:
             shutil.rmtree(self.folder, ignore_errors=True)
 

@@ -189,8 +189,8 @@ class Workspace:
                 session.rollback()
             if self.path is None and _server_gone(error):
                 raise ServerUnreachableError(
-                    f"the team workspace {self.location.describe()} cannot be reached "
-                    f"({_reason(error)}); nothing was saved") from error
+                    f"the team workspace {self.location.describe()} cannot be reached; "
+                    "nothing was saved", detail=_reason(error)) from error
             raise
         finally:
             session.close()

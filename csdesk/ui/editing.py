@@ -101,7 +101,7 @@ class Editor(QObject):
                 raise
             if not self.keep_mine(conflict):
                 self.changed.emit(account_id)
-                self.done.emit(f"Kept their change: {text.lower()} was not saved")
+                self.done.emit(f"Kept their change (not saved: {text})")
                 return None
             return self.run(text, do, undo, account_id, first=overwrite)
 

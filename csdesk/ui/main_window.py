@@ -174,6 +174,10 @@ class MainWindow(QMainWindow):
         self.undo_action.setShortcuts(QKeySequence.StandardKey.Undo)
         self.redo_action = self.editor.stack.createRedoAction(self, "&Redo")
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        # The menu says what will be undone ("Undo Edit notes of …"); the toolbar button stays
+        # short instead of being elided to "Un…il".
+        self.undo_action.setIconText("Undo")
+        self.redo_action.setIconText("Redo")
         self.edit_account_action = a("&Edit account…", self.edit_open_account, "Ctrl+E")
         self.archive_action = a("&Archive account", self.archive_open_account)
         self.view_actions = [a(f"&{NAV_LABELS[v]}", lambda v=v: self.show_view(v), f"Ctrl+{i}")
@@ -452,11 +456,15 @@ class MainWindow(QMainWindow):
 
     def keep_mine(self, conflict: ConflictError) -> bool:
         """Show both versions of what clashed; True to save mine over theirs."""
-        lines = [f"{name.replace('_', ' ')}: yours “{mine}”, theirs “{theirs}” (it was "
-                 f"“{was}” when you started)" for name, (was, theirs, mine)
-                 in conflict.fields.items()]
+        def shown(value: object) -> str:
+            return "(empty)" if value in (None, "") else f"“{value}”"
+
+        lines = [f"{name.replace('_', ' ').capitalize()}: yours {shown(mine)}, theirs "
+                 f"{shown(theirs)} (it was {shown(was)} when you started)"
+                 for name, (was, theirs, mine) in conflict.fields.items()]
+        text = str(conflict)
         box = QMessageBox(QMessageBox.Icon.Warning, "Changed by someone else",
-                          str(conflict).capitalize() + ".", parent=self)
+                          text[:1].upper() + text[1:] + ".", parent=self)
         box.setInformativeText("\n".join(lines) or "Reload to see their change.")
         mine = box.addButton("Keep mine", QMessageBox.ButtonRole.AcceptRole)
         box.addButton("Keep theirs", QMessageBox.ButtonRole.RejectRole)

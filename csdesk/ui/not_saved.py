@@ -19,15 +19,18 @@ def tell_not_saved(parent: QWidget | None, error: CsdeskError, *, kept: str) -> 
     text = text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
     advice = f"{kept} Try again once the server is back." if isinstance(
         error, ServerUnreachableError) else kept
+    detail = getattr(error, "detail", None) or ""
     for box in _shown:
         if box.isVisible():
             box.setWindowTitle(title)
             box.setText(text)
             box.setInformativeText(advice)
+            box.setDetailedText(detail)
             return box
     _shown.clear()
     box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=parent)
     box.setInformativeText(advice)
+    box.setDetailedText(detail)  # the driver's words, behind "Show Details…"
     box.setObjectName("notSaved")
     box.open()
     _shown.append(box)
