@@ -196,3 +196,57 @@ def test_two_saves_at_the_same_moment_cannot_both_win(services: Services) -> Non
     assert isinstance(outcome[0], ConflictError)
     assert outcome[0].fields == {"title": ("VP Ops", "COO", "Head of Ops")}
     assert services.contacts.for_account(account.id)[0].title == "COO"
+
+
+def test_attendees_changed_meanwhile_are_not_overwritten(services: Services) -> None:
+    from csdesk.models import Side
+    from csdesk.services import AttendeeInput
+
+    account = services.accounts.create(name="Acme")
+    dana = services.contacts.add(account.id, name="Dana Reyes", role=StakeholderRole.CHAMPION)
+    meeting = services.meetings.create(account.id, title="Kick-off", held_on=TODAY,
+                                       attendees=[AttendeeInput("", contact_id=dana.id)])
+    then = [AttendeeInput("Dana Reyes", Side.CUSTOMER, contact_id=dana.id)]
+    services.meetings.update(meeting.id, attendees=[*then, AttendeeInput("Sam", Side.OURS)])
+    mine = [*then, AttendeeInput("Lee", Side.OURS)]
+    with pytest.raises(ConflictError) as raised:
+        services.meetings.update(meeting.id, attendees=mine, originals={"attendees": then})
+    assert raised.value.fields == {"attendees": ("Dana Reyes", "Dana Reyes, Sam",
+                                                 "Dana Reyes, Lee")}
+    assert [a.name for a in services.meetings.get(meeting.id).attendees] == ["Dana Reyes", "Sam"]
+    # Starting from what is there now, the same change goes through.
+    now = [*then, AttendeeInput("Sam", Side.OURS)]
+    services.meetings.update(meeting.id, attendees=[*now, AttendeeInput("Lee", Side.OURS)],
+                             originals={"attendees": now})
+    assert [a.name for a in services.meetings.get(meeting.id).attendees] == [
+        "Dana Reyes", "Sam", "Lee"]
+
+
+def test_a_kpi_reading_taken_meanwhile_is_not_replaced_silently(services: Services) -> None:
+    account = services.accounts.create(name="Acme")
+    kpi = services.plans.add_kpi(services.plans.get(account.id).id, name="Adoption",
+                                 baseline=10, target=60)
+    services.plans.record_reading(kpi.id, TODAY, 42, "from the admin console")  # someone else
+    with pytest.raises(ConflictError) as raised:  # I thought the day had no reading yet
+        services.plans.record_reading(kpi.id, TODAY, 45, replacing=None)
+    assert raised.value.fields == {"reading": (None, "42 (from the admin console)", "45")}
+    with pytest.raises(ConflictError):  # nor is the reading I replace someone else's newer one
+        services.plans.record_reading(kpi.id, TODAY, 45, replacing=(Decimal(40), None))
+    readings = services.plans.get(account.id).kpis[0].readings
+    assert [(r.value, r.note) for r in readings] == [(Decimal(42), "from the admin console")]
+    services.plans.record_reading(kpi.id, TODAY, 45,
+                                  replacing=(Decimal(42), "from the admin console"))
+    assert services.plans.get(account.id).kpis[0].readings[0].value == Decimal(45)
+
+
+def test_a_sentiment_set_meanwhile_is_not_overwritten(services: Services) -> None:
+    account = services.accounts.create(name="Acme")
+    services.health.set_sentiment(account.id, 30, "Champion left", TODAY)  # a colleague
+    with pytest.raises(ConflictError) as raised:
+        services.health.set_sentiment(account.id, 80, "Great QBR", TODAY, original=(None, None))
+    assert raised.value.fields == {"sentiment": (None, 30, 80),
+                                   "sentiment_note": (None, "Champion left", "Great QBR")}
+    assert services.accounts.get(account.id).sentiment == 30
+    services.health.set_sentiment(account.id, 80, "Great QBR", TODAY,
+                                  original=(30, "Champion left"))
+    assert services.accounts.get(account.id).sentiment == 80

@@ -137,3 +137,40 @@ def test_undo_does_not_overwrite_a_change_made_after_it(qtbot, services: Service
     window.editor.stack.undo()
     assert services.meetings.get(meeting.id).title == "Kick-off workshop (moved)"
     assert failures and "changed by someone else" in failures[0]
+
+
+def test_sentiment_and_kpi_readings_set_meanwhile_are_asked_about(qtbot,
+                                                                  services: Services) -> None:
+    from decimal import Decimal
+
+    from PySide6.QtCore import Qt
+
+    from tests.ui_helpers import type_into
+
+    account = services.accounts.create(name="Acme")
+    kpi = services.plans.add_kpi(services.plans.get(account.id).id, name="Adoption",
+                                 baseline=10, target=60)
+    window = _window(qtbot, services)
+    window.open_account(account.id, "overview")
+    panel = window.account_view.overview.health
+    services.health.set_sentiment(account.id, 30, "Champion left", TODAY)  # a colleague
+    asked = []
+    window.keep_mine = lambda conflict: asked.append(conflict.fields) or False
+    panel.sentiment.setValue(80)
+    type_into(qtbot, panel.sentiment_note, "Great QBR")
+    qtbot.mouseClick(panel.set_button, Qt.MouseButton.LeftButton)
+    assert asked and asked[0]["sentiment"] == (None, 30, 80)
+    assert services.accounts.get(account.id).sentiment == 30
+
+    window.open_account(account.id, "plan")
+    measures = window.account_view.plan.measures
+    services.plans.record_reading(kpi.id, TODAY, 42)  # a colleague, the same day
+    window.keep_mine = lambda conflict: asked.append(conflict.fields) or True
+    measures.table.table.selectRow(0)
+    type_into(qtbot, measures.reading_value, "45")
+    qtbot.keyClick(measures.reading_value, Qt.Key.Key_Return)
+    assert asked[-1] == {"reading": (None, "42", "45")}
+    kpi_now = services.plans.get(account.id).kpis[0]
+    assert [r.value for r in kpi_now.readings] == [Decimal(45)]  # mine, knowingly
+    window.undo_action.trigger()  # undo puts theirs back
+    assert [r.value for r in services.plans.get(account.id).kpis[0].readings] == [Decimal(42)]

@@ -26,7 +26,7 @@ from csdesk.models import (
     SurveyResponse,
     WorkspaceSetting,
 )
-from csdesk.services.base import Service, get_or_raise, record
+from csdesk.services.base import Service, get_to_change, record, refuse_overwrite
 from csdesk.services.critical_path import stages_by_account
 from csdesk.services.health_score import (
     COMPONENTS,
@@ -80,8 +80,10 @@ class HealthService(Service):
     # Sentiment
 
     def set_sentiment(self, account_id: int, sentiment: int | None, note: str | None,
-                      today: date) -> None:
-        """The CSM's own read, 0–100. It needs a note saying why."""
+                      today: date, *, original: tuple[int | None, str | None] | None = None,
+                      ) -> None:
+        """The CSM's own read, 0–100. It needs a note saying why. ``original``: the
+        sentiment and note this edit began from; someone else's since raises ConflictError."""
         clean_note = optional_block(note, "sentiment note", 2000)
         if sentiment is not None:
             if isinstance(sentiment, bool) or not isinstance(sentiment, int) \
@@ -90,7 +92,13 @@ class HealthService(Service):
             if not clean_note:
                 raise ValidationError({"sentiment_note": "say why: a sentiment needs a note"})
         with self._uow() as session:
-            account = get_or_raise(session, Account, account_id, "account")
+            account = get_to_change(session, Account, account_id, "account")
+            mine = {"sentiment": sentiment,
+                    "sentiment_note": clean_note if sentiment is not None else None}
+            refuse_overwrite(account, mine,
+                             None if original is None else dict(zip(
+                                 ("sentiment", "sentiment_note"), original, strict=True)),
+                             {}, f"The sentiment of {account.name}")
             account.sentiment = sentiment
             account.sentiment_note = clean_note if sentiment is not None else None
             account.sentiment_on = today if sentiment is not None else None

@@ -110,12 +110,17 @@ class MeetingService(Service):
 
     def update(self, meeting_id: int, attendees: list[AttendeeInput] | None = None, *,
                originals: dict[str, Any] | None = None, **changes: Any) -> Meeting:
-        """``originals``: the values the edit began from (see refuse_overwrite)."""
+        """``originals``: the values the edit began from (see refuse_overwrite); its
+        ``attendees`` (a list of AttendeeInput) guards the attendee list the same way."""
         cleaned = validate_fields(changes, MEETING_VALIDATORS)
+        originals = dict(originals or {}) if originals is not None else None
+        attendees_then = originals.pop("attendees", None) if originals is not None else None
         with self._uow() as session:
             meeting = get_to_change(session, Meeting, meeting_id, "meeting")
-            refuse_overwrite(meeting, cleaned, originals, MEETING_VALIDATORS,
-                             f"The meeting '{meeting.title}'")
+            what = f"The meeting '{meeting.title}'"
+            if attendees is not None and attendees_then is not None:
+                _refuse_attendee_overwrite(meeting, attendees_then, attendees, what)
+            refuse_overwrite(meeting, cleaned, originals, MEETING_VALIDATORS, what)
             diff = apply_changes(meeting, cleaned)
             if attendees is not None:
                 before = [a.name for a in meeting.attendees]
@@ -256,6 +261,23 @@ class MeetingService(Service):
             query = query.order_by(ActionItem.done_on.is_not(None), ActionItem.due_date,
                                    ActionItem.id)
             return list(session.scalars(query))
+
+
+def _attendee_key(people: list[Any]) -> list[tuple[Any, ...]]:
+    """Who attended, comparable whether read from the workspace or typed in a form."""
+    return sorted((p.contact_id or 0, "" if p.contact_id else v.clean_line(p.name) or "",
+                   Side(p.side).value) for p in people)
+
+
+def _refuse_attendee_overwrite(meeting: Meeting, then: list[AttendeeInput],
+                               mine: list[AttendeeInput], what: str) -> None:
+    now = _attendee_key(meeting.attendees)
+    if now not in (_attendee_key(then), _attendee_key(mine)):
+        def names(people: list[Any]) -> str:
+            return ", ".join(p.name for p in people) or "nobody"
+
+        raise ConflictError(what, {"attendees": (names(then), names(meeting.attendees),
+                                                 names(mine))})
 
 
 def _attendees(session: Any, account_id: int, people: list[AttendeeInput]) -> list[Attendee]:

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from csdesk.errors import NotFoundError, ValidationError
+from csdesk.errors import ConflictError, NotFoundError, ValidationError
 from csdesk.models import (
     ActivityAction,
     CanvasItem,
@@ -56,6 +56,9 @@ KPI_VALIDATORS = {
     "notes": lambda x: v.optional_block(x, "notes"),
     "objective_id": lambda x: x if x is None or isinstance(x, int) else int(x),
 }
+
+
+ANY_READING = object()  # record_reading without a conflict check
 
 
 class PlanService(Service):
@@ -181,15 +184,21 @@ class PlanService(Service):
             session.delete(kpi)
 
     def record_reading(self, kpi_id: int, taken_on: date, value: Decimal | int | str,
-                       note: str | None = None) -> KpiReading:
-        """Add a reading, or replace the one already taken that day."""
+                       note: str | None = None, *,
+                       replacing: tuple[Decimal, str | None] | None | object = ANY_READING,
+                       ) -> KpiReading:
+        """Add a reading, or replace the one already taken that day. ``replacing``: the
+        reading of that day this edit expects to find (None: none); a different one, saved
+        by someone else meanwhile, raises ConflictError instead of being replaced."""
         when = date_validator("reading date", required=True)(taken_on)
         number = decimal_validator("reading")(value)
         clean_note = v.optional_block(note, "note")
         with self._uow() as session:
-            kpi = get_or_raise(session, Kpi, kpi_id, "KPI")
+            kpi = get_to_change(session, Kpi, kpi_id, "KPI")
             reading = session.scalar(select(KpiReading).where(
                 KpiReading.kpi_id == kpi_id, KpiReading.taken_on == when))
+            if replacing is not ANY_READING:
+                _refuse_reading_overwrite(kpi, when, reading, replacing, (number, clean_note))
             if reading is None:
                 reading = KpiReading(kpi=kpi, taken_on=when, value=number, note=clean_note)
                 session.add(reading)
@@ -217,6 +226,20 @@ def _item_text(kind: CanvasItemKind, text: str) -> str:
         return v.required_block(text, kind.label, max_len=5000)
     except ValueError as error:
         raise ValidationError({"text": str(error)}) from None
+
+
+def _refuse_reading_overwrite(kpi: Kpi, when: date, now: KpiReading | None, expected: Any,
+                              mine: tuple[Decimal, str | None]) -> None:
+    def shown(reading: tuple[Decimal, str | None] | None) -> str | None:
+        if reading is None:
+            return None
+        value, note = reading
+        return f"{value.normalize():f}" + (f" ({note})" if note else "")
+
+    current = (now.value, now.note) if now is not None else None
+    if current != (tuple(expected) if expected is not None else None) and current != mine:
+        raise ConflictError(f"The reading of {kpi.name} on {when.isoformat()}",
+                            {"reading": (shown(expected), shown(current), shown(mine))})
 
 
 def _siblings(session: Any, plan_id: int, kind: CanvasItemKind) -> list[CanvasItem]:

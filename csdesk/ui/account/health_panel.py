@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from csdesk.errors import ValidationError
 from csdesk.services.health_score import Band, Component
+from csdesk.services.validation import optional_block
 from csdesk.ui.account.context import AccountContext
 from csdesk.ui.chart_view import ChartView
 from csdesk.ui.table_model import ALERT, GOOD, WARN, Column, RowsTableModel
@@ -46,6 +47,7 @@ class HealthPanel(QWidget):
         self.table.table.setSortingEnabled(False)
         self.table.proxy.sort(-1)  # the components in their fixed order
         self.table.setMinimumHeight(190)
+        self._shown: tuple[int | None, str | None] = (None, None)  # sentiment, note
         self.sentiment = QSpinBox()
         self.sentiment.setRange(0, 100)
         self.sentiment.setObjectName("sentiment")
@@ -95,6 +97,7 @@ class HealthPanel(QWidget):
         if not self.sentiment_note.hasFocus():
             self.sentiment.setValue(account.sentiment if account.sentiment is not None else 50)
             self.sentiment_note.setText(account.sentiment_note or "")
+            self._shown = (account.sentiment, account.sentiment_note)
         self.clear_button.setEnabled(account.sentiment is not None)
         from csdesk.charts.dashboard import health_history_figure
         from csdesk.charts.data import HealthHistoryChart
@@ -107,16 +110,21 @@ class HealthPanel(QWidget):
     def _sentiment(self, value: int | None, note: str | None) -> None:
         account_id = self.ctx.account_id
         services, today = self.ctx.services, self.ctx.today()
-        account = services.accounts.get(account_id)
-        old = (account.sentiment, account.sentiment_note)
+        old = self._shown  # as this panel showed it when the edit began
+        try:  # as it will be stored, so that undo knows what to expect
+            mine = (value, optional_block(note, "sentiment note", 2000) if value is not None
+                    else None)
+        except ValueError:
+            mine = (value, note)
 
-        def apply(score: int | None, text: str | None) -> None:
-            services.health.set_sentiment(account_id, score, text, today)
+        def apply(score: int | None, text: str | None, original: tuple | None) -> None:
+            services.health.set_sentiment(account_id, score, text, today, original=original)
 
         try:
-            self.ctx.editor.run("Set CSM sentiment" if value is not None else
-                                "Clear CSM sentiment", lambda: apply(value, note),
-                                lambda: apply(*old), account_id)
+            self.ctx.editor.guarded("Set CSM sentiment" if value is not None else
+                                    "Clear CSM sentiment", lambda: apply(value, note, old),
+                                    lambda: apply(*old, mine), account_id,
+                                    overwrite=lambda: apply(value, note, None))
         except ValidationError as error:
             show_error(self.error, str(error))
             return

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from csdesk.errors import ValidationError
+from csdesk.errors import ConflictError, ValidationError
 from csdesk.models import Kpi, KpiReading
 from csdesk.services.measures import number_text, progress, progress_text
 from csdesk.ui.account.context import AccountContext
@@ -206,19 +206,32 @@ class MeasuresSection(QWidget):
             return
         value, note = self.reading_value.text(), self.reading_note.text()
         same_day = next((r for r in kpi.readings if r.taken_on == when), None)
+        editor, account_id = self.ctx.editor, self.ctx.account_id
         try:
             if same_day:  # replaces that day's reading; undo puts the old value back
-                old_value, old_note = same_day.value, same_day.note
-                self.ctx.editor.run(
+                old = (same_day.value, same_day.note)
+                editor.guarded(
                     f"Replace reading of {kpi.name}",
-                    lambda: plans.record_reading(kpi.id, when, value, note),
-                    lambda: plans.record_reading(kpi.id, when, old_value, old_note),
-                    self.ctx.account_id)
+                    lambda: plans.record_reading(kpi.id, when, value, note, replacing=old),
+                    lambda: plans.record_reading(kpi.id, when, *old), account_id,
+                    overwrite=lambda: plans.record_reading(kpi.id, when, value, note))
             else:
-                self.ctx.editor.create(
-                    f"Add reading of {kpi.name}",
-                    lambda: plans.record_reading(kpi.id, when, value, note), "KpiReading",
-                    plans.remove_reading, self.ctx.account_id)
+                try:
+                    editor.create(
+                        f"Add reading of {kpi.name}",
+                        lambda: plans.record_reading(kpi.id, when, value, note, replacing=None),
+                        "KpiReading", plans.remove_reading, account_id)
+                except ConflictError as conflict:  # someone else read the KPI that day
+                    _was, theirs, _mine = conflict.fields["reading"]
+                    if editor.keep_mine is None or not editor.keep_mine(conflict):
+                        editor.changed.emit(account_id)
+                        return
+                    theirs_now = next(r for r in plans.get(account_id).kpis if r.id == kpi.id)
+                    reading = next(r for r in theirs_now.readings if r.taken_on == when)
+                    old = (reading.value, reading.note)
+                    editor.run(f"Replace reading of {kpi.name}",
+                               lambda: plans.record_reading(kpi.id, when, value, note),
+                               lambda: plans.record_reading(kpi.id, when, *old), account_id)
         except ValidationError as error:
             show_error(self.reading_error, str(error))
             return

@@ -229,10 +229,14 @@ class MeetingEditor(QWidget):
             return
         meetings = self.ctx.services.meetings
         try:
-            self.ctx.editor.run(f"Change attendees of {meeting.title}",
-                                lambda: meetings.update(meeting.id, attendees=after),
-                                lambda: meetings.update(meeting.id, attendees=before),
-                                meeting.account_id)
+            self.ctx.editor.guarded(
+                f"Change attendees of {meeting.title}",
+                lambda: meetings.update(meeting.id, attendees=after,
+                                        originals={"attendees": before}),
+                lambda: meetings.update(meeting.id, attendees=before,
+                                        originals={"attendees": after}),
+                meeting.account_id,
+                overwrite=lambda: meetings.update(meeting.id, attendees=after))
         except ValidationError as error:
             show_error(self.error, str(error))
 
