@@ -44,7 +44,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"  {problem}", file=sys.stderr)
         return EXIT_ERROR
     except CsdeskError as error:
-        print(f"csdesk: error: {error}", file=sys.stderr)
+        detail = getattr(error, "detail", None)  # e.g. the server's own words
+        print(f"csdesk: error: {error}" + (f" ({detail})" if detail else ""), file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("csdesk: interrupted", file=sys.stderr)
@@ -764,9 +765,13 @@ def _cmd_decrypt(args: argparse.Namespace) -> int:
 def _cmd_check(args: argparse.Namespace) -> int:
     from csdesk.errors import DamagedWorkspaceError
     from csdesk.store import backup
-    from csdesk.store.check import check_workspace
+    from csdesk.store.check import check_server, check_workspace
 
-    path = _file_location(args, "check")
+    location = _location(args)
+    if location.path is None:  # a team workspace
+        print("\n".join(check_server(location).lines()))
+        return 0
+    path = location.path
     try:
         report = check_workspace(path)
     except DamagedWorkspaceError as error:

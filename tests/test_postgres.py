@@ -52,7 +52,7 @@ def test_a_team_workspace_runs_the_same_services(pg_url: str) -> None:
 
 @pytest.mark.sqlite_only
 def test_a_local_book_is_copied_into_a_team_workspace_and_verified(
-        demo_services: Services, db_path: Path, pg_url: str, capsys) -> None:
+        demo_services: Services, db_path: Path, pg_url: str, capsys, monkeypatch) -> None:
     demo_services.workspace.close()
     assert cli.main(["migrate-workspace", "--db", str(db_path), "--to", pg_url]) == 0
     assert "copied and verified (counts and checksums match)" in capsys.readouterr().out
@@ -71,6 +71,15 @@ def test_a_local_book_is_copied_into_a_team_workspace_and_verified(
         assert created.id > max(copied)  # the id sequences were moved past the copied rows
     assert cli.main(["migrate-workspace", "--db", str(db_path), "--to", pg_url]) == 1
     assert "not empty" in capsys.readouterr().err  # never copies over a team's data
+    monkeypatch.setenv("CSDESK_DATABASE_URL", pg_url)
+    assert cli.main(["check"]) == 0  # csdesk check on the team workspace
+    report = capsys.readouterr().out
+    assert "schema: revision " + migrate.head_revision() + " (current)" in report
+    assert "accounts: 13" in report and "reachable" in report
+    monkeypatch.setenv("CSDESK_DATABASE_URL", pg_url.rsplit("?", 1)[0] + "?host=/nonexistent")
+    assert cli.main(["check"]) == 1
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1 and "cannot be reached (" in error  # one line, and why
 
 
 @pytest.mark.sqlite_only
