@@ -69,9 +69,11 @@ def critical_path_figure(chart: CriticalPathChart, width: float = 9.0) -> Figure
         axes.annotate(" Renewal", (to_num(chart.renewal), -1.05), ha="left", va="top",
                       fontsize=FONT_SIZE, color=PURPLE)
     elif chart.renewal:  # far beyond the path: say when, without squashing the stages
-        axes.annotate(f"Renewal {chart.renewal.isoformat()} →", (1.0, -1.05),
+        # A line below "Today", so the two never overlap when today is near the right edge.
+        axes.annotate(f"Renewal {chart.renewal.isoformat()} →", (0.995, -0.62),
                       xycoords=("axes fraction", "data"), ha="right", va="top",
-                      fontsize=FONT_SIZE, color=PURPLE)
+                      fontsize=FONT_SIZE, color=PURPLE, zorder=6,
+                      bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.5})
     _legend(figure, axes)
     return figure
 
