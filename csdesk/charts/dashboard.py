@@ -79,7 +79,10 @@ def arr_bridge_figure(chart: ArrBridgeChart, width: float = 6.0, height: float =
         add_hover(figure, bar.patches[0], f"{label}: {text}")
         level = amount if total else level + amount
     axes.set_xticks(range(len(steps)))
-    axes.set_xticklabels([s[0] for s in steps], fontsize=FONT_SIZE)
+    narrow = width < 5.5  # six labels side by side would run into each other
+    axes.set_xticklabels([s[0] for s in steps], fontsize=FONT_SIZE,
+                         rotation=30 if narrow else 0, ha="right" if narrow else "center",
+                         rotation_mode="anchor")
     axes.yaxis.set_major_formatter(FuncFormatter(
         lambda v, _p: _money_short(int(v * 100), chart.currency)))
     axes.margins(y=0.15)

@@ -97,6 +97,7 @@ class HealthPanel(QWidget):
         if not self.sentiment_note.hasFocus():
             self.sentiment.setValue(account.sentiment if account.sentiment is not None else 50)
             self.sentiment_note.setText(account.sentiment_note or "")
+            self.sentiment_note.setCursorPosition(0)  # show how the note begins
             self._shown = (account.sentiment, account.sentiment_note)
         self.clear_button.setEnabled(account.sentiment is not None)
         from csdesk.charts.dashboard import health_history_figure
