@@ -106,6 +106,25 @@ def test_portfolio_names_the_accounts_in_trouble() -> None:
     _render(figure)
 
 
+def test_portfolio_labels_never_sit_on_each_other() -> None:
+    points = [PortfolioPoint("Gringotts Motors", 0.75, -52, "at_risk"),
+              PortfolioPoint("Sirius Bank", 0.75, -52, "off_track"),
+              PortfolioPoint("Soylent Studios", 0.75, -52, "at_risk"),
+              PortfolioPoint("Nakatomi Capital", 0.25, -11, "off_track"),
+              PortfolioPoint("Vandelay Analytics", 0.375, -16, "off_track"),
+              PortfolioPoint("Monarch Telecom", 0.25, -14, "off_track"),
+              PortfolioPoint("Acme Retail", 0.75, -50, "off_track")]
+    figure = portfolio_figure(PortfolioChart("Portfolio", points))
+    labels = [t for t in figure.axes[0].texts if t.get_text()]
+    # Accounts at one spot share one label, in a stable order.
+    assert "Gringotts Motors, Sirius Bank, Soylent Studios" in [t.get_text() for t in labels]
+    figure.canvas.draw()
+    boxes = [t.get_window_extent() for t in labels]
+    for i, one in enumerate(boxes):
+        for other in boxes[i + 1:]:
+            assert not one.overlaps(other), (one, other)
+
+
 def test_empty_portfolio_and_kpi_without_readings() -> None:
     assert "No account has a critical path" in _texts(portfolio_figure(PortfolioChart("P")))
     figure = kpi_figure(KpiChart("Leads", "leads", 100, 200, []))

@@ -34,10 +34,11 @@ def kpi_figure(chart: KpiChart, width: float = 7.0, height: float = 3.6) -> Figu
     axes.grid(axis="y", color="#EEEEEE", linewidth=0.6)
     axes.axhline(chart.baseline, color=GREY, linestyle="--", linewidth=1)
     axes.axhline(chart.target, color=GREEN, linestyle="--", linewidth=1.2)
-    axes.annotate(f"baseline {chart.baseline:g}", (0.0, chart.baseline),
-                  xycoords=("axes fraction", "data"), xytext=(3, 3), textcoords="offset points",
-                  fontsize=FONT_SIZE, color=GREY)
-    axes.annotate(f"target {chart.target:g}", (0.0, chart.target),
+    # At the right end: the plan line and the first readings start on the left.
+    axes.annotate(f"baseline {chart.baseline:,g}", (1.0, chart.baseline),
+                  xycoords=("axes fraction", "data"), xytext=(-3, 3), textcoords="offset points",
+                  ha="right", fontsize=FONT_SIZE, color=GREY)
+    axes.annotate(f"target {chart.target:,g}", (0.0, chart.target),
                   xycoords=("axes fraction", "data"), xytext=(3, 3), textcoords="offset points",
                   fontsize=FONT_SIZE, color=GREEN)
     if chart.start and chart.target_date:

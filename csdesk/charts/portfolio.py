@@ -38,9 +38,7 @@ def portfolio_figure(chart: PortfolioChart, width: float = 9.0, height: float = 
         return figure
     style_axes(axes)
     axes.grid(axis="y", color="#EEEEEE", linewidth=0.6)
-    axes.axhline(0, color=GREY, linewidth=1)
-    axes.annotate("on plan", (1.0, 0), xycoords=("axes fraction", "data"), ha="right",
-                  va="bottom", fontsize=FONT_SIZE, color=GREY)
+    axes.axhline(0, color=GREY, linewidth=1, label="On plan")  # named in the legend
     spread = _spread(points)
     for health in ("on_track", "at_risk", "off_track", "not_planned"):
         group = [p for p in points if p.health == health]
@@ -52,24 +50,48 @@ def portfolio_figure(chart: PortfolioChart, width: float = 9.0, height: float = 
                                color=HEALTH_COLOURS[health], edgecolors=INK, linewidths=0.5,
                                label=f"{HEALTH_LABELS[health]} ({len(group)})", zorder=3)
         add_hover(figure, scatter, [_describe(p) for p in group])
-    worst = sorted((p for p in points if p.health in ("off_track", "at_risk")),
-                   key=lambda p: p.days_ahead)[:LABELLED]
-    for point in worst:
-        y = max(-CLIP_DAYS, min(CLIP_DAYS, point.days_ahead))
-        label = short(point.account, 22)
-        if y != point.days_ahead:  # clipped to keep the chart readable: say by how much
-            label += f" ({point.days_ahead:+d} d)"
-        axes.annotate(label, (spread[id(point)], y), xytext=(6, -3),
-                      textcoords="offset points", fontsize=FONT_SIZE - 0.5, color=INK)
     axes.set_xlim(-0.04, 1.08)
     low = min(min(p.days_ahead for p in points), -10)
     high = max(max(p.days_ahead for p in points), 10)
     axes.set_ylim(max(low, -CLIP_DAYS) - 8, min(high, CLIP_DAYS) + 8)
+    _label_the_worst(axes, points, spread)
     axes.xaxis.set_major_formatter(PercentFormatter(1.0))
     axes.set_xlabel("Progress along the critical path (stages done)", fontsize=FONT_SIZE)
     axes.set_ylabel("Days ahead (+) or behind (−) plan", fontsize=FONT_SIZE)
     axes.legend(loc="upper left", fontsize=FONT_SIZE, frameon=False)
     return figure
+
+
+def _label_the_worst(axes, points: list, spread: dict[int, float]) -> None:  # noqa: ANN001
+    """Name the accounts furthest behind. Accounts at one spot share a label; a label that
+    would sit on the one above it moves down a line."""
+    worst = sorted((p for p in points if p.health in ("off_track", "at_risk")),
+                   key=lambda p: p.days_ahead)[:LABELLED]
+    spots: dict[tuple[float, int], list] = {}
+    for point in worst:
+        spots.setdefault((round(point.progress, 3), point.days_ahead), []).append(point)
+    # One line and one character of label text, in data units (progress, days).
+    box = axes.get_window_extent()
+    size_px = (FONT_SIZE - 0.5) * axes.figure.dpi / 72
+    (x_low, x_high), (low, high) = axes.get_xlim(), axes.get_ylim()
+    line = 1.35 * size_px / box.height * (high - low)
+    char = 0.62 * size_px / box.width * (x_high - x_low)
+    placed: list[tuple[float, float, float]] = []  # each label's left, right and y so far
+    for (_progress, days), group in sorted(spots.items(), key=lambda item: -item[0][1]):
+        y = max(-CLIP_DAYS, min(CLIP_DAYS, days))
+        names = [short(p.account, 22) for p in group]
+        label = ", ".join(names[:3]) + (f" +{len(names) - 3} more" if len(names) > 3 else "")
+        if y != days:  # clipped to keep the chart readable: say by how much
+            label += f" ({days:+d} d)"
+        x = max(spread[id(p)] for p in group)
+        left, right = x + 0.012, x + 0.012 + len(label) * char
+        text_y = y
+        while any(left < pr and pl < right and abs(text_y - py) < line for pl, pr, py in placed):
+            text_y -= line
+        placed.append((left, right, text_y))
+        axes.text(left, text_y, label, fontsize=FONT_SIZE - 0.5, color=INK, va="center")
+        if text_y != y:  # moved down: a thin leader line back to the account
+            axes.plot([x, left], [y, text_y], color=GREY, linewidth=0.6, zorder=2)
 
 
 def _spread(points: list) -> dict[int, float]:
