@@ -49,3 +49,25 @@ def test_documents_are_prepared_by_the_owner(services: Services) -> None:
 def test_your_name_is_a_checked_setting() -> None:
     assert "my_name" in user_settings.check({**user_settings.to_dict(user_settings.Settings()),
                                              "my_name": "Dana\x00"})
+
+
+def test_renewals_show_the_owner_and_my_book_with_its_own_totals(qtbot,
+                                                                 services: Services) -> None:
+    from datetime import timedelta
+
+    services.accounts.create(name="Acme", owner="Dana Rossi", arr_cents=100_000_00,
+                             renewal_date=TODAY + timedelta(days=30))
+    services.accounts.create(name="Globex", owner="Sam Patel", arr_cents=50_000_00,
+                             renewal_date=TODAY + timedelta(days=40))
+    window = shown_window(qtbot, services, TODAY)
+    user_settings.save(replace(user_settings.Settings(), my_name="dana rossi"))
+    window.show_view("renewals")
+    view = window.renewals_view
+    view.set_my_name("dana rossi")  # any case
+    owner_column = [c.title for c in view.model.columns].index("Owner")
+    assert sorted(view.model.index(r, owner_column).data() for r in range(2)) == [
+        "Dana Rossi", "Sam Patel"]
+    assert "2 accounts · $150,000 up for renewal" in view.title.text()
+    view.scope.setCurrentIndex(view.scope.findData("mine"))
+    assert [r.account_name for r in view.table.visible_rows()] == ["Acme"]
+    assert "1 account · $100,000 up for renewal" in view.title.text()

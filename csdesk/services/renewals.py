@@ -42,6 +42,7 @@ class PipelineRow:
     expected_cents: int
     open_risks: int = 0
     worst_risk: RiskSeverity | None = None
+    owner: str | None = None  # the CSM who owns the account
 
     @property
     def risks_label(self) -> str:
@@ -112,7 +113,7 @@ class RenewalService(Service):
                                     checkpoint_for(days_left),
                                     next_checkpoint(a.renewal_date, today), expected,
                                     risks[a.id].count if a.id in risks else 0,
-                                    risks[a.id].worst if a.id in risks else None))
+                                    risks[a.id].worst if a.id in risks else None, a.owner))
         return Pipeline(rows)
 
     def ensure_start_renewal_actions(self, today: date) -> int:

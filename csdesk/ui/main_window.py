@@ -135,7 +135,8 @@ class MainWindow(QMainWindow):
 
         from csdesk.settings import load as load_settings
 
-        self.accounts_view.set_my_name(load_settings().my_name)
+        for view in (self.accounts_view, self.renewals_view):
+            view.set_my_name(load_settings().my_name)
         self._build_actions()
         self._update_encryption_actions()
         self._connect()
@@ -564,7 +565,8 @@ class MainWindow(QMainWindow):
         def save(chosen: user_settings.Settings) -> None:
             user_settings.save(chosen)
             set_number_format(chosen.number_format)
-            self.accounts_view.set_my_name(chosen.my_name)
+            for view in (self.accounts_view, self.renewals_view):
+                view.set_my_name(chosen.my_name)
             self.refresh()
             self.statusBar().showMessage("Settings saved.", 5000)
             here = self.services.workspace.path

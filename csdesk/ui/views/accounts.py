@@ -9,7 +9,6 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QComboBox,
     QHBoxLayout,
     QLineEdit,
     QMenu,
@@ -29,6 +28,7 @@ from csdesk.ui.format import (
     short_date,
 )
 from csdesk.ui.table_model import Column, RowsTableModel
+from csdesk.ui.views.book_scope import BookScope
 from csdesk.ui.widgets import TableWithEmptyState
 
 
@@ -45,17 +45,6 @@ def matches(words: list[str], haystacks: dict[int, str]) -> Callable[[AccountSum
         if text is None:
             text = haystacks[row.id] = haystack(row)
         return all(word in text for word in words)
-
-    return accept
-
-
-def in_book_of(owner: str, also: Callable[[AccountSummary], bool] | None
-               ) -> Callable[[AccountSummary], bool]:
-    """The rows owned by ``owner`` (any case) that ``also`` accepts, if given."""
-    me = owner.casefold()
-
-    def accept(row: AccountSummary) -> bool:
-        return (row.owner or "").casefold() == me and (also is None or also(row))
 
     return accept
 
@@ -104,12 +93,7 @@ class AccountsView(QWidget):
                                                 "milestone (Ctrl+F)")
         self.filter.setClearButtonEnabled(True)
         self.show_archived = QCheckBox("Show archived")
-        # Team: every account; My book: the accounts whose owner is you (Settings → your name).
-        self.scope = QComboBox()
-        self.scope.setObjectName("account_scope")
-        self.scope.addItem("Team", "team")
-        self.scope.addItem("My book", "mine")
-        self.my_name = ""
+        self.scope = BookScope()
         self.scope.currentIndexChanged.connect(lambda _i: self._apply_filter(self.filter.text()))
         self.new_button = QPushButton("New account")
         self.archive_button = QPushButton("Archive")
@@ -155,23 +139,15 @@ class AccountsView(QWidget):
         self._update_buttons()
 
     def set_my_name(self, name: str) -> None:
-        """Whose book "My book" is; without a name, only Team can be chosen."""
-        self.my_name = name.strip()
-        item = self.scope.model().item(1)
-        item.setEnabled(bool(self.my_name))
-        item.setToolTip("" if self.my_name else "Set your name in Tools → Settings first")
-        if not self.my_name:
-            self.scope.setCurrentIndex(0)
+        """Whose book "My book" is."""
+        self.scope.set_my_name(name)
         self._apply_filter(self.filter.text())
 
     def _apply_filter(self, text: str) -> None:
         words = text.casefold().split()
         selected = {r.id for r in self.table.selected_rows()}
         text_match = matches(words, self._haystacks) if words else None
-        if self.scope.currentData() == "mine" and self.my_name:
-            self.model.set_filter(in_book_of(self.my_name, text_match))
-        else:
-            self.model.set_filter(text_match)
+        self.model.set_filter(self.scope.row_filter(lambda row: row.owner, text_match))
         self._reselect(selected)
 
     def _reselect(self, ids: set[int]) -> None:

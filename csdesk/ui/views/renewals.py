@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidg
 from csdesk.services.renewals import Pipeline, PipelineRow
 from csdesk.ui.format import days_text, format_money, health_colour, health_words, short_date
 from csdesk.ui.table_model import ALERT, WARN, Column, RowsTableModel
+from csdesk.ui.views.book_scope import BookScope
 from csdesk.ui.widgets import TableWithEmptyState
 
 
@@ -24,6 +25,9 @@ class RenewalsView(QWidget):
         self.window.addItem("Next 180 days", 180)
         self.window.setObjectName("renewal_window")
         self.window.activated.connect(lambda _i: self.window_changed.emit(self.days))
+        self.scope = BookScope()
+        self.scope.currentIndexChanged.connect(lambda _i: self._show_scope())
+        self._pipeline = Pipeline([])
         self.model: RowsTableModel[PipelineRow] = RowsTableModel([
             Column("Renewal date", lambda r: short_date(r.renewal_date),
                    sort=lambda r: r.renewal_date.toordinal()),
@@ -32,6 +36,7 @@ class RenewalsView(QWidget):
                    colour=lambda r: ALERT if r.days_left <= 30 else WARN if r.days_left <= 60
                    else None),
             Column("Account", lambda r: r.account_name),
+            Column("Owner", lambda r: r.owner or "—", sort=lambda r: (r.owner or "").casefold()),
             Column("Checkpoint", lambda r: r.checkpoint_label,
                    sort=lambda r: r.checkpoint or 999),
             Column("Next checkpoint", lambda r: short_date(r.next_checkpoint),
@@ -60,6 +65,7 @@ class RenewalsView(QWidget):
             lambda r: self.account_requested.emit(r.account_id, "overview"))
         bar = QHBoxLayout()
         bar.addWidget(self.title, 1)
+        bar.addWidget(self.scope)
         bar.addWidget(self.window)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
@@ -69,8 +75,20 @@ class RenewalsView(QWidget):
     def days(self) -> int:
         return int(self.window.currentData())
 
+    def set_my_name(self, name: str) -> None:
+        """Whose book "My book" is."""
+        self.scope.set_my_name(name)
+        self._show_scope()
+
     def set_pipeline(self, pipeline: Pipeline) -> None:
+        self._pipeline = pipeline
         self.model.set_rows(pipeline.rows)
+        self._show_scope()
+
+    def _show_scope(self) -> None:
+        """The rows of Team or My book, and the totals of exactly those."""
+        self.model.set_filter(self.scope.row_filter(lambda row: row.owner))
+        pipeline = Pipeline([r for r in self._pipeline.rows if self.scope.accepts(r.owner)])
         totals = pipeline.totals()
         parts = [f"{format_money(t['due'], cur)} up for renewal, {format_money(t['expected'], cur)}"
                  f" expected, {format_money(t['at_risk'], cur)} at risk"
