@@ -71,3 +71,22 @@ def test_renewals_show_the_owner_and_my_book_with_its_own_totals(qtbot,
     view.scope.setCurrentIndex(view.scope.findData("mine"))
     assert [r.account_name for r in view.table.visible_rows()] == ["Acme"]
     assert "1 account · $100,000 up for renewal" in view.title.text()
+
+
+def test_today_in_my_book_shows_only_my_accounts_work(qtbot, services: Services) -> None:
+    from datetime import timedelta
+
+    mine = services.accounts.create(name="Acme", owner="Dana Rossi")
+    theirs = services.accounts.create(name="Globex", owner="Sam Patel")
+    for account in (mine, theirs):
+        services.meetings.add_action(account.id, text=f"Call {account.name}",
+                                     due_date=TODAY - timedelta(days=2))
+    window = shown_window(qtbot, services, TODAY)
+    window.show_view("today")
+    view = window.today_view
+    assert {r.account_name for r in view.due.visible_rows()} == {"Acme", "Globex"}
+    assert "2 overdue" in view.title.text()
+    view.set_my_name("Dana Rossi")
+    view.scope.setCurrentIndex(view.scope.findData("mine"))
+    assert [r.account_name for r in view.due.visible_rows()] == ["Acme"]
+    assert "1 overdue" in view.title.text()

@@ -106,6 +106,11 @@ class TodayAgenda:
     renewals: list[RenewalRow]
     meetings_without_notes: list[MeetingWithoutNotes]
     risks: list[RiskRow] = field(default_factory=list)
+    owners: dict[int, str] = field(default_factory=dict)  # account id -> its owner, if any
+
+    def owner_of(self, row: object) -> str | None:
+        """The owner of a row's account (every row here has an ``account_id``)."""
+        return self.owners.get(row.account_id)  # type: ignore[attr-defined]
 
 
 def _open_milestone() -> object:
@@ -202,6 +207,8 @@ class BookService(Service):
                        Risk.status, Risk.detected_on, Risk.escalated_on.is_not(None))
                 .join(Account, Account.id == Risk.account_id)
                 .where(live, Risk.status.in_([RiskStatus.OPEN, RiskStatus.MITIGATING]))).all()
+            owners = dict(session.execute(select(Account.id, Account.owner)
+                                          .where(live, Account.owner.is_not(None))).all())
         severities = list(RiskSeverity)
         risk_rows = sorted((RiskRow(*row) for row in risks),
                            key=lambda r: (-severities.index(r.severity), r.detected_on))
@@ -212,4 +219,4 @@ class BookService(Service):
         return TodayAgenda(
             due=due, renewals=self.renewals(today),
             meetings_without_notes=[MeetingWithoutNotes(*row) for row in meetings],
-            risks=risk_rows)
+            risks=risk_rows, owners=owners)

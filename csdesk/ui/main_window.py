@@ -135,7 +135,7 @@ class MainWindow(QMainWindow):
 
         from csdesk.settings import load as load_settings
 
-        for view in (self.accounts_view, self.renewals_view):
+        for view in (self.today_view, self.accounts_view, self.renewals_view):
             view.set_my_name(load_settings().my_name)
         self._build_actions()
         self._update_encryption_actions()
@@ -565,7 +565,7 @@ class MainWindow(QMainWindow):
         def save(chosen: user_settings.Settings) -> None:
             user_settings.save(chosen)
             set_number_format(chosen.number_format)
-            for view in (self.accounts_view, self.renewals_view):
+            for view in (self.today_view, self.accounts_view, self.renewals_view):
                 view.set_my_name(chosen.my_name)
             self.refresh()
             self.statusBar().showMessage("Settings saved.", 5000)

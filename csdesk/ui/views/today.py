@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
 
 from csdesk.models import RiskSeverity
 from csdesk.services.book import (
@@ -26,6 +26,7 @@ from csdesk.ui.format import (
     short_date,
 )
 from csdesk.ui.table_model import ALERT, WARN, Column, RowsTableModel
+from csdesk.ui.views.book_scope import BookScope
 from csdesk.ui.widgets import TableWithEmptyState, heading
 
 
@@ -44,6 +45,9 @@ class TodayView(QWidget):
         super().__init__()
         self._today = today_fn
         self.title = QLabel()
+        self.scope = BookScope()
+        self.scope.currentIndexChanged.connect(lambda _i: self._show_scope())
+        self._agenda = TodayAgenda([], [], [])
         self.due_model: RowsTableModel[AgendaItem] = RowsTableModel([
             Column("Done", lambda r: "", checkable=lambda r: False),
             Column("Due", lambda r: short_date(r.due), sort=lambda r: r.due.toordinal()),
@@ -129,17 +133,40 @@ class TodayView(QWidget):
         self.splitter.addWidget(lower)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
+        bar = QHBoxLayout()
+        bar.addWidget(self.title, 1)
+        bar.addWidget(self.scope, 0, Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.title)
+        layout.addLayout(bar)
         layout.addWidget(self.splitter)
 
+    def set_my_name(self, name: str) -> None:
+        """Whose book "My book" is."""
+        self.scope.set_my_name(name)
+        self._show_scope()
+
     def show_agenda(self, agenda: TodayAgenda) -> None:
-        today = self._today()
-        overdue = sum(1 for item in agenda.due if item.state is DueState.OVERDUE)
-        summary = f"{overdue} overdue · {len(agenda.due) - overdue} due this week · " \
-                  f"{len(agenda.renewals)} renewals in 90 days · {len(agenda.risks)} open risks"
-        self.title.setText(f"<h2 style='margin:0'>Today, {long_date(today)}</h2>{summary}")
+        self._agenda = agenda
         self.due_model.set_rows(agenda.due)
         self.renewal_model.set_rows(agenda.renewals)
         self.meeting_model.set_rows(agenda.meetings_without_notes)
         self.risk_model.set_rows(agenda.risks)
+        self._show_scope()
+
+    def _show_scope(self) -> None:
+        """Team's or My book's work, and a summary that counts exactly what is shown."""
+        agenda = self._agenda
+        in_scope = self.scope.row_filter(agenda.owner_of)
+        for model in (self.due_model, self.renewal_model, self.meeting_model, self.risk_model):
+            model.set_filter(in_scope)
+
+        def shown(rows: list) -> list:
+            return [r for r in rows if in_scope is None or in_scope(r)]
+
+        due = shown(agenda.due)
+        overdue = sum(1 for item in due if item.state is DueState.OVERDUE)
+        summary = f"{overdue} overdue · {len(due) - overdue} due this week · " \
+                  f"{len(shown(agenda.renewals))} renewals in 90 days · " \
+                  f"{len(shown(agenda.risks))} open risks"
+        self.title.setText(f"<h2 style='margin:0'>Today, {long_date(self._today())}</h2>"
+                           f"{summary}")
