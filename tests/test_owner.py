@@ -90,3 +90,41 @@ def test_today_in_my_book_shows_only_my_accounts_work(qtbot, services: Services)
     view.scope.setCurrentIndex(view.scope.findData("mine"))
     assert [r.account_name for r in view.due.visible_rows()] == ["Acme"]
     assert "1 overdue" in view.title.text()
+
+
+def test_the_activity_log_says_who_made_each_change(qtbot, services: Services) -> None:
+    account = services.accounts.create(name="Acme")  # before a name was set
+    window = shown_window(qtbot, services, TODAY)
+    window.open_account(account.id, "activity")
+    assert window.account_view.tab("activity").table.table.isColumnHidden(2)  # nobody named
+    services.workspace.actor = "Dana Rossi"
+    services.accounts.update(account.id, industry="Retail")
+    services.contacts.add(account.id, name="Sam Lee", role="champion")
+    entries = services.activity.for_account(account.id)
+    assert sorted((e.summary.split(":")[0], e.actor) for e in entries) == sorted([
+        ("Account Acme created", None), ("Account Acme", "Dana Rossi"),
+        ("Contact Sam Lee (Internal champion) added", "Dana Rossi")])
+    window.refresh()
+    tab = window.account_view.tab("activity")
+    who = [c.title for c in tab.model.columns].index("Who")
+    assert not tab.table.table.isColumnHidden(who)
+    shown = {tab.model.index(r, who).data() for r in range(tab.model.rowCount())}
+    assert shown == {"Dana Rossi", ""}
+
+
+def test_the_name_in_settings_is_who_works_here(services: Services) -> None:
+    from csdesk.services import Services as Fresh
+    from csdesk.store.paths import WorkspaceLocation
+    from csdesk.store.workspace import Workspace
+
+    user_settings.save(replace(user_settings.Settings(), my_name="Dana Rossi"))
+    location = services.workspace.location
+    services.workspace.close()
+    reopened = Workspace.open(location) if location.path is None else \
+        Workspace.open(WorkspaceLocation(path=location.path))
+    try:
+        fresh = Fresh(reopened)
+        account = fresh.accounts.create(name="Globex")
+        assert [e.actor for e in fresh.activity.for_account(account.id)] == ["Dana Rossi"]
+    finally:
+        reopened.close()

@@ -30,5 +30,7 @@ class ActivityEntry(Base):
     summary: Mapped[str] = mapped_column(Text)
     # {"field": [old, new], ...} as JSON-friendly strings
     changes: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # Who made the change: the name set in Settings on the computer that made it, if any.
+    actor: Mapped[str | None] = mapped_column(String(200))
 
     account: Mapped[Account | None] = relationship()

@@ -33,6 +33,10 @@ class Services:
 
     def __init__(self, workspace: Workspace) -> None:
         self.workspace = workspace
+        if workspace.actor is None:  # the person using this copy of csdesk, from Settings
+            from csdesk.settings import load
+
+            workspace.actor = load().my_name or None
         self.accounts = AccountService(workspace)
         self.contacts = ContactService(workspace)
         self.plans = PlanService(workspace)

@@ -132,10 +132,12 @@ def _plain(value: Any) -> Any:
 def record(session: Session, *, account_id: int | None, entity: str, entity_id: int | None,
            action: ActivityAction, summary: str,
            changes: Mapping[str, Any] | None = None) -> None:
-    """Log in the caller's transaction: the entry lands with the change or not at all."""
+    """Log in the caller's transaction: the entry lands with the change or not at all. The
+    session knows who is working (``Workspace.actor``)."""
     session.add(ActivityEntry(account_id=account_id, entity=entity, entity_id=entity_id,
                               action=action, summary=summary,
-                              changes=dict(changes) if changes else None))
+                              changes=dict(changes) if changes else None,
+                              actor=session.info.get("actor")))
 
 
 def enum_validator(enum_cls: type[Enum], label: str) -> Validator:

@@ -48,6 +48,8 @@ class Workspace:
         self.report = report
         self._lock = lock
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        # Who is working: written on each activity entry (a team sees who changed what).
+        self.actor: str | None = None
 
     @property
     def path(self) -> Path | None:
@@ -180,7 +182,7 @@ class Workspace:
     @contextmanager
     def session(self) -> Iterator[Session]:
         """One unit of work: commits when the block ends, rolls back if it raises."""
-        session = self._sessions()
+        session = self._sessions(info={"actor": self.actor})
         try:
             yield session
             session.commit()

@@ -567,6 +567,7 @@ class MainWindow(QMainWindow):
             set_number_format(chosen.number_format)
             for view in (self.today_view, self.accounts_view, self.renewals_view):
                 view.set_my_name(chosen.my_name)
+            self.services.workspace.actor = chosen.my_name or None  # on the activity log
             self.refresh()
             self.statusBar().showMessage("Settings saved.", 5000)
             here = self.services.workspace.path

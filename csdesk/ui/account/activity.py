@@ -22,6 +22,8 @@ class ActivityTab(QWidget):
         self.model: RowsTableModel[ActivityEntry] = RowsTableModel([
             Column("When", _local, sort=lambda e: e.at.timestamp() + e.id / 1e9),
             Column("What changed", lambda e: e.summary),
+            Column("Who", lambda e: e.actor or "", tooltip=lambda e: None if e.actor else
+                   "Made before a name was set in Tools → Settings"),
         ])
         self.table = TableWithEmptyState(self.model, "Nothing has changed on this account yet.")
         self.table.stretch_column(1)
@@ -32,4 +34,7 @@ class ActivityTab(QWidget):
 
     def refresh(self) -> None:
         if self.ctx.account_id is not None:
-            self.model.set_rows(self.ctx.services.activity.for_account(self.ctx.account_id))
+            rows = self.ctx.services.activity.for_account(self.ctx.account_id)
+            self.model.set_rows(rows)
+            # Who: shown once someone has set a name (a team); a CSM on their own never needs it.
+            self.table.table.setColumnHidden(2, not any(e.actor for e in rows))
