@@ -113,17 +113,13 @@ def test_the_activity_log_says_who_made_each_change(qtbot, services: Services) -
 
 
 def test_the_name_in_settings_is_who_works_here(services: Services) -> None:
-    from csdesk.services import Services as Fresh
-    from csdesk.store.paths import WorkspaceLocation
     from csdesk.store.workspace import Workspace
 
     user_settings.save(replace(user_settings.Settings(), my_name="Dana Rossi"))
-    location = services.workspace.location
     services.workspace.close()
-    reopened = Workspace.open(location) if location.path is None else \
-        Workspace.open(WorkspaceLocation(path=location.path))
+    reopened = Workspace.open(services.workspace.location)
     try:
-        fresh = Fresh(reopened)
+        fresh = Services(reopened)  # the name is taken from Settings here
         account = fresh.accounts.create(name="Globex")
         assert [e.actor for e in fresh.activity.for_account(account.id)] == ["Dana Rossi"]
     finally:

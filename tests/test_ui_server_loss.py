@@ -32,6 +32,20 @@ def _not_saved_box(window) -> QMessageBox:  # noqa: ANN001
     return boxes[-1]
 
 
+def _show_meeting(window, account_id: int, meeting_id: int):  # noqa: ANN001, ANN202
+    window.open_account(account_id, "meetings")
+    window.account_view.meetings.select(meeting_id)
+    return window.account_view.meetings.editor
+
+
+def _meeting_open(qtbot, services: Services):  # noqa: ANN001, ANN202
+    """A window with the Kick-off meeting of Acme open in the meeting editor."""
+    account = services.accounts.create(name="Acme")
+    meeting = services.meetings.create(account.id, title="Kick-off", held_on=TODAY)
+    window = shown_window(qtbot, services, TODAY)
+    return window, account, meeting, _show_meeting(window, account.id, meeting.id)
+
+
 def test_a_save_while_the_server_is_down_keeps_the_dialog_and_says_why(qtbot, team) -> None:
     server, services = team
     account = services.accounts.create(name="Acme", industry="Banking")
@@ -54,12 +68,7 @@ def test_a_save_while_the_server_is_down_keeps_the_dialog_and_says_why(qtbot, te
 
 def test_notes_typed_while_the_server_is_down_survive_closing_the_app(qtbot, team) -> None:
     server, services = team
-    account = services.accounts.create(name="Acme")
-    meeting = services.meetings.create(account.id, title="Kick-off", held_on=TODAY)
-    window = shown_window(qtbot, services, TODAY)
-    window.open_account(account.id, "meetings")
-    window.account_view.meetings.select(meeting.id)
-    editor = window.account_view.meetings.editor
+    window, account, meeting, editor = _meeting_open(qtbot, services)
     server.halt()
     editor.notes.setPlainText("Budget approved\nAI: send the roadmap @Dana due 2026-12-01")
     assert editor.save_notes() is False
@@ -69,10 +78,7 @@ def test_notes_typed_while_the_server_is_down_survive_closing_the_app(qtbot, tea
     assert services.meetings.drafts.get(meeting.id).text.startswith("Budget approved")
 
     server.resume()
-    again = shown_window(qtbot, services, TODAY)
-    again.open_account(account.id, "meetings")
-    again.account_view.meetings.select(meeting.id)
-    restored = again.account_view.meetings.editor
+    restored = _show_meeting(shown_window(qtbot, services, TODAY), account.id, meeting.id)
     assert restored.notes.toPlainText().startswith("Budget approved")
     assert "not saved yet" in restored.notes_message.text()
     qtbot.waitUntil(lambda: services.meetings.get(meeting.id).notes is not None, timeout=5000)
@@ -84,12 +90,7 @@ def test_notes_typed_while_the_server_is_down_survive_closing_the_app(qtbot, tea
 
 def test_someone_elses_notes_saved_while_i_was_offline_are_not_overwritten(qtbot, team) -> None:
     server, services = team
-    account = services.accounts.create(name="Acme")
-    meeting = services.meetings.create(account.id, title="Kick-off", held_on=TODAY)
-    window = shown_window(qtbot, services, TODAY)
-    window.open_account(account.id, "meetings")
-    window.account_view.meetings.select(meeting.id)
-    editor = window.account_view.meetings.editor
+    window, account, meeting, editor = _meeting_open(qtbot, services)
     server.halt()
     editor.notes.setPlainText("Mine, typed offline")
     assert editor.save_notes() is False

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
 from pathlib import Path
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -11,6 +10,7 @@ from matplotlib.figure import Figure
 
 from csdesk.charts.style import DPI
 from csdesk.errors import CsdeskError
+from csdesk.files import replace_file
 
 FORMATS = {".png": "png", ".svg": "svg"}
 
@@ -27,11 +27,4 @@ def save_figure(figure: Figure, path: Path, dpi: int = DPI) -> Path:
     if fmt is None:
         raise CsdeskError(f"{path.name}: charts are saved as .png or .svg")
     data = figure_bytes(figure, fmt, dpi)
-    partial = path.with_name(path.name + ".partial")
-    try:
-        partial.write_bytes(data)
-        os.replace(partial, path)
-    except OSError as error:
-        partial.unlink(missing_ok=True)
-        raise CsdeskError(f"cannot write {path}: {error.strerror or error}") from None
-    return path
+    return replace_file(path, data)

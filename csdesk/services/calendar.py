@@ -14,7 +14,6 @@ importing the same file again creates nothing twice.
 
 from __future__ import annotations
 
-import os
 import re
 import uuid
 from collections import Counter
@@ -27,6 +26,7 @@ from sqlalchemy import select
 
 from csdesk import __version__
 from csdesk.errors import CsdeskError
+from csdesk.files import replace_file
 from csdesk.models import (
     Account,
     ActionItem,
@@ -174,14 +174,7 @@ class CalendarService(Service):
         if path.suffix.lower() != ".ics":
             raise CsdeskError(f"{path.name}: calendars are written as .ics")
         data = self.calendar_bytes(today, account_id)
-        partial = path.with_name(path.name + ".partial")
-        try:
-            partial.write_bytes(data)
-            os.replace(partial, path)
-        except OSError as error:
-            partial.unlink(missing_ok=True)
-            raise CsdeskError(f"cannot write {path}: {error.strerror or error}") from None
-        return path
+        return replace_file(path, data)
 
     # Import
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import tempfile
 import zipfile
 from collections import defaultdict
@@ -33,6 +32,7 @@ from sqlalchemy.orm import Session
 
 from csdesk import __version__
 from csdesk.errors import CsdeskError
+from csdesk.files import replace_file
 from csdesk.models import (
     Account,
     ActionItem,
@@ -218,14 +218,7 @@ class HandoverService(Service):
         if path.suffix.lower() != ".zip":
             raise CsdeskError(f"{path.name}: a handover pack is written as .zip")
         data = self.pack_bytes(account_ids, today, documents=documents, progress=progress)
-        partial = path.with_name(path.name + ".partial")
-        try:
-            partial.write_bytes(data)
-            os.replace(partial, path)
-        except OSError as error:
-            partial.unlink(missing_ok=True)
-            raise CsdeskError(f"cannot write {path}: {error.strerror or error}") from None
-        return path
+        return replace_file(path, data)
 
     def _data(self, account_ids: Sequence[int] | None) -> tuple[dict[str, Any], dict[int, str]]:
         with self._uow() as session:

@@ -81,9 +81,10 @@ class HealthService(Service):
 
     def set_sentiment(self, account_id: int, sentiment: int | None, note: str | None,
                       today: date, *, original: tuple[int | None, str | None] | None = None,
-                      ) -> None:
+                      ) -> tuple[int | None, str | None]:
         """The CSM's own read, 0–100. It needs a note saying why. ``original``: the
-        sentiment and note this edit began from; someone else's since raises ConflictError."""
+        sentiment and note this edit began from; someone else's since raises ConflictError.
+        Returns the sentiment and note as stored."""
         clean_note = optional_block(note, "sentiment note", 2000)
         if sentiment is not None:
             if isinstance(sentiment, bool) or not isinstance(sentiment, int) \
@@ -99,13 +100,13 @@ class HealthService(Service):
                              None if original is None else dict(zip(
                                  ("sentiment", "sentiment_note"), original, strict=True)),
                              {}, f"The sentiment of {account.name}")
-            account.sentiment = sentiment
-            account.sentiment_note = clean_note if sentiment is not None else None
+            account.sentiment, account.sentiment_note = sentiment, mine["sentiment_note"]
             account.sentiment_on = today if sentiment is not None else None
             summary = (f"CSM sentiment set to {sentiment}: {clean_note}" if sentiment is not None
                        else "CSM sentiment cleared")
             record(session, account_id=account_id, entity="account", entity_id=account_id,
                    action=ActivityAction.UPDATED, summary=summary)
+        return sentiment, mine["sentiment_note"]
 
     # Scores
 

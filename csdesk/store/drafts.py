@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from csdesk.files import replace_file
 from csdesk.store.paths import WorkspaceLocation, data_dir
 from csdesk.store.privacy import make_private_dir
 
@@ -33,11 +33,8 @@ class NoteDrafts:
 
     def keep(self, meeting_id: int, draft: NotesDraft) -> None:
         make_private_dir(self.folder)
-        path = self._path(meeting_id)
-        partial = path.with_suffix(".partial")
-        partial.write_text(json.dumps({"text": draft.text, "base": draft.base}),
-                           encoding="utf-8")
-        os.replace(partial, path)
+        replace_file(self._path(meeting_id),
+                     json.dumps({"text": draft.text, "base": draft.base}).encode("utf-8"))
 
     def get(self, meeting_id: int) -> NotesDraft | None:
         try:

@@ -6,13 +6,28 @@ from datetime import date
 
 from PySide6.QtGui import QColor
 
+from csdesk.errors import ValidationError
 from csdesk.services.health_score import Band, band_of
 from csdesk.services.schedule import DueState
-from csdesk.services.validation import format_money
+from csdesk.services.validation import format_money, parse_money
 from csdesk.ui.table_model import ALERT, GOOD, WARN
 
-__all__ = ["days_text", "due_colour", "format_money", "health_colour", "health_text",
-           "health_words", "long_date", "short_date"]
+__all__ = ["cents_typed", "days_text", "due_colour", "format_money", "health_colour",
+           "health_text", "health_words", "long_date", "money_or_dash", "short_date"]
+
+
+def money_or_dash(cents: int | None) -> str:
+    return "—" if cents is None else format_money(cents)
+
+
+def cents_typed(text: str | None, field: str) -> int | None:
+    """An optional amount typed in a form field, in cents; a ValidationError names the
+    field (so the form shows it there) when it is not an amount."""
+    text = (text or "").strip()
+    try:
+        return parse_money(text)[0] if text else None
+    except ValueError as error:
+        raise ValidationError({field: f"'{text}' is {error}"}) from None
 
 
 def short_date(value: date | None) -> str:

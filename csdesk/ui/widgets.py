@@ -9,6 +9,8 @@ from typing import Any
 from PySide6.QtCore import QIdentityProxyModel, QItemSelection, QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
     QFrame,
     QHeaderView,
     QLabel,
@@ -21,6 +23,17 @@ from PySide6.QtWidgets import (
 
 from csdesk.services.validation import parse_date
 from csdesk.ui.table_model import ALERT, RowsTableModel
+
+
+def ok_cancel_restore(dialog: QDialog, restore: Callable[[], None]) -> QDialogButtonBox:
+    """OK, Cancel and Restore Defaults for a settings-like dialog, wired to it."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                               | QDialogButtonBox.StandardButton.Cancel
+                               | QDialogButtonBox.StandardButton.RestoreDefaults)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    buttons.button(QDialogButtonBox.StandardButton.RestoreDefaults).clicked.connect(restore)
+    return buttons
 
 
 def error_label() -> QLabel:

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from csdesk.errors import ValidationError
 from csdesk.models import (
     FeatureRequest,
     FeedbackKind,
@@ -26,15 +25,11 @@ from csdesk.models import (
     OpportunityStage,
 )
 from csdesk.services.growth import AdvocacyProposal
-from csdesk.services.validation import format_money, parse_money
 from csdesk.ui.account.context import AccountContext
 from csdesk.ui.dialogs.simple_form import FormDialog, enum_combo
+from csdesk.ui.format import cents_typed, money_or_dash
 from csdesk.ui.table_model import GOOD, Column, RowsTableModel
 from csdesk.ui.widgets import DateEdit, TableWithEmptyState, hint, titled_section
-
-
-def _money(cents: int | None) -> str:
-    return "—" if cents is None else format_money(cents)
 
 
 class GrowthTab(QWidget):
@@ -61,7 +56,7 @@ class GrowthTab(QWidget):
                    sort=lambda o: list(OpportunityStage).index(o.stage),
                    colour=lambda o: GOOD if o.stage is OpportunityStage.WON else None),
             Column("Opportunity", lambda o: o.title),
-            Column("Expected ARR", lambda o: _money(o.expected_arr_cents),
+            Column("Expected ARR", lambda o: money_or_dash(o.expected_arr_cents),
                    sort=lambda o: o.expected_arr_cents or 0, align_right=True),
             Column("Expected", lambda o: o.expected_on.isoformat() if o.expected_on else "—",
                    sort=lambda o: o.expected_on.toordinal() if o.expected_on else 10**7),
@@ -193,11 +188,8 @@ class GrowthTab(QWidget):
         dialog.add("closed_on", "Won or lost on", DateEdit(), item.closed_on if item else None)
 
         def submit(values: dict[str, Any]) -> Opportunity:
-            text = (values.pop("expected_arr") or "").strip()
-            try:
-                values["expected_arr_cents"] = parse_money(text)[0] if text else None
-            except ValueError as error:
-                raise ValidationError({"expected_arr": f"'{text}' is {error}"}) from None
+            values["expected_arr_cents"] = cents_typed(values.pop("expected_arr"),
+                                                       "expected_arr")
             growth = self.ctx.services.growth
             if item is not None:
                 old = {name: getattr(item, name) for name in values}

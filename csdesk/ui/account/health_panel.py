@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
 
 from csdesk.errors import ValidationError
 from csdesk.services.health_score import Band, Component
-from csdesk.services.validation import optional_block
 from csdesk.ui.account.context import AccountContext
 from csdesk.ui.chart_view import ChartView
 from csdesk.ui.table_model import ALERT, GOOD, WARN, Column, RowsTableModel
@@ -112,19 +111,16 @@ class HealthPanel(QWidget):
         account_id = self.ctx.account_id
         services, today = self.ctx.services, self.ctx.today()
         old = self._shown  # as this panel showed it when the edit began
-        try:  # as it will be stored, so that undo knows what to expect
-            mine = (value, optional_block(note, "sentiment note", 2000) if value is not None
-                    else None)
-        except ValueError:
-            mine = (value, note)
+        saved: list[tuple[int | None, str | None]] = []  # as stored: what undo expects
 
         def apply(score: int | None, text: str | None, original: tuple | None) -> None:
-            services.health.set_sentiment(account_id, score, text, today, original=original)
+            saved[:] = [services.health.set_sentiment(account_id, score, text, today,
+                                                      original=original)]
 
         try:
             self.ctx.editor.guarded("Set CSM sentiment" if value is not None else
                                     "Clear CSM sentiment", lambda: apply(value, note, old),
-                                    lambda: apply(*old, mine), account_id,
+                                    lambda: apply(*old, saved[0]), account_id,
                                     overwrite=lambda: apply(value, note, None))
         except ValidationError as error:
             show_error(self.error, str(error))

@@ -16,21 +16,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from csdesk.errors import ValidationError
 from csdesk.models import EscalationLevel, Risk, RiskKind, RiskSeverity, RiskStatus
 from csdesk.services.early_warning import Proposal
-from csdesk.services.validation import format_money, parse_money
 from csdesk.ui.account.context import AccountContext
 from csdesk.ui.dialogs.simple_form import FormDialog, enum_combo
+from csdesk.ui.format import cents_typed, money_or_dash
 from csdesk.ui.table_model import ALERT, WARN, Column, RowsTableModel
 from csdesk.ui.widgets import DateEdit, TableWithEmptyState, titled_section
 
 SEVERITY_COLOUR = {RiskSeverity.CRITICAL: ALERT, RiskSeverity.HIGH: ALERT,
                    RiskSeverity.MEDIUM: WARN}
-
-
-def _money(cents: int | None) -> str:
-    return "—" if cents is None else format_money(cents)
 
 
 def _escalation(risk: Risk) -> str:
@@ -76,7 +71,7 @@ class RisksTab(QWidget):
                    else None),
             Column("Kind", lambda r: r.kind.label),
             Column("Risk", lambda r: r.title, tooltip=lambda r: r.mitigation or ""),
-            Column("ARR at risk", lambda r: _money(r.arr_at_risk_cents),
+            Column("ARR at risk", lambda r: money_or_dash(r.arr_at_risk_cents),
                    sort=lambda r: r.arr_at_risk_cents or 0, align_right=True),
             Column("Detected", lambda r: r.detected_on.isoformat(),
                    sort=lambda r: r.detected_on.toordinal()),
@@ -192,11 +187,7 @@ class RisksTab(QWidget):
                    risk.closed_on if risk else None)
 
         def submit(values: dict[str, Any]) -> Risk:
-            text = (values.pop("arr_at_risk") or "").strip()
-            try:
-                values["arr_at_risk_cents"] = parse_money(text)[0] if text else None
-            except ValueError as error:
-                raise ValidationError({"arr_at_risk": f"'{text}' is {error}"}) from None
+            values["arr_at_risk_cents"] = cents_typed(values.pop("arr_at_risk"), "arr_at_risk")
             services = self.ctx.services
             if risk is not None:
                 old = {name: getattr(risk, name) for name in values}

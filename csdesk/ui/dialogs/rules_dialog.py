@@ -8,7 +8,6 @@ from typing import Any
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
-    QDialogButtonBox,
     QGridLayout,
     QLabel,
     QSpinBox,
@@ -18,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from csdesk.errors import ValidationError
 from csdesk.services.early_warning import MAX_DAYS, RULES, RuleSetting
-from csdesk.ui.widgets import error_label, hint, show_error
+from csdesk.ui.widgets import error_label, hint, ok_cancel_restore, show_error
 
 
 class RulesDialog(QDialog):
@@ -43,13 +42,7 @@ class RulesDialog(QDialog):
             grid.addWidget(box, row, 0)
             grid.addWidget(days, row, 1)
         self.error = error_label()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel
-                                   | QDialogButtonBox.StandardButton.RestoreDefaults)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        buttons.button(QDialogButtonBox.StandardButton.RestoreDefaults).clicked.connect(
-            self.restore_defaults)
+        buttons = ok_cancel_restore(self, self.restore_defaults)
         layout = QVBoxLayout(self)
         layout.addWidget(hint("Each rule proposes a risk in the account's Risks tab, to accept "
                               "or dismiss. They apply to everyone using this workspace."))

@@ -15,7 +15,6 @@ from pathlib import Path
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -31,7 +30,7 @@ from PySide6.QtWidgets import (
 from csdesk import settings as user_settings
 from csdesk.settings import NUMBER_FORMATS, Settings
 from csdesk.ui.account_form import CURRENCIES
-from csdesk.ui.widgets import error_label, hint, show_error
+from csdesk.ui.widgets import error_label, hint, ok_cancel_restore, show_error
 
 
 class SettingsDialog(QDialog):
@@ -57,13 +56,7 @@ class SettingsDialog(QDialog):
         self.problems = QLabel("\n".join(current.problems))
         self.problems.setWordWrap(True)
         self.problems.setVisible(bool(current.problems))
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel
-                                   | QDialogButtonBox.StandardButton.RestoreDefaults)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        buttons.button(QDialogButtonBox.StandardButton.RestoreDefaults).clicked.connect(
-            self.restore_defaults)
+        buttons = ok_cancel_restore(self, self.restore_defaults)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         layout.addLayout(shared)

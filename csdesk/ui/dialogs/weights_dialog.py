@@ -6,7 +6,6 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QSpinBox,
     QVBoxLayout,
@@ -15,7 +14,7 @@ from PySide6.QtWidgets import (
 
 from csdesk.errors import ValidationError
 from csdesk.services.health_score import COMPONENTS, DEFAULT_WEIGHTS
-from csdesk.ui.widgets import error_label, hint, show_error
+from csdesk.ui.widgets import error_label, hint, ok_cancel_restore, show_error
 
 
 class WeightsDialog(QDialog):
@@ -32,13 +31,7 @@ class WeightsDialog(QDialog):
             self.boxes[key] = box
             form.addRow(label, box)
         self.error = error_label()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel
-                                   | QDialogButtonBox.StandardButton.RestoreDefaults)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        buttons.button(QDialogButtonBox.StandardButton.RestoreDefaults).clicked.connect(
-            self.restore_defaults)
+        buttons = ok_cancel_restore(self, self.restore_defaults)
         layout = QVBoxLayout(self)
         layout.addWidget(hint("Each account's score is the weighted mean of its components; a "
                               "component with no data for an account is left out of its mean."))
