@@ -454,6 +454,34 @@ def test_an_unexpected_error_is_logged_shown_and_the_notes_kept(qtbot, window, a
     box.close()
 
 
+def test_a_server_out_of_reach_is_said_plainly_not_reported_as_a_crash(qtbot, window) -> None:
+    import sys
+
+    from PySide6.QtWidgets import QMessageBox
+
+    from csdesk.errors import ServerUnreachableError
+    from csdesk.ui import crash
+
+    previous = sys.excepthook
+    crash.install_excepthook(lambda: window)
+    crash.report_unexpected.last_box = None
+    try:
+        for _ in range(3):  # a view refresh failing again and again: one box, not three
+            error = ServerUnreachableError("the team workspace db.example cannot be reached; "
+                                           "nothing was saved", detail="connection refused")
+            sys.excepthook(type(error), error, None)
+    finally:
+        sys.excepthook = previous
+    boxes = [b for b in window.findChildren(QMessageBox) if b.objectName() == "notSaved"
+             and b.isVisible()]
+    assert len(boxes) == 1
+    assert boxes[0].text() == ("The team workspace db.example cannot be reached; nothing was "
+                               "saved.")
+    assert boxes[0].detailedText() == "connection refused"
+    assert crash.report_unexpected.last_box is None  # no "Something went wrong", no log
+    boxes[0].close()
+
+
 def test_the_first_page_is_loaded_once_when_the_window_shows(qtbot, demo_services,
                                                               monkeypatch) -> None:
     calls: list[str] = []

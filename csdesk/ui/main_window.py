@@ -46,6 +46,7 @@ from csdesk.ui.dialogs.settings_dialog import SettingsDialog
 from csdesk.ui.dialogs.templates_dialog import TemplatesDialog
 from csdesk.ui.dialogs.weights_dialog import WeightsDialog
 from csdesk.ui.editing import Editor
+from csdesk.ui.format import sentence
 from csdesk.ui.search_dialog import TAB_OF_KIND, SearchDialog
 from csdesk.ui.tasks import Task, TaskRunner
 from csdesk.ui.views.accounts import AccountsView
@@ -463,9 +464,8 @@ class MainWindow(QMainWindow):
         lines = [f"{name.replace('_', ' ').capitalize()}: yours {shown(mine)}, theirs "
                  f"{shown(theirs)} (it was {shown(was)} when you started)"
                  for name, (was, theirs, mine) in conflict.fields.items()]
-        text = str(conflict)
         box = QMessageBox(QMessageBox.Icon.Warning, "Changed by someone else",
-                          text[:1].upper() + text[1:] + ".", parent=self)
+                          sentence(str(conflict)), parent=self)
         box.setInformativeText("\n".join(lines) or "Reload to see their change.")
         mine = box.addButton("Keep mine", QMessageBox.ButtonRole.AcceptRole)
         box.addButton("Keep theirs", QMessageBox.ButtonRole.RejectRole)

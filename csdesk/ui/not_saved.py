@@ -7,6 +7,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from csdesk.errors import CsdeskError, ServerUnreachableError
+from csdesk.ui.format import sentence
 
 _shown: list[QMessageBox] = []  # at most one box at a time, however many edits fail
 
@@ -15,8 +16,7 @@ def tell_not_saved(parent: QWidget | None, error: CsdeskError, *, kept: str) -> 
     """Say why, and where the typed text is kept (``kept``); reuse a box already shown."""
     title = ("The team workspace cannot be reached" if isinstance(error, ServerUnreachableError)
              else "Not saved")
-    text = str(error)
-    text = text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
+    text = sentence(str(error))
     advice = f"{kept} Try again once the server is back." if isinstance(
         error, ServerUnreachableError) else kept
     detail = getattr(error, "detail", None) or ""
