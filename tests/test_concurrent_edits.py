@@ -156,6 +156,21 @@ def test_a_canvas_statement_edited_twice_keeps_both_texts_in_view(services: Serv
     assert services.plans.get(account.id).items[0].text == "Cut onboarding time by half"
 
 
+def test_originals_are_compared_as_stored_not_as_typed(services: Services) -> None:
+    """Undo passes back what was typed (spaces, say); that is no conflict with itself."""
+    account = services.accounts.create(name="Acme")
+    item = services.plans.add_item(services.plans.get(account.id).id, CanvasItemKind.OBJECTIVE,
+                                   "Cut onboarding time")
+    services.plans.update_item(item.id, "  Halve onboarding time  ",
+                               original="Cut onboarding time")
+    services.plans.update_item(item.id, "Cut onboarding time",  # the undo
+                               original="  Halve onboarding time  ")
+    contact = services.contacts.add(account.id, name="Dana", role=StakeholderRole.CHAMPION)
+    services.contacts.update(contact.id, originals={"title": None}, title="  COO ")
+    services.contacts.update(contact.id, originals={"title": "  COO "}, title=None)
+    assert services.contacts.for_account(account.id)[0].title is None
+
+
 def test_a_record_deleted_meanwhile_is_named_plainly(services: Services) -> None:
     account = services.accounts.create(name="Acme")
     contact = services.contacts.add(account.id, name="Dana", role=StakeholderRole.CHAMPION)

@@ -115,7 +115,8 @@ class PlanService(Service):
             item = get_to_change(session, CanvasItem, item_id, "canvas item")
             clean = _item_text(item.kind, text)
             refuse_overwrite(item, {"text": clean},
-                             None if original is None else {"text": original}, {},
+                             None if original is None else {"text": original},
+                             {"text": lambda t: v.required_block(t, item.kind.label, 5000)},
                              f"The {item.kind.label.lower()} “{_short(original or '')}”")
             diff = apply_changes(item, {"text": clean})
             if diff:
