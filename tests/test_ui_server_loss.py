@@ -102,3 +102,21 @@ def test_someone_elses_notes_saved_while_i_was_offline_are_not_overwritten(qtbot
     assert asked == [("Sam's notes", "Mine, typed offline")]
     saved = services.meetings.get(meeting.id).notes
     assert "Sam's notes" in saved and "Mine, typed offline" in saved
+
+
+def test_a_read_that_fails_while_showing_a_meeting_leaves_the_editor_usable(
+        qtbot, services: Services, monkeypatch) -> None:
+    window, account, meeting, editor = _meeting_open(qtbot, services)
+    other = services.meetings.create(account.id, title="QBR", held_on=TODAY)
+    real_get = services.meetings.get
+
+    def server_gone(meeting_id: int):  # noqa: ANN202
+        raise ServerUnreachableError("the team workspace cannot be reached")
+
+    monkeypatch.setattr(services.meetings, "get", server_gone)
+    with pytest.raises(ServerUnreachableError):
+        editor.show_meeting(real_get(other.id))
+    monkeypatch.setattr(services.meetings, "get", real_get)  # the server is back
+    editor.notes.setPlainText("Agreed the QBR date")
+    assert editor.save_notes() is True  # not stuck half-loaded: the notes are saved
+    assert services.meetings.get(other.id).notes == "Agreed the QBR date"

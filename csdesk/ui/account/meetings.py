@@ -128,6 +128,12 @@ class MeetingEditor(QWidget):
         if meeting is None:
             return
         self._loading = True
+        try:  # a read that fails (the server gone) must not leave the editor loading
+            self._fill(meeting, same, left_unsaved)
+        finally:
+            self._loading = False
+
+    def _fill(self, meeting: Meeting, same: bool, left_unsaved: str | None) -> None:
         self.kind.setCurrentIndex(max(0, self.kind.findData(meeting.kind)))
         for widget, value in ((self.title, meeting.title),
                               (self.duration, str(meeting.duration_minutes or ""))):
@@ -157,7 +163,6 @@ class MeetingEditor(QWidget):
                            "saved yet; they are kept on this computer and come back when you "
                            "open that meeting.")
         self.actions.show_items(self.ctx.services.meetings.get(meeting.id).action_items)
-        self._loading = False
 
     def _show_attendees(self, meeting: Meeting, *, keep_typing: bool) -> None:
         chosen = {a.contact_id for a in meeting.attendees if a.contact_id}
