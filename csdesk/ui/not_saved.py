@@ -5,6 +5,7 @@ where it is (the dialog stays open, the notes stay in the editor), so nothing is
 from __future__ import annotations
 
 from PySide6.QtWidgets import QMessageBox, QWidget
+from shiboken6 import isValid
 
 from csdesk.errors import CsdeskError, ServerUnreachableError
 from csdesk.ui.format import sentence
@@ -21,7 +22,7 @@ def tell_not_saved(parent: QWidget | None, error: CsdeskError, *, kept: str) -> 
         error, ServerUnreachableError) else kept
     detail = getattr(error, "detail", None) or ""
     for box in _shown:
-        if box.isVisible():
+        if isValid(box) and box.isVisible():  # gone with its window, it cannot be reused
             box.setWindowTitle(title)
             box.setText(text)
             box.setInformativeText(advice)
