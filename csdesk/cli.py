@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from csdesk import __version__
+from csdesk import __version__, clock
 from csdesk.errors import CsdeskError, ImportRowsError, WorkspaceError
 from csdesk.store.paths import WorkspaceLocation, resolve_location
 
@@ -37,7 +37,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         set_number_format(load().number_format)  # money in documents, as the user writes it
         _passphrase_from_environment(args)
-        return handler(args)
+        day = getattr(args, "today", None)
+        if day is None:
+            return handler(args)
+        with clock.moved_to(day):  # --today moves the program's one clock, for every layer
+            return handler(args)
     except ImportRowsError as error:
         print(f"csdesk: error: {error}", file=sys.stderr)
         for problem in error.problems:
@@ -364,7 +368,7 @@ def _cmd_chart_critical_path(args: argparse.Namespace) -> int:
 
     def draw(services) -> int:  # noqa: ANN001
         account = services.accounts.find(args.account)
-        track = services.critical_path.track(account.id, args.today or date.today())
+        track = services.critical_path.track(account.id, args.today or clock.today())
         save_figure(critical_path_figure(critical_path_chart(account.name, track)), args.output)
         print(f"Wrote {args.output} ({track.health.label}: {track.reason})")
         return 0
@@ -378,7 +382,7 @@ def _cmd_chart_portfolio(args: argparse.Namespace) -> int:
     from csdesk.services.chart_data import portfolio_chart
 
     def draw(services) -> int:  # noqa: ANN001
-        today = args.today or date.today()
+        today = args.today or clock.today()
         rows = services.critical_path.portfolio(today)
         save_figure(portfolio_figure(portfolio_chart(rows, today)), args.output)
         print(f"Wrote {args.output} ({len(rows)} accounts)")
@@ -417,7 +421,7 @@ def _cmd_export_table(args: argparse.Namespace) -> int:
                           f"{args.start.isoformat()}")
 
     def run(services) -> int:  # noqa: ANN001
-        services.tables.export(args.table, output, args.today or date.today(), args.start,
+        services.tables.export(args.table, output, args.today or clock.today(), args.start,
                                args.end)
         print(f"Wrote {output}")
         return 0
@@ -438,7 +442,7 @@ def _cmd_export_plan(args: argparse.Namespace) -> int:
 
     def run(services) -> int:  # noqa: ANN001
         account = services.accounts.find(args.account)
-        services.documents.export_plan(account.id, output, args.today or date.today(),
+        services.documents.export_plan(account.id, output, args.today or clock.today(),
                                        args.template)
         print(f"Wrote {output}")
         return 0
@@ -458,7 +462,7 @@ def _cmd_export_qbr(args: argparse.Namespace) -> int:
 
     def run(services) -> int:  # noqa: ANN001
         account = services.accounts.find(args.account)
-        services.documents.export_qbr(account.id, output, args.today or date.today(),
+        services.documents.export_qbr(account.id, output, args.today or clock.today(),
                                       args.quarter, args.template)
         print(f"Wrote {output}")
         return 0
@@ -584,7 +588,7 @@ def _cmd_export_calendar(args: argparse.Namespace) -> int:
 
     def run(services) -> int:  # noqa: ANN001
         account = services.accounts.find(args.account) if args.account else None
-        services.calendar.export(output, args.today or date.today(),
+        services.calendar.export(output, args.today or clock.today(),
                                  account.id if account else None)
         print(f"Wrote {output}")
         return 0
@@ -620,7 +624,7 @@ def _cmd_handover_export(args: argparse.Namespace) -> int:
 
     def run(services) -> int:  # noqa: ANN001
         ids = [services.accounts.find(name).id for name in args.accounts] or None
-        services.handover.export(output, args.today or date.today(), ids,
+        services.handover.export(output, args.today or clock.today(), ids,
                                  documents=not args.no_documents)
         print(f"Wrote {output}")
         return 0
@@ -668,7 +672,7 @@ def _cmd_import_responses(args: argparse.Namespace) -> int:
 def _cmd_metrics(args: argparse.Namespace) -> int:
     import json
 
-    end = args.end or date.today()
+    end = args.end or clock.today()
     start = args.start or end - timedelta(days=364)
     if end < start:
         raise CsdeskError(f"--to {end.isoformat()} is before --from {start.isoformat()}")

@@ -26,6 +26,16 @@ TODAY = date(2026, 11, 23)
 
 
 @pytest.fixture(autouse=True)
+def _pinned_clock() -> Iterator[None]:
+    """Every test runs as on TODAY, whatever the wall clock says (CI runs the suite again
+    under shifted clocks to catch code that reads the wall clock behind the program's back)."""
+    from csdesk import clock
+
+    with clock.moved_to(TODAY):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CSDESK_DATA_DIR", str(tmp_path / "user-data"))
     monkeypatch.setenv("CSDESK_CONFIG_DIR", str(tmp_path / "user-config"))  # settings.json

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from csdesk import __version__
+from csdesk import __version__, clock
 from csdesk.errors import CsdeskError
 from csdesk.files import replace_file
 from csdesk.models import (
@@ -371,7 +371,7 @@ def _all_day(uid: str, day: date, summary: str, description: str, changed: datet
 
     event = Event()
     event.add("uid", uid)
-    event.add("dtstamp", datetime.now(UTC))
+    event.add("dtstamp", clock.now())
     event.add("dtstart", day)
     event.add("dtend", day + timedelta(days=1))
     event.add("summary", summary)

@@ -14,6 +14,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from csdesk import clock
 from csdesk.errors import CsdeskError
 from csdesk.models import (
     Account,
@@ -186,7 +187,7 @@ class DemoService(Service):
         """Fill the workspace with ``accounts`` demo accounts; returns how many were made."""
         if not 1 <= accounts <= MAX_ACCOUNTS:
             raise CsdeskError(f"a demo book has 1 to {MAX_ACCOUNTS:,} accounts, not {accounts}")
-        today = today or date.today()
+        today = today or clock.today()
         TemplateService(self._workspace).ensure_builtin()
         with self._uow() as session:
             existing = session.scalar(select(func.count()).select_from(Account)) or 0

@@ -30,7 +30,7 @@ from sqlalchemy import Enum as SAEnum
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from csdesk import __version__
+from csdesk import __version__, clock
 from csdesk.errors import CsdeskError
 from csdesk.files import replace_file
 from csdesk.models import (
@@ -265,7 +265,7 @@ class HandoverService(Service):
 
             data = {
                 "format": FORMAT, "version": VERSION, "csdesk": __version__,
-                "exported_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
+                "exported_at": clock.now().replace(microsecond=0).isoformat(),
                 "accounts": [{"ref": ids[("account", a.id)], **_row(a, None, ids)}
                              for a in accounts],
                 "records": records,

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from csdesk import clock
 from csdesk.errors import ConflictError, ValidationError
 from csdesk.models import (
     Account,
@@ -240,7 +241,7 @@ class MeetingService(Service):
         return item
 
     def complete_action(self, item_id: int, on: date | None = None) -> ActionItem:
-        return self.update_action(item_id, done_on=on or date.today())
+        return self.update_action(item_id, done_on=on or clock.today())
 
     def reopen_action(self, item_id: int) -> ActionItem:
         return self.update_action(item_id, done_on=None)

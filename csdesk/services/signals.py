@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from csdesk import clock
 from csdesk.errors import ValidationError
 from csdesk.models import (
     Account,
@@ -126,7 +127,7 @@ class SignalService(Service):
 
 
 def _sync_current_arr(session: Any, account: Account, today: date | None = None) -> None:
-    today = today or date.today()
+    today = today or clock.today()
     current = session.scalar(
         select(ArrChange).where(ArrChange.account_id == account.id,
                                 ArrChange.effective_on <= today)

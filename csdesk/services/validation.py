@@ -7,6 +7,8 @@ import unicodedata
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from csdesk import clock
+
 # Control characters other than tab and newline corrupt documents and CSV exports; drop them.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u2028\u2029\ufeff]")
 _CONTROL_SINGLE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b\u2028\u2029\ufeff]")
@@ -105,7 +107,7 @@ def year(value: int | None, label: str = "founded") -> int | None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or not 1000 <= value <= 9999:
         raise ValueError(f"{label} must be a four-digit year")
-    if value > date.today().year:
+    if value > clock.today().year:
         raise ValueError(f"{label} {value} is in the future")
     return value
 

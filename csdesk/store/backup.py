@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from csdesk import clock
 from csdesk.errors import DamagedWorkspaceError, WorkspaceError
 from csdesk.store.integrity import check_file, ensure_healthy, sniff_file
 from csdesk.store.privacy import make_private, make_private_dir
@@ -71,7 +72,7 @@ def make_backup(db_path: Path, reason: str, *, now: datetime | None = None) -> B
         raise WorkspaceError(f"no workspace at {db_path} to back up")
     key = require_key(db_path)  # a backup of an encrypted workspace is encrypted the same way
     ensure_healthy(db_path, key=key)
-    now = now or datetime.now(UTC)
+    now = now or clock.now()
     folder = backup_dir(db_path)
     make_private_dir(folder)
     target = _free_name(folder, db_path.stem, now, reason)
@@ -131,8 +132,8 @@ def rotate(db_path: Path) -> list[Path]:
 
 
 def daily_backup_due(db_path: Path, today: date | None = None) -> bool:
-    today = today or datetime.now(UTC).date()
-    return not any(b.reason == "daily" and b.taken_at.date() == today
+    today = today or clock.today()
+    return not any(b.reason == "daily" and b.taken_at.astimezone().date() == today
                    for b in list_backups(db_path))
 
 
@@ -158,7 +159,7 @@ def verify_backup(path: Path, key: str | None = None) -> None:
 
 def set_aside(db_path: Path, label: str, now: datetime | None = None) -> Path:
     """Move the workspace file and its -wal/-shm out of the way, together; return the new name."""
-    stamp = (now or datetime.now(UTC)).strftime("%Y%m%d-%H%M%S")
+    stamp = (now or clock.now()).strftime("%Y%m%d-%H%M%S")
     aside = db_path.with_name(f"{db_path.name}.{label}-{stamp}")
     counter = 1
     while aside.exists():

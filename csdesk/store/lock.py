@@ -6,11 +6,11 @@ from __future__ import annotations
 import json
 import os
 import socket
-from datetime import UTC, datetime
 from pathlib import Path
 
 from filelock import FileLock, Timeout
 
+from csdesk import clock
 from csdesk.errors import WorkspaceLockedError
 
 
@@ -26,7 +26,7 @@ class InstanceLock:
         except Timeout:
             raise WorkspaceLockedError(self._held_message()) from None
         owner = {"pid": os.getpid(), "host": socket.gethostname(),
-                 "since": datetime.now(UTC).isoformat(timespec="seconds")}
+                 "since": clock.now().isoformat(timespec="seconds")}
         self.owner_path.write_text(json.dumps(owner), encoding="utf-8")
 
     def release(self) -> None:

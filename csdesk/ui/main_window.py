@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from csdesk import __version__
+from csdesk import __version__, clock
 from csdesk.errors import ConflictError, CsdeskError, ImportRowsError
 from csdesk.models import MilestoneStatus
 from csdesk.services import Services
@@ -90,7 +90,7 @@ ACCOUNT_SPLITTERS: dict[str, tuple[str, Callable[[AccountWorkspace], QSplitter]]
 
 class MainWindow(QMainWindow):
     def __init__(self, services: Services, runner: TaskRunner | None = None,
-                 today: Callable[[], date] = date.today, remember_layout: bool = True) -> None:
+                 today: Callable[[], date] = clock.today, remember_layout: bool = True) -> None:
         super().__init__()
         self._remember = remember_layout
         self.services = services

@@ -6,6 +6,7 @@ import os
 from datetime import date
 from pathlib import Path
 
+from csdesk import clock
 from csdesk.errors import CsdeskError
 from csdesk.store.paths import WorkspaceLocation
 
@@ -45,7 +46,7 @@ def render(location: WorkspaceLocation, view: str, output: Path,
     workspace = Workspace.open(location, create=False, daily_backup=False)
     try:
         services = Services(workspace)
-        window = MainWindow(services, today=(lambda: today) if today else date.today,
+        window = MainWindow(services, today=(lambda: today) if today else clock.today,
                             remember_layout=False)
         window.resize(*SIZE)
         if kind == "account":
