@@ -1,4 +1,5 @@
-"""Critical-path arithmetic on hand-worked cases: on plan, late, early, missing dates, done."""
+"""Critical-path arithmetic on hand-worked cases, to DOMAIN.md's definitions: due date, days
+late, done late, forecast (pace from finished stages only), the renewal as a contract date."""
 
 from __future__ import annotations
 
@@ -24,7 +25,8 @@ def test_on_plan() -> None:
     assert [s.status for s in t.stages] == [StageStatus.DONE_ON_TIME, StageStatus.DONE_ON_TIME,
                                             StageStatus.UPCOMING]
     assert t.pace == 1.0
-    assert t.stages[2].forecast == d(3, 2) and t.stages[2].slip_days == 0
+    assert t.stages[2].forecast == d(3, 2) and t.stages[2].forecast_slip_days == 0
+    assert t.stages[2].days_late is None
     assert (t.ttfv_days, t.ttfv_planned_days, t.ttfv_is_forecast) == (56, 56, True)
     assert (t.health, t.reason) == (PathHealth.ON_TRACK, "2 of 3 stages done, on plan")
 
@@ -36,23 +38,29 @@ def test_late_account_is_forecast_at_its_pace_and_off_track() -> None:
               Stage(3, "Initial value", d(3, 2), first_value=True)]
     t = track(KICKOFF, stages, today=d(2, 2))
     set_up, oriented, value = t.stages
-    assert (set_up.status, set_up.slip_days) == (StageStatus.DONE_LATE, 7)
+    assert (set_up.status, set_up.done_late_days, set_up.days_late) == (
+        StageStatus.DONE_LATE, 7, None)
     assert t.pace == 2.0
-    assert (oriented.status, oriented.forecast, oriented.slip_days) == (
-        StageStatus.OVERDUE, d(2, 2), 14)
-    assert (value.forecast, value.slip_days) == (KICKOFF + timedelta(days=112), 56)
+    # Oriented was due 2026-01-19: on 2026-02-02 it is 14 days late, whatever the forecast.
+    assert (oriented.status, oriented.days_late, oriented.forecast) == (
+        StageStatus.OVERDUE, 14, d(2, 2))
+    assert oriented.late_words() == "was due 2026-01-19 and is 14 days late"
+    assert (value.forecast, value.forecast_slip_days, value.days_late) == (
+        KICKOFF + timedelta(days=112), 56, None)
+    assert value.forecast_words() == "forecast 2026-04-27, 8 weeks after plan"
     assert t.ttfv_days == 112 and t.ttfv_is_forecast
     assert t.health is PathHealth.OFF_TRACK
-    assert t.reason == "first value (Initial value) forecast 2026-04-27, 56 days after plan"
+    assert t.reason == "first value (Initial value) forecast 2026-04-27, 8 weeks after plan"
 
 
 def test_overdue_beyond_two_weeks_is_off_track_within_is_at_risk() -> None:
     stages = [Stage(1, "Set-up", d(1, 12)), Stage(2, "Go-live", d(6, 1))]
     at_risk = track(KICKOFF, stages, today=d(1, 20))
     assert at_risk.health is PathHealth.AT_RISK
-    assert at_risk.reason == "Set-up is 8 days overdue"
+    assert at_risk.reason == "Set-up was due 2026-01-12 and is 8 days late"
     off = track(KICKOFF, stages, today=d(2, 1))
-    assert (off.health, off.reason) == (PathHealth.OFF_TRACK, "Set-up is 20 days overdue")
+    assert (off.health, off.reason) == (PathHealth.OFF_TRACK,
+                                        "Set-up was due 2026-01-12 and is 20 days late")
 
 
 def test_early_account_is_forecast_early_but_never_before_today() -> None:
@@ -61,8 +69,8 @@ def test_early_account_is_forecast_early_but_never_before_today() -> None:
               Stage(3, "Full speed", d(3, 16))]
     t = track(KICKOFF, stages, today=d(1, 14))
     assert t.pace == 0.5
-    assert (t.stages[0].status, t.stages[0].slip_days) == (StageStatus.DONE_ON_TIME, -7)
-    assert t.stages[1].forecast == d(1, 19) and t.stages[1].slip_days == -14
+    assert (t.stages[0].status, t.stages[0].done_late_days) == (StageStatus.DONE_ON_TIME, None)
+    assert t.stages[1].forecast == d(1, 19) and t.stages[1].forecast_slip_days == -14
     assert t.stages[2].forecast == KICKOFF + timedelta(days=35)
     assert t.health is PathHealth.ON_TRACK
     late_today = track(KICKOFF, stages, today=d(1, 30))
@@ -102,7 +110,7 @@ def test_all_done() -> None:
     t = track(KICKOFF, stages, today=d(6, 1))
     assert (t.health, t.reason) == (PathHealth.ON_TRACK, "all 2 stages done")
     assert (t.ttfv_days, t.ttfv_is_forecast) == (46, False)
-    assert t.renewal_forecast is None and t.next_stage is None
+    assert t.path_end_forecast is None and t.next_stage is None
 
 
 def test_first_value_reached_is_said() -> None:
@@ -116,7 +124,11 @@ def test_the_path_ending_after_renewal_is_at_risk() -> None:
     stages = [Stage(1, "Set-up", d(1, 12), actual=d(1, 26)),  # pace 3
               Stage(2, "Full speed", d(3, 16))]
     t = track(KICKOFF, stages, today=d(1, 27), renewal=d(6, 1))
-    assert t.health is PathHealth.AT_RISK and "after the renewal on 2026-06-01" in t.reason
+    assert t.stages[1].forecast == KICKOFF + timedelta(days=70 * 3)  # 2026-08-03
+    assert t.health is PathHealth.AT_RISK
+    assert t.reason == ("the path is forecast to end 2026-08-03, after the renewal date "
+                        "(2026-06-01)")
+    assert t.notes == ["the path is forecast to run past the renewal date (2026-06-01)"]
 
 
 def test_skipped_stages_count_as_passed() -> None:
@@ -141,7 +153,85 @@ def test_invariants(offsets, today_offset) -> None:
     assert all(f >= today for f in forecasts)
     for s in t.stages:
         assert (s.forecast is None) == s.status.is_done
+        # Late means open and past its due date, counted from the due date exactly.
         if s.status is StageStatus.OVERDUE:
-            assert s.slip_days >= (today - s.stage.due).days > 0
-    pace = measure_pace(KICKOFF, stages, today)
-    assert pace is None or 0.25 <= pace <= 10
+            assert s.days_late == (today - s.stage.due).days > 0
+        else:
+            assert s.days_late is None
+        if s.stage.actual:
+            assert s.done_late_days == (max(0, (s.stage.actual - s.stage.due).days) or None)
+    pace = measure_pace(KICKOFF, stages)
+    assert pace is None or 0.5 <= pace <= 3.0
+    if not any(s.stage.actual for s in t.stages):
+        assert pace is None  # no finished stage: no pace yet
+
+
+def test_work_due_in_the_future_is_never_late_however_long_ago_it_started() -> None:
+    # Achievement runs weeks 12-52: started 2026-03-30, due 2026-12-28. On 2026-11-23 it
+    # has been under way for 238 days and is not late: it is upcoming.
+    stages = [Stage(1, "Achievement", d(3, 30), planned_end=d(12, 28))]
+    t = track(KICKOFF, stages, today=d(11, 23))
+    (achievement,) = t.stages
+    assert achievement.stage.due == d(12, 28)
+    assert (achievement.status, achievement.days_late) == (StageStatus.UPCOMING, None)
+    assert achievement.late_words() == "due 2026-12-28"
+    assert t.days_late == 0 and t.health is PathHealth.ON_TRACK
+
+
+def test_done_late_and_on_time_from_the_due_date() -> None:
+    stages = [Stage(1, "A", d(1, 12), actual=d(1, 12)),  # on its due date: on time
+              Stage(2, "B", d(1, 19), actual=d(1, 18)),  # early: on time
+              Stage(3, "C", d(1, 1), planned_end=d(1, 26), actual=d(1, 30))]  # 4 days late
+    a, b, c = track(KICKOFF, stages, today=d(2, 1)).stages
+    assert [x.done_late_days for x in (a, b, c)] == [None, None, 4]
+    assert [x.status for x in (a, b, c)] == [StageStatus.DONE_ON_TIME,
+                                             StageStatus.DONE_ON_TIME, StageStatus.DONE_LATE]
+    assert c.late_words() == "done 4 days late"
+
+
+def test_no_finished_stage_means_no_pace_the_plan_shifted_by_todays_lateness() -> None:
+    # Nothing finished; Set-up was due 2026-01-12, today is 2026-01-31: 19 days late. The
+    # forecast is the plan moved by 19 days, not a pace extrapolated from one late stage.
+    stages = [Stage(1, "Set-up", d(1, 12)),
+              Stage(2, "Initial value", d(3, 2), first_value=True),
+              Stage(3, "Full speed", d(3, 16))]
+    t = track(KICKOFF, stages, today=d(1, 31))
+    set_up, value, full = t.stages
+    assert t.pace is None
+    assert set_up.days_late == 19 and set_up.forecast == d(1, 31)  # never before today
+    assert (value.forecast, value.forecast_slip_days) == (d(3, 21), 19)
+    assert full.forecast == d(4, 4)
+    assert t.ttfv_days == (d(3, 21) - KICKOFF).days and t.ttfv_is_forecast
+    assert t.days_late == 19 and t.health is PathHealth.OFF_TRACK
+    assert t.reason == "Set-up was due 2026-01-12 and is 19 days late"
+
+
+def test_the_day_after_a_first_value_due_date_it_is_one_day_late_not_hundreds() -> None:
+    stages = [Stage(1, "Initial value", d(1, 12), first_value=True)]
+    t = track(KICKOFF, stages, today=d(1, 13))
+    assert t.stages[0].days_late == 1
+    assert t.stages[0].forecast == d(1, 13)
+    assert t.ttfv_days == 8 and t.ttfv_planned_days == 7
+
+
+def test_the_renewal_stage_stays_on_its_contract_date() -> None:
+    # A slow account (pace 3) is forecast far out; the Renewal stage is not moved with it.
+    stages = [Stage(1, "Set-up", d(1, 12), actual=d(1, 26)),
+              Stage(2, "Initial value", d(3, 2), first_value=True),
+              Stage(3, "Renewal", d(12, 28))]
+    t = track(KICKOFF, stages, today=d(1, 27), renewal=d(12, 28))
+    set_up, value, renewal = t.stages
+    assert renewal.forecast is None and renewal.stage.due == d(12, 28)
+    assert value.forecast == KICKOFF + timedelta(days=56 * 3)  # 2026-06-22
+    assert t.path_end_forecast == value.forecast
+    late = track(KICKOFF, stages, today=d(1, 27), renewal=d(5, 1))
+    assert late.health is PathHealth.OFF_TRACK
+    assert late.reason == ("first value (Initial value) forecast 2026-06-22, after the "
+                           "renewal date (2026-05-01)")
+    assert late.notes == ["first value forecast after the renewal date (2026-05-01)"]
+
+
+def test_the_next_milestone_is_the_earliest_open_stage_by_due_date() -> None:
+    stages = [Stage(1, "Long", d(1, 6), planned_end=d(6, 1)), Stage(2, "Short", d(2, 1))]
+    t = track(KICKOFF, stages, today=d(1, 20))
+    assert t.next_stage is not None and t.next_stage.stage.name == "Short"

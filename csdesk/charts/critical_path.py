@@ -31,6 +31,8 @@ from csdesk.charts.style import (
 
 ACTUAL_COLOURS = {"done_on_time": GREEN, "done_late": VERMILLION, "skipped": LIGHT}
 ROW_HEIGHT_IN = 0.36
+# How far past the plan (or today) the chart's window reaches for a forecast.
+FORECAST_BEYOND_DAYS = 120
 
 
 def critical_path_figure(chart: CriticalPathChart, width: float = 9.0) -> Figure:
@@ -60,6 +62,13 @@ def critical_path_figure(chart: CriticalPathChart, width: float = 9.0) -> Figure
                          fontsize=FONT_SIZE)
     axes.set_ylim(len(stages) - 0.4, -1.1)
     low, high = _set_date_axis(axes, chart)
+    beyond = max((s.forecast_end for s in stages if s.forecast_end and s.forecast_end > high),
+                 default=None)
+    if beyond:
+        axes.annotate(f"forecast runs to {beyond.isoformat()} →", (0.995, len(stages) - 0.55),
+                      xycoords=("axes fraction", "data"), ha="right", va="bottom",
+                      fontsize=FONT_SIZE, color=SKY, zorder=6,
+                      bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.5})
     axes.axvline(to_num(chart.today), color=INK, linewidth=1.2, zorder=5)
     axes.annotate(" Today", (to_num(chart.today), -1.05), ha="left", va="top",
                   fontsize=FONT_SIZE, color=INK)
@@ -103,9 +112,9 @@ def _draw_stage(figure: Figure, axes, row: int, stage: StageBar, today: date,  #
                         zorder=3)
         if width <= 1.0:
             _checkpoint(axes, to_num(stage.actual_end), row + 0.15, colour, colour)
-        slip = _slip_words(stage.slip_days)
+        late = f", {stage.late_days} days late" if stage.late_days else ", on time"
         add_hover(figure, bar.patches[0],
-                  f"{stage.name}\ndone {stage.actual_end.isoformat()}{slip}")
+                  f"{stage.name}\ndone {stage.actual_end.isoformat()}{late}")
     if stage.state == "overdue" and stage.planned_end:
         width = max(to_num(today) - to_num(stage.planned_end), 1.0)
         bar = axes.barh(row + 0.15, width, left=to_num(stage.planned_end), height=0.34,
@@ -123,7 +132,7 @@ def _draw_stage(figure: Figure, axes, row: int, stage: StageBar, today: date,  #
             _checkpoint(axes, to_num(stage.forecast_end), row + 0.15, "white", SKY)
         add_hover(figure, bar.patches[0],
                   f"{stage.name}\nforecast {stage.forecast_end.isoformat()}"
-                  f"{_slip_words(stage.slip_days)}")
+                  f"{_forecast_words(stage.forecast_slip_days)}")
     elif stage.forecast_end and stage.state == "overdue" and stage.forecast_end > today:
         width = to_num(stage.forecast_end) - to_num(today)
         axes.barh(row + 0.15, width, left=to_num(today), height=0.34, color="white",
@@ -139,9 +148,13 @@ def _draw_stage(figure: Figure, axes, row: int, stage: StageBar, today: date,  #
 
 
 def _set_date_axis(axes, chart: CriticalPathChart) -> tuple[date, date]:  # noqa: ANN001
+    """A window on the plan, what happened and today; a forecast far beyond the plan does not
+    squeeze the stages into a few pixels: it is marked at the right edge instead."""
     days = [d for s in chart.stages for d in (s.planned_start, s.planned_end, s.actual_start,
-                                              s.actual_end, s.forecast_end) if d]
+                                              s.actual_end) if d]
     days += [chart.today] + ([chart.kickoff] if chart.kickoff else [])
+    edge = max(days) + timedelta(days=FORECAST_BEYOND_DAYS)
+    days += [s.forecast_end for s in chart.stages if s.forecast_end and s.forecast_end <= edge]
     if chart.renewal and (chart.renewal - max(days)).days < 60:
         days.append(chart.renewal)
     span = (max(days) - min(days)).days
@@ -175,7 +188,8 @@ def _span(start: date | None, end: date | None) -> str:
     return (end or start).isoformat() if (end or start) else "—"
 
 
-def _slip_words(slip: int | None) -> str:
+def _forecast_words(slip: int | None) -> str:
+    """A forecast is an estimate: it is 'after plan', never 'late'."""
     if not slip:
         return ", on plan" if slip == 0 else ""
-    return f", {slip} days late" if slip > 0 else f", {-slip} days early"
+    return f", {slip} days after plan" if slip > 0 else f", {-slip} days before plan"

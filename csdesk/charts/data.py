@@ -17,7 +17,8 @@ class StageBar:
     forecast_start: date | None = None
     forecast_end: date | None = None
     first_value: bool = False
-    slip_days: int | None = None
+    late_days: int | None = None  # days late (open) or done late (finished)
+    forecast_slip_days: int | None = None  # forecast − due date: an estimate
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, Boolean, CheckConstraint, ForeignKey, Index, String, Text, text
+from sqlalchemy import JSON, Boolean, CheckConstraint, ForeignKey, Index, String, Text, func, text
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.sql.elements import ColumnElement
 
 from csdesk.models.base import Base, Timestamped, enum_type
 from csdesk.models.enums import BarrierKind, MilestoneStatus, Side
@@ -95,6 +97,17 @@ class Milestone(Timestamped, Base):
     actions: Mapped[list[ActionItem]] = relationship(
         back_populates="milestone", order_by="ActionItem.due_date"
     )
+
+    @hybrid_property
+    def due_date(self) -> date | None:
+        """The due date (DOMAIN.md): the planned end, else the planned date; never the start
+        of a span. The same expression in SQL, for Today and the accounts list."""
+        return self.planned_end_date or self.planned_date
+
+    @due_date.inplace.expression
+    @classmethod
+    def _due_date_expression(cls) -> ColumnElement[date | None]:
+        return func.coalesce(cls.planned_end_date, cls.planned_date)
 
 
 class Barrier(Timestamped, Base):

@@ -24,7 +24,7 @@ from csdesk.models import (
     SuccessPlan,
 )
 from csdesk.services.base import Service
-from csdesk.services.schedule import DueState, days_until, due_state
+from csdesk.services.schedule import DueState, days_late, days_until, due_state
 
 RENEWAL_WINDOW_DAYS = 90
 TODAY_AHEAD_DAYS = 7
@@ -61,8 +61,9 @@ class AgendaItem:
     account_name: str
     text: str
     owner: str | None
-    due: date
+    due: date  # the due date (a milestone's planned end, DOMAIN.md)
     state: DueState
+    days_late: int | None = None  # today − due, when positive
 
 
 @dataclass(frozen=True)
@@ -126,39 +127,44 @@ class BookService(Service):
             query = select(Account.id, Account.name, Account.segment, Account.lifecycle_stage,
                            Account.industry, Account.arr_cents, Account.currency,
                            Account.renewal_date, Account.health_score,
-                           Account.archived_at, Account.owner).order_by(Account.name_key)
+                           Account.archived_at, Account.owner, Account.status
+                           ).order_by(Account.name_key)
             if not include_archived:
                 query = query.where(Account.archived_at.is_(None))
             accounts = session.execute(query).all()
             open_actions = dict(session.execute(
                 select(ActionItem.account_id, func.count())
                 .where(ActionItem.done_on.is_(None)).group_by(ActionItem.account_id)).all())
-            # The next open milestone of each account: the earliest planned date.
-            ranked = (select(SuccessPlan.account_id, Milestone.name, Milestone.planned_date,
+            # The next milestone of each account: its earliest open stage by due date.
+            ranked = (select(SuccessPlan.account_id, Milestone.name,
+                             Milestone.due_date.label("due_date"),
                              func.row_number().over(
                                  partition_by=SuccessPlan.account_id,
-                                 order_by=(Milestone.planned_date, Milestone.position)
+                                 order_by=(Milestone.due_date, Milestone.position)
                              ).label("rank"))
                       .join(SuccessPlan, SuccessPlan.id == Milestone.plan_id)
-                      .where(_open_milestone(), Milestone.planned_date.is_not(None))
+                      .where(_open_milestone(), Milestone.due_date.is_not(None))
                       .subquery())
             next_milestones = {row.account_id: row for row in session.execute(
                 select(ranked).where(ranked.c.rank == 1))}
         rows = []
         for account in accounts:
             milestone = next_milestones.get(account.id)
+            # A churned account renews no more, and its health is no longer judged.
+            churned = account.status is AccountStatus.CHURNED
             rows.append(AccountSummary(
                 id=account.id, name=account.name, segment=account.segment.label,
                 lifecycle_stage=account.lifecycle_stage.label, industry=account.industry,
                 arr_cents=account.arr_cents, currency=account.currency,
                 renewal_date=account.renewal_date,
-                days_to_renewal=days_until(account.renewal_date, today),
+                days_to_renewal=None if churned else days_until(account.renewal_date, today),
                 next_milestone=milestone.name if milestone else None,
-                next_milestone_date=milestone.planned_date if milestone else None,
-                next_milestone_state=(due_state(milestone.planned_date, False, today)
+                next_milestone_date=milestone.due_date if milestone else None,
+                next_milestone_state=(due_state(milestone.due_date, False, today)
                                       if milestone else None),
                 open_actions=open_actions.get(account.id, 0),
-                health_score=account.health_score, archived=account.archived_at is not None,
+                health_score=None if churned else account.health_score,
+                archived=account.archived_at is not None,
                 owner=account.owner))
         return rows
 
@@ -190,10 +196,10 @@ class BookService(Service):
             ).all()  # no ORDER BY: both kinds are merged and sorted once, below
             milestones = session.execute(
                 select(Milestone.id, Account.id, Account.name, Milestone.name, Milestone.owner,
-                       Milestone.planned_date)
+                       Milestone.due_date)
                 .join(SuccessPlan, SuccessPlan.id == Milestone.plan_id)
                 .join(Account, Account.id == SuccessPlan.account_id)
-                .where(live, _open_milestone(), Milestone.planned_date <= horizon)).all()
+                .where(live, _open_milestone(), Milestone.due_date <= horizon)).all()
             meetings = session.execute(
                 select(Meeting.id, Meeting.account_id, Account.name, Meeting.title,
                        Meeting.held_on)
@@ -212,7 +218,7 @@ class BookService(Service):
         severities = list(RiskSeverity)
         risk_rows = sorted((RiskRow(*row) for row in risks),
                            key=lambda r: (-severities.index(r.severity), r.detected_on))
-        due = [AgendaItem(kind, *row, due_state(row[-1], False, today))
+        due = [AgendaItem(kind, *row, due_state(row[-1], False, today), days_late(row[-1], today))
                for kind, rows in (("action", actions), ("milestone", milestones))
                for row in rows if row[-1] is not None]
         due.sort(key=lambda a: (a.due, a.account_name.casefold(), a.kind))

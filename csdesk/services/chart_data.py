@@ -33,7 +33,8 @@ def critical_path_chart(account_name: str, t: PathTrack) -> CriticalPathChart:
             name=stage.name, state=s.status.value, planned_start=planned_start,
             planned_end=stage.due, actual_start=actual_start, actual_end=stage.actual,
             forecast_start=forecast_start, forecast_end=s.forecast,
-            first_value=stage.first_value, slip_days=s.slip_days))
+            first_value=stage.first_value, late_days=s.late_days,
+            forecast_slip_days=s.forecast_slip_days))
         previous_due = stage.due or previous_due
         previous_finish = s.finish or previous_finish
     subtitle = f"{t.health.label}: {t.reason}"
@@ -52,7 +53,7 @@ def portfolio_chart(rows: list[PortfolioRow], today: date) -> PortfolioChart:
         reached, upcoming = t.current_stage, t.next_stage
         points.append(PortfolioPoint(
             account=row.account_name, progress=t.done_count / total,
-            days_ahead=-t.slip_now_days, health=t.health.value,
+            days_ahead=-t.days_late, health=t.health.value,
             stage_reached=reached.stage.name if reached else None,
             next_stage=upcoming.stage.name if upcoming else None))
     return PortfolioChart(title=f"Portfolio: where every account is on its path "

@@ -118,7 +118,7 @@ class DocumentService(Service):
         track = CriticalPathService(self._workspace).track(account_id, today)
         milestones = [
             MilestoneLine(s.stage.name, m.owner or "", m.owner_side.label, _d(s.stage.due),
-                          _d(s.stage.actual), s.status.label)
+                          _d(s.stage.actual), _status_text(s))
             for s, m in zip(track.stages, self._milestones(plan.id), strict=True)]
         document = PlanDocument(
             account=self._facts(account), date=_d(today),
@@ -169,9 +169,10 @@ class DocumentService(Service):
         open_ = [ActionLine(a.text, a.owner or "", _d(a.due_date)) for a in actions
                  if a.done_on is None]
         upcoming = track.next_stage
-        next_milestone = "all stages done" if upcoming is None else (
-            f"{upcoming.stage.name}, planned {_d(upcoming.stage.due)}"
-            + (f", forecast {_d(upcoming.forecast)}" if upcoming.forecast else ""))
+        next_milestone = "not planned yet" if track.health is PathHealth.NOT_PLANNED else \
+            "all stages done" if upcoming is None else (
+            f"{upcoming.stage.name}, {upcoming.late_words()}"
+            + (f"; {upcoming.forecast_words()}" if upcoming.forecast else ""))
         document = QbrDocument(
             account=self._facts(account), quarter=quarter, date=_d(today), since=_d(since),
             prepared_by=account.owner or self.csm_name(), customer_attendees=customer,
@@ -341,8 +342,8 @@ class DocumentService(Service):
         lines = []
         for stage in track.stages:
             if stage.status is StageStatus.OVERDUE:
-                lines.append(f"{stage.stage.name} has slipped {stage.slip_days} days; "
-                             f"forecast {_d(stage.forecast)}.")
+                forecast = f"; {stage.forecast_words()}" if stage.forecast else ""
+                lines.append(f"{stage.stage.name} {stage.late_words()}{forecast}.")
         if track.health is not PathHealth.NOT_PLANNED and track.ttfv_days is not None:
             lines.append(describe_ttfv(track).capitalize() + ".")
         for kpi in plan.kpis:
@@ -436,6 +437,15 @@ def _kpi_line(kpi: Kpi):  # noqa: ANN202
     return KpiLine(kpi.name, kpi.unit or "", number_text(kpi.baseline, kpi.unit),
                    number_text(kpi.target, kpi.unit), number_text(latest, kpi.unit),
                    progress_text(kpi.baseline, kpi.target, latest), _d(kpi.target_date))
+
+
+def _status_text(s: Any) -> str:
+    """A stage's status as the customer reads it, with the same days late as everywhere."""
+    if s.days_late is not None:
+        return f"{s.days_late} day{'s' if s.days_late != 1 else ''} late"
+    if s.done_late_days is not None:
+        return f"Done {s.done_late_days} day{'s' if s.done_late_days != 1 else ''} late"
+    return "Done" if s.status is StageStatus.DONE_ON_TIME else s.status.label
 
 
 def _path_summary(track: Any) -> str:

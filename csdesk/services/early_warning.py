@@ -254,12 +254,11 @@ def _milestone_slip(session: Any, accounts: dict[int, Any], days: int, today: da
         account = accounts[account_id]
         path = track(kickoffs.get(account_id), stages, today, account.renewal_date)
         for stage in path.stages:
-            if stage.status is StageStatus.OVERDUE and (stage.slip_days or 0) > days:
+            if stage.status is StageStatus.OVERDUE and (stage.days_late or 0) > days:
                 found.append(_proposal(
                     account, "milestone_slip", f"milestone:{stage.stage.id}",
-                    f"{stage.stage.name} slipping",
-                    f"{stage.stage.name} was due {stage.stage.due.isoformat()} and is "
-                    f"{stage.slip_days} days late", today))
+                    f"{stage.stage.name} slipping", f"{stage.stage.name} {stage.late_words()}",
+                    today))
     return found
 
 

@@ -33,6 +33,26 @@ def due_state(due: date | None, done: bool, today: date) -> DueState:
     return DueState.UPCOMING
 
 
+def days_late(due: date | None, today: date) -> int | None:
+    """Open work: today − due date, when positive (DOMAIN.md). Work due today or later is not
+    late, however long ago it started."""
+    if due is None or due >= today:
+        return None
+    return (today - due).days
+
+
+def done_late(actual: date | None, due: date | None) -> int | None:
+    """Finished work: actual date − due date, when positive; on or before the due date is on
+    time (None)."""
+    if actual is None or due is None or actual <= due:
+        return None
+    return (actual - due).days
+
+
+def plural_days(n: int) -> str:
+    return f"{n} day" if abs(n) == 1 else f"{n} days"
+
+
 def days_until(when: date | None, today: date) -> int | None:
     return None if when is None else (when - today).days
 

@@ -1,11 +1,16 @@
 """Progress along the critical path: pure functions over plain data, no database.
 
-Vocabulary (DOMAIN.md): each stage is *due* on its planned date (the end of its span when it
-has one). A stage finished after that is *done late*; an unfinished one past it is *overdue*.
-*Slippage* is days late (negative: early). *Pace* is how long the account really takes
-relative to plan (1.0 = on plan, 1.5 = half again as long), measured on its latest finished
-stage and, when it is already behind on the next one, on that too. Remaining stages are
-forecast at that pace, never earlier than today, never out of order.
+Vocabulary (DOMAIN.md, one meaning everywhere):
+- a stage's *due date* is its planned end (a one-day stage or a point milestone: its planned
+  date); the planned start is never a due date;
+- *days late* (open work only) = today − due date, when positive; work due in the future is
+  upcoming, never late;
+- *done late* = actual date − due date, when positive;
+- the *forecast* is when open work will really finish at the account's pace so far: the pace
+  is measured on finished stages only; with none finished there is no pace yet and the
+  forecast is the plan shifted by today's lateness. A forecast is never before today, never
+  out of order, and is always shown as an estimate, never as "late";
+- the *renewal* is a contract date, not a stage to forecast: a path that runs past it says so.
 """
 
 from __future__ import annotations
@@ -14,10 +19,14 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 
+from csdesk.services.schedule import days_late, done_late, plural_days
+
 DUE_SOON_DAYS = 7
 AT_RISK_SLIP_DAYS = 1
 OFF_TRACK_SLIP_DAYS = 14
-PACE_RANGE = (0.25, 10.0)
+# A pace measured on one early stage can be extreme; beyond these it says little more.
+PACE_RANGE = (0.5, 3.0)
+RENEWAL_STAGE_NAMES = ("renewal", "renewed", "contract renewal")
 
 
 class StageStatus(StrEnum):
@@ -66,20 +75,54 @@ class Stage:
 
     @property
     def due(self) -> date | None:
+        """The due date: the planned end, else the planned date (never the start of a span)."""
         return self.planned_end or self.planned
+
+    @property
+    def is_renewal(self) -> bool:
+        return self.name.strip().casefold() in RENEWAL_STAGE_NAMES
 
 
 @dataclass(frozen=True)
 class StageTrack:
     stage: Stage
     status: StageStatus
-    slip_days: int | None  # done: actual - due; overdue: today - due; else forecast - due
-    forecast: date | None  # for stages not done: when it will really be done at this pace
+    days_late: int | None = None  # open work past its due date: today − due
+    done_late_days: int | None = None  # finished after its due date: actual − due
+    forecast: date | None = None  # open work: when it will really be done, an estimate
+    forecast_slip_days: int | None = None  # forecast − due (negative: ahead of plan)
 
     @property
     def finish(self) -> date | None:
         """When the stage was or will be done: actual, else the forecast."""
         return self.stage.actual or self.forecast
+
+    @property
+    def late_days(self) -> int | None:
+        """Days late (open) or done late (finished): the one lateness figure of a stage."""
+        return self.days_late if self.days_late is not None else self.done_late_days
+
+    def late_words(self) -> str:
+        """'was due 2026-11-12 and is 19 days late', 'done 3 days late', 'due 2026-12-13'."""
+        due = self.stage.due
+        if self.days_late is not None and due is not None:
+            return f"was due {due.isoformat()} and is {plural_days(self.days_late)} late"
+        if self.done_late_days is not None:
+            return f"done {plural_days(self.done_late_days)} late"
+        if self.stage.actual is not None:
+            return "done on time"
+        return f"due {due.isoformat()}" if due else "no date"
+
+    def forecast_words(self) -> str:
+        """'forecast 2027-01-04, 3 weeks after plan': always labelled as a forecast."""
+        if self.forecast is None or self.forecast_slip_days is None:
+            return ""
+        slip = self.forecast_slip_days
+        when = f"forecast {self.forecast.isoformat()}"
+        if slip == 0:
+            return f"{when}, on plan"
+        gap = _weeks_or_days(abs(slip))
+        return f"{when}, {gap} {'after' if slip > 0 else 'before'} plan"
 
 
 @dataclass(frozen=True)
@@ -94,8 +137,8 @@ class PathTrack:
     ttfv_days: int | None = None  # kick-off to first value, actual or forecast
     ttfv_planned_days: int | None = None
     ttfv_is_forecast: bool = False
-    renewal: date | None = None
-    renewal_forecast: date | None = None  # when the last stage will be done at this pace
+    renewal: date | None = None  # the contract's renewal date
+    path_end_forecast: date | None = None  # when the last open stage will be done (estimate)
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -110,24 +153,22 @@ class PathTrack:
 
     @property
     def next_stage(self) -> StageTrack | None:
-        return next((s for s in self.stages if not s.status.is_done), None)
+        """The next milestone: the earliest open stage by due date (path order on a tie)."""
+        open_ = [(s.stage.due or date.max, i) for i, s in enumerate(self.stages)
+                 if not s.status.is_done]
+        return self.stages[min(open_)[1]] if open_ else None
 
     @property
-    def worst_slip_days(self) -> int:
-        """Days behind plan now: the largest slip of an overdue stage or a forecast."""
-        slips = [s.slip_days for s in self.stages if s.slip_days is not None
-                 and s.status in (StageStatus.OVERDUE, StageStatus.DUE, StageStatus.UPCOMING)]
-        return max(slips, default=0)
+    def most_late(self) -> StageTrack | None:
+        """The open stage furthest past its due date, if any is."""
+        late = [s for s in self.stages if s.days_late]
+        return max(late, key=lambda s: s.days_late or 0) if late else None
 
     @property
-    def slip_now_days(self) -> int:
-        """Days ahead (negative) or behind (positive) right now: the next stage's slip, or
-        the last finished stage's when everything is done."""
-        upcoming = self.next_stage
-        if upcoming is not None and upcoming.slip_days is not None:
-            return upcoming.slip_days
-        done = self.current_stage
-        return done.slip_days or 0 if done else 0
+    def days_late(self) -> int:
+        """How late the account's open work is today: the most late stage's days late, or 0."""
+        worst = self.most_late
+        return worst.days_late or 0 if worst else 0
 
 
 def _status(stage: Stage, today: date) -> StageStatus:
@@ -135,7 +176,8 @@ def _status(stage: Stage, today: date) -> StageStatus:
         return StageStatus.SKIPPED
     due = stage.due
     if stage.actual is not None:
-        return StageStatus.DONE_LATE if due and stage.actual > due else StageStatus.DONE_ON_TIME
+        return StageStatus.DONE_LATE if done_late(stage.actual, due) else \
+            StageStatus.DONE_ON_TIME
     if due is None:
         return StageStatus.NOT_PLANNED
     if due < today:
@@ -145,23 +187,16 @@ def _status(stage: Stage, today: date) -> StageStatus:
     return StageStatus.UPCOMING
 
 
-def measure_pace(kickoff: date, stages: list[Stage], today: date) -> float | None:
-    """Actual time over planned time, from kick-off, on the latest finished stage; raised when
-    the first unfinished stage is already later than that pace allows."""
-    pace = None
-    finished = [s for s in stages if s.actual and s.due and not s.skipped]
-    if finished:
-        latest = max(finished, key=lambda s: (s.actual, s.due))
-        planned = (latest.due - kickoff).days
-        if planned > 0:
-            pace = (latest.actual - kickoff).days / planned
-    first_open = next((s for s in stages if s.actual is None and not s.skipped and s.due), None)
-    if first_open and first_open.due < today:
-        planned = (first_open.due - kickoff).days
-        if planned > 0:
-            pace = max(pace or 0.0, (today - kickoff).days / planned)
-    if pace is None:
+def measure_pace(kickoff: date, stages: list[Stage]) -> float | None:
+    """Actual time over planned time, from kick-off, on the latest finished stage; None until
+    a stage is finished (open work is no evidence of pace)."""
+    finished = [s for s in stages if s.actual and s.due and not s.skipped and not s.is_renewal
+                and s.due > kickoff]
+    if not finished:
         return None
+    latest = max(finished, key=lambda s: (s.actual, s.due))
+    assert latest.actual is not None and latest.due is not None
+    pace = max((latest.actual - kickoff).days, 0) / (latest.due - kickoff).days
     return min(max(pace, PACE_RANGE[0]), PACE_RANGE[1])
 
 
@@ -169,30 +204,38 @@ def track(kickoff: date | None, stages: list[Stage], today: date,
           renewal: date | None = None) -> PathTrack:
     """Everything a CSM wants to know about an account's progress along its path."""
     if kickoff is None or not any(s.due for s in stages):
-        tracks = [StageTrack(s, _status(s, today), _done_slip(s), None) for s in stages]
+        tracks = [StageTrack(s, _status(s, today), days_late(s.due, today) if not s.actual
+                             and not s.skipped else None, done_late(s.actual, s.due))
+                  for s in stages]
         return PathTrack(kickoff, today, tracks, None, PathHealth.NOT_PLANNED,
                          "No kick-off date or planned dates yet" if stages else
                          "No critical path yet", renewal=renewal)
-    pace = measure_pace(kickoff, stages, today)
+    pace = measure_pace(kickoff, stages)
+    open_stages = [s for s in stages if s.actual is None and not s.skipped and s.due]
+    lateness = max((days_late(s.due, today) or 0 for s in open_stages), default=0)
     tracks: list[StageTrack] = []
     floor = today
     for stage in stages:
         status = _status(stage, today)
-        if status.is_done or stage.due is None:
-            tracks.append(StageTrack(stage, status, _done_slip(stage), None))
+        due = stage.due
+        if status.is_done or due is None:
+            tracks.append(StageTrack(stage, status, None, done_late(stage.actual, due)))
             continue
-        at_pace = kickoff + timedelta(days=round((stage.due - kickoff).days * (pace or 1.0)))
-        forecast = max(at_pace, floor)  # not before today, nor before the stage before it
+        late = days_late(due, today)
+        if stage.is_renewal:  # a contract date: never forecast, never moved
+            tracks.append(StageTrack(stage, status, late))
+            continue
+        shifted = due + timedelta(days=lateness)
+        if pace is None:
+            forecast = shifted
+        else:
+            at_pace = kickoff + timedelta(days=round((due - kickoff).days * pace))
+            forecast = max(at_pace, shifted) if lateness else at_pace
+        forecast = max(forecast, floor)  # not before today, nor before the stage before it
         floor = forecast
-        tracks.append(StageTrack(stage, status, (forecast - stage.due).days, forecast))
+        tracks.append(StageTrack(stage, status, late, None, forecast, (forecast - due).days))
     track_ = PathTrack(kickoff, today, tracks, pace, PathHealth.ON_TRACK, "", renewal=renewal)
     return _with_first_value_and_health(track_)
-
-
-def _done_slip(stage: Stage) -> int | None:
-    if stage.actual is None or stage.due is None:
-        return None
-    return (stage.actual - stage.due).days
 
 
 def _with_first_value_and_health(t: PathTrack) -> PathTrack:
@@ -200,43 +243,59 @@ def _with_first_value_and_health(t: PathTrack) -> PathTrack:
     ttfv = ttfv_planned = None
     forecast_ttfv = False
     if first is not None and t.kickoff is not None:
-        finish = first.finish
+        finish = first.finish or (first.stage.due if first.stage.actual is None else None)
         ttfv = (finish - t.kickoff).days if finish else None
         forecast_ttfv = first.stage.actual is None
         ttfv_planned = (first.stage.due - t.kickoff).days if first.stage.due else None
-    last_finish = max((s.finish for s in t.stages if s.finish), default=None)
-    health, reason = _health(t, first)
-    return PathTrack(t.kickoff, t.today, t.stages, t.pace, health, reason,
-                     first.stage.name if first else None, ttfv, ttfv_planned, forecast_ttfv,
-                     t.renewal, last_finish if t.next_stage else None)
+    path_end = max((s.forecast for s in t.stages if s.forecast), default=None)
+    notes = []
+    if t.renewal and first and first.forecast and first.forecast > t.renewal:
+        notes.append(f"first value forecast after the renewal date ({t.renewal.isoformat()})")
+    elif t.renewal and path_end and path_end > t.renewal:
+        notes.append(f"the path is forecast to run past the renewal date "
+                     f"({t.renewal.isoformat()})")
+    partial = PathTrack(t.kickoff, t.today, t.stages, t.pace, t.health, t.reason,
+                        first.stage.name if first else None, ttfv, ttfv_planned, forecast_ttfv,
+                        t.renewal, path_end, notes)
+    health, reason = _health(partial, first)
+    return PathTrack(partial.kickoff, partial.today, partial.stages, partial.pace, health,
+                     reason, partial.first_value_stage, ttfv, ttfv_planned, forecast_ttfv,
+                     partial.renewal, path_end, notes)
 
 
 def _health(t: PathTrack, first: StageTrack | None) -> tuple[PathHealth, str]:
     total = len(t.stages)
-    overdue = [s for s in t.stages if s.status is StageStatus.OVERDUE]
-    worst = max(overdue, key=lambda s: s.slip_days or 0, default=None)
-    if worst and (worst.slip_days or 0) > OFF_TRACK_SLIP_DAYS:
-        return PathHealth.OFF_TRACK, f"{worst.stage.name} is {worst.slip_days} days overdue"
-    if first and first.stage.actual is None and first.slip_days is not None \
-            and first.slip_days > OFF_TRACK_SLIP_DAYS:
+    worst = t.most_late
+    fv_open = first is not None and first.stage.actual is None and \
+        first.forecast_slip_days is not None
+    if worst and t.days_late > OFF_TRACK_SLIP_DAYS:
+        return PathHealth.OFF_TRACK, f"{worst.stage.name} {worst.late_words()}"
+    if first and fv_open and t.renewal and first.forecast and first.forecast > t.renewal:
         return PathHealth.OFF_TRACK, (f"first value ({first.stage.name}) forecast "
-                                      f"{first.forecast.isoformat()}, {first.slip_days} days "
-                                      "after plan")
-    renewal_stage = t.stages[-1] if t.stages else None
-    if t.renewal and renewal_stage and renewal_stage.forecast and \
-            renewal_stage.forecast > t.renewal and renewal_stage is not first:
-        return PathHealth.AT_RISK, (f"the path ends {renewal_stage.forecast.isoformat()}, "
-                                    f"after the renewal on {t.renewal.isoformat()}")
+                                      f"{first.forecast.isoformat()}, after the renewal date "
+                                      f"({t.renewal.isoformat()})")
+    if first and fv_open and (first.forecast_slip_days or 0) > OFF_TRACK_SLIP_DAYS:
+        return PathHealth.OFF_TRACK, f"first value ({first.stage.name}) " \
+                                     f"{first.forecast_words()}"
+    if t.renewal and t.path_end_forecast and t.path_end_forecast > t.renewal:
+        return PathHealth.AT_RISK, (f"the path is forecast to end "
+                                    f"{t.path_end_forecast.isoformat()}, after the renewal "
+                                    f"date ({t.renewal.isoformat()})")
     if worst:
-        return PathHealth.AT_RISK, f"{worst.stage.name} is {worst.slip_days} days overdue"
-    if first and first.stage.actual is None and first.slip_days is not None \
-            and first.slip_days >= AT_RISK_SLIP_DAYS:
-        return PathHealth.AT_RISK, (f"first value ({first.stage.name}) forecast "
-                                    f"{first.slip_days} days after plan")
+        return PathHealth.AT_RISK, f"{worst.stage.name} {worst.late_words()}"
+    if first and fv_open and (first.forecast_slip_days or 0) >= AT_RISK_SLIP_DAYS:
+        return PathHealth.AT_RISK, f"first value ({first.stage.name}) " \
+                                   f"{first.forecast_words()}"
     done = t.done_count
     if done == total:
         return PathHealth.ON_TRACK, f"all {total} stages done"
-    if first and first.stage.actual is not None:
+    if first and first.stage.actual is not None and t.kickoff is not None:
         return PathHealth.ON_TRACK, (f"{done} of {total} stages done; first value reached in "
                                      f"{(first.stage.actual - t.kickoff).days} days")
     return PathHealth.ON_TRACK, f"{done} of {total} stages done, on plan"
+
+
+def _weeks_or_days(days: int) -> str:
+    if days >= 14 and days % 7 == 0:
+        return f"{days // 7} weeks"
+    return plural_days(days)

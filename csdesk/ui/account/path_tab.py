@@ -41,12 +41,20 @@ STATUS_COLOURS = {StageStatus.OVERDUE: ALERT, StageStatus.DONE_LATE: ALERT,
 PLANNED, ACTUAL = 1, 2
 
 
-def _slip_text(s: StageTrack) -> str:
-    if s.slip_days is None:
-        return "—"
-    if s.slip_days == 0:
-        return "on plan"
-    return f"+{s.slip_days} d" if s.slip_days > 0 else f"{s.slip_days} d"
+def _late_text(s: StageTrack) -> str:
+    """Days late (open work past its due date) or done late; nothing for work not yet due."""
+    if s.days_late is not None:
+        return f"{s.days_late} d late"
+    if s.done_late_days is not None:
+        return f"done {s.done_late_days} d late"
+    return "on time" if s.stage.actual else ""
+
+
+def _forecast_text(s: StageTrack) -> str:
+    if s.forecast is None:
+        return ""
+    slip = s.forecast_slip_days or 0
+    return short_date(s.forecast) + (f" (+{slip} d)" if slip > 0 else "")
 
 
 class StageDetails(QWidget):
@@ -227,14 +235,18 @@ class PathTab(QWidget):
         bar.addWidget(manage)
         self.model: RowsTableModel[StageTrack] = RowsTableModel([
             Column("Stage", lambda s: ("★ " if s.stage.first_value else "") + s.stage.name),
-            Column("Planned", lambda s: short_date(s.stage.due), editable=True,
-                   sort=lambda s: s.stage.due.toordinal() if s.stage.due else 10**9),
+            Column("Due", lambda s: short_date(s.stage.due), editable=True,
+                   sort=lambda s: s.stage.due.toordinal() if s.stage.due else 10**9,
+                   tooltip=lambda s: (f"planned {short_date(s.stage.planned)} to "
+                                      f"{short_date(s.stage.planned_end)}; due at the end"
+                                      if s.stage.planned_end else "")),
             Column("Actual", lambda s: short_date(s.stage.actual), editable=True,
                    sort=lambda s: s.stage.actual.toordinal() if s.stage.actual else 10**9),
             Column("Status", lambda s: s.status.label, colour=lambda s: STATUS_COLOURS.get(
                 s.status), bold=lambda s: s.status is StageStatus.OVERDUE),
-            Column("Slip", _slip_text, sort=lambda s: s.slip_days or 0, align_right=True),
-            Column("Forecast", lambda s: short_date(s.forecast)),
+            Column("Late", _late_text, sort=lambda s: s.late_days or 0, align_right=True,
+                   colour=lambda s: ALERT if s.days_late else None),
+            Column("Forecast", _forecast_text, tooltip=lambda s: s.forecast_words()),
         ])
         self.model.edited.connect(self._on_edited)
         self.stages = TableWithEmptyState(
@@ -361,18 +373,22 @@ class PathTab(QWidget):
 
     def _on_edited(self, row: StageTrack, column: int, text: str) -> None:
         field = {PLANNED: "planned_date", ACTUAL: "actual_date"}[column]
+        milestone = self._milestones.get(row.stage.id)
+        if field == "planned_date" and milestone is not None and milestone.planned_end_date:
+            field = "planned_end_date"  # the column shows the due date: the end of the span
         try:
             value: date | None = parse_date(text) if text.strip() else None
         except ValueError as error:
             show_error(self.error, f"{row.stage.name}: '{text}' is {error}")
             return
-        milestone = self._milestones.get(row.stage.id)
         if milestone is None:
             return
         changes = {field: value}
-        if field == "planned_date" and milestone.planned_end_date and value and \
-                value > milestone.planned_end_date:
-            changes["planned_end_date"] = None
+        if field == "planned_end_date" and value and milestone.planned_date and \
+                value < milestone.planned_date:
+            changes["planned_date"] = value  # a due date before the start: a one-day stage
+        if field == "planned_end_date" and value is None:
+            field, changes = "planned_date", {"planned_date": None, "planned_end_date": None}
         if field == "actual_date":  # the status follows, so undo restores both
             changes["status"] = (MilestoneStatus.DONE if value else
                                  MilestoneStatus.IN_PROGRESS

@@ -21,9 +21,10 @@ HEALTH_COLOURS = {PathHealth.OFF_TRACK: ALERT, PathHealth.AT_RISK: WARN,
                   PathHealth.ON_TRACK: GOOD}
 
 
-def _slip(row: PortfolioRow) -> str:
-    days = row.track.slip_now_days
-    return "on plan" if days == 0 else f"{days} behind" if days > 0 else f"{-days} ahead"
+def _late(row: PortfolioRow) -> str:
+    """Days late of the account's most late open stage (DOMAIN.md's one meaning of late)."""
+    days = row.track.days_late
+    return f"{days} late" if days else "—"
 
 
 class PortfolioView(QWidget):
@@ -44,7 +45,7 @@ class PortfolioView(QWidget):
                    if r.track.current_stage else "not started"),
             Column("Next stage", lambda r: r.track.next_stage.stage.name
                    if r.track.next_stage else "—"),
-            Column("Days", _slip, sort=lambda r: -r.track.slip_now_days, align_right=True),
+            Column("Days late", _late, sort=lambda r: -r.track.days_late, align_right=True),
             Column("Done", lambda r: f"{r.track.done_count}/{len(r.track.stages)}",
                    sort=lambda r: r.track.done_count / max(1, len(r.track.stages)),
                    align_right=True),
