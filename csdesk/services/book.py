@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, case, func, or_, select
 
 from csdesk.models import (
     Account,
@@ -25,6 +26,7 @@ from csdesk.models import (
 )
 from csdesk.services.base import Service
 from csdesk.services.schedule import DueState, days_late, days_until, due_state
+from csdesk.services.tracking import RENEWAL_STAGE_NAMES
 
 RENEWAL_WINDOW_DAYS = 90
 TODAY_AHEAD_DAYS = 7
@@ -114,6 +116,15 @@ class TodayAgenda:
         return self.owners.get(row.account_id)  # type: ignore[attr-defined]
 
 
+def _stage_due() -> Any:
+    """A milestone's due date as the path tab reckons it: an open Renewal stage is due on the
+    contract's renewal date (services/tracking.py); any other on its planned end or date.
+    Needs Account joined."""
+    is_renewal = func.lower(func.trim(Milestone.name)).in_(RENEWAL_STAGE_NAMES)
+    return case((is_renewal, func.coalesce(Account.renewal_date, Milestone.due_date)),
+                else_=Milestone.due_date)
+
+
 def _open_milestone() -> object:
     return and_(Milestone.actual_date.is_(None),
                 Milestone.status.not_in([MilestoneStatus.DONE, MilestoneStatus.SKIPPED]))
@@ -136,14 +147,15 @@ class BookService(Service):
                 select(ActionItem.account_id, func.count())
                 .where(ActionItem.done_on.is_(None)).group_by(ActionItem.account_id)).all())
             # The next milestone of each account: its earliest open stage by due date.
-            ranked = (select(SuccessPlan.account_id, Milestone.name,
-                             Milestone.due_date.label("due_date"),
+            due = _stage_due()
+            ranked = (select(SuccessPlan.account_id, Milestone.name, due.label("due_date"),
                              func.row_number().over(
                                  partition_by=SuccessPlan.account_id,
-                                 order_by=(Milestone.due_date, Milestone.position)
+                                 order_by=(due, Milestone.position)
                              ).label("rank"))
                       .join(SuccessPlan, SuccessPlan.id == Milestone.plan_id)
-                      .where(_open_milestone(), Milestone.due_date.is_not(None))
+                      .join(Account, Account.id == SuccessPlan.account_id)
+                      .where(_open_milestone(), due.is_not(None))
                       .subquery())
             next_milestones = {row.account_id: row for row in session.execute(
                 select(ranked).where(ranked.c.rank == 1))}
@@ -196,10 +208,10 @@ class BookService(Service):
             ).all()  # no ORDER BY: both kinds are merged and sorted once, below
             milestones = session.execute(
                 select(Milestone.id, Account.id, Account.name, Milestone.name, Milestone.owner,
-                       Milestone.due_date)
+                       _stage_due())
                 .join(SuccessPlan, SuccessPlan.id == Milestone.plan_id)
                 .join(Account, Account.id == SuccessPlan.account_id)
-                .where(live, _open_milestone(), Milestone.due_date <= horizon)).all()
+                .where(live, _open_milestone(), _stage_due() <= horizon)).all()
             meetings = session.execute(
                 select(Meeting.id, Meeting.account_id, Account.name, Meeting.title,
                        Meeting.held_on)

@@ -10,12 +10,13 @@ Vocabulary (DOMAIN.md, one meaning everywhere):
   is measured on finished stages only; with none finished there is no pace yet and the
   forecast is the plan shifted by today's lateness. A forecast is never before today, never
   out of order, and is always shown as an estimate, never as "late";
-- the *renewal* is a contract date, not a stage to forecast: a path that runs past it says so.
+- the *renewal* is a contract date, not a stage to forecast: an open stage named Renewal is
+  due on the account's renewal date, and a path that runs past it says so.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from enum import StrEnum
 
@@ -210,6 +211,9 @@ def track(kickoff: date | None, stages: list[Stage], today: date,
         return PathTrack(kickoff, today, tracks, None, PathHealth.NOT_PLANNED,
                          "No kick-off date or planned dates yet" if stages else
                          "No critical path yet", renewal=renewal)
+    if renewal is not None:  # an open Renewal stage is due on the contract's renewal date
+        stages = [replace(s, planned=renewal, planned_end=None)
+                  if s.is_renewal and s.actual is None and not s.skipped else s for s in stages]
     pace = measure_pace(kickoff, stages)
     open_stages = [s for s in stages if s.actual is None and not s.skipped and s.due]
     lateness = max((days_late(s.due, today) or 0 for s in open_stages), default=0)
