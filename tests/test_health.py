@@ -43,18 +43,20 @@ def test_each_component_says_which_fact_it_scored() -> None:
 
 
 def test_components_without_data_are_left_out_and_say_so() -> None:
-    result = score_health(HealthFacts(days_since_meeting=3))
-    assert result.score == round((100 * 20 + 100 * 10) / 30) == 100
-    assert _component(result, "adoption").reason == "no KPI readings yet"
+    # Adoption 50 (weight 25), engagement 100 (20), actions 100 (10): 55 of 100 weight points
+    # have data, enough for a score (day one: tests/test_health_day_one.py).
+    result = score_health(HealthFacts(kpi_progress=Decimal("0.5"), days_since_meeting=3))
+    assert result.score == round((50 * 25 + 100 * 20 + 100 * 10) / 55) == 77
     assert _component(result, "voice").score is None
     assert _component(result, "path").reason == "no critical path planned"
     assert _component(result, "sentiment").reason == "not set"
     assert _component(result, "engagement").contribution(result.total_weight) == Decimal(
-        100 * 20) / 30
+        100 * 20) / 55
 
 
-def test_no_meeting_at_all_scores_zero_engagement() -> None:
-    assert _component(score_health(HealthFacts()), "engagement").reason == "no meeting yet"
+def test_no_meeting_at_all_is_left_out_of_engagement() -> None:
+    engagement = _component(score_health(HealthFacts()), "engagement")
+    assert (engagement.score, engagement.reason) == (None, "no meeting yet")
 
 
 @pytest.mark.parametrize(("score", "band"), [(100, Band.HEALTHY), (70, Band.HEALTHY),
@@ -69,7 +71,8 @@ def test_weights_change_the_score_and_zero_leaves_a_component_out() -> None:
     facts = HealthFacts(days_since_meeting=100, overdue_actions=0)
     even = score_health(facts, {"engagement": 50, "actions": 50})
     assert even.score == 50
-    only_actions = score_health(facts, {"engagement": 0, "actions": 10})
+    only_actions = score_health(facts, {"engagement": 0, "actions": 10, "adoption": 0,
+                                        "voice": 0, "path": 0, "sentiment": 0})
     assert only_actions.score == 100
     assert _component(only_actions, "engagement").reason == "weight 0: not counted"
 

@@ -66,6 +66,7 @@ def test_bad_risks_are_refused_at_the_field(services: Services, acme: int, field
 
 def test_open_risks_lower_health_and_say_why(services: Services, acme: int) -> None:
     services.meetings.create(acme, title="Check-in", held_on=TODAY - timedelta(days=3))
+    services.signals.add_response(acme, kind="nps", score=9, responded_on=TODAY)  # enough data
     before = services.health.explain(acme, TODAY)
     assert next(c for c in before.components if c.key == "risks").reason == "no open risk"
     services.risks.create(acme, title="Champion leaving", severity=RiskSeverity.CRITICAL,

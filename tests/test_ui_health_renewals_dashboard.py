@@ -31,6 +31,10 @@ def acme(window: MainWindow) -> int:
     account = window.services.accounts.create(name="Acme", renewal_date=TODAY + timedelta(50),
                                               arr_cents=120_000_00)
     window.services.meetings.create(account.id, title="Check-in", held_on=TODAY - timedelta(3))
+    # A KPI at its target: with the meeting and the action items, enough data for a score.
+    kpi = window.services.plans.add_kpi(window.services.plans.get(account.id).id,
+                                        name="Active users", baseline=10, target=50)
+    window.services.plans.record_reading(kpi.id, TODAY - timedelta(5), 50)
     window.refresh()
     return account.id
 

@@ -1,5 +1,8 @@
 """Health scores from the workspace: gather each account's facts in a few queries, score them
-(services/health_score.py), keep the score on the account and a dated snapshot when it moves."""
+(services/health_score.py), keep the score on the account and a dated snapshot when it moves.
+
+An account not scored yet, churned or archived keeps no score (``health_score`` is None), so
+it stays out of every health figure."""
 
 from __future__ import annotations
 
@@ -13,6 +16,7 @@ from sqlalchemy import func, select
 from csdesk.errors import ValidationError
 from csdesk.models import (
     Account,
+    AccountStatus,
     ActionItem,
     ActivityAction,
     HealthSnapshot,
@@ -34,6 +38,8 @@ from csdesk.services.health_score import (
     HealthFacts,
     HealthScore,
     expected_share,
+    first_meeting_due,
+    left_book_score,
     score_health,
 )
 from csdesk.services.measures import progress
@@ -112,23 +118,34 @@ class HealthService(Service):
 
     def explain(self, account_id: int, today: date) -> HealthScore:
         facts = self._facts(today, [account_id])
-        return score_health(facts.get(account_id, HealthFacts()), self.weights())
+        with self._uow() as session:
+            row = session.execute(select(Account.status, Account.archived_at)
+                                  .where(Account.id == account_id)).first()
+        why = _left_book(*row) if row else None
+        account_facts = facts.get(account_id, HealthFacts(as_of=today))
+        if why:
+            return left_book_score(account_facts, self.weights(), why)
+        return score_health(account_facts, self.weights())
 
     def refresh(self, today: date, account_ids: list[int] | None = None) -> int:
-        """Recompute scores (all active accounts, or some); keep a snapshot when one moves.
+        """Recompute scores (all accounts, or some); keep a snapshot when one moves. An account
+        not scored yet, churned or archived is left without a score (and no snapshot).
         Returns how many scores changed."""
         weights = self.weights()
         facts = self._facts(today, account_ids)
         changed = 0
         with self._uow() as session:
-            query = select(Account).where(Account.archived_at.is_(None))
+            query = select(Account)
             if account_ids is not None:
                 query = query.where(Account.id.in_(account_ids))
             accounts = list(session.scalars(query))
             latest = _latest_snapshots(session, [a.id for a in accounts])
             for account in accounts:
-                result = score_health(facts.get(account.id, HealthFacts()), weights)
-                if result.score is None:
+                result = score_health(facts.get(account.id, HealthFacts(as_of=today)), weights)
+                if result.score is None or _left_book(account.status, account.archived_at):
+                    if account.health_score is not None:
+                        account.health_score = None
+                        changed += 1
                     continue
                 account.health_score = result.score
                 last = latest.get(account.id)
@@ -156,7 +173,8 @@ class HealthService(Service):
 
         with self._uow() as session:
             accounts = session.execute(only(select(Account.id, Account.renewal_date,
-                                                   Account.sentiment, Account.sentiment_note),
+                                                   Account.sentiment, Account.sentiment_note,
+                                                   Account.contract_start, Account.created_at),
                                             Account.id)).all()
             plans = dict(session.execute(only(select(SuccessPlan.id, SuccessPlan.account_id),
                                               SuccessPlan.account_id)).all())
@@ -215,8 +233,21 @@ class HealthService(Service):
                 path_slip_days=max(0, path.slip_now_days) if path.next_stage else 0,
                 path_reason=path.reason, overdue_actions=overdue.get(account.id, 0),
                 sentiment=account.sentiment, sentiment_note=account.sentiment_note,
-                ttfv_days=path.ttfv_days, open_risks=risks.get(account.id, []))
+                ttfv_days=path.ttfv_days, open_risks=risks.get(account.id, []),
+                as_of=today, contract_start=account.contract_start,
+                first_meeting_by=first_meeting_due(
+                    account.contract_start,
+                    account.created_at.astimezone().date() if account.created_at else None))
         return facts
+
+
+def _left_book(status: AccountStatus, archived_at: object) -> str | None:
+    """Why a churned or archived account is not scored, or None for an account in the book."""
+    if status is AccountStatus.CHURNED:
+        return "the account has churned: churned accounts leave health figures"
+    if archived_at is not None:
+        return "the account is archived: archived accounts leave health figures"
+    return None
 
 
 def _kpi_progress(kpis: list, kickoff: date | None, today: date

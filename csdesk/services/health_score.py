@@ -3,12 +3,16 @@
 Each component scores 0–100 from one fact and says which fact; the account's score is the
 weighted mean of the components that have data (a component without data is left out, and
 says so). Bands: healthy 70+, at risk 40–69, unhealthy below 40.
+
+Day one: an account whose components with data carry fewer than half of the weights is "not
+scored yet" (no score, no band), never unhealthy; engagement is not judged before the first
+meeting is due (FIRST_MEETING_DAYS after the contract start, or after the account was made).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
@@ -45,6 +49,17 @@ COMPONENTS = {  # key: (label, default weight)
 # What an open risk takes off the risks component, by severity.
 RISK_PENALTY = {"low": 10, "medium": 25, "high": 45, "critical": 70}
 DEFAULT_WEIGHTS = {key: weight for key, (_label, weight) in COMPONENTS.items()}
+# Components whose "nothing" is a fact, not missing data: no open risk is left out of the mean
+# (so accounts without risks score as before) but does not make an account "not scored yet".
+NOTHING_IS_A_FACT = frozenset({"risks"})
+# The first meeting is expected this many days after the contract start (or the account's
+# creation when it has no contract start); engagement is not judged before then.
+FIRST_MEETING_DAYS = 30
+
+
+def first_meeting_due(contract_start: date | None, created_on: date | None) -> date | None:
+    start = contract_start or created_on
+    return None if start is None else start + timedelta(days=FIRST_MEETING_DAYS)
 
 
 @dataclass(frozen=True)
@@ -65,6 +80,10 @@ class HealthFacts:
     sentiment_note: str | None = None
     ttfv_days: int | None = None  # time to first value, actual or forecast (not scored)
     open_risks: list[tuple[str, str]] = field(default_factory=list)  # (title, severity)
+    # The first meeting: when it is due (first_meeting_due), and the day these facts are as of.
+    as_of: date | None = None
+    contract_start: date | None = None
+    first_meeting_by: date | None = None
 
 
 @dataclass(frozen=True)
@@ -74,6 +93,7 @@ class Component:
     weight: int
     score: int | None  # None: no data, left out of the mean
     reason: str
+    lacks_data: bool = False  # left out for want of data (counts against being scored)
 
     def contribution(self, total_weight: int) -> Decimal | None:
         if self.score is None or not total_weight:
@@ -86,10 +106,23 @@ class HealthScore:
     score: int | None
     band: Band | None
     components: list[Component]
+    why_not: str = ""  # when score is None: why there is none
+    left_book: bool = False  # churned or archived: not scored at all
 
     @property
     def total_weight(self) -> int:
+        """The weight of the components scored."""
         return sum(c.weight for c in self.components if c.score is not None)
+
+    @property
+    def possible_weight(self) -> int:
+        """The weight of the components scored or waiting for data (not a weight-0 one, nor
+        open risks when there is none)."""
+        return sum(c.weight for c in self.components if c.score is not None or c.lacks_data)
+
+    @property
+    def not_scored_yet(self) -> bool:
+        return self.score is None and not self.left_book
 
     def as_json(self) -> list[dict[str, object]]:
         return [{"key": c.key, "label": c.label, "weight": c.weight, "score": c.score,
@@ -109,7 +142,14 @@ def _adoption(f: HealthFacts) -> tuple[int | None, str]:
 
 def _engagement(f: HealthFacts) -> tuple[int | None, str]:
     if f.days_since_meeting is None:
-        return 0, "no meeting yet"
+        due = f.first_meeting_by
+        if due is None or f.as_of is None:
+            return None, "no meeting yet"
+        if f.as_of <= due:
+            return None, f"no meeting yet; first meeting expected by {due.isoformat()}"
+        if f.contract_start is not None:
+            return 0, f"no meeting since the contract start on {f.contract_start.isoformat()}"
+        return 0, f"no meeting yet, expected by {due.isoformat()}"
     days = f.days_since_meeting
     score = 100 if days <= 14 else 80 if days <= 30 else 55 if days <= 45 else \
         35 if days <= 60 else 15 if days <= 90 else 0
@@ -175,6 +215,8 @@ SCORERS = {"adoption": _adoption, "engagement": _engagement, "voice": _voice, "p
 
 
 def score_health(facts: HealthFacts, weights: dict[str, int] | None = None) -> HealthScore:
+    """The weighted mean of the components with data, or "not scored yet" (None) when they
+    carry fewer than half of the weight of the components that count."""
     weights = {**DEFAULT_WEIGHTS, **(weights or {})}
     components = []
     for key, (label, _default) in COMPONENTS.items():
@@ -182,13 +224,28 @@ def score_health(facts: HealthFacts, weights: dict[str, int] | None = None) -> H
         weight = max(0, int(weights.get(key, 0)))
         if weight == 0:
             score, reason = None, "weight 0: not counted"
-        components.append(Component(key, label, weight, score, reason))
+        lacks = score is None and weight > 0 and key not in NOTHING_IS_A_FACT
+        components.append(Component(key, label, weight, score, reason, lacks))
     counted = [c for c in components if c.score is not None]
     total = sum(c.weight for c in counted)
+    possible = total + sum(c.weight for c in components if c.lacks_data)
     if not total:
-        return HealthScore(None, None, components)
+        return HealthScore(None, None, components, "nothing to score it from yet")
+    if 2 * total < possible:
+        missing = [c.label for c in components if c.lacks_data]
+        return HealthScore(None, None, components,
+                           f"no data yet for: {', '.join(missing)}. The components with data "
+                           f"carry {total} of {possible} weight points; a score needs at least "
+                           "half")
     value = round(Decimal(sum(c.score * c.weight for c in counted)) / total)
     return HealthScore(value, band_of(value), components)
+
+
+def left_book_score(facts: HealthFacts, weights: dict[str, int] | None, why: str) -> HealthScore:
+    """A churned or archived account: the components as they are, but no score."""
+    components = score_health(facts, weights).components
+    return HealthScore(None, None, components, why, left_book=True)
+
 
 
 def _pct(share: Decimal) -> str:

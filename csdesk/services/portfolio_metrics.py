@@ -103,14 +103,16 @@ def period_dates(name: str, today: date) -> tuple[date, date]:
 class Dashboard:
     metrics: Metrics
     quarters: list[tuple[str, Metrics]]
-    scores: list[int]  # health scores of active accounts
+    scores: list[int]  # health scores of active accounts (not churned, not archived)
     unhealthy: int
     renewals_90: int
     renewals_90_cents: int
     currency: str
+    not_scored: int = 0  # active accounts not scored yet: out of the distribution and the share
 
     @property
     def unhealthy_share(self) -> Decimal | None:
+        """Unhealthy accounts among the scored active ones (None when none is scored)."""
         return None if not self.scores else Decimal(self.unhealthy) / len(self.scores)
 
 
@@ -125,10 +127,12 @@ def dashboard(metrics_service: MetricsService, today: date, start: date, end: da
         rows = session.execute(select(Account.health_score, Account.currency)
                                .where(Account.archived_at.is_(None),
                                       Account.status == AccountStatus.ACTIVE)).all()
+    # Churned and archived accounts are out of the book; one not scored yet has no score.
     scores = [score for score, _c in rows if score is not None]
     currencies = [c for _s, c in rows]
     currency = max(set(currencies), key=currencies.count) if currencies else "USD"
     pipeline = RenewalService(metrics_service._workspace).pipeline(today, 90)
     return Dashboard(metrics, quarters, scores,
                      sum(1 for s in scores if band_of(s) is Band.UNHEALTHY),
-                     len(pipeline.rows), sum(r.arr_cents for r in pipeline.rows), currency)
+                     len(pipeline.rows), sum(r.arr_cents for r in pipeline.rows), currency,
+                     len(rows) - len(scores))

@@ -1,7 +1,10 @@
 """The account's health: the score, its band, every component with its weight, contribution and
-the fact behind it; the CSM's sentiment (with a note); the score's history."""
+the fact behind it; the CSM's sentiment (with a note); the score's history. An account not
+scored yet (too little data so far) says so and which components lack data."""
 
 from __future__ import annotations
+
+import html
 
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -30,6 +33,7 @@ class HealthPanel(QWidget):
         self.total_weight = 0
         self.summary = QLabel()
         self.summary.setObjectName("health_summary")
+        self.summary.setWordWrap(True)  # "Not scored yet" says why at some length
         self.model: RowsTableModel[Component] = RowsTableModel([
             Column("Component", lambda c: c.label),
             Column("Weight", lambda c: str(c.weight), sort=lambda c: c.weight, align_right=True),
@@ -83,11 +87,18 @@ class HealthPanel(QWidget):
             return
         services, today = self.ctx.services, self.ctx.today()
         result = services.health.explain(account_id, today)
-        self.total_weight = result.total_weight
+        # Without a score, no component adds to one.
+        self.total_weight = result.total_weight if result.score is not None else 0
         self.model.set_rows(result.components)
         if result.score is None:
-            self.summary.setText("<b>No health score yet</b>: nothing to score it from.")
+            title = "Not scored" if result.left_book else "Not scored yet"
+            self.summary.setText(f"<b>{title}</b>: {html.escape(result.why_not)}.")
+            self.summary.setToolTip("" if result.left_book else
+                                    "An account is scored once its components with data carry "
+                                    "at least half of the weights; until then it is left out "
+                                    "of the portfolio's health figures.")
         else:
+            self.summary.setToolTip("")
             colour = BAND_COLOURS[result.band].name()
             self.summary.setText(f"<span style='font-size:15pt; color:{colour}'><b>"
                                  f"{result.score}</b></span> <b style='color:{colour}'>"

@@ -104,10 +104,17 @@ class DashboardPanel(QWidget):
                                      None if m.nps is None else GOOD if m.nps >= 30 else
                                      ALERT if m.nps < 0 else WARN)
         self.tiles["csat"].show_value(_pct(m.csat, 0), f"{m.csat_responses} responses")
+        not_yet = f"; {data.not_scored} not scored yet" if data.not_scored else ""
         self.tiles["unhealthy"].show_value(
-            _pct(data.unhealthy_share, 0), f"{data.unhealthy} of {len(data.scores)} scored",
+            _pct(data.unhealthy_share, 0),
+            f"{data.unhealthy} of {len(data.scores)} scored{not_yet}",
             None if data.unhealthy_share is None else ALERT
             if data.unhealthy_share > Decimal("0.25") else GOOD)
+        self.tiles["unhealthy"].setToolTip(
+            "Accounts scored below 40, as a share of the active accounts with a score. "
+            "Churned and archived accounts are left out, and so are accounts not scored yet "
+            "(their components with data carry less than half of the health weights)"
+            + (f": {data.not_scored} now." if data.not_scored else "."))
         self.tiles["renewals"].show_value(str(data.renewals_90),
                                           f"{format_money(data.renewals_90_cents, cur)} ARR")
         from csdesk.charts.dashboard import (
@@ -123,8 +130,10 @@ class DashboardPanel(QWidget):
         self.quarters.show_figure(rates_by_quarter_figure(
             [QuarterRates(label, _float(q.nrr), _float(q.grr)) for label, q in data.quarters],
             width=4.6, height=3.0))
+        title = "Health distribution" + (f" ({data.not_scored} not scored yet)"
+                                         if data.not_scored else "")
         self.health.show_figure(health_distribution_figure(HealthDistributionChart(
-            "Health distribution", data.scores), width=4.6, height=3.0))
+            title, data.scores), width=4.6, height=3.0))
 
 
 def _float(value: Decimal | None) -> float | None:
