@@ -21,7 +21,7 @@ def _component(result, key: str):  # noqa: ANN001, ANN202
 def test_each_component_says_which_fact_it_scored() -> None:
     facts = HealthFacts(kpi_progress=Decimal("0.3"), kpi_expected=Decimal("0.6"),
                         days_since_meeting=41, nps_scores=[9, 3], csat_scores=[4],
-                        path_planned=True, path_slip_days=10,
+                        path_planned=True, path_days_late=10,
                         path_reason="Go-live is 10 days overdue", overdue_actions=3,
                         sentiment=40, sentiment_note="Champion is leaving in January",
                         open_risks=[("Budget cut", "high"), ("Competitor pilot", "medium")])

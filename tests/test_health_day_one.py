@@ -217,3 +217,19 @@ def test_the_health_panel_and_the_dashboard_say_not_scored_yet(qtbot, services) 
         assert "not scored yet" in tile.toolTip() and "Churned and archived" in tile.toolTip()
     finally:
         window.runner.wait()
+
+
+def test_the_path_component_counts_days_late_and_a_forecast_off_plan() -> None:
+    """Days late cost 3 points a day; a path with nothing late but a forecast off plan (first
+    value slipping, or running past the renewal date) is not scored as if on plan."""
+    from csdesk.services.health_score import HealthFacts, score_health
+
+    def path_score(**facts: object) -> int | None:
+        result = score_health(HealthFacts(path_planned=True, **facts))  # type: ignore[arg-type]
+        return next(c.score for c in result.components if c.key == "path")
+
+    assert path_score(path_days_late=0, path_health="on_track") == 100
+    assert path_score(path_days_late=10, path_health="at_risk") == 70
+    assert path_score(path_days_late=40, path_health="off_track") == 0
+    assert path_score(path_days_late=0, path_health="at_risk") == 70
+    assert path_score(path_days_late=0, path_health="off_track") == 40

@@ -45,7 +45,7 @@ def critical_path_figure(chart: CriticalPathChart, width: float = 9.0) -> Figure
                         fontweight="bold",
                         color=INK)
     if chart.subtitle:
-        fits = int(width * 11)  # characters per line at this size
+        fits = int(width * 9)  # characters per line at this size (with room to spare)
         lines = [textwrap.fill(part, fits) for part in chart.subtitle.split(" · ")]
         subtitle = " · ".join(lines) if len(chart.subtitle) <= fits else "\n".join(lines)
         axes.set_title(subtitle, loc="left", fontsize=FONT_SIZE + 0.5, color=INK)

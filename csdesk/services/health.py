@@ -230,7 +230,7 @@ class HealthService(Service):
                 days_since_meeting=(today - met).days if met else None,
                 nps_scores=list(nps_scores), csat_scores=list(csat_scores),
                 path_planned=path.health is not PathHealth.NOT_PLANNED,
-                path_slip_days=max(0, path.slip_now_days) if path.next_stage else 0,
+                path_days_late=path.days_late, path_health=path.health.value,
                 path_reason=path.reason, overdue_actions=overdue.get(account.id, 0),
                 sentiment=account.sentiment, sentiment_note=account.sentiment_note,
                 ttfv_days=path.ttfv_days, open_risks=risks.get(account.id, []),

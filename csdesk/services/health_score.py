@@ -73,8 +73,9 @@ class HealthFacts:
     nps_scores: list[int] = field(default_factory=list)  # the last 180 days
     csat_scores: list[int] = field(default_factory=list)
     path_planned: bool = False
-    path_slip_days: int = 0
+    path_days_late: int = 0  # the most late open stage's days late (DOMAIN.md)
     path_reason: str = ""
+    path_health: str = ""  # on_track, at_risk, off_track: a forecast can put a path at risk
     overdue_actions: int = 0
     sentiment: int | None = None
     sentiment_note: str | None = None
@@ -177,13 +178,18 @@ def _voice(f: HealthFacts) -> tuple[int | None, str]:
     return round(sum(parts) / len(parts)), "; ".join(facts)
 
 
+# A path with nothing late yet whose forecast is off plan (first value slipping, the path
+# running past the renewal date): scored like a path a couple of weeks late.
+FORECAST_PATH_SCORE = {"at_risk": 70, "off_track": 40}
+
+
 def _path(f: HealthFacts) -> tuple[int | None, str]:
     if not f.path_planned:
         return None, "no critical path planned"
-    slip = f.path_slip_days
-    if slip <= 0:
-        return 100, f.path_reason or "on plan"
-    return max(0, 100 - 3 * slip), f.path_reason or f"{slip} days behind plan"
+    late = f.path_days_late
+    if late <= 0:  # nothing late, but a forecast past plan or the renewal still counts
+        return FORECAST_PATH_SCORE.get(f.path_health, 100), f.path_reason or "on plan"
+    return max(0, 100 - 3 * late), f.path_reason or f"{late} days late"
 
 
 def _actions(f: HealthFacts) -> tuple[int | None, str]:
