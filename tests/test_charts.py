@@ -54,7 +54,7 @@ def test_the_account_chart_marks_late_forecast_first_value_today_and_renewal() -
     assert "★ Initial value" in text and "Off track" in text
     hovers = [h for _artist, h in figure.csdesk_hover]
     assert any("done 2026-01-19, 7 days late" in h for h in hovers)
-    assert any("overdue since 2026-01-19" in h for h in hovers)
+    assert any("was due 2026-01-19 and is 14 days late" in h for h in hovers)
     assert any("forecast 2026-04-27" in h for h in hovers)
     _render(figure)
 

@@ -135,12 +135,12 @@ def test_chart_hover_shows_the_stage_details(qtbot, window: MainWindow, acme: in
     window.open_account(acme, "path")
     chart = window.account_view.path.chart
     chart.canvas.draw()
-    artist, text = next((a, t) for a, t in chart.figure.csdesk_hover if "overdue" in t)
+    artist, text = next((a, t) for a, t in chart.figure.csdesk_hover if "days late" in t)
     box = artist.get_window_extent()
     event = MouseEvent("motion_notify_event", chart.canvas, (box.x0 + box.x1) / 2,
                        (box.y0 + box.y1) / 2)
     assert chart.hover_text(event) == text
-    assert "Sales handover\noverdue since" in text
+    assert "Sales handover\nwas due" in text
 
 
 def test_chart_can_be_saved(tmp_path, window: MainWindow, acme: int) -> None:

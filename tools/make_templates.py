@@ -203,7 +203,7 @@ def success_plan() -> None:
     doc.add_heading("5. Milestones, actions and dates", level=1)
     doc.add_paragraph("{{ path_summary }}")
     table(doc, "milestones", "m", [("Milestone", "name", 5.0), ("Owner", "owner", 3.4),
-                                   ("Planned", "planned", 2.7), ("Actual", "actual", 2.7),
+                                   ("Due", "planned", 2.7), ("Actual", "actual", 2.7),
                                    ("Status", "status", 3.2)], "No milestones planned yet.")
     chart(doc, "critical_path_chart", "Planned and actual progress along the critical path.")
     doc.add_heading("6. Success criteria", level=1)

@@ -121,8 +121,8 @@ def _draw_stage(figure: Figure, axes, row: int, stage: StageBar, today: date,  #
                         color="white", edgecolor=VERMILLION, hatch="xxx", linewidth=0.9,
                         zorder=3)
         add_hover(figure, bar.patches[0],
-                  f"{stage.name}\noverdue since {stage.planned_end.isoformat()} "
-                  f"({(today - stage.planned_end).days} days)")
+                  f"{stage.name}\nwas due {stage.planned_end.isoformat()} and is "
+                  f"{(today - stage.planned_end).days} days late")
     if stage.forecast_end and stage.state != "overdue":
         start = stage.forecast_start or today
         width = max(to_num(stage.forecast_end) - to_num(start), 1.0)
@@ -172,7 +172,7 @@ def _legend(figure: Figure, axes) -> None:  # noqa: ANN001
         Patch(facecolor="white", edgecolor=GREY, label="Planned"),
         Patch(facecolor=GREEN, label="Done on time"),
         Patch(facecolor=VERMILLION, label="Done late"),
-        Patch(facecolor="white", edgecolor=VERMILLION, hatch="xxx", label="Overdue"),
+        Patch(facecolor="white", edgecolor=VERMILLION, hatch="xxx", label="Late"),
         Patch(facecolor="white", edgecolor=SKY, hatch="////", linestyle="--", label="Forecast"),
         Line2D([], [], marker="*", color="none", markerfacecolor=ORANGE,
                markeredgecolor=INK, markersize=11, label="First value"),
