@@ -199,11 +199,13 @@ def _build_parser() -> argparse.ArgumentParser:
     qbr_export.add_argument("--quarter", metavar="2026Q4", help="default: the current quarter")
     qbr_export.set_defaults(handler=_cmd_export_qbr)
     table_export = exports.add_parser(
-        "table", parents=[common], help="a table as CSV or XLSX: accounts, renewals, the open "
-                                        "action items, the metrics by quarter, opportunities "
-                                        "or the product gaps")
-    table_export.add_argument("table", choices=("accounts", "renewals", "actions", "metrics",
-                                                "opportunities", "gaps"))
+        "table", parents=[common], help="a table as CSV or XLSX: today (every item on Today, "
+                                        "with its due date and days late), accounts, "
+                                        "renewals, the open action items, the metrics by "
+                                        "quarter, opportunities or the product gaps")
+    # services.tables.TABLE_NAMES, written out: the command line imports no service to start
+    table_export.add_argument("table", choices=("today", "accounts", "renewals", "actions",
+                                                "metrics", "opportunities", "gaps"))
     table_export.add_argument("-o", "--output", type=Path, required=True,
                               metavar="FILE.csv|FILE.xlsx")
     table_export.add_argument("--from", dest="start", type=_date_arg, metavar="DATE",

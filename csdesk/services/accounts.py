@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm.exc import StaleDataError
 
+from csdesk import clock
 from csdesk.errors import ConflictError, NotFoundError, ValidationError
 from csdesk.models import (
     Account,
@@ -31,6 +32,11 @@ from csdesk.services.base import (
     refuse_overwrite,
     validate_fields,
 )
+from csdesk.services.renewals import ensure_start_renewal_items
+
+# A change to one of these can bring a renewal into the 90-day window (or move it): the
+# start-renewal checkpoint is checked in the same transaction.
+RENEWAL_FIELDS = {"renewal_date", "status"}
 
 
 def _health(value: Any) -> int | None:
@@ -87,6 +93,8 @@ class AccountService(Service):
             session.flush()
             record(session, account_id=account.id, entity="account", entity_id=account.id,
                    action=ActivityAction.CREATED, summary=f"Account {account.name} created")
+            if account.renewal_date is not None:  # renewing within 90 days: its checkpoint
+                ensure_start_renewal_items(session, clock.today(), [account.id])
         return account
 
     def update(self, account_id: int, *, expected_version: int | None = None,
@@ -120,6 +128,8 @@ class AccountService(Service):
                        action=ActivityAction.UPDATED,
                        summary=f"Account {account.name}: {field_names(diff)} changed",
                        changes=diff)
+            if RENEWAL_FIELDS & diff.keys():  # the renewal may have entered the window, or moved
+                ensure_start_renewal_items(session, clock.today(), [account.id])
         return account
 
     def archive(self, account_id: int) -> Account:
@@ -137,6 +147,8 @@ class AccountService(Service):
             action = ActivityAction.ARCHIVED if archived else ActivityAction.RESTORED
             record(session, account_id=account.id, entity="account", entity_id=account.id,
                    action=action, summary=f"Account {account.name} {action.value}")
+            if not archived:
+                ensure_start_renewal_items(session, clock.today(), [account.id])
         return account
 
     def delete(self, account_id: int) -> None:

@@ -9,12 +9,14 @@ from typing import Any
 
 from sqlalchemy import select
 
+from csdesk import clock
 from csdesk.errors import ImportRowsError, ValidationError
 from csdesk.models import Account, ActivityAction, LifecycleStage, Segment, SuccessPlan
 from csdesk.services import validation as v
 from csdesk.services.accounts import ACCOUNT_VALIDATORS, check_account_dates, name_key
 from csdesk.services.base import Service, field_names, record
 from csdesk.services.csv_files import read_csv
+from csdesk.services.renewals import ensure_start_renewal_items
 from csdesk.store import fulltext
 
 ACCOUNT_COLUMNS = ("name", "industry", "website", "employees", "offices", "founded", "segment",
@@ -48,13 +50,19 @@ class ImportResult:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     dry_run: bool = False
+    renewal_actions: int = 0  # "Start renewal" action items added for renewals within 90 days
 
     def summary(self) -> str:
         created = len(self.created)
         noun = "account" if created == 1 else "accounts"
         verb = ("would be" if self.dry_run else "was" if created == 1 else "were")
-        return (f"{created} {noun} {verb} created, {len(self.updated)} updated, "
+        text = (f"{created} {noun} {verb} created, {len(self.updated)} updated, "
                 f"{len(self.unchanged)} unchanged")
+        if self.renewal_actions:
+            items = "item" if self.renewal_actions == 1 else "items"
+            added = "would be added" if self.dry_run else "added"
+            text += f"; {self.renewal_actions} start-renewal action {items} {added}"
+        return text
 
 
 def _cell(value: Any) -> str:
@@ -144,6 +152,12 @@ class ImportService(Service):
                 record(session, account_id=account.id, entity="account",
                        entity_id=account.id, action=ActivityAction.IMPORTED,
                        summary=f"Account {account.name} imported from {path.name}")
+            # Renewals within 90 days get their checkpoint at once (the whole book's, as at
+            # start-up), and an updated account's open one follows its new renewal date.
+            today = clock.today()
+            touched = [a.id for a in created] + [accounts[name_key(n)].id for n in result.updated]
+            result.renewal_actions = (ensure_start_renewal_items(session, today)
+                                      + ensure_start_renewal_items(session, today, touched))
             if dry_run:
                 session.rollback()
         return result

@@ -1,13 +1,17 @@
 """The renewal pipeline: checkpoints before each renewal, expected ARR by health, ARR at risk,
-and the "start renewal" action item created once at 90 days (DOMAIN.md)."""
+and the "start renewal" action item created once at 90 days (DOMAIN.md): when the app opens,
+once a day while it runs, and in the same transaction as any write that can bring a renewal
+into the window (an account created or edited, an import)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
+from sqlalchemy.orm import Session
 
 from csdesk.models import Account, AccountStatus, ActionItem, ActivityAction, RiskSeverity, Side
 from csdesk.services.base import Service, record
@@ -22,8 +26,11 @@ RENEWAL_LIKELIHOOD = {Band.HEALTHY: Decimal("0.95"), Band.AT_RISK: Decimal("0.75
                       Band.UNHEALTHY: Decimal("0.40"), None: Decimal("0.75")}
 
 
+START_RENEWAL_PREFIX = "Start renewal (renews "
+
+
 def start_renewal_text(renewal: date) -> str:
-    return f"Start renewal (renews {renewal.isoformat()})"
+    return f"{START_RENEWAL_PREFIX}{renewal.isoformat()})"
 
 
 @dataclass(frozen=True)
@@ -116,28 +123,76 @@ class RenewalService(Service):
                                     risks[a.id].worst if a.id in risks else None, a.owner))
         return Pipeline(rows)
 
-    def ensure_start_renewal_actions(self, today: date) -> int:
-        """Once per renewal, when it is 90 days away or less: an action item to start it."""
-        created = 0
+    def ensure_start_renewal_actions(self, today: date,
+                                     account_ids: Iterable[int] | None = None) -> int:
+        """Once per renewal, when it is 90 days away or less: an action item to start it.
+        Returns how many were added (see `ensure_start_renewal_items`)."""
         with self._uow() as session:
-            accounts = list(session.scalars(
-                select(Account).where(
-                    Account.archived_at.is_(None), Account.status == AccountStatus.ACTIVE,
-                    Account.renewal_date >= today,
-                    Account.renewal_date <= today + timedelta(days=START_RENEWAL_DAYS))))
-            for account in accounts:
-                text = start_renewal_text(account.renewal_date)
-                exists = session.scalar(select(ActionItem.id).where(
-                    ActionItem.account_id == account.id, ActionItem.text == text))
-                if exists:
-                    continue
-                due = max(today, account.renewal_date - timedelta(days=START_RENEWAL_DAYS))
-                item = ActionItem(account_id=account.id, text=text, owner_side=Side.OURS,
-                                  due_date=due)
-                session.add(item)
-                session.flush()
-                record(session, account_id=account.id, entity="action_item",
-                       entity_id=item.id, action=ActivityAction.CREATED,
-                       summary=f"Renewal checkpoint T-90: '{text}' added")
-                created += 1
-        return created
+            return ensure_start_renewal_items(session, today, account_ids)
+
+
+def ensure_start_renewal_items(session: Session, today: date,
+                               account_ids: Iterable[int] | None = None) -> int:
+    """In the caller's transaction: the "Start renewal (renews DATE)" action item of every
+    active, unarchived account renewing from ``today`` to 90 days ahead, once per renewal
+    date (done or not, an item with that text already there counts). ``account_ids`` limits
+    the check to those accounts (an edit, an import); None checks the whole book.
+
+    When the renewal date has moved, the account's open start-renewal item follows it (its
+    text and due date) instead of a second item being added; for the accounts named in
+    ``account_ids`` that is so even when the new date lies beyond the 90 days (the item is
+    then due 90 days before it). Churned and archived accounts are left alone. Returns how
+    many items were added."""
+    horizon = today + timedelta(days=START_RENEWAL_DAYS)
+    live = and_(Account.archived_at.is_(None), Account.status == AccountStatus.ACTIVE,
+                Account.renewal_date.is_not(None), Account.renewal_date >= today)
+    renewals: dict[int, date] = {}
+    existing: dict[int, list[ActionItem]] = {}
+    for ids in _chunks(account_ids):
+        in_scope = live if ids is None else and_(live, Account.id.in_(ids))
+        wanted = in_scope if ids is not None else and_(in_scope,
+                                                       Account.renewal_date <= horizon)
+        renewals.update((row.id, row.renewal_date) for row in session.execute(
+            select(Account.id, Account.renewal_date).where(wanted)))
+        for item in session.scalars(
+                select(ActionItem).join(Account, Account.id == ActionItem.account_id)
+                .where(wanted, ActionItem.text.startswith(START_RENEWAL_PREFIX,
+                                                          autoescape=True))
+                .order_by(ActionItem.id)):
+            existing.setdefault(item.account_id, []).append(item)
+    added: list[ActionItem] = []
+    for account_id, renewal in sorted(renewals.items()):
+        text = start_renewal_text(renewal)
+        items = existing.get(account_id, [])
+        if any(item.text == text for item in items):
+            continue
+        due = max(today, renewal - timedelta(days=START_RENEWAL_DAYS))
+        moved = next((item for item in items if item.done_on is None), None)
+        if moved is not None:  # the renewal date changed: its open item follows it
+            old, moved.text, moved.due_date = moved.text, text, due
+            record(session, account_id=account_id, entity="action_item", entity_id=moved.id,
+                   action=ActivityAction.UPDATED,
+                   summary=f"Renewal checkpoint T-90: '{old}' is now '{text}'")
+        elif renewal <= horizon:
+            item = ActionItem(account_id=account_id, text=text, owner_side=Side.OURS,
+                              due_date=due)
+            session.add(item)
+            added.append(item)
+    if added:
+        session.flush()  # one flush for all, for their ids
+    for item in added:
+        record(session, account_id=item.account_id, entity="action_item", entity_id=item.id,
+               action=ActivityAction.CREATED,
+               summary=f"Renewal checkpoint T-90: '{item.text}' added")
+    return len(added)
+
+
+def _chunks(account_ids: Iterable[int] | None, size: int = 500
+            ) -> Iterator[list[int] | None]:
+    """The ids a few hundred at a time (a query's parameters are limited); None: the book."""
+    if account_ids is None:
+        yield None
+        return
+    ids = sorted(set(account_ids))
+    for start in range(0, len(ids), size):
+        yield ids[start:start + size]

@@ -1,5 +1,5 @@
-"""The book's tables with typed cells, ready for CSV or XLSX: accounts, renewals, action items,
-Today's agenda and the portfolio metrics.
+"""The book's tables with typed cells, ready for CSV or XLSX: Today, accounts, renewals, action
+items, opportunities, product gaps and the portfolio metrics.
 
 The builders take the rows the app already shows (so "Export table" writes what is on screen,
 in its order and filter); `TableService` builds the whole-book versions for the command line.
@@ -18,14 +18,21 @@ from sqlalchemy import and_, select
 from csdesk.errors import ValidationError
 from csdesk.models import Account, AccountStatus, ActionItem
 from csdesk.services.base import Service
-from csdesk.services.book import AccountSummary, AgendaItem, BookService, RenewalRow
+from csdesk.services.book import (
+    AccountSummary,
+    AgendaItem,
+    BookService,
+    MeetingWithoutNotes,
+    RenewalRow,
+    RiskRow,
+)
 from csdesk.services.metrics import Metrics
-from csdesk.services.schedule import due_state
-from csdesk.services.spreadsheet import Table, write_table
+from csdesk.services.schedule import days_late, due_state
+from csdesk.services.spreadsheet import Cell, Table, write_table
 
 MONEY = "#,##0.00"
 RATE = "0.0%"
-TABLE_NAMES = ("accounts", "renewals", "actions", "metrics", "opportunities", "gaps")
+TABLE_NAMES = ("today", "accounts", "renewals", "actions", "metrics", "opportunities", "gaps")
 
 
 def money(cents: int | Decimal | None) -> Decimal | None:
@@ -55,13 +62,42 @@ def renewals_table(rows: Sequence[RenewalRow]) -> Table:
         ["", "", "", "0", MONEY, "", "0"])
 
 
-def agenda_table(items: Sequence[AgendaItem]) -> Table:
-    """Today's list: action items and milestones overdue or due within the week."""
-    return Table(
-        "Today",
-        ["Kind", "Account", "What", "Owner", "Due", "Status"],
-        [["Milestone" if i.kind == "milestone" else "Action item", i.account_name, i.text,
-          i.owner, i.due, i.state.label] for i in items])
+TODAY_HEADERS = ["Kind", "Account", "What", "Owner", "Due", "Days late", "Status"]
+
+
+def today_table(due: Sequence[AgendaItem], renewals: Sequence[RenewalRow],
+                risks: Sequence[RiskRow], meetings: Sequence[MeetingWithoutNotes],
+                today: date) -> Table:
+    """Everything on Today, one row per item, in Today's order: the action items and
+    milestones overdue or due within the week, the renewals of the next 90 days, the open
+    risks and the recent meetings without notes.
+
+    Due: an action item's due date; a milestone's due date (its planned end, as Today shows
+    it); a renewal's renewal date; a meeting's date (its notes were due that day). A risk has
+    no due date: Due and Days late are empty, and Status says since when it is open.
+    Days late: today − Due when positive (`schedule.days_late`, the number Today and every
+    other view show), else empty; a renewal in the window is never late.
+    """
+    rows: list[list[Cell]] = []
+    for item in due:
+        rows.append(["milestone" if item.kind == "milestone" else "action item",
+                     item.account_name, item.text, item.owner, item.due,
+                     days_late(item.due, today), item.state.label])
+    for renewal in renewals:
+        left = renewal.days_left
+        when = "today" if left == 0 else "tomorrow" if left == 1 else f"in {left} days"
+        rows.append(["renewal", renewal.account_name, f"Renews {when}", None,
+                     renewal.renewal_date, days_late(renewal.renewal_date, today),
+                     due_state(renewal.renewal_date, False, today).label])
+    for risk in risks:
+        escalated = " (escalated)" if risk.escalated else ""
+        rows.append(["risk", risk.account_name, risk.title + escalated, None, None, None,
+                     f"{risk.severity.label} · {risk.status.label.lower()} since "
+                     f"{risk.detected_on.isoformat()}"])
+    for meeting in meetings:
+        rows.append(["meeting", meeting.account_name, meeting.title, None, meeting.held_on,
+                     days_late(meeting.held_on, today), "No notes yet"])
+    return Table("Today", list(TODAY_HEADERS), rows, ["", "", "", "", "", "0", ""])
 
 
 def opportunities_table(rows: Sequence[Any]) -> Table:
@@ -125,6 +161,10 @@ class TableService(Service):
     def table(self, name: str, today: date, start: date | None = None,
               end: date | None = None) -> Table:
         book = BookService(self._workspace)
+        if name == "today":
+            agenda = book.today(today)
+            return today_table(agenda.due, agenda.renewals, agenda.risks,
+                               agenda.meetings_without_notes, today)
         if name == "accounts":
             return accounts_table(book.account_summaries(today))
         if name == "renewals":

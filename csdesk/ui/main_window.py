@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -53,6 +53,7 @@ from csdesk.ui.views.accounts import AccountsView
 from csdesk.ui.views.growth import OpportunitiesView, ProductGapsView
 from csdesk.ui.views.portfolio import PortfolioView
 from csdesk.ui.views.renewals import RenewalsView
+from csdesk.ui.views.selection import AccountLists
 from csdesk.ui.views.today import TodayView
 from csdesk.ui.views.welcome import WelcomeView
 
@@ -62,13 +63,15 @@ NAV_LABELS = {"today": "Today", "accounts": "Accounts", "renewals": "Renewals",
               "gaps": "Product gaps"}
 
 SHORTCUTS = [
-    ("Ctrl+N", "New account"), ("Ctrl+Shift+M", "New meeting for the open account"),
+    ("Ctrl+N", "New account"),
+    ("Ctrl+Shift+M", "New meeting for the selected (or the open) account"),
     ("Ctrl+K", "Search everything"), ("Ctrl+F", "Filter the accounts"),
     ("Ctrl+1 … 6", "Today / Accounts / Renewals / Portfolio / Opportunities / Product gaps"),
     ("Ctrl+PgDown / Ctrl+PgUp", "Next / previous account"), ("Alt+Left", "Back"),
-    ("Ctrl+E", "Edit the open account"),
+    ("Ctrl+E", "Edit the selected (or the open) account"),
     ("Ctrl+Shift+S", "Export the table on screen (Excel or CSV)"),
-    ("Ctrl+Shift+Q / Ctrl+Shift+E", "Prepare the QBR / export the success plan"),
+    ("Ctrl+Shift+Q / Ctrl+Shift+E", "Prepare the QBR / export the success plan of the "
+                                     "selected (or the open) account"),
     ("Ctrl+Z / Ctrl+Shift+Z", "Undo / redo"),
     ("Ctrl+I", "Import accounts from CSV"), ("Delete", "Archive the selected accounts, or "
                                                        "remove the selected canvas item"),
@@ -86,6 +89,10 @@ ACCOUNT_SPLITTERS: dict[str, tuple[str, Callable[[AccountWorkspace], QSplitter]]
     "risks": ("risks", lambda account: account.risks.splitter),
     "growth": ("growth", lambda account: account.growth.splitter),
 }
+
+
+def _account_id(row: object) -> int:
+    return row.account_id  # type: ignore[attr-defined]
 
 
 class MainWindow(QMainWindow):
@@ -134,6 +141,24 @@ class MainWindow(QMainWindow):
         self.workspace_label = QLabel()
         self.statusBar().addPermanentWidget(self.workspace_label)
 
+        # The tables whose rows are accounts (or belong to one), per view: account commands
+        # act on the account selected there (Product gaps' rows belong to many: none).
+        self._account_lists = {
+            "today": AccountLists([(self.today_view.due, _account_id),
+                                   (self.today_view.renewals, _account_id),
+                                   (self.today_view.risks, _account_id),
+                                   (self.today_view.meetings, _account_id)], self),
+            "accounts": AccountLists([(self.accounts_view.table, lambda row: row.id)], self),
+            "renewals": AccountLists([(self.renewals_view.table, _account_id)], self),
+            "portfolio": AccountLists([(self.portfolio_view.table, _account_id)], self),
+            "opportunities": AccountLists([(self.opportunities_view.table, _account_id)], self),
+        }
+        # Once a day while the app runs (see `start_daily_work`): a minute's check of the day.
+        self._work_day: date | None = None
+        self.daily_timer = QTimer(self)
+        self.daily_timer.setInterval(60_000)
+        self.daily_timer.timeout.connect(self.check_new_day)
+
         from csdesk.settings import load as load_settings
 
         for view in (self.today_view, self.accounts_view, self.renewals_view):
@@ -180,7 +205,8 @@ class MainWindow(QMainWindow):
         # short instead of being elided to "Un…il".
         self.undo_action.setIconText("Undo")
         self.redo_action.setIconText("Redo")
-        self.edit_account_action = a("&Edit account…", self.edit_open_account, "Ctrl+E")
+        self.edit_account_action = a("&Edit account…", self.edit_open_account, "Ctrl+E",
+                                     "Edit the account selected in the list, or the open one")
         self.archive_action = a("&Archive account", self.archive_open_account)
         self.view_actions = [a(f"&{NAV_LABELS[v]}", lambda v=v: self.show_view(v), f"Ctrl+{i}")
                              for i, v in enumerate(VIEWS, start=1)]
@@ -192,7 +218,9 @@ class MainWindow(QMainWindow):
                                  "Ctrl+PgUp")
         self.back_action = a("&Back", self.go_back, "Alt+Left")
         self.refresh_action = a("&Refresh", self.refresh, QKeySequence.StandardKey.Refresh)
-        self.new_meeting_action = a("New &meeting", self.new_meeting, "Ctrl+Shift+M")
+        self.new_meeting_action = a("New &meeting", self.new_meeting, "Ctrl+Shift+M",
+                                    "A meeting for the account selected in the list, or the "
+                                    "open one")
         self.templates_action = a("Critical-path &templates…", self.open_templates)
         self.weights_action = a("&Health score weights…", self.open_weights)
         self.rules_action = a("&Early-warning rules…", self.open_rules)
@@ -202,13 +230,17 @@ class MainWindow(QMainWindow):
         self.roadmap_action = a("Product &roadmap…", self.open_roadmap)
         self.export_plan_action = a("Export &success plan to Word…",
                                     lambda: self._export_document("plan"), "Ctrl+Shift+E")
-        self.export_qbr_action = a("Prepare the &QBR…", self.open_qbr, "Ctrl+Shift+Q")
+        self.export_qbr_action = a("Prepare the &QBR…", self.open_qbr, "Ctrl+Shift+Q",
+                                   "The QBR of the account selected in the list, or the open one")
+        self.export_qbr_document_action = a(
+            "Export the QBR &pre-read to Word…", lambda: self._export_document("qbr"), None,
+            "The QBR agenda and pre-read of the account selected in the list, or the open one")
         self.export_table_action = a("E&xport table…", self.export_table, "Ctrl+Shift+S",
                                      "Save the table on screen as an Excel workbook or CSV")
         self.handover_export_action = a(
             "&Hand over accounts…", self.export_handover, None,
-            "The selected accounts (or the open one, or the whole book) in one file for "
-            "another CSM: the data and each success plan")
+            "The accounts selected in the list (or the open one, or else the whole book) in one "
+            "file for another CSM: the data and each success plan")
         self.handover_import_action = a(
             "Import a hando&ver pack…", self.import_handover, None,
             "Take over accounts from another CSM's handover pack (importing it again changes "
@@ -223,7 +255,8 @@ class MainWindow(QMainWindow):
             "Milestones, meetings, due dates and renewal checkpoints of every account, as .ics")
         self.export_account_calendar_action = a(
             "Export account &calendar…", self.export_open_account_calendar, None,
-            "This account's milestones, meetings, due dates and renewal checkpoints, as .ics")
+            "The milestones, meetings, due dates and renewal checkpoints of the account "
+            "selected in the list (or the open one), as .ics")
         shortcuts_action = a("&Keyboard shortcuts", self.show_shortcuts)
         about_action = a("&About csdesk", self.show_about)
 
@@ -249,6 +282,7 @@ class MainWindow(QMainWindow):
         account_menu = menus.addMenu("&Account")
         account_menu.addAction(self.new_meeting_action)
         account_menu.addAction(self.export_qbr_action)
+        account_menu.addAction(self.export_qbr_document_action)
         account_menu.addAction(self.export_plan_action)
         account_menu.addAction(self.export_account_calendar_action)
         tools_menu = menus.addMenu("&Tools")
@@ -377,9 +411,13 @@ class MainWindow(QMainWindow):
         self.refresh()
 
     def start_daily_work(self) -> None:
-        """On opening: start-renewal action items due, then every health score, in the
-        background; the view refreshes when done."""
+        """On opening, and again on each new day while the app runs (`check_new_day`):
+        start-renewal action items due, then every health score, in the background; the view
+        refreshes when done."""
         services, today = self.services, self.today()
+        self._work_day = today
+        if not self.daily_timer.isActive():
+            self.daily_timer.start()
 
         def work() -> int:
             created = services.renewals.ensure_start_renewal_actions(today)
@@ -393,6 +431,15 @@ class MainWindow(QMainWindow):
                                                         if created else None))
         task.signals.failed.connect(self._failed)
         self.runner.start(task)
+
+    def check_new_day(self) -> bool:
+        """The daily timer's check: on a new day (by the window's `today`), the daily work
+        again, so a renewal entering the 90-day window overnight gets its start-renewal item
+        without a restart. True when the day had changed."""
+        if self._work_day is None or self.today() == self._work_day:
+            return False
+        self.start_daily_work()
+        return True
 
     def refresh(self) -> None:
         """Reload what the visible page shows (cheap: a few queries)."""
@@ -431,9 +478,7 @@ class MainWindow(QMainWindow):
         noun = "account" if self._account_count == 1 else "accounts"
         self.workspace_label.setText(f"{self._account_count} {noun} · "
                                      f"{self.services.workspace.location.describe()}")
-        in_account = self.pages.currentWidget() is self.account_view
-        for action in (self.edit_account_action, self.archive_action):
-            action.setEnabled(in_account)
+        self.archive_action.setEnabled(self.pages.currentWidget() is self.account_view)
 
     # Commands
 
@@ -473,8 +518,34 @@ class MainWindow(QMainWindow):
         return box.clickedButton() is mine
 
     def edit_open_account(self) -> None:
-        if self.account_view.account_id is not None:
-            self.edit_account(self.account_view.account_id)
+        account_id = self.target_account("edit it")
+        if account_id is not None:
+            self.edit_account(account_id)
+
+    def target_accounts(self) -> list[int]:
+        """The accounts a command acts on. On a list view (Today, Accounts, Renewals,
+        Portfolio, Opportunities): the accounts selected in its table that has focus, else in
+        the one used last (see `AccountLists`), and none when nothing is selected there; in
+        the account workspace: the open account. Never the account opened last while a list
+        is on screen."""
+        page = self.pages.currentWidget()
+        if page is self.account_view:
+            open_id = self.account_view.account_id
+            return [] if open_id is None else [open_id]
+        lists = self._account_lists.get(self.current_view()) if page is not self.welcome \
+            else None
+        return lists.selected_ids() if lists is not None else []
+
+    def target_account(self, doing: str) -> int | None:
+        """The one account a command acts on (`target_accounts`), or None after saying in the
+        status bar why there is none (no dialog is opened for a guessed account)."""
+        ids = self.target_accounts()
+        if len(ids) == 1:
+            return ids[0]
+        self.statusBar().showMessage(
+            f"Select an account in the list, or open one, to {doing}." if not ids else
+            f"{len(ids)} accounts are selected: select one to {doing}.", 6000)
+        return None
 
     def archive_accounts(self, rows: list[AccountSummary]) -> None:
         if not rows:
@@ -503,15 +574,8 @@ class MainWindow(QMainWindow):
         self.show_view("accounts")
 
     def new_meeting(self) -> None:
-        account_id = self.account_view.account_id
-        if self.pages.currentWidget() is self.accounts_view:
-            selected = self.accounts_view.table.selected_rows()
-            account_id = selected[0].id if selected else None
-        elif self.pages.currentWidget() is not self.account_view:
-            account_id = None
+        account_id = self.target_account("add a meeting to it")
         if account_id is None:
-            self.statusBar().showMessage("Open or select an account to add a meeting to it.",
-                                         5000)
             return
         self.open_account(account_id, "meetings")
         self.account_view.meetings.new_meeting()
@@ -637,15 +701,21 @@ class MainWindow(QMainWindow):
         self._roadmap_dialog = dialog
 
     def open_qbr(self) -> None:
-        if self.account_view.account_id is None:
-            self.statusBar().showMessage("Open an account to prepare its QBR.", 5000)
-            return
-        self.open_account(self.account_view.account_id, "qbr")
+        account_id = self.target_account("prepare its QBR")
+        if account_id is not None:
+            self.open_account(account_id, "qbr")
 
     def _export_document(self, kind: str) -> None:
-        if self.pages.currentWidget() is not self.account_view:
-            self.statusBar().showMessage("Open an account to export its success plan.", 5000)
+        """The success plan or the QBR pre-read of the selected (or open) account, to Word.
+        From a list the account opens first (on its QBR tab for the QBR), so what is written
+        is in front of the CSM, with the account's name in the file dialog."""
+        account_id = self.target_account("export its QBR" if kind == "qbr"
+                                         else "export its success plan")
+        if account_id is None:
             return
+        if self.pages.currentWidget() is not self.account_view \
+                or self.account_view.account_id != account_id:
+            self.open_account(account_id, "qbr" if kind == "qbr" else "")
         self.account_view.qbr.refresh()
         self.account_view.qbr.export(kind)
 
@@ -671,17 +741,20 @@ class MainWindow(QMainWindow):
         """The table of the current view, as shown (filter and order), for export."""
         from csdesk.services.tables import (
             accounts_table,
-            agenda_table,
             gaps_table,
             opportunities_table,
             renewals_table,
+            today_table,
         )
 
         view = self.current_view()
         if self.pages.currentWidget() in (self.account_view, self.welcome) or view not in VIEWS:
             return None
-        if view == "today":
-            return agenda_table(self.today_view.due.visible_rows())
+        if view == "today":  # all four of its lists, each as shown (My book or Team, order)
+            shown = self.today_view
+            return today_table(shown.due.visible_rows(), shown.renewals.visible_rows(),
+                               shown.risks.visible_rows(), shown.meetings.visible_rows(),
+                               self.today())
         if view == "accounts":
             return accounts_table(self.accounts_view.table.visible_rows())
         if view == "renewals":
@@ -695,13 +768,9 @@ class MainWindow(QMainWindow):
         return self.services.tables.table("metrics", today, start, end)
 
     def accounts_to_hand_over(self) -> list[int] | None:
-        """The open account, or the accounts selected in Accounts; None: the whole book."""
-        if self.pages.currentWidget() is self.account_view and self.account_view.account_id:
-            return [self.account_view.account_id]
-        if self.pages.currentWidget() is self.accounts_view:
-            selected = [row.id for row in self.accounts_view.table.selected_rows()]
-            return selected or None
-        return None
+        """The accounts selected in the list on screen, or the open account
+        (`target_accounts`); None: the whole book."""
+        return self.target_accounts() or None
 
     def export_handover(self, path: str | None = None) -> None:
         ids = self.accounts_to_hand_over()
@@ -744,12 +813,10 @@ class MainWindow(QMainWindow):
                   "Taking over the accounts…",
                   lambda result: self._done(result.summary()))
 
-    def export_open_account_calendar(self) -> None:
-        if self.pages.currentWidget() is not self.account_view or self.account_view.account_id \
-                is None:
-            self.statusBar().showMessage("Open an account to export its calendar.", 5000)
-            return
-        self.export_calendar(self.account_view.account_id)
+    def export_open_account_calendar(self, path: str | None = None) -> None:
+        account_id = self.target_account("export its calendar")
+        if account_id is not None:
+            self.export_calendar(account_id, path)
 
     def export_calendar(self, account_id: int | None, path: str | None = None) -> None:
         name = (self.services.accounts.get(account_id).name if account_id is not None
@@ -927,6 +994,8 @@ class MainWindow(QMainWindow):
 
     def _done(self, message: str) -> None:
         self.editor.stack.clear()  # undo history refers to records the bulk change replaced
+        # A bulk change (import, handover pack, demo book) can bring renewals within 90 days.
+        self.services.renewals.ensure_start_renewal_actions(self.today())
         self.services.health.refresh(self.today())
         self._show_page(self.current_view() if self.current_view() in VIEWS else "accounts")
         self.statusBar().showMessage(message, 8000)
