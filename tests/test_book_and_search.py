@@ -43,7 +43,8 @@ def test_account_summaries_show_next_milestone_and_open_actions(book: Services) 
     assert set(rows) == {"Acme", "Beta", "Gamma"}
     acme = rows["Acme"]
     assert (acme.next_milestone, acme.next_milestone_state) == ("Go-live", DueState.OVERDUE)
-    assert (acme.open_actions, acme.days_to_renewal) == (3, 30)
+    # Three of its own and its "Start renewal" item (it renews within 90 days)
+    assert (acme.open_actions, acme.days_to_renewal) == (4, 30)
     assert rows["Beta"].open_actions == 0 and rows["Beta"].next_milestone is None
     with_archived = book.book.account_summaries(TODAY, include_archived=True)
     assert [r.name for r in with_archived if r.archived] == ["Archived Co"]
@@ -54,8 +55,10 @@ def test_today_lists_what_is_due_renewals_and_meetings_without_notes(book: Servi
     assert [(i.kind, i.text, i.state) for i in agenda.due] == [
         ("milestone", "Go-live", DueState.OVERDUE),
         ("action", "Send roadmap", DueState.OVERDUE),
+        ("action", "Start renewal (renews 2026-12-23)", DueState.DUE),  # Acme's, due today
+        ("action", "Start renewal (renews 2026-11-28)", DueState.DUE),  # Gamma's
         ("action", "Book training", DueState.DUE),
-    ]
+    ]  # not Archived Co's (archived)
     assert [r.account_name for r in agenda.renewals] == ["Gamma", "Acme"]
     assert [(m.account_name, m.title) for m in agenda.meetings_without_notes] == [
         ("Acme", "Check-in")]

@@ -39,7 +39,11 @@ def test_a_good_file_creates_accounts(services: Services, tmp_path: Path) -> Non
     beta = services.accounts.find("Beta GmbH")
     assert (beta.arr_cents, beta.currency) == (150_000, "EUR")
     assert services.plans.get(beta.id) is not None
-    assert "imported from a.csv" in services.activity.for_account(acme.id)[0].summary
+    # Acme renews within 90 days: its "Start renewal" item comes with the import
+    assert [e.summary for e in services.activity.for_account(acme.id)][:2] == [
+        "Renewal checkpoint T-90: 'Start renewal (renews 2027-01-01)' added",
+        "Account Acme imported from a.csv"]
+    assert result.renewal_actions == 1
 
 
 def test_one_bad_row_imports_nothing_and_every_problem_is_named(services, tmp_path) -> None:

@@ -84,4 +84,5 @@ def test_exporting_the_open_accounts_calendar(qtbot, services: Services,
     window.runner.wait()
     summaries = [str(e["summary"]) for e in Calendar.from_ical(written.read_bytes())
                  .walk("VEVENT")]
-    assert sorted(summaries) == ["Acme: renewal", "Acme: renewal T-30, close the renewal"]
+    assert sorted(summaries) == ["Acme: due: Start renewal (renews 2027-01-02)",
+                                 "Acme: renewal", "Acme: renewal T-30, close the renewal"]

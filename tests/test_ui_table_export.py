@@ -48,8 +48,10 @@ def test_today_and_renewals_export_as_csv(qtbot, demo_services: Services,
     qtbot.waitUntil((tmp_path / "today.csv").exists, timeout=10000)
     with (tmp_path / "today.csv").open(encoding="utf-8-sig") as handle:
         rows = list(csv.reader(handle))
-    assert rows[0] == ["Kind", "Account", "What", "Owner", "Due", "Status"]
-    assert len(rows) - 1 == window.today_view.due_model.rowCount()
+    assert rows[0] == ["Kind", "Account", "What", "Owner", "Due", "Days late", "Status"]
+    shown = window.today_view  # every list of Today: due, renewals, risks, meetings
+    assert len(rows) - 1 == sum(table.model.rowCount() for table in (
+        shown.due, shown.renewals, shown.risks, shown.meetings))
     window.show_view("renewals")
     window.export_table(str(tmp_path / "renewals.csv"))
     qtbot.waitUntil((tmp_path / "renewals.csv").exists, timeout=10000)

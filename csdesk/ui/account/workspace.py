@@ -9,6 +9,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from csdesk.errors import NotFoundError
+from csdesk.models import AccountStatus
 from csdesk.services.schedule import countdown
 from csdesk.ui.account.activity import ActivityTab
 from csdesk.ui.account.context import AccountContext
@@ -177,13 +178,18 @@ class AccountWorkspace(QWidget):
             return
         archived = "  (archived)" if account.is_archived else ""
         self.name.setText(f"<h2 style='margin:0'>{_escape(account.name)}{archived}</h2>")
-        renewal = countdown(account.renewal_date, self.ctx.today())
-        if account.renewal_date:
-            renewal += f" ({account.renewal_date.isoformat()})"
+        churned = account.status is AccountStatus.CHURNED
+        if churned:  # a churned account renews no more and is no longer scored
+            renewal, health = "churned", []
+        else:
+            renewal = countdown(account.renewal_date, self.ctx.today())
+            if account.renewal_date:
+                renewal += f" ({account.renewal_date.isoformat()})"
+            health = [f"health {health_words(account.health_score)}"
+                      if account.health_score is not None else "health not scored yet"]
         self.facts.setText(" · ".join([
             account.segment.label, account.lifecycle_stage.label,
-            f"ARR {format_money(account.arr_cents, account.currency)}", renewal,
-            f"health {health_words(account.health_score)}"]
+            f"ARR {format_money(account.arr_cents, account.currency)}", renewal] + health
             + self._open_risks(account.id) + self._open_opportunities(account)))
         self.refresh_current()
 
