@@ -337,6 +337,8 @@ def _open_services(args: argparse.Namespace, *, create: bool = True):  # noqa: A
     from csdesk.store.workspace import Workspace
 
     workspace = Workspace.open(_location(args), create=create)
+    if workspace.report.backup_problem:  # the workspace is fine; say so, and go on
+        print(f"csdesk: warning: {workspace.report.backup_problem}", file=sys.stderr)
     return Services(workspace)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import shutil
@@ -89,6 +90,18 @@ def make_backup(db_path: Path, reason: str, *, now: datetime | None = None) -> B
             leftover.unlink(missing_ok=True)
     rotate(db_path)
     return BackupInfo(target, now.replace(microsecond=0), reason)
+
+
+def write_failure(error: BaseException, db_path: Path) -> str:
+    """Why a backup could not be written, in the user's words, naming the folder."""
+    folder = backup_dir(db_path)
+    text = str(error).lower()
+    if isinstance(error, OSError) and error.errno == errno.ENOSPC or "disk is full" in text \
+            or "database or disk is full" in text:
+        return f"the backup folder is full ({folder})"
+    if isinstance(error, PermissionError) or "readonly" in text or "read-only" in text:
+        return f"the backup folder cannot be written ({folder})"
+    return f"{error} ({folder})"
 
 
 def _free_name(folder: Path, stem: str, now: datetime, reason: str) -> Path:

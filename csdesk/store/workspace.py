@@ -36,6 +36,7 @@ class OpenReport:
     created: bool = False
     upgraded_from: str | None = None
     backups: list[Path] = field(default_factory=list)
+    backup_problem: str | None = None  # today's backup failed; the workspace itself is fine
 
 
 class Workspace:
@@ -87,7 +88,7 @@ class Workspace:
                 cls._bring_schema_to_head(location, engine, report, key=key)
                 make_private_files(path)
                 if exists and daily_backup and backup.daily_backup_due(path, today):
-                    report.backups.append(backup.make_backup(path, "daily").path)
+                    report.backup_problem = cls._daily_backup(path, report)
             except BaseException:
                 engine.dispose()
                 raise
@@ -100,6 +101,19 @@ class Workspace:
                 instance_lock.release()
             raise
         return cls(location, engine, instance_lock, report)
+
+    @staticmethod
+    def _daily_backup(path: Path, report: OpenReport) -> str | None:
+        """Make today's backup. A backup that cannot be written (a full or read-only backup
+        folder) is its own problem, said as such: the workspace is healthy and opens; only
+        real damage of the workspace (checked first by make_backup) stops the open."""
+        try:
+            report.backups.append(backup.make_backup(path, "daily").path)
+        except Exception as error:  # sqlite3's or SQLCipher's OperationalError, or an OSError
+            if not isinstance(error, OSError) and type(error).__name__ != "OperationalError":
+                raise
+            return f"today's backup could not be made: {backup.write_failure(error, path)}"
+        return None
 
     @classmethod
     def _open_server(cls, location: WorkspaceLocation, *, create: bool) -> Workspace:

@@ -140,6 +140,10 @@ def run_app(location: WorkspaceLocation) -> int:
             window = MainWindow(Services(workspace))
             install_excepthook(lambda current=window: current)
             window.show()
+            if workspace.report.backup_problem:  # the workspace opened; only the copy failed
+                QMessageBox.warning(window, "Today's backup was not made",
+                                    workspace.report.backup_problem.capitalize() + ". Your "
+                                    "workspace is fine; csdesk tries again at the next start.")
             window.start_daily_work()
             code = app.exec()
         finally:
