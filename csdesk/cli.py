@@ -54,11 +54,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("csdesk: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `csdesk … | head`: the reader has what it wanted; stay quiet
+        _silence_stdout()
+        return 1
     except Exception as error:  # a bug: keep the terminal clean, keep the details
         log_file = _log_exception(error)
         print(f"csdesk: unexpected error: {type(error).__name__}: {error} "
               f"(details in {log_file})", file=sys.stderr)
         return EXIT_ERROR
+
+
+def _silence_stdout() -> None:
+    """After a broken pipe, point stdout at /dev/null so the interpreter's final flush at exit
+    does not fail (and print) again (the recipe in Python's signal documentation)."""
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 def _passphrase_from_environment(args: argparse.Namespace) -> None:
