@@ -52,12 +52,29 @@ class WorkspaceLocation:
     def describe(self) -> str:
         if self.path is not None:
             return str(self.path)
-        from urllib.parse import unquote
+        return mask_url(self.url or "")
 
-        from sqlalchemy.engine import make_url
 
-        # Readable: a local server's socket folder is shown as a path, not percent-encoded.
-        return unquote(make_url(self.url or "").render_as_string(hide_password=True))
+def mask_url(url: str) -> str:
+    """The address with its password masked whole, however it is spelled (an unencoded ``@``
+    or ``:`` in it included): everything between the user name and the last ``@`` before the
+    host goes. Readable: a local server's socket folder is shown as a path, not
+    percent-encoded."""
+    from urllib.parse import unquote
+
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        return unquote(url)
+    cut = len(rest)
+    for mark in "/?":  # the host part ends at the path or the query, after the last "@"
+        found = rest.find(mark, rest.rfind("@") + 1)
+        cut = min(cut, found) if found >= 0 else cut
+    netloc, tail = rest[:cut], rest[cut:]
+    if "@" in netloc:
+        userinfo, _at, host = netloc.rpartition("@")
+        user, colon, _password = userinfo.partition(":")
+        netloc = f"{user}:***@{host}" if colon else f"{user}@{host}"
+    return f"{scheme}://{unquote(netloc)}{unquote(tail)}"
 
 
 def resolve_location(db: str | os.PathLike[str] | None = None) -> WorkspaceLocation:
