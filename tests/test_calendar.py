@@ -164,3 +164,16 @@ def test_import_meetings_command(services: Services, acme: int, globex: int, db_
     assert cli.main(["import", "meetings", str(DATA / "google_calendar.ics"), "--db",
                      str(db_path), "--from", "2027-01-01"]) == 1
     assert "no events to import in those dates" in capsys.readouterr().err
+
+
+def test_a_period_start_and_impossible_years_are_read_or_named() -> None:
+    calendar = parse_ics(
+        b"BEGIN:VCALENDAR\nBEGIN:VEVENT\nSUMMARY:Period\n"
+        b"DTSTART;VALUE=PERIOD:20261201T090000Z/20261201T100000Z\nEND:VEVENT\n"
+        b"BEGIN:VEVENT\nSUMMARY:Far\nDTSTART;VALUE=DATE:99990101\nEND:VEVENT\n"
+        b"BEGIN:VEVENT\nSUMMARY:Early\nDTSTART;VALUE=DATE:00010101\nEND:VEVENT\n"
+        b"END:VCALENDAR\n", "odd.ics")
+    assert [e.title for e in calendar.events] == ["Period"]  # read from the period's start
+    assert calendar.events[0].day.year == 2026
+    assert calendar.skipped[0] == "event 2 (Far): its start 9999-01-01 is outside 1900–2200"
+    assert calendar.skipped[1].startswith("event 3 (Early): ")

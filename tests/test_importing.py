@@ -57,7 +57,8 @@ def test_one_bad_row_imports_nothing_and_every_problem_is_named(services, tmp_pa
         "Bad segment;;;platinum;\n"
         "existing;;2026-01-01;;\n"
         "good ONE;;;;\n"
-        "Negative;;;;-4\n"))
+        "Negative;;;;-4\n"
+        "Far future;;9999-01-01;;\n"))
     with pytest.raises(ImportRowsError) as caught:
         _import(services, path)
     assert caught.value.problems == [
@@ -69,6 +70,7 @@ def test_one_bad_row_imports_nothing_and_every_problem_is_named(services, tmp_pa
         "contract start 2026-06-01",
         "row 8, column name: 'good ONE' — same account as row 2",
         "row 9, column employees: '-4' — employees cannot be negative",
+        "row 10, column renewal_date: '9999-01-01' — outside 1900–2200",
     ]
     assert [a.name for a in services.accounts.list()] == ["Existing"]
 

@@ -42,6 +42,7 @@ from csdesk.models import (
 )
 from csdesk.services.base import Service, get_or_raise, record
 from csdesk.services.renewals import CHECKPOINT_WORDS, CHECKPOINTS
+from csdesk.services.validation import YEARS
 
 WORKSPACE_ID_KEY = "workspace_id"
 # Personal mail providers say nothing about which customer someone works for.
@@ -288,7 +289,13 @@ def _event_of(component, number: int, title: str) -> CalendarEvent | None:  # no
     if start is None:
         raise ValueError("it has no start date")
     when = start.dt
+    if isinstance(when, tuple):  # DTSTART;VALUE=PERIOD: a period's start is its first item
+        when = when[0]
+    if not isinstance(when, date):
+        raise ValueError("its start is not a date")
     day = when.date() if isinstance(when, datetime) else when
+    if not YEARS[0] <= day.year <= YEARS[1]:
+        raise ValueError(f"its start {day.isoformat()} is outside {YEARS[0]}–{YEARS[1]}")
     if isinstance(when, datetime) and when.tzinfo is not None:
         day = when.astimezone().date()  # the day it is here
     end = component.get("dtend")

@@ -119,15 +119,21 @@ def parse_int(text: str, label: str) -> int:
     return int(cleaned)
 
 
+YEARS = (1900, 2200)  # the years a date typed, imported or read anywhere may have
+
+
 def parse_date(text: str) -> date:
     """Dates are written YYYY-MM-DD everywhere in csdesk."""
     cleaned = clean_line(text)
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", cleaned):
         raise ValueError("not a date in the form YYYY-MM-DD")
     try:
-        return date.fromisoformat(cleaned)
+        value = date.fromisoformat(cleaned)
     except ValueError:
         raise ValueError("no such date") from None
+    if not YEARS[0] <= value.year <= YEARS[1]:  # as the forms: 0001 or 9999 break calendars
+        raise ValueError(f"outside {YEARS[0]}–{YEARS[1]}")
+    return value
 
 
 def parse_money(text: str) -> tuple[int, str | None]:
