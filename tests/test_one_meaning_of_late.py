@@ -112,3 +112,22 @@ def test_a_forecast_is_an_estimate_never_late(services: Services) -> None:
     assert achievement.forecast_words().startswith(f"forecast {achievement.forecast}")
     assert "late" not in achievement.forecast_words()
     assert achievement.days_late is None
+
+
+def test_the_calendar_puts_milestones_on_their_due_dates(services: Services,
+                                                         tmp_path: Path) -> None:
+    from icalendar import Calendar
+
+    account_id = _book(services)
+    gone = services.accounts.create(name="Gone Ltd", renewal_date=date(2027, 1, 20),
+                                    contract_start=date(2026, 1, 20))
+    services.accounts.update(gone.id, status="churned")
+    path = services.calendar.export(tmp_path / "book.ics", TODAY)
+    events = {str(e["summary"]): e["dtstart"].dt
+              for e in Calendar.from_ical(path.read_bytes()).walk("VEVENT")}
+    assert events["Latecomer Ltd: milestone Configure"] == date(2026, 11, 2)
+    assert events["Latecomer Ltd: milestone Achievement"] == date(2027, 4, 5)  # not its start
+    assert events["Latecomer Ltd: milestone Renewal"] == date(2027, 10, 1)  # the contract's
+    assert events["Latecomer Ltd: renewal"] == date(2027, 10, 1)
+    assert not [s for s in events if s.startswith("Gone Ltd: renewal")]
+    assert account_id

@@ -29,6 +29,7 @@ from csdesk.errors import CsdeskError
 from csdesk.files import replace_file
 from csdesk.models import (
     Account,
+    AccountStatus,
     ActionItem,
     ActivityAction,
     Attendee,
@@ -42,6 +43,7 @@ from csdesk.models import (
 )
 from csdesk.services.base import Service, get_or_raise, record
 from csdesk.services.renewals import CHECKPOINT_WORDS, CHECKPOINTS
+from csdesk.services.tracking import RENEWAL_STAGE_NAMES
 from csdesk.services.validation import YEARS
 
 WORKSPACE_ID_KEY = "workspace_id"
@@ -154,12 +156,14 @@ class CalendarService(Service):
                 for event in _renewal_events(account, today, workspace_id):
                     calendar.add_component(event)
             ids = list(names)
+            renewals = dict(session.execute(select(Account.id, Account.renewal_date)
+                                            .where(Account.id.in_(ids))).all())
             for milestone, owner_account in session.execute(
                     select(Milestone, SuccessPlan.account_id)
                     .join(SuccessPlan, SuccessPlan.id == Milestone.plan_id)
-                    .where(SuccessPlan.account_id.in_(ids), Milestone.planned_date.is_not(None))):
+                    .where(SuccessPlan.account_id.in_(ids), Milestone.due_date.is_not(None))):
                 calendar.add_component(_milestone_event(milestone, names[owner_account],
-                                                        workspace_id))
+                                                        workspace_id, renewals[owner_account]))
             for meeting in session.scalars(select(Meeting).where(Meeting.account_id.in_(ids))):
                 calendar.add_component(_meeting_event(meeting, names[meeting.account_id],
                                                       workspace_id))
@@ -395,10 +399,17 @@ def _all_day(uid: str, day: date, summary: str, description: str, changed: datet
     return event
 
 
-def _milestone_event(milestone: Milestone, account: str, workspace_id: str):  # noqa: ANN202
+def _milestone_event(milestone: Milestone, account: str, workspace_id: str,  # noqa: ANN202
+                     renewal: date | None = None):
+    """On its due date (DOMAIN.md), as everywhere: an open Renewal stage on the contract's
+    renewal date."""
     done = f"Done {milestone.actual_date.isoformat()}. " if milestone.actual_date else ""
     owner = f"Owner: {milestone.owner}. " if milestone.owner else ""
-    return _all_day(_uid("milestone", milestone.id, workspace_id), milestone.planned_date,
+    due = milestone.due_date
+    if renewal and not milestone.actual_date and \
+            milestone.name.strip().casefold() in RENEWAL_STAGE_NAMES:
+        due = renewal
+    return _all_day(_uid("milestone", milestone.id, workspace_id), due,
                     f"{account}: milestone {milestone.name}" + (" ✓" if done else ""),
                     (done + owner).strip(), milestone.updated_at, "Milestone")
 
@@ -417,8 +428,8 @@ def _action_event(item: ActionItem, account: str, workspace_id: str):  # noqa: A
 
 
 def _renewal_events(account: Account, today: date, workspace_id: str) -> list:
-    if account.renewal_date is None:
-        return []
+    if account.renewal_date is None or account.status is AccountStatus.CHURNED:
+        return []  # a churned account renews no more
     renewal = account.renewal_date
     events = [_all_day(_uid("renewal", account.id, workspace_id), renewal,
                        f"{account.name}: renewal", "", account.updated_at, "Renewal")]
