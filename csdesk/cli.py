@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import NoReturn
 
 from csdesk import __version__, clock
 from csdesk.errors import CsdeskError, ImportRowsError, WorkspaceError
@@ -64,6 +65,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
 
 
+class _Parser(argparse.ArgumentParser):
+    """A usage error is one clear line on stderr (DESIGN.md), pointing at --help."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
 def _silence_stdout() -> None:
     """After a broken pipe, point stdout at /dev/null so the interpreter's final flush at exit
     does not fail (and print) again (the recipe in Python's signal documentation)."""
@@ -87,7 +95,7 @@ def _passphrase_from_environment(args: argparse.Namespace) -> None:
 
 def _build_parser() -> argparse.ArgumentParser:
     db_help = "workspace file (default: CSDESK_DB, or workspace.db in the user data folder)"
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="csdesk", description="Success plans, critical paths and QBRs for a CSM's book.")
     parser.add_argument("--version", action="version", version=f"csdesk {__version__}")
     parser.add_argument("--db", metavar="PATH", help=db_help)
@@ -112,6 +120,9 @@ def _build_parser() -> argparse.ArgumentParser:
     accounts.add_argument("file", type=Path, metavar="FILE.csv")
     accounts.add_argument("--dry-run", action="store_true",
                           help="check the file and report, change nothing")
+    accounts.add_argument("--today", type=_date_arg, metavar="YYYY-MM-DD",
+                          help="as on this day: which renewals are within 90 days (default: "
+                               "today)")
     accounts.set_defaults(handler=_cmd_import_accounts)
 
     revenue = kinds.add_parser("revenue", parents=[common],

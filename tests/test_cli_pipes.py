@@ -1,4 +1,4 @@
-"""`csdesk … | head`: a reader that stops early is not an error worth a word."""
+"""The command line in a pipe and with bad arguments: one clear line, never a traceback."""
 
 from __future__ import annotations
 
@@ -20,3 +20,15 @@ def test_a_closed_pipe_is_quiet(db_path: Path, tmp_path: Path) -> None:
     assert "BrokenPipeError" not in result.stderr and "unexpected" not in result.stderr
     assert "Traceback" not in result.stderr
     assert result.returncode == 1
+
+
+def test_a_usage_error_is_one_line(capsys) -> None:  # noqa: ANN001
+    from csdesk.cli import main
+
+    for argv, words in ((["export", "table", "bogus", "-o", "x.csv"], "invalid choice: 'bogus'"),
+                        (["export", "table", "today", "-o", "x.csv", "--today", "2027-02-30"],
+                         "'2027-02-30' is no such date")):
+        assert main(argv) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and words in err
+        assert err.startswith("csdesk export table: error: ")

@@ -181,3 +181,34 @@ def test_the_app_adds_them_after_an_import_and_on_each_new_day(qtbot, services: 
         window.start_daily_work()  # a restart the same day
         window.runner.wait()
     assert [name for name, _text, _due in _on_today(services, day[0])] == ["Initech", "Far"]
+
+
+def test_a_demo_book_has_its_start_renewal_items_at_once(services) -> None:  # noqa: ANN001
+    from csdesk.services.demo import DemoService
+    from tests.conftest import TODAY
+
+    DemoService(services.workspace).create_book(12, seed=3, today=TODAY)
+    agenda = services.book.today(TODAY)
+    renewing = {r.account_name for r in agenda.renewals}
+    items = {i.account_name for i in agenda.due if i.text.startswith("Start renewal")}
+    assert renewing and renewing == items  # every renewal in the next 90 days, at once
+    assert services.renewals.ensure_start_renewal_actions(TODAY) == 0  # never twice
+
+
+def test_the_lifecycle_stage_churned_churns_the_account(services, tmp_path) -> None:  # noqa: ANN001
+    from csdesk.models import AccountStatus
+    from tests.conftest import TODAY
+
+    csv = tmp_path / "book.csv"
+    csv.write_text("name,lifecycle_stage,renewal_date\nAlpha Fresh,churned,2026-12-05\n"
+                   "Beta Live,adoption,2026-12-06\n", encoding="utf-8")
+    from csdesk.services.importing import ImportService
+
+    ImportService(services.workspace).import_accounts(csv)
+    alpha, beta = services.accounts.find("Alpha Fresh"), services.accounts.find("Beta Live")
+    assert alpha.status is AccountStatus.CHURNED and beta.status is AccountStatus.ACTIVE
+    assert [r.account_name for r in services.book.renewals(TODAY)] == ["Beta Live"]
+    items = {i.account_name for i in services.book.today(TODAY).due}
+    assert items == {"Beta Live"}  # a churned account gets no start-renewal item
+    services.accounts.update(alpha.id, lifecycle_stage="renewal")  # won back
+    assert services.accounts.get(alpha.id).status is AccountStatus.ACTIVE

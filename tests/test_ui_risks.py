@@ -90,7 +90,7 @@ def test_a_new_risk_escalated_with_an_action_shows_in_today_and_renewals(
     assert window.today_view.risk_model.index(0, 2).data() == "Competitor pilot  (escalated)"
     assert "Book the scoring demo" in [window.today_view.due_model.row_at(r).text
                                        for r in range(window.today_view.due_model.rowCount())]
-    assert "1 open risks" in window.today_view.title.text()
+    assert "1 open risk" in window.today_view.title.text()
     window.show_view("renewals")
     model = window.renewals_view.model
     column = [model.headerData(c, Qt.Orientation.Horizontal)

@@ -79,9 +79,23 @@ def check_account_dates(contract_start: date | None, renewal_date: date | None) 
             f"{contract_start.isoformat()}")})
 
 
+def with_status_of_stage(values: dict[str, Any], current: AccountStatus | None) -> dict[str, Any]:
+    """The lifecycle stage Churned and the churned status go together: setting the stage to
+    Churned churns the account (it renews no more), moving it out of Churned makes it active
+    again, unless the same change sets the status itself."""
+    stage = values.get("lifecycle_stage")
+    if stage is None or "status" in values:
+        return values
+    if stage is LifecycleStage.CHURNED and current is not AccountStatus.CHURNED:
+        return {**values, "status": AccountStatus.CHURNED}
+    if stage is not LifecycleStage.CHURNED and current is AccountStatus.CHURNED:
+        return {**values, "status": AccountStatus.ACTIVE}
+    return values
+
+
 class AccountService(Service):
     def create(self, **fields: Any) -> Account:
-        cleaned = validate_fields(fields, ACCOUNT_VALIDATORS)
+        cleaned = with_status_of_stage(validate_fields(fields, ACCOUNT_VALIDATORS), None)
         if "name" not in cleaned:
             raise ValidationError({"name": "name is required"})
         check_account_dates(cleaned.get("contract_start"), cleaned.get("renewal_date"))
@@ -117,6 +131,7 @@ class AccountService(Service):
             if expected_version is None or account.version != expected_version:
                 refuse_overwrite(account, cleaned, originals, ACCOUNT_VALIDATORS,
                                  f"The account {account.name}")
+            cleaned = with_status_of_stage(cleaned, account.status)
             check_account_dates(cleaned.get("contract_start", account.contract_start),
                                 cleaned.get("renewal_date", account.renewal_date))
             if "name" in cleaned and name_key(cleaned["name"]) != account.name_key:

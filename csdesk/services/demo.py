@@ -60,6 +60,7 @@ from csdesk.models import (
 )
 from csdesk.services.base import Service, record
 from csdesk.services.health import HealthService
+from csdesk.services.renewals import ensure_start_renewal_items
 from csdesk.services.templates import TemplateService
 from csdesk.store import fulltext
 
@@ -188,6 +189,9 @@ class DemoService(Service):
         if not 1 <= accounts <= MAX_ACCOUNTS:
             raise CsdeskError(f"a demo book has 1 to {MAX_ACCOUNTS:,} accounts, not {accounts}")
         today = today or clock.today()
+        if not DEMO_YEARS[0] <= today.year <= DEMO_YEARS[1]:  # its history reaches years back
+            raise CsdeskError(f"a demo book is laid out around a day in {DEMO_YEARS[0]}–"
+                              f"{DEMO_YEARS[1]}, not {today.isoformat()}")
         TemplateService(self._workspace).ensure_builtin()
         with self._uow() as session:
             existing = session.scalar(select(func.count()).select_from(Account)) or 0
@@ -213,6 +217,8 @@ class DemoService(Service):
             record(session, account_id=None, entity="workspace", entity_id=None,
                    action=ActivityAction.CREATED,
                    summary=f"Demo book of {accounts} accounts created (seed {seed})")
+            # As for any new account: its renewal within 90 days has its item at once.
+            ensure_start_renewal_items(session, today)
         HealthService(self._workspace).refresh(today)
         self._health_history(random.Random(seed + 1), today)
         return accounts
@@ -230,6 +236,9 @@ class DemoService(Service):
                     score = max(0, min(100, score + rng.randint(-9, 9)))
                     session.add(HealthSnapshot(account_id=account.id, taken_on=day,
                                                score=score, components=[]))
+
+
+DEMO_YEARS = (1960, 2190)
 
 
 class _Builder:

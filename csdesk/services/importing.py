@@ -13,7 +13,12 @@ from csdesk import clock
 from csdesk.errors import ImportRowsError, ValidationError
 from csdesk.models import Account, ActivityAction, LifecycleStage, Segment, SuccessPlan
 from csdesk.services import validation as v
-from csdesk.services.accounts import ACCOUNT_VALIDATORS, check_account_dates, name_key
+from csdesk.services.accounts import (
+    ACCOUNT_VALIDATORS,
+    check_account_dates,
+    name_key,
+    with_status_of_stage,
+)
 from csdesk.services.base import Service, field_names, record
 from csdesk.services.csv_files import read_csv
 from csdesk.services.renewals import ensure_start_renewal_items
@@ -125,6 +130,7 @@ class ImportService(Service):
             for done, values in enumerate(parsed, start=1):
                 key = name_key(values["name"])
                 account = accounts.get(key)
+                values = with_status_of_stage(values, account.status if account else None)
                 if account is None:
                     account = Account(name_key=key, **{"currency": usual_currency, **values})
                     account.plan = SuccessPlan()

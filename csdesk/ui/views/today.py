@@ -1,4 +1,4 @@
-"""Today: what is overdue or due this week, renewals coming up, meetings still without notes."""
+"""Today: what is late or due this week, renewals coming up, meetings still without notes."""
 
 from __future__ import annotations
 
@@ -60,7 +60,7 @@ class TodayView(QWidget):
         ])
         self.due_model.check_toggled.connect(self.done_toggled)
         self.due = TableWithEmptyState(
-            self.due_model, "Nothing overdue and nothing due in the next 7 days.\n"
+            self.due_model, "Nothing late and nothing due in the next 7 days.\n"
                             "Action items and milestones with a due date show up here.")
         self.due.stretch_column(4)
         self.due.table.sortByColumn(1, Qt.SortOrder.AscendingOrder)
@@ -126,7 +126,8 @@ class TodayView(QWidget):
         upper = QWidget()
         upper_layout = QVBoxLayout(upper)
         upper_layout.setContentsMargins(0, 0, 0, 0)
-        upper_layout.addWidget(heading("Action items and milestones: overdue and next 7 days", 4))
+        upper_layout.addWidget(heading("Action items and milestones: late and due in the next "
+                                       "7 days", 4))
         upper_layout.addWidget(self.due)
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.addWidget(upper)
@@ -164,9 +165,10 @@ class TodayView(QWidget):
             return [r for r in rows if in_scope is None or in_scope(r)]
 
         due = shown(agenda.due)
-        overdue = sum(1 for item in due if item.state is DueState.OVERDUE)
-        summary = f"{overdue} overdue · {len(due) - overdue} due this week · " \
-                  f"{len(shown(agenda.renewals))} renewals in 90 days · " \
-                  f"{len(shown(agenda.risks))} open risks"
+        late = sum(1 for item in due if item.state is DueState.OVERDUE)
+        renewals, risks = len(shown(agenda.renewals)), len(shown(agenda.risks))
+        summary = f"{late} late · {len(due) - late} due this week · " \
+                  f"{renewals} renewal{'' if renewals == 1 else 's'} in 90 days · " \
+                  f"{risks} open risk{'' if risks == 1 else 's'}"
         self.title.setText(f"<h2 style='margin:0'>Today, {long_date(self._today())}</h2>"
                            f"{summary}")
