@@ -5,6 +5,7 @@ PostgreSQL team workspace)."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -205,7 +206,10 @@ def test_two_saves_at_the_same_moment_cannot_both_win(services: Services) -> Non
         row.title = "COO"
         theirs.flush()
         mine.start()
-        mine.join(timeout=0.5)
+        # Half a second of sleeps, not join(timeout=0.5): under a moved clock (libfaketime,
+        # as CI runs the suite again) a timed wait can wait for the thread's end instead.
+        for _ in range(10):
+            time.sleep(0.05)
         assert mine.is_alive()  # mine waits while theirs is being written
     mine.join(timeout=10)
     assert isinstance(outcome[0], ConflictError)
