@@ -25,6 +25,8 @@ def critical_path_chart(account_name: str, t: PathTrack) -> CriticalPathChart:
     for s in t.stages:
         stage = s.stage
         planned_start = stage.planned if stage.planned_end else (previous_due or stage.planned)
+        if stage.is_renewal:  # a contract date, drawn as a point, not a span since the last stage
+            planned_start = stage.due
         actual_start = previous_finish if stage.actual else None
         forecast_start = None
         if s.forecast:
