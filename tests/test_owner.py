@@ -85,11 +85,11 @@ def test_today_in_my_book_shows_only_my_accounts_work(qtbot, services: Services)
     window.show_view("today")
     view = window.today_view
     assert {r.account_name for r in view.due.visible_rows()} == {"Acme", "Globex"}
-    assert "2 overdue" in view.title.text()
+    assert "2 late" in view.title.text()
     view.set_my_name("Dana Rossi")
     view.scope.setCurrentIndex(view.scope.findData("mine"))
     assert [r.account_name for r in view.due.visible_rows()] == ["Acme"]
-    assert "1 overdue" in view.title.text()
+    assert "1 late" in view.title.text()
 
 
 def test_the_activity_log_says_who_made_each_change(qtbot, services: Services) -> None:
