@@ -134,3 +134,19 @@ def test_handover_commands(demo_services: Services, db_path: Path, tmp_path: Pat
     assert cli.main(["handover", "import", str(pack), "--db", str(other)]) == 0
     assert "0 records added" in capsys.readouterr().out
     assert cli.main(["handover", "import", str(tmp_path / "docs"), "--db", str(other)]) == 1
+
+
+def test_a_taken_over_renewal_within_90_days_gets_its_start_renewal_item(
+        services: Services, receiver: Services, tmp_path: Path) -> None:
+    from datetime import date, timedelta
+
+    from csdesk import clock
+    from tests.conftest import TODAY
+
+    account = services.accounts.create(name="Renews later", renewal_date=date(2027, 6, 1))
+    pack = services.handover.export(tmp_path / "pack.zip", TODAY, [account.id])
+    later = date(2027, 6, 1) - timedelta(days=60)  # the receiver takes over nearer renewal
+    with clock.moved_to(later):
+        receiver.handover.import_pack(pack)
+    items = [i.text for i in receiver.book.today(later).due]
+    assert items == ["Start renewal (renews 2027-06-01)"]

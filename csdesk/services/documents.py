@@ -35,7 +35,7 @@ from csdesk.services.critical_path import CriticalPathService
 from csdesk.services.health import HealthService
 from csdesk.services.measures import number_text, progress, progress_text
 from csdesk.services.portfolio_metrics import parse_quarter
-from csdesk.services.schedule import DueState, due_state
+from csdesk.services.schedule import DueState, due_state, plural_days
 from csdesk.services.tracking import PathHealth, StageStatus
 from csdesk.services.validation import format_money
 
@@ -442,9 +442,9 @@ def _kpi_line(kpi: Kpi):  # noqa: ANN202
 def _status_text(s: Any) -> str:
     """A stage's status as the customer reads it, with the same days late as everywhere."""
     if s.days_late is not None:
-        return f"{s.days_late} day{'s' if s.days_late != 1 else ''} late"
+        return f"{plural_days(s.days_late)} late"
     if s.done_late_days is not None:
-        return f"Done {s.done_late_days} day{'s' if s.done_late_days != 1 else ''} late"
+        return f"Done {plural_days(s.done_late_days)} late"
     return "Done" if s.status is StageStatus.DONE_ON_TIME else s.status.label
 
 

@@ -59,6 +59,7 @@ from csdesk.models import (
 )
 from csdesk.models.base import UTCDateTime
 from csdesk.services.base import Service, record
+from csdesk.services.renewals import ensure_start_renewal_items
 from csdesk.store import fulltext
 
 FORMAT = "csdesk-handover"
@@ -280,7 +281,10 @@ class HandoverService(Service):
         data = read_pack(path)
         with self._uow() as session, fulltext.batched(session):
             try:
-                return _merge(session, data)
+                result = _merge(session, data)
+                # Taken-over accounts renewing within 90 days get their item at once.
+                ensure_start_renewal_items(session, clock.today())
+                return result
             except IntegrityError as error:
                 raise CsdeskError(f"{path.name} does not fit this workspace: "
                                   f"{str(error.orig).splitlines()[0]}") from None

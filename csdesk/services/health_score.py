@@ -253,7 +253,6 @@ def left_book_score(facts: HealthFacts, weights: dict[str, int] | None, why: str
     return HealthScore(None, None, components, why, left_book=True)
 
 
-
 def _pct(share: Decimal) -> str:
     return f"{round(share * 100)}%"
 

@@ -81,8 +81,8 @@ def today_table(due: Sequence[AgendaItem], renewals: Sequence[RenewalRow],
     rows: list[list[Cell]] = []
     for item in due:
         rows.append(["milestone" if item.kind == "milestone" else "action item",
-                     item.account_name, item.text, item.owner, item.due,
-                     days_late(item.due, today), item.state.label])
+                     item.account_name, item.text, item.owner, item.due, item.days_late,
+                     item.state.label])
     for renewal in renewals:
         left = renewal.days_left
         when = "today" if left == 0 else "tomorrow" if left == 1 else f"in {left} days"

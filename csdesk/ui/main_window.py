@@ -994,8 +994,6 @@ class MainWindow(QMainWindow):
 
     def _done(self, message: str) -> None:
         self.editor.stack.clear()  # undo history refers to records the bulk change replaced
-        # A bulk change (import, handover pack, demo book) can bring renewals within 90 days.
-        self.services.renewals.ensure_start_renewal_actions(self.today())
         self.services.health.refresh(self.today())
         self._show_page(self.current_view() if self.current_view() in VIEWS else "accounts")
         self.statusBar().showMessage(message, 8000)

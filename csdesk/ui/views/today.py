@@ -15,7 +15,7 @@ from csdesk.services.book import (
     RiskRow,
     TodayAgenda,
 )
-from csdesk.services.schedule import DueState
+from csdesk.services.schedule import DueState, plural_days
 from csdesk.ui.format import (
     days_text,
     due_colour,
@@ -31,9 +31,9 @@ from csdesk.ui.widgets import TableWithEmptyState, heading
 
 
 def _state_text(item: AgendaItem, today: date) -> str:
+    if item.days_late is not None:
+        return f"{plural_days(item.days_late)} late"
     days = (item.due - today).days
-    if item.state is DueState.OVERDUE:
-        return f"{-days} day{'s' if days != -1 else ''} late"
     return "today" if days == 0 else "tomorrow" if days == 1 else f"in {days} days"
 
 
