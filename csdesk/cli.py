@@ -32,6 +32,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as stop:  # --help, --version, or a usage error already explained
         return stop.code if isinstance(stop.code, int) else EXIT_USAGE
     handler: Handler = getattr(args, "handler", _cmd_gui)
+    from csdesk.store import lock
+
+    window, lock.holder = lock.holder, (
+        lock.holder if handler is _cmd_gui else
+        "csdesk " + handler.__name__.removeprefix("_cmd_").replace("_", " "))
+    try:
+        return _run(args, handler)
+    finally:
+        lock.holder = window
+
+
+def _run(args: argparse.Namespace, handler: Handler) -> int:
     try:
         from csdesk.services.validation import set_number_format
         from csdesk.settings import load
@@ -59,9 +71,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         _silence_stdout()
         return 1
     except Exception as error:  # a bug: keep the terminal clean, keep the details
+        from csdesk.logs import short_reason
+
         log_file = _log_exception(error)
-        print(f"csdesk: unexpected error: {type(error).__name__}: {error} "
-              f"(details in {log_file})", file=sys.stderr)
+        print(f"csdesk: unexpected error: {short_reason(error)} (details in {log_file})",
+              file=sys.stderr)
         return EXIT_ERROR
 
 
@@ -87,9 +101,9 @@ def _passphrase_from_environment(args: argparse.Namespace) -> None:
     passphrase = os.environ.get("CSDESK_PASSPHRASE")
     location = _location(args)
     if passphrase and location.path is not None:
-        from csdesk.store.encryption import is_encrypted, use_passphrase
+        from csdesk.store.encryption import use_passphrase, uses_passphrase
 
-        if is_encrypted(location.path):
+        if uses_passphrase(location.path):  # never in place of a key the keychain holds
             use_passphrase(location.path, passphrase)
 
 
@@ -355,13 +369,18 @@ def _file_location(args: argparse.Namespace, what: str) -> Path:
     return location.path
 
 
-def _open_services(args: argparse.Namespace, *, create: bool = True):  # noqa: ANN202
+def _open_services(args: argparse.Namespace, *, create: bool = True,  # noqa: ANN202
+                   lock: bool = False):
+    """The services of the workspace; ``lock`` for a command that writes: one writer at a
+    time, so no command changes a workspace another csdesk holds."""
     from csdesk.services import Services
     from csdesk.store.workspace import Workspace
 
-    workspace = Workspace.open(_location(args), create=create)
+    workspace = Workspace.open(_location(args), create=create, lock=lock)
     if workspace.report.backup_problem:  # the workspace is fine; say so, and go on
         print(f"csdesk: warning: {workspace.report.backup_problem}", file=sys.stderr)
+    if workspace.report.finished_conversion:
+        print(f"csdesk: {workspace.report.finished_conversion}", file=sys.stderr)
     return Services(workspace)
 
 
@@ -380,8 +399,9 @@ def _cmd_screenshot(args: argparse.Namespace) -> int:
     return 0
 
 
-def _with_services(args: argparse.Namespace, action: Callable[..., int]) -> int:
-    services = _open_services(args)
+def _with_services(args: argparse.Namespace, action: Callable[..., int], *,
+                   writes: bool = False) -> int:
+    services = _open_services(args, lock=writes)
     try:
         return action(services)
     finally:
@@ -543,13 +563,13 @@ def _cmd_template_import(args: argparse.Namespace) -> int:
         print(f"Added the template '{template.name}' ({len(template.stages)} stages)")
         return 0
 
-    return _with_services(args, add)
+    return _with_services(args, add, writes=True)
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
     from csdesk.services.demo import DemoService
 
-    services = _open_services(args)
+    services = _open_services(args, lock=True)
     try:
         made = DemoService(services.workspace).create_book(
             args.accounts, seed=args.seed, today=args.today, force=args.force)
@@ -562,7 +582,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 def _cmd_import_accounts(args: argparse.Namespace) -> int:
     from csdesk.services.importing import ImportService
 
-    services = _open_services(args)
+    services = _open_services(args, lock=not args.dry_run)
     try:
         result = ImportService(services.workspace).import_accounts(args.file,
                                                                    dry_run=args.dry_run)
@@ -607,7 +627,7 @@ def _cmd_import_meetings(args: argparse.Namespace) -> int:
               + f" ({len(events) - len(chosen)} events without an account)")
         return 0
 
-    return _with_services(args, run)
+    return _with_services(args, run, writes=not args.dry_run)
 
 
 def _cmd_export_calendar(args: argparse.Namespace) -> int:
@@ -631,7 +651,7 @@ def _cmd_migrate_workspace(args: argparse.Namespace) -> int:
     if args.target.startswith("sqlite"):
         raise CsdeskError("--to is a database server's URL (postgresql+psycopg://…); to copy a "
                           "file, use csdesk backup")
-    source = Workspace.open(_location(args), create=False, daily_backup=False)
+    source = Workspace.open(_location(args), create=False, lock=True, daily_backup=False)
     try:
         target = Workspace.open(WorkspaceLocation(url=args.target))
         try:
@@ -671,7 +691,7 @@ def _cmd_handover_import(args: argparse.Namespace) -> int:
             print(f"Saved {len(saved)} documents in {args.documents}")
         return 0
 
-    return _with_services(args, run)
+    return _with_services(args, run, writes=True)
 
 
 def _cmd_import_revenue(args: argparse.Namespace) -> int:
@@ -682,7 +702,7 @@ def _cmd_import_revenue(args: argparse.Namespace) -> int:
         print(result.summary("ARR changes"))
         return 0
 
-    return _with_services(args, run)
+    return _with_services(args, run, writes=True)
 
 
 def _cmd_import_responses(args: argparse.Namespace) -> int:
@@ -693,7 +713,7 @@ def _cmd_import_responses(args: argparse.Namespace) -> int:
         print(result.summary("responses"))
         return 0
 
-    return _with_services(args, run)
+    return _with_services(args, run, writes=True)
 
 
 def _cmd_metrics(args: argparse.Namespace) -> int:
@@ -807,7 +827,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
         report = check_workspace(path)
     except DamagedWorkspaceError as error:
         good = next((b for b in backup.list_backups(path)
-                     if not _backup_problems(b.path)), None)
+                     if not _backup_problems(b.path, path)), None)
         hint = (f"; the newest good backup is {good.path} (csdesk restore {good.path})"
                 if good else "; no good backup was found")
         raise DamagedWorkspaceError(f"{error}{hint}") from None
@@ -815,16 +835,20 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
-def _backup_problems(path: Path) -> list[str]:
+def _backup_problems(path: Path, db_path: Path) -> list[str]:
+    from csdesk.store.encryption import key_for_file
     from csdesk.store.integrity import check_file
 
-    return check_file(path, full=True)
+    return check_file(path, full=True, key=key_for_file(path, db_path))
 
 
 def _cmd_backup(args: argparse.Namespace) -> int:
     from csdesk.store import backup
+    from csdesk.store.lock import InstanceLock
 
-    info = backup.make_backup(_file_location(args, "backup"), "manual")
+    path = _file_location(args, "backup")
+    with InstanceLock(path):  # in the app: File → Back up now
+        info = backup.make_backup(path, "manual")
     print(f"Backup written and verified: {info.path}")
     return 0
 
@@ -846,16 +870,15 @@ def _cmd_restore(args: argparse.Namespace) -> int:
     from csdesk.store.recovery import newest_good_backup
 
     path = _file_location(args, "restore")
-    if args.latest:
-        good = newest_good_backup(path)
-        if good is None:
-            raise CsdeskError(f"no backup of {path} passes an integrity check")
-        source = good.path
-    elif args.backup is None:
+    if not args.latest and args.backup is None:
         raise CsdeskError("name the backup to restore, or use --latest")
-    else:
-        source = args.backup
     with InstanceLock(path):
+        source = args.backup
+        if args.latest:
+            good = newest_good_backup(path)
+            if good is None:
+                raise CsdeskError(f"no backup of {path} passes an integrity check")
+            source = good.path
         aside = backup.restore(path, source)
     print(f"Restored {path} from {source}")
     if aside:

@@ -170,33 +170,67 @@ def verify_backup(path: Path, key: str | None = None) -> None:
     ensure_not_newer(state)
 
 
-def set_aside(db_path: Path, label: str, now: datetime | None = None) -> Path:
-    """Move the workspace file and its -wal/-shm out of the way, together; return the new name."""
-    stamp = (now or clock.now()).strftime("%Y%m%d-%H%M%S")
+def restore(db_path: Path, backup: Path, label: str = "replaced") -> Path | None:
+    """Replace the workspace with a verified backup, crash-safely: the backup is copied and
+    checked beside the workspace (converted to the workspace's encryption if it differs), the
+    current file is kept aside under a second name (a hard link, else a copy) while it still
+    stands, and one atomic rename swaps the new file in, so at every instant the workspace
+    name holds a whole workspace. Returns where the previous file was kept (None if none)."""
+    from csdesk.store.encrypting import _convert, _fsync, _fsync_folder
+    from csdesk.store.encryption import is_encrypted, key_for_file, marker, marker_key
+
+    source_key = key_for_file(backup, db_path)
+    verify_backup(backup, source_key)
+    exists = db_path.exists()
+    # Restoring keeps the workspace as it is stored: encrypted stays encrypted.
+    target_key = (marker_key(db_path) if marker(db_path).is_file() and
+                  (not exists or is_encrypted(db_path)) else None)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    staged = db_path.with_name(db_path.name + ".restoring")
+    for leftover in (staged, Path(f"{staged}-wal"), Path(f"{staged}-shm")):
+        leftover.unlink(missing_ok=True)
+    try:
+        if source_key == target_key:
+            shutil.copyfile(backup, staged)
+        else:
+            _convert(backup, source_key, staged, target_key)
+        make_private(staged)
+        _fsync(staged)
+        if check_file(staged, key=target_key):
+            raise DamagedWorkspaceError(f"the copy of {backup.name} failed its check")
+        aside = _keep_aside(db_path, label) if exists else None
+        os.replace(staged, db_path)
+        _fsync_folder(db_path.parent)
+    finally:
+        staged.unlink(missing_ok=True)
+    return aside
+
+
+def _keep_aside(db_path: Path, label: str) -> Path:
+    """Keep the current workspace under another name without ever taking its own name away:
+    its WAL is folded in first when it can be, then a second name is made for the file."""
+    from csdesk.store.encryption import connect, key_for
+
+    try:
+        connection = connect(db_path, key_for(db_path))
+        try:
+            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            connection.close()
+    except Exception:  # noqa: BLE001 - a damaged file keeps its WAL, which goes aside with it
+        pass
+    stamp = clock.now().strftime("%Y%m%d-%H%M%S")
     aside = db_path.with_name(f"{db_path.name}.{label}-{stamp}")
     counter = 1
     while aside.exists():
         aside = db_path.with_name(f"{db_path.name}.{label}-{stamp}-{counter}")
         counter += 1
-    for suffix in ("-wal", "-shm"):
+    try:
+        os.link(db_path, aside)
+    except OSError:  # a filesystem without hard links (FAT, some network shares)
+        shutil.copy2(db_path, aside)
+    for suffix in ("-wal", "-shm"):  # they belong to the file going aside, not the restored one
         companion = Path(f"{db_path}{suffix}")
         if companion.exists():
             os.replace(companion, Path(f"{aside}{suffix}"))
-    if db_path.exists():
-        os.replace(db_path, aside)
-    return aside
-
-
-def restore(db_path: Path, backup: Path) -> Path | None:
-    """Replace the workspace with a verified backup. The current file is kept aside, never
-    overwritten; returns where it went (None if there was no current file)."""
-    from csdesk.store.encryption import key_for
-
-    verify_backup(backup, key_for(db_path))
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    staged = db_path.with_name(db_path.name + ".restoring")
-    shutil.copyfile(backup, staged)
-    make_private(staged)
-    aside = set_aside(db_path, "replaced") if db_path.exists() else None
-    os.replace(staged, db_path)
     return aside

@@ -9,32 +9,50 @@ kept only in memory for the session. Backups of an encrypted workspace are encry
 
 from __future__ import annotations
 
-import os
-import secrets as random_secrets
 import sqlite3
-import uuid
 from pathlib import Path
 from typing import Any
 
-from csdesk.errors import CsdeskError, WorkspaceError
+from csdesk.errors import WorkspaceError
 from csdesk.store import secrets
-from csdesk.store.privacy import make_private
+from csdesk.store.integrity import SQLITE_HEADER
 
 KEY_PREFIX = "workspace-key-"
+PASSPHRASE_ID = "passphrase"  # the marker's text when the key is a passphrase
 # Keys typed by the user for this session (no keychain): workspace path → PRAGMA key value.
 _SESSION_KEYS: dict[str, str] = {}
 
 
 class EncryptionKeyMissingError(WorkspaceError):
-    """The workspace is encrypted and its key is not available: ask for the passphrase."""
+    """The workspace is encrypted with a passphrase not given (or wrong): ask for it."""
+
+
+class KeychainKeyError(WorkspaceError):
+    """The keychain has no key for the workspace, or a key that does not open it."""
 
 
 def marker(db_path: Path) -> Path:
     return db_path.with_name(db_path.name + ".keyid")
 
 
+def journal(db_path: Path) -> Path:
+    """Present while encryption is being turned on or off (see store/encrypting.py)."""
+    return db_path.with_name(db_path.name + ".converting")
+
+
+def is_plain(path: Path) -> bool:
+    """The file starts as a plain SQLite database does (SQLCipher's first bytes are random)."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+    except OSError:
+        return False
+
+
 def is_encrypted(db_path: Path) -> bool:
-    return marker(db_path).is_file()
+    """The file itself says whether it is encrypted; the marker only names the key. So a run
+    killed half-way (a plain file beside a marker, or the reverse) never hides the data."""
+    return marker(db_path).is_file() and not is_plain(db_path)
 
 
 def _pragma_value(raw_hex: str | None = None, passphrase: str | None = None) -> str:
@@ -57,16 +75,38 @@ def connect(path: Path | str, key: str | None, *, timeout: float = 5) -> Any:
 
 
 def key_for(db_path: Path) -> str | None:
-    """The key of an encrypted workspace: typed this session, else from the keychain."""
+    """The key of an encrypted workspace (unchecked), None for a plain one."""
     if not is_encrypted(db_path):
         return None
-    typed = _SESSION_KEYS.get(str(db_path.absolute()))
-    if typed:
-        return typed
-    key_id = marker(db_path).read_text(encoding="utf-8").strip()
-    if key_id == "passphrase":
+    return marker_key(db_path)
+
+
+def key_for_file(path: Path, db_path: Path) -> str | None:
+    """The key that opens ``path``, one of ``db_path``'s backups (or the workspace itself)."""
+    return None if is_plain(path) else marker_key(db_path)
+
+
+def marker_key(db_path: Path) -> str | None:
+    """The key the marker names, whatever state the workspace file is in: the passphrase typed
+    this session for a passphrase workspace, else the keychain's entry (a passphrase never
+    stands in for a keychain key)."""
+    key_id = marker_id(db_path)
+    if key_id is None:
         return None
+    if key_id == PASSPHRASE_ID:
+        return _SESSION_KEYS.get(str(db_path.absolute()))
     return secrets.get_secret(KEY_PREFIX + key_id)
+
+
+def marker_id(db_path: Path) -> str | None:
+    try:
+        return marker(db_path).read_text(encoding="utf-8").strip() or None
+    except FileNotFoundError:
+        return None
+
+
+def uses_passphrase(db_path: Path) -> bool:
+    return marker_id(db_path) == PASSPHRASE_ID
 
 
 def use_passphrase(db_path: Path, passphrase: str) -> None:
@@ -74,10 +114,30 @@ def use_passphrase(db_path: Path, passphrase: str) -> None:
 
 
 def require_key(db_path: Path) -> str | None:
-    key = key_for(db_path)
-    if is_encrypted(db_path) and key is None:
-        raise EncryptionKeyMissingError(f"{db_path} is encrypted and its key is not in this "
-                                   "computer's keychain: enter the passphrase")
+    """The key that opens the workspace, checked; None for a plain one. Says which key is
+    missing or wrong, never "damaged"."""
+    if not is_encrypted(db_path):
+        return None
+    key = marker_key(db_path)
+    if uses_passphrase(db_path):
+        if key is None:
+            raise EncryptionKeyMissingError(f"{db_path} is encrypted with a passphrase: "
+                                            "enter the passphrase")
+        if not check_key(db_path, key):
+            _SESSION_KEYS.pop(str(db_path.absolute()), None)
+            raise EncryptionKeyMissingError(f"the passphrase does not open {db_path}")
+        return key
+    entry = f"“{KEY_PREFIX}{(marker_id(db_path) or '')[:8]}…”"
+    if key is None:
+        raise KeychainKeyError(
+            f"{db_path} is encrypted and its key ({entry}) is not in this computer's "
+            "keychain: it was encrypted on another computer, or the keychain entry was "
+            "removed; the file is not damaged")
+    if not check_key(db_path, key):
+        raise KeychainKeyError(
+            f"the key in this computer's keychain ({entry}) does not open {db_path}: the "
+            "keychain entry was changed or belongs to another workspace; the file is not "
+            "damaged")
     return key
 
 
@@ -91,91 +151,3 @@ def check_key(db_path: Path, key: str) -> bool:
         return True
     except Exception:
         return False
-
-
-def _convert(source: Path, source_key: str | None, target: Path, target_key: str | None) -> None:
-    """Copy a database into a new file with another key (or none), then check the copy."""
-    import sqlcipher3.dbapi2 as sqlcipher
-
-    partial = target.with_name(target.name + ".partial")
-    partial.unlink(missing_ok=True)
-    connection = sqlcipher.connect(str(source))
-    try:
-        connection.execute("PRAGMA cipher_log_level = NONE")
-        if source_key:
-            connection.execute(f"PRAGMA key = {source_key}")
-        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        attach_key = target_key or "''"
-        connection.execute(f"ATTACH DATABASE ? AS converted KEY {attach_key}", (str(partial),))
-        connection.execute("SELECT sqlcipher_export('converted')")
-        version = connection.execute("PRAGMA user_version").fetchone()[0]
-        connection.execute(f"PRAGMA converted.user_version = {int(version)}")
-        connection.execute("DETACH DATABASE converted")
-    finally:
-        connection.close()
-    check = connect(partial, target_key)
-    try:
-        problems = [row[0] for row in check.execute("PRAGMA integrity_check") if row[0] != "ok"]
-    finally:
-        check.close()
-    if problems:
-        partial.unlink(missing_ok=True)
-        raise CsdeskError(f"the converted copy failed its check: {problems[0]}")
-    make_private(partial)
-    os.replace(partial, target)
-
-
-def _all_files(db_path: Path) -> list[Path]:
-    from csdesk.store.backup import list_backups
-
-    return [db_path] + [b.path for b in list_backups(db_path)]
-
-
-def encrypt_workspace(db_path: Path, passphrase: str | None = None) -> str:
-    """Encrypt the workspace and its backups. Returns "keychain" or "passphrase".
-
-    With no passphrase the key is generated and must go to the keychain (written, then read
-    back); if no keychain works, NoKeychainError says so and nothing is changed.
-    """
-    if is_encrypted(db_path):
-        raise CsdeskError(f"{db_path} is already encrypted")
-    if passphrase is None:
-        if not secrets.keychain_available():
-            raise secrets.NoKeychainError(
-                "no keychain is available on this computer to keep the key; encrypt with a "
-                "passphrase instead (you will type it each time you open the workspace)")
-        key_id = uuid.uuid4().hex
-        key = _pragma_value(raw_hex=random_secrets.token_hex(32))
-        secrets.set_secret(KEY_PREFIX + key_id, key)
-        if secrets.get_secret(KEY_PREFIX + key_id) != key:
-            secrets.delete_secret(KEY_PREFIX + key_id)
-            raise secrets.NoKeychainError("the keychain accepted the key but did not give it "
-                                          "back; nothing was encrypted")
-        how = "keychain"
-    else:
-        if len(passphrase) < 8:
-            raise CsdeskError("a passphrase needs at least 8 characters")
-        key_id, key, how = "passphrase", _pragma_value(passphrase=passphrase), "passphrase"
-    for path in _all_files(db_path):
-        _convert(path, None, path, key)
-    for companion in (Path(f"{db_path}-wal"), Path(f"{db_path}-shm")):
-        companion.unlink(missing_ok=True)
-    marker(db_path).write_text(key_id + "\n", encoding="utf-8")
-    make_private(marker(db_path))
-    if how == "passphrase":
-        _SESSION_KEYS[str(db_path.absolute())] = key
-    return how
-
-
-def decrypt_workspace(db_path: Path) -> None:
-    """Back to a plain SQLite workspace (and backups); the key leaves the keychain."""
-    key = require_key(db_path)
-    for path in _all_files(db_path):
-        _convert(path, key, path, None)
-    for companion in (Path(f"{db_path}-wal"), Path(f"{db_path}-shm")):
-        companion.unlink(missing_ok=True)
-    key_id = marker(db_path).read_text(encoding="utf-8").strip()
-    marker(db_path).unlink()
-    _SESSION_KEYS.pop(str(db_path.absolute()), None)
-    if key_id != "passphrase":
-        secrets.delete_secret(KEY_PREFIX + key_id)

@@ -18,16 +18,19 @@ CONNECT_TIMEOUT_S = 5
 
 def make_engine(url: str, *, enforce_foreign_keys: bool = True, echo: bool = False,
                 key: str | None = None) -> Engine:
+    """hide_parameters everywhere: a failed statement never carries a row's values into a
+    message or the log."""
     if not url.startswith("sqlite"):
         # A server that cannot be reached is reported within seconds, not minutes.
         connect_args = {"connect_timeout": CONNECT_TIMEOUT_S} if url.startswith(
             "postgresql") else {}
-        return create_engine(url, echo=echo, pool_pre_ping=True, connect_args=connect_args)
+        return create_engine(url, echo=echo, pool_pre_ping=True, connect_args=connect_args,
+                             hide_parameters=True)
     if key is not None:  # SQLCipher: the same SQLite dialect over an encrypting connection
         from csdesk.store.encryption import connect
 
         path = url.removeprefix("sqlite:///")
-        engine = create_engine("sqlite://", echo=echo, poolclass=NullPool,
+        engine = create_engine("sqlite://", echo=echo, poolclass=NullPool, hide_parameters=True,
                                creator=lambda: connect(path, key,
                                                        timeout=BUSY_TIMEOUT_MS / 1000))
         _configure_sqlite(engine, enforce_foreign_keys=enforce_foreign_keys)
@@ -35,7 +38,7 @@ def make_engine(url: str, *, enforce_foreign_keys: bool = True, echo: bool = Fal
     # NullPool: connections close when released, so no file handle outlives its work
     # (needed to move, restore or delete the file safely on every platform).
     engine = create_engine(
-        url, echo=echo, poolclass=NullPool,
+        url, echo=echo, poolclass=NullPool, hide_parameters=True,
         connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
     )
     _configure_sqlite(engine, enforce_foreign_keys=enforce_foreign_keys)

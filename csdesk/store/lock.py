@@ -13,6 +13,10 @@ from filelock import FileLock, Timeout
 from csdesk import clock
 from csdesk.errors import WorkspaceLockedError
 
+# Who holds the lock, for the other's message: the command line names its command (never its
+# arguments, which may name private files).
+holder = "the csdesk window"
+
 
 class InstanceLock:
     def __init__(self, db_path: Path) -> None:
@@ -25,7 +29,7 @@ class InstanceLock:
             self._lock.acquire()
         except Timeout:
             raise WorkspaceLockedError(self._held_message()) from None
-        owner = {"pid": os.getpid(), "host": socket.gethostname(),
+        owner = {"pid": os.getpid(), "host": socket.gethostname(), "what": holder,
                  "since": clock.now().isoformat(timespec="seconds")}
         self.owner_path.write_text(json.dumps(owner), encoding="utf-8")
 
@@ -39,12 +43,15 @@ class InstanceLock:
         return self._lock.is_locked
 
     def _held_message(self) -> str:
-        base = "this workspace is already open in another csdesk window"
         try:
             owner = json.loads(self.owner_path.read_text(encoding="utf-8"))
-            return f"{base} (process {owner['pid']} on {owner['host']}, since {owner['since']})"
-        except (OSError, ValueError, KeyError):
-            return base
+            who = owner.get("what") or "csdesk window"
+            holder = (f"in use by {who} (process {owner['pid']} on {owner['host']}, since "
+                      f"{owner['since']})")
+        except (OSError, ValueError, KeyError, AttributeError):
+            holder = "already open in another csdesk window"
+        return (f"this workspace is {holder}: close it, or wait until it finishes; nothing "
+                "was changed")
 
     def __enter__(self) -> InstanceLock:
         self.acquire()

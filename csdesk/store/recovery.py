@@ -13,14 +13,14 @@ from csdesk.store.integrity import check_file
 @dataclass(frozen=True)
 class Recovery:
     restored_from: Path
-    damaged_kept_at: Path
+    damaged_kept_at: Path | None  # None: there was no file left to keep
 
 
 def newest_good_backup(db_path: Path) -> backup.BackupInfo | None:
-    from csdesk.store.encryption import key_for
+    from csdesk.store.encryption import key_for_file
 
-    key = key_for(db_path)
     for info in backup.list_backups(db_path):  # newest first
+        key = key_for_file(info.path, db_path)  # a backup says itself whether it is encrypted
         if not check_file(info.path, full=True, key=key):
             try:
                 backup.verify_backup(info.path, key)
@@ -31,6 +31,5 @@ def newest_good_backup(db_path: Path) -> backup.BackupInfo | None:
 
 
 def recover(db_path: Path, good: backup.BackupInfo) -> Recovery:
-    aside = backup.set_aside(db_path, "damaged")
-    backup.restore(db_path, good.path)
+    aside = backup.restore(db_path, good.path, label="damaged")
     return Recovery(good.path, aside)

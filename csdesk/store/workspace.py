@@ -18,6 +18,7 @@ from csdesk.errors import DamagedWorkspaceError, ServerUnreachableError, Workspa
 from csdesk.store import (  # noqa: F401 - fulltext: index
     backup,
     clean_close,
+    encrypting,
     encryption,
     fulltext,
     migrate,
@@ -37,6 +38,7 @@ class OpenReport:
     upgraded_from: str | None = None
     backups: list[Path] = field(default_factory=list)
     backup_problem: str | None = None  # today's backup failed; the workspace itself is fine
+    finished_conversion: str | None = None  # an encryption or decryption killed earlier
 
 
 class Workspace:
@@ -70,6 +72,8 @@ class Workspace:
         exists = sniff_file(path, encrypted=encryption.is_encrypted(path))
         if not exists and not create:
             raise WorkspaceError(f"no workspace at {path}")
+        if not exists:
+            _refuse_to_replace_a_lost_workspace(path)
         make_private_dir(path.parent)
         instance_lock = InstanceLock(path) if lock else None
         if instance_lock:
@@ -77,9 +81,11 @@ class Workspace:
         try:
             report = OpenReport()
             key = encryption.require_key(path) if exists else None
-            if key is not None and not encryption.check_key(path, key):
-                raise encryption.EncryptionKeyMissingError(
-                    f"the passphrase or key does not open {path}")
+            if instance_lock:  # what a killed backup or conversion left half-written
+                encrypting.remove_partials(path)
+            if exists:
+                finished = encrypting.finish_interrupted(path)
+                report.finished_conversion = finished.message(path) if finished else None
             if exists and not clean_close.closed_cleanly_and_unchanged(path):
                 ensure_healthy(path, key=key)
             clean_close.forget(path)  # from here on only a clean close vouches for the file
@@ -95,6 +101,9 @@ class Workspace:
         except (sqlite3.DatabaseError, SADatabaseError) as error:
             if instance_lock:
                 instance_lock.release()
+            problem = storage_problem(error, path)
+            if problem:  # a full disk or a read-only file is not damage: never offer a restore
+                raise WorkspaceError(f"{problem}; the workspace was not changed") from None
             raise DamagedWorkspaceError(f"{path} cannot be read: {_reason(error)}") from error
         except BaseException:
             if instance_lock:
@@ -171,7 +180,7 @@ class Workspace:
         path = self._file()
         self.engine.dispose()
         try:
-            return encryption.encrypt_workspace(path, passphrase)
+            return encrypting.encrypt_workspace(path, passphrase)
         finally:
             self._reconnect()
 
@@ -179,7 +188,7 @@ class Workspace:
         path = self._file()
         self.engine.dispose()
         try:
-            encryption.decrypt_workspace(path)
+            encrypting.decrypt_workspace(path)
         finally:
             self._reconnect()
 
@@ -207,6 +216,9 @@ class Workspace:
                 raise ServerUnreachableError(
                     f"the team workspace {self.location.describe()} cannot be reached; "
                     "nothing was saved", detail=_reason(error)) from error
+            problem = storage_problem(error, self.path) if self.path else None
+            if problem:
+                raise WorkspaceError(f"{problem}; nothing was saved") from None
             raise
         finally:
             session.close()
@@ -225,6 +237,21 @@ class Workspace:
         self.close()
 
 
+class MissingWorkspaceError(DamagedWorkspaceError):
+    """The workspace file is gone but its backups are there: restore, never start empty."""
+
+
+def _refuse_to_replace_a_lost_workspace(path: Path) -> None:
+    """A workspace file that vanished (deleted, or lost by a crash) must not silently become
+    an empty one beside its backups: the user restores the newest, or moves them away."""
+    found = backup.list_backups(path)
+    if found:
+        raise MissingWorkspaceError(
+            f"{path} is missing, but {len(found)} backups of it are there (the newest taken "
+            f"{found[0].taken_at:%Y-%m-%d %H:%M} UTC): restore it (csdesk restore --latest), "
+            f"or move {found[0].path.parent} away to start an empty workspace")
+
+
 def _undo_failed_upgrade(location: WorkspaceLocation, revision: str | None,
                          saved: Path | None, key: str | None = None) -> None:
     """The upgrade ran in one transaction, so it rolled back; should anything be left
@@ -240,6 +267,23 @@ def _undo_failed_upgrade(location: WorkspaceLocation, revision: str | None,
         check_engine.dispose()
     if not unchanged or check_file(location.path, key=key):
         backup.restore(location.path, saved)
+
+
+def storage_problem(error: BaseException, path: Path) -> str | None:
+    """A full disk, a read-only file or a failing disk, in the user's words (never the SQL or
+    the row, which the database's own message would carry); None for anything else."""
+    orig = getattr(error, "orig", None) or error
+    if not isinstance(orig, sqlite3.OperationalError) and \
+            type(orig).__name__ != "OperationalError":
+        return None
+    text = str(orig).lower()
+    if "disk is full" in text:
+        return f"the disk holding {path.parent} is full"
+    if "readonly" in text or "read-only" in text:
+        return f"{path} cannot be written (it or its folder is read-only)"
+    if "disk i/o error" in text:
+        return f"the disk reported an error while writing {path}"
+    return None
 
 
 def _server_gone(error: BaseException) -> bool:

@@ -22,7 +22,7 @@ from csdesk.store.backup import BackupInfo
 from csdesk.store.encryption import EncryptionKeyMissingError, use_passphrase
 from csdesk.store.paths import WorkspaceLocation
 from csdesk.store.recovery import newest_good_backup, recover
-from csdesk.store.workspace import Workspace
+from csdesk.store.workspace import MissingWorkspaceError, Workspace
 from csdesk.ui.crash import install_excepthook
 from csdesk.ui.gc_guard import collect_on_gui_thread
 from csdesk.ui.main_window import MainWindow
@@ -59,15 +59,18 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 
 def ask_to_restore(error: DamagedWorkspaceError, good: BackupInfo | None) -> bool:
     """Say what is wrong; offer the newest good backup when there is one."""
+    title = ("The workspace is missing" if isinstance(error, MissingWorkspaceError)
+             else "The workspace is damaged")
     if good is None:
-        QMessageBox.critical(None, "The workspace is damaged",
+        QMessageBox.critical(None, title,
                              f"{error}.\n\nNo backup that passes an integrity check was found. "
                              "The file has not been changed.")
         return False
-    box = QMessageBox(QMessageBox.Icon.Critical, "The workspace is damaged",
+    kept = ("" if isinstance(error, MissingWorkspaceError) else
+            " The damaged file is kept aside (with its -wal and -shm files), not deleted.")
+    box = QMessageBox(QMessageBox.Icon.Critical, title,
                       f"{error}.\n\ncsdesk can restore the newest good backup, taken "
-                      f"{good.taken_at:%Y-%m-%d %H:%M} UTC. The damaged file is kept aside "
-                      "(with its -wal and -shm files), not deleted.")
+                      f"{good.taken_at:%Y-%m-%d %H:%M} UTC.{kept}")
     restore = box.addButton("Restore that backup", QMessageBox.ButtonRole.AcceptRole)
     box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
     box.exec()
@@ -117,9 +120,10 @@ def open_workspace_or_explain(location: WorkspaceLocation,
         good = newest_good_backup(location.path)
         if ask(error, good) and good is not None:
             recovery = recover(location.path, good)
+            kept = (f" The damaged file was kept as {recovery.damaged_kept_at}."
+                    if recovery.damaged_kept_at else "")
             QMessageBox.information(None, "Backup restored",
-                                    f"Restored from {recovery.restored_from.name}. The damaged "
-                                    f"file was kept as {recovery.damaged_kept_at}.")
+                                    f"Restored from {recovery.restored_from.name}.{kept}")
             return open_workspace_or_explain(location, ask, ask_passphrase, tries)
     except CsdeskError as error:
         QMessageBox.critical(None, "The workspace cannot be opened", str(error).capitalize())
@@ -144,6 +148,9 @@ def run_app(location: WorkspaceLocation) -> int:
                 QMessageBox.warning(window, "Today's backup was not made",
                                     workspace.report.backup_problem.capitalize() + ". Your "
                                     "workspace is fine; csdesk tries again at the next start.")
+            if workspace.report.finished_conversion:
+                window.statusBar().showMessage(
+                    workspace.report.finished_conversion.capitalize() + ".", 15000)
             window.start_daily_work()
             code = app.exec()
         finally:

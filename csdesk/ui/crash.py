@@ -10,7 +10,7 @@ from types import TracebackType
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from csdesk.errors import CsdeskError
-from csdesk.logs import log_exception
+from csdesk.logs import log_exception, short_reason
 from csdesk.ui.not_saved import tell_not_saved
 
 
@@ -35,7 +35,7 @@ def report_unexpected(error: BaseException, parent: QWidget | None) -> None:
     where = f"The details are in {path}." if path else "The log could not be written."
     kept = " Your work has been saved." if saved else ""
     box = QMessageBox(QMessageBox.Icon.Critical, "Something went wrong",
-                      f"csdesk hit an unexpected error: {type(error).__name__}: {error}."
+                      f"csdesk hit an unexpected error: {short_reason(error)}."
                       f"{kept}\n\n{where} You can keep working; if it happens again, please "
                       "send that file to support.", parent=parent)
     box.open()

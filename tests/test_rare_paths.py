@@ -1,0 +1,444 @@
+"""The rare paths keep the data (issue 16): encrypt, decrypt, restore and backup killed at every
+step or stopped by a full disk, two processes at once, wrong keys, a vanished workspace file.
+
+A kill is real: a worker process SIGKILLs itself just before its Nth file-system step (each
+rename, link, unlink, fsync and copy), for every N until the work completes, and the workspace
+is then opened as the next csdesk would open it.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import keyring
+import pytest
+
+from csdesk import cli
+from csdesk.errors import CsdeskError, DamagedWorkspaceError
+from csdesk.services import Services
+from csdesk.store import Workspace, backup, encrypting, encryption, resolve_location
+from csdesk.store.encrypting import ConversionError
+from csdesk.store.encryption import KeychainKeyError
+from csdesk.store.integrity import check_file
+from csdesk.store.lock import InstanceLock
+from csdesk.store.workspace import MissingWorkspaceError
+
+PASSPHRASE = "correct horse battery"
+ACCOUNTS = 30
+
+WORKER = textwrap.dedent("""
+    import os, shutil, signal, sys
+    from pathlib import Path
+    from csdesk.store import backup, encrypting, encryption
+
+    db, action, kill_at = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+    steps = [0]
+
+    def counted(function):
+        def wrapper(*args, **kwargs):
+            steps[0] += 1
+            if steps[0] == kill_at:
+                os.kill(os.getpid(), signal.SIGKILL)
+            return function(*args, **kwargs)
+        return wrapper
+
+    for module, name in ((os, "replace"), (os, "link"), (os, "unlink"), (os, "fsync"),
+                         (shutil, "copyfile")):
+        setattr(module, name, counted(getattr(module, name)))
+    if action == "encrypt":
+        encrypting.encrypt_workspace(db, sys.argv[4])
+    elif action == "decrypt":
+        encryption.use_passphrase(db, sys.argv[4])
+        encrypting.decrypt_workspace(db)
+    elif action == "restore":
+        if len(sys.argv) > 4:
+            encryption.use_passphrase(db, sys.argv[4])
+        backup.restore(db, backup.list_backups(db)[-1].path)
+    elif action == "backup":
+        backup.make_backup(db, "manual")
+    print("done", steps[0], flush=True)
+""")
+
+
+def _book(db: Path, backups: int = 2) -> None:
+    """A workspace with accounts and backups, the newest account made after the last backup."""
+    with Workspace.open(resolve_location(db), daily_backup=False) as ws:
+        services = Services(ws)
+        for n in range(ACCOUNTS):
+            services.accounts.create(name=f"Account {n}", highlights="renewal terms " * 20)
+    for _ in range(backups):
+        backup.make_backup(db, "manual")
+    with Workspace.open(resolve_location(db), daily_backup=False) as ws:
+        Services(ws).accounts.create(name="Added after the backups")
+
+
+def _names(db: Path) -> set[str]:
+    with Workspace.open(resolve_location(db), lock=True, daily_backup=False) as ws:
+        return {a.name for a in Services(ws).accounts.list()}
+
+
+def _run_worker(db: Path, action: str, kill_at: int, *extra: str) -> bool:
+    """Run the worker; True when it finished its work (no step left to kill at)."""
+    env = {**os.environ, "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
+    result = subprocess.run([sys.executable, "-c", WORKER, str(db), action, str(kill_at),
+                             *extra], capture_output=True, text=True, env=env, timeout=120)
+    if result.returncode == -signal.SIGKILL:
+        return False
+    assert result.returncode == 0, result.stderr
+    return True
+
+
+def _all_files_open(db: Path) -> None:
+    """The workspace and every backup pass a full check with the key their bytes call for."""
+    for path in [db] + [b.path for b in backup.list_backups(db)]:
+        assert check_file(path, full=True, key=encryption.key_for_file(path, db)) == [], path
+    leftovers = [p.name for p in db.parent.rglob("*") if p.name.endswith(
+        (".partial", ".restoring", ".converting"))]
+    assert leftovers == []
+
+
+def _states(db: Path) -> set[bool]:
+    return {encryption.is_plain(p) for p in [db] + [b.path for b in backup.list_backups(db)]}
+
+
+kill_tests = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
+
+
+@kill_tests
+def test_encrypt_killed_at_every_step_keeps_every_account(tmp_path: Path) -> None:
+    db = tmp_path / "w.db"
+    _book(db)
+    expected = _names(db)
+    kill_at = 1
+    while True:
+        finished = _run_worker(db, "encrypt", kill_at, PASSPHRASE)
+        encryption.use_passphrase(db, PASSPHRASE)  # the user types it at the next open
+        assert _names(db) == expected, f"killed before step {kill_at}"
+        _all_files_open(db)
+        assert len(_states(db)) == 1, f"killed before step {kill_at}: a mixed workspace"
+        if finished:
+            break
+        if encryption.is_encrypted(db):  # the run got far enough to be finished: start over
+            encrypting.decrypt_workspace(db)
+        encryption._SESSION_KEYS.clear()
+        kill_at += 1
+    assert encryption.is_encrypted(db) and _states(db) == {False}
+    assert kill_at > 10  # every rename, fsync and unlink of four files was a kill point
+
+
+@kill_tests
+def test_decrypt_killed_at_every_step_keeps_every_account(tmp_path: Path) -> None:
+    db = tmp_path / "w.db"
+    _book(db)
+    expected = _names(db)
+    encrypting.encrypt_workspace(db, PASSPHRASE)
+    kill_at = 1
+    while True:
+        finished = _run_worker(db, "decrypt", kill_at, PASSPHRASE)
+        encryption.use_passphrase(db, PASSPHRASE)
+        assert _names(db) == expected, f"killed before step {kill_at}"
+        _all_files_open(db)
+        assert len(_states(db)) == 1, f"killed before step {kill_at}: a mixed workspace"
+        if finished:
+            break
+        if not encryption.is_encrypted(db):
+            assert not encryption.marker(db).exists()  # a finished decryption leaves no marker
+            encrypting.encrypt_workspace(db, PASSPHRASE)
+        kill_at += 1
+    assert not encryption.is_encrypted(db) and not encryption.marker(db).exists()
+    assert _states(db) == {True}
+
+
+@kill_tests
+@pytest.mark.parametrize("encrypted", [False, True], ids=["plain", "encrypted"])
+def test_restore_killed_at_every_step_leaves_a_workspace(tmp_path: Path, encrypted: bool) -> None:
+    db = tmp_path / "w.db"
+    _book(db)
+    current = _names(db)
+    extra = (PASSPHRASE,) if encrypted else ()
+    if encrypted:
+        encrypting.encrypt_workspace(db, PASSPHRASE)
+    restored = current - {"Added after the backups"}  # what the oldest backup holds
+    kill_at = 1
+    while True:
+        finished = _run_worker(db, "restore", kill_at, *extra)
+        assert db.exists(), f"killed before step {kill_at}: the workspace file is gone"
+        names = _names(db)
+        kept = [p for p in tmp_path.iterdir() if ".replaced-" in p.name
+                and not p.name.endswith(("-wal", "-shm"))]
+        # Either not swapped yet (as it was) or swapped, with the previous file kept aside.
+        assert names in (current, restored), f"killed before step {kill_at}"
+        if names == restored:
+            assert len(kept) == 1 and check_file(kept[0], key=encryption.key_for(db)) == []
+            break
+        assert kept == [] or finished
+        _all_files_open(db)
+        assert not finished
+        kill_at += 1
+    assert encryption.is_encrypted(db) == encrypted
+
+
+@kill_tests
+def test_a_backup_killed_at_every_step_leaves_no_half_copy(tmp_path: Path) -> None:
+    db = tmp_path / "w.db"
+    _book(db, backups=1)
+    expected = _names(db)
+    kill_at = 1
+    while not _run_worker(db, "backup", kill_at):
+        assert _names(db) == expected  # opening with the lock removes the half copy
+        _all_files_open(db)
+        kill_at += 1
+    assert len(backup.list_backups(db)) >= 2  # a kill after the rename kept a whole backup
+    assert kill_at > 3
+
+
+def test_a_full_disk_while_encrypting_leaves_everything_as_it_was(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = tmp_path / "w.db"
+    _book(db)
+    expected = _names(db)
+    real = encrypting._convert
+    calls = []
+
+    def full_on_a_backup(source, source_key, target, target_key) -> None:  # noqa: ANN001
+        calls.append(source)
+        if len(calls) == 2:  # the workspace is done, the first backup fills the disk
+            raise sqlite3.OperationalError("database or disk is full")
+        real(source, source_key, target, target_key)
+
+    monkeypatch.setattr(encrypting, "_convert", full_on_a_backup)
+    with Workspace.open(resolve_location(db), lock=True) as ws, \
+            pytest.raises(ConversionError, match="encrypting stopped: the disk is full") as err:
+        ws.encrypt()
+    # The workspace was already encrypted: the run is finished for the rest, not half left.
+    assert "nothing was lost" in str(err.value)
+    monkeypatch.setattr(encrypting, "_convert", real)
+    assert _names(db) == expected
+    _all_files_open(db)
+    assert len(_states(db)) == 1
+
+
+def test_a_full_disk_while_decrypting_rolls_back(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    db = tmp_path / "w.db"
+    _book(db)
+    expected = _names(db)
+    with Workspace.open(resolve_location(db), lock=True) as ws:
+        ws.encrypt()
+    key_id = encryption.marker_id(db)
+    real = encrypting._convert
+
+    def full_at_the_workspace(source, source_key, target, target_key) -> None:  # noqa: ANN001
+        if source == db:
+            raise OSError(28, "No space left on device")
+        real(source, source_key, target, target_key)
+
+    monkeypatch.setattr(encrypting, "_convert", full_at_the_workspace)
+    with Workspace.open(resolve_location(db), lock=True) as ws, \
+            pytest.raises(ConversionError, match="decrypting stopped: the disk is full"):
+        ws.decrypt()
+    monkeypatch.setattr(encrypting, "_convert", real)
+    assert encryption.is_encrypted(db) and _states(db) == {False}  # all encrypted again
+    assert keyring.get_password("csdesk", encryption.KEY_PREFIX + key_id)  # key kept
+    assert _names(db) == expected
+    _all_files_open(db)
+
+
+def test_space_is_checked_before_anything_changes(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    db = tmp_path / "w.db"
+    _book(db)
+    before = db.read_bytes()
+
+    class Usage:
+        free = 1_000_000
+
+    monkeypatch.setattr(encrypting.shutil, "disk_usage", lambda _folder: Usage())
+    code = cli.main(["--db", str(db), "encrypt"])
+    assert code == 1
+    with Workspace.open(resolve_location(db), lock=True) as ws, \
+            pytest.raises(ConversionError, match=r"encrypting needs [\d.]+ MB free in .+, and "
+                                                 r"1\.0 MB is free.*nothing was changed"):
+        ws.encrypt()
+    assert db.read_bytes()[:100] == before[:100]
+    assert not encryption.marker(db).exists() and not encryption.journal(db).exists()
+
+
+def test_an_interrupted_encryption_is_finished_at_the_next_open(tmp_path: Path, capsys) -> None:
+    """As a kill after the workspace was converted leaves it: encrypted, backups still plain,
+    the journal there. The next command finishes the job and says so."""
+    db = tmp_path / "w.db"
+    _book(db)
+    with Workspace.open(resolve_location(db), lock=True) as ws:
+        ws.encrypt()
+    key = encryption.key_for(db)
+    for info in backup.list_backups(db):  # back to the state of a kill
+        encrypting._convert(info.path, key, info.path, None)
+    encryption.journal(db).write_text('{"to": "encrypted"}', encoding="utf-8")
+    assert _states(db) == {True, False}
+    assert cli.main(["--db", str(db), "export", "table", "accounts", "-o",
+                     str(tmp_path / "a.csv")]) == 0
+    assert "an interrupted encryption was completed" in capsys.readouterr().err
+    assert _states(db) == {False} and not encryption.journal(db).exists()
+
+
+def test_two_processes_one_writer(tmp_path: Path, capsys) -> None:
+    """Every command that writes refuses a workspace another csdesk holds, and says who."""
+    db = tmp_path / "w.db"
+    _book(db)
+    csv = tmp_path / "a.csv"
+    csv.write_text("name\nSneaked in\n", encoding="utf-8")
+    revenue = tmp_path / "r.csv"
+    revenue.write_text("account,date,arr\nAccount 1,2026-01-01,1000\n", encoding="utf-8")
+    responses = tmp_path / "n.csv"
+    responses.write_text("account,date,kind,score\nAccount 1,2026-01-01,nps,9\n",
+                         encoding="utf-8")
+    commands = [
+        ["import", "accounts", str(csv)],
+        ["import", "revenue", str(revenue)],
+        ["import", "responses", str(responses)],
+        ["demo", "--force", "--accounts", "3"],
+        ["encrypt"], ["decrypt"], ["backup"], ["restore", "--latest"],
+    ]
+    before = _names(db)
+    with InstanceLock(db):  # the app has the workspace open
+        for command in commands:
+            assert cli.main(["--db", str(db), *command]) == 1, command
+            err = capsys.readouterr().err
+            assert "this workspace is in use by the csdesk window" in err, (command, err)
+            assert "nothing was changed" in err
+    assert _names(db) == before
+    with InstanceLock(db):  # reading goes on beside the app
+        assert cli.main(["--db", str(db), "export", "table", "accounts", "-o",
+                         str(tmp_path / "out.csv")]) == 0
+
+
+def test_the_app_is_told_which_command_holds_the_workspace(tmp_path: Path) -> None:
+    db = tmp_path / "w.db"
+    _book(db, backups=0)
+    from csdesk.store import lock
+
+    lock.holder = "csdesk import accounts"
+    try:
+        with InstanceLock(db), pytest.raises(CsdeskError,
+                                             match="in use by csdesk import accounts"):
+            Workspace.open(resolve_location(db), lock=True)
+    finally:
+        lock.holder = "the csdesk window"
+
+
+def test_a_wrong_key_in_the_keychain_is_said_not_called_damage(tmp_path: Path, capsys) -> None:
+    db = tmp_path / "w.db"
+    _book(db)
+    with Workspace.open(resolve_location(db), lock=True) as ws:
+        ws.encrypt()
+    entry = encryption.KEY_PREFIX + encryption.marker_id(db)
+    right = keyring.get_password("csdesk", entry)
+    keyring.set_password("csdesk", entry, "\"x'" + "00" * 32 + "'\"")
+    with pytest.raises(KeychainKeyError, match="does not open") as err:
+        Workspace.open(resolve_location(db))
+    assert not isinstance(err.value, DamagedWorkspaceError)
+    assert cli.main(["--db", str(db), "check"]) == 1
+    said = capsys.readouterr().err
+    assert "the key in this computer's keychain" in said and "not damaged" in said
+    assert "no good backup" not in said
+    keyring.delete_password("csdesk", entry)
+    with pytest.raises(KeychainKeyError, match="is not in this computer's keychain"):
+        Workspace.open(resolve_location(db))
+    keyring.set_password("csdesk", entry, right)
+    assert cli.main(["--db", str(db), "check"]) == 0  # and the backups are found good
+    assert "backups: 3" in capsys.readouterr().out
+
+
+def test_a_passphrase_in_the_environment_does_not_override_the_keychain(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    db = tmp_path / "w.db"
+    _book(db, backups=0)
+    with Workspace.open(resolve_location(db), lock=True) as ws:
+        ws.encrypt()
+    monkeypatch.setenv("CSDESK_PASSPHRASE", "something else entirely")
+    assert cli.main(["--db", str(db), "check"]) == 0, capsys.readouterr().err
+
+
+def test_a_vanished_workspace_is_never_replaced_by_an_empty_one(tmp_path: Path,
+                                                                capsys) -> None:
+    db = tmp_path / "w.db"
+    _book(db)
+    db.unlink()
+    with pytest.raises(MissingWorkspaceError, match="is missing, but 2 backups of it"):
+        Workspace.open(resolve_location(db))
+    assert not db.exists()
+    assert cli.main(["--db", str(db), "export", "table", "accounts", "-o",
+                     str(tmp_path / "x.csv")]) == 1
+    assert "csdesk restore --latest" in capsys.readouterr().err
+    assert cli.main(["--db", str(db), "restore", "--latest"]) == 0
+    assert "Account 0" in _names(db)
+
+
+def _limit_the_disk(engine, pragma: str) -> None:  # noqa: ANN001
+    """Every new connection sees a full disk (SQLite's own SQLITE_FULL, from a page limit at
+    the file's size) or a read-only file (SQLITE_READONLY)."""
+    from sqlalchemy import event
+
+    @event.listens_for(engine, "connect")
+    def _full(dbapi_connection, _record) -> None:  # noqa: ANN001
+        if pragma == "full":
+            pages = dbapi_connection.execute("PRAGMA page_count").fetchone()[0]
+            dbapi_connection.execute(f"PRAGMA max_page_count = {pages}")
+        else:
+            dbapi_connection.execute("PRAGMA query_only = ON")
+
+
+@pytest.mark.parametrize(("pragma", "said"), [
+    ("full", "is full; nothing was saved"),
+    ("read-only", "cannot be written (it or its folder is read-only); nothing was saved"),
+])
+def test_a_full_disk_or_a_read_only_file_is_said_without_sql_or_values(
+        tmp_path: Path, pragma: str, said: str) -> None:
+    db = tmp_path / "w.db"
+    _book(db, backups=0)
+    private = "Confidential pricing " + "x" * 50_000  # more than the pages left
+    with Workspace.open(resolve_location(db), lock=True, daily_backup=False) as ws:
+        _limit_the_disk(ws.engine, pragma)
+        with pytest.raises(CsdeskError) as error:
+            Services(ws).accounts.create(name="Secret Co", highlights=private)
+    message = str(error.value)
+    assert said in message
+    for leak in ("INSERT", "SELECT", "Secret Co", "Confidential"):
+        assert leak not in message
+    assert not isinstance(error.value, DamagedWorkspaceError)
+    assert "Secret Co" not in _names(db)
+
+
+def test_an_unexpected_database_error_leaves_no_sql_or_values_in_the_message_or_log(
+        tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sqlalchemy import text
+
+    from csdesk.logs import log_file
+
+    db = tmp_path / "w.db"
+    _book(db, backups=0)
+
+    statement = " ".join(["INSERT", "INTO", "no_such_table", "VALUES", "(:secret)"])
+    value = "-".join(["Confidential", "pricing"])  # built here, so no source line shows it
+
+    def broken(args) -> int:  # noqa: ANN001 - a bug: a statement that fails with a value
+        with Workspace.open(resolve_location(db), daily_backup=False) as ws, \
+                ws.session() as session:
+            session.execute(text(statement), {"secret": value})
+        return 0
+
+    monkeypatch.setattr(cli, "_cmd_list_backups", broken)
+    assert cli.main(["--db", str(db), "backups"]) == 1
+    said = capsys.readouterr().err
+    assert "unexpected error: OperationalError" in said and "no such table" in said
+    logged = log_file().read_text(encoding="utf-8")
+    assert "no such table" in logged
+    for leak in (statement, value, "[SQL:"):
+        assert leak not in said and leak not in logged
