@@ -21,6 +21,7 @@ from csdesk.store.paths import WorkspaceLocation, resolve_location
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
+LISTED = 20  # names listed after an import; the rest are counted
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -591,8 +592,10 @@ def _cmd_import_accounts(args: argparse.Namespace) -> int:
     prefix = "Dry run: " if result.dry_run else ""
     print(f"{prefix}{result.summary()}")
     for label, names in (("created", result.created), ("updated", result.updated)):
-        for name in names:
+        for name in names[:LISTED]:
             print(f"  {label}: {name}")
+        if len(names) > LISTED:
+            print(f"  … and {len(names) - LISTED:,} more {label}")
     return 0
 
 

@@ -51,14 +51,36 @@ class WorkspaceTooNewError(WorkspaceError):
 
 
 class ImportRowsError(CsdeskError):
-    """A file import was refused; ``problems`` lists every bad row, nothing was written."""
+    """A file import was refused and nothing was written.
 
-    def __init__(self, source: str, problems: list[str]) -> None:
+    ``problems`` lists the problems of the first bad rows (``SHOWN`` lines or a few more, so a
+    row's problems stay together), then one line counting the bad rows left out, then the
+    file's encoding ``note`` if there is one. A file of more than ``SHOWN`` rows is summed up in
+    the message: how many rows were read, how many had problems.
+    """
+
+    SHOWN = 20
+
+    def __init__(self, source: str, problems: list[str], *, rows_read: int = 0,
+                 rows_with_problems: int = 0, rows_left_out: int = 0,
+                 note: str | None = None) -> None:
         self.source = source
-        self.problems = problems
-        count = len(problems)
-        noun = "problem" if count == 1 else "problems"
-        super().__init__(f"{source}: {count} {noun}, nothing imported")
+        self.rows_read = rows_read
+        self.rows_with_problems = rows_with_problems
+        self.problems = list(problems)
+        if rows_left_out:
+            rows = "row" if rows_left_out == 1 else "rows"
+            self.problems.append(f"… and {rows_left_out:,} more {rows} with problems")
+        if note:
+            self.problems.append(note)
+        if rows_left_out or rows_read > self.SHOWN:
+            message = (f"{source}: {rows_read:,} rows read, {rows_with_problems:,} with "
+                       f"problems; nothing was imported")
+        else:
+            count = len(problems)
+            noun = "problem" if count == 1 else "problems"
+            message = f"{source}: {count} {noun}, nothing imported"
+        super().__init__(message)
 
 
 class ConflictError(CsdeskError):

@@ -2,13 +2,15 @@
 step or stopped by a full disk, two processes at once, wrong keys, a vanished workspace file.
 
 A kill is real: a worker process SIGKILLs itself just before its Nth file-system step (each
-rename, link, unlink, fsync and copy), for every N until the work completes, and the workspace
-is then opened as the next csdesk would open it.
+rename, link, unlink, fsync and copy): every N for a restore and a backup, twelve steps spread
+from the first to the last for encrypt and decrypt; the workspace is then opened as the next
+csdesk would open it.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -29,15 +31,17 @@ from csdesk.store.integrity import check_file
 from csdesk.store.lock import InstanceLock
 from csdesk.store.workspace import MissingWorkspaceError
 
-PASSPHRASE = "correct horse battery"
 ACCOUNTS = 30
 
 WORKER = textwrap.dedent("""
     import os, shutil, signal, sys
     from pathlib import Path
+    import keyring
     from csdesk.store import backup, encrypting, encryption
+    from tests.memory_keyring import FileKeyring
 
     db, action, kill_at = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+    keyring.set_keyring(FileKeyring(str(db.parent / "keychain.json")))
     steps = [0]
 
     def counted(function):
@@ -52,13 +56,10 @@ WORKER = textwrap.dedent("""
                          (shutil, "copyfile")):
         setattr(module, name, counted(getattr(module, name)))
     if action == "encrypt":
-        encrypting.encrypt_workspace(db, sys.argv[4])
+        encrypting.encrypt_workspace(db)
     elif action == "decrypt":
-        encryption.use_passphrase(db, sys.argv[4])
         encrypting.decrypt_workspace(db)
     elif action == "restore":
-        if len(sys.argv) > 4:
-            encryption.use_passphrase(db, sys.argv[4])
         backup.restore(db, backup.list_backups(db)[-1].path)
     elif action == "backup":
         backup.make_backup(db, "manual")
@@ -83,15 +84,33 @@ def _names(db: Path) -> set[str]:
         return {a.name for a in Services(ws).accounts.list()}
 
 
-def _run_worker(db: Path, action: str, kill_at: int, *extra: str) -> bool:
-    """Run the worker; True when it finished its work (no step left to kill at)."""
+def _shared_keychain(db: Path) -> None:
+    """The keychain the worker uses too (raw keys: no passphrase stretching at each open)."""
+    from tests.memory_keyring import FileKeyring
+
+    keyring.set_keyring(FileKeyring(str(db.parent / "keychain.json")))
+
+
+def _run_worker(db: Path, action: str, kill_at: int) -> int:
+    """Run the worker; 0 when it was killed, else the number of steps its work took."""
     env = {**os.environ, "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
-    result = subprocess.run([sys.executable, "-c", WORKER, str(db), action, str(kill_at),
-                             *extra], capture_output=True, text=True, env=env, timeout=120)
+    result = subprocess.run([sys.executable, "-c", WORKER, str(db), action, str(kill_at)],
+                            capture_output=True, text=True, env=env, timeout=120)
     if result.returncode == -signal.SIGKILL:
-        return False
+        return 0
     assert result.returncode == 0, result.stderr
-    return True
+    return int(result.stdout.split()[-1])
+
+
+def _kill_points(db: Path, action: str, count: int = 12) -> list[int]:
+    """Steps to kill at, spread over the whole run from the first to the last (counted on a
+    copy run to the end): every step would take minutes for each pass of the suite."""
+    trial = db.parent.with_name(db.parent.name + "-trial")
+    shutil.copytree(db.parent, trial)
+    total = _run_worker(trial / db.name, action, 0)
+    shutil.rmtree(trial)
+    assert total > count  # every rename, link, unlink and fsync is a step
+    return sorted({1 + round(i * (total - 1) / (count - 1)) for i in range(count)})
 
 
 def _all_files_open(db: Path) -> None:
@@ -103,6 +122,13 @@ def _all_files_open(db: Path) -> None:
     assert leftovers == []
 
 
+def _entries(db: Path) -> int:
+    import json
+
+    keychain = db.parent / "keychain.json"
+    return len(json.loads(keychain.read_text(encoding="utf-8"))) if keychain.exists() else 0
+
+
 def _states(db: Path) -> set[bool]:
     return {encryption.is_plain(p) for p in [db] + [b.path for b in backup.list_backups(db)]}
 
@@ -111,46 +137,42 @@ kill_tests = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SI
 
 
 @kill_tests
-def test_encrypt_killed_at_every_step_keeps_every_account(tmp_path: Path) -> None:
+def test_encrypt_killed_across_the_run_keeps_every_account(tmp_path: Path) -> None:
     db = tmp_path / "w.db"
+    _shared_keychain(db)
     _book(db)
     expected = _names(db)
-    kill_at = 1
-    while True:
-        finished = _run_worker(db, "encrypt", kill_at, PASSPHRASE)
-        encryption.use_passphrase(db, PASSPHRASE)  # the user types it at the next open
+    for kill_at in _kill_points(db, "encrypt"):
+        assert not _run_worker(db, "encrypt", kill_at)
         assert _names(db) == expected, f"killed before step {kill_at}"
         _all_files_open(db)
         assert len(_states(db)) == 1, f"killed before step {kill_at}: a mixed workspace"
-        if finished:
-            break
         if encryption.is_encrypted(db):  # the run got far enough to be finished: start over
             encrypting.decrypt_workspace(db)
-        encryption._SESSION_KEYS.clear()
-        kill_at += 1
+        assert _entries(db) == 0  # a rolled-back key does not stay in the keychain
+    assert _run_worker(db, "encrypt", 0)
     assert encryption.is_encrypted(db) and _states(db) == {False}
-    assert kill_at > 10  # every rename, fsync and unlink of four files was a kill point
+    assert _names(db) == expected
 
 
 @kill_tests
-def test_decrypt_killed_at_every_step_keeps_every_account(tmp_path: Path) -> None:
+def test_decrypt_killed_across_the_run_keeps_every_account(tmp_path: Path) -> None:
     db = tmp_path / "w.db"
+    _shared_keychain(db)
     _book(db)
     expected = _names(db)
-    encrypting.encrypt_workspace(db, PASSPHRASE)
-    kill_at = 1
-    while True:
-        finished = _run_worker(db, "decrypt", kill_at, PASSPHRASE)
-        encryption.use_passphrase(db, PASSPHRASE)
+    encrypting.encrypt_workspace(db)
+    for kill_at in _kill_points(db, "decrypt"):
+        assert not _run_worker(db, "decrypt", kill_at)
         assert _names(db) == expected, f"killed before step {kill_at}"
         _all_files_open(db)
         assert len(_states(db)) == 1, f"killed before step {kill_at}: a mixed workspace"
-        if finished:
-            break
         if not encryption.is_encrypted(db):
             assert not encryption.marker(db).exists()  # a finished decryption leaves no marker
-            encrypting.encrypt_workspace(db, PASSPHRASE)
-        kill_at += 1
+            assert _entries(db) == 0  # nor its key in the keychain
+            encrypting.encrypt_workspace(db)
+    assert _run_worker(db, "decrypt", 0)
+    assert _names(db) == expected
     assert not encryption.is_encrypted(db) and not encryption.marker(db).exists()
     assert _states(db) == {True}
 
@@ -159,15 +181,15 @@ def test_decrypt_killed_at_every_step_keeps_every_account(tmp_path: Path) -> Non
 @pytest.mark.parametrize("encrypted", [False, True], ids=["plain", "encrypted"])
 def test_restore_killed_at_every_step_leaves_a_workspace(tmp_path: Path, encrypted: bool) -> None:
     db = tmp_path / "w.db"
+    _shared_keychain(db)
     _book(db)
     current = _names(db)
-    extra = (PASSPHRASE,) if encrypted else ()
     if encrypted:
-        encrypting.encrypt_workspace(db, PASSPHRASE)
+        encrypting.encrypt_workspace(db)
     restored = current - {"Added after the backups"}  # what the oldest backup holds
     kill_at = 1
     while True:
-        finished = _run_worker(db, "restore", kill_at, *extra)
+        finished = _run_worker(db, "restore", kill_at)
         assert db.exists(), f"killed before step {kill_at}: the workspace file is gone"
         names = _names(db)
         kept = [p for p in tmp_path.iterdir() if ".replaced-" in p.name

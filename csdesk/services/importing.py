@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,7 @@ from csdesk.services.accounts import (
     with_status_of_stage,
 )
 from csdesk.services.base import Service, field_names, record
-from csdesk.services.csv_files import read_csv
+from csdesk.services.csv_files import RowProblems, open_csv
 from csdesk.services.renewals import ensure_start_renewal_items
 from csdesk.store import fulltext
 
@@ -56,6 +56,7 @@ class ImportResult:
     unchanged: list[str] = field(default_factory=list)
     dry_run: bool = False
     renewal_actions: int = 0  # "Start renewal" action items added for renewals within 90 days
+    note: str | None = None  # how the file was read, when it was not plain UTF-8 or UTF-16
 
     def summary(self) -> str:
         created = len(self.created)
@@ -67,6 +68,8 @@ class ImportResult:
             items = "item" if self.renewal_actions == 1 else "items"
             added = "would be added" if self.dry_run else "added"
             text += f"; {self.renewal_actions} start-renewal action {items} {added}"
+        if self.note:
+            text += f"; {self.note}"
         return text
 
 
@@ -106,18 +109,19 @@ class ImportService(Service):
                         progress: Progress | None = None) -> ImportResult:
         """Create or update (by name, ignoring case) the accounts in a CSV file.
 
-        All or nothing: if any row is bad, nothing is written and ImportRowsError lists every
-        problem as ``row N, column C: value — reason``. Empty cells leave existing values as
-        they are.
+        All or nothing: the rows are read and checked one by one; if any is bad, nothing is
+        written and ImportRowsError names the problems of the first bad rows as ``row N, column
+        C: value — reason`` and counts the rest. Empty cells leave existing values as they are.
         """
-        table = read_csv(path)
-        headers = [_HEADER_ALIASES.get(h, h.replace(" ", "_")) for h in table.headers]
-        _check_headers(path.name, headers)
-        existing = {a.name_key: a for a in self._existing_accounts()}
-        parsed, problems = _parse_rows(headers, table.rows, existing)
-        if problems:
-            raise ImportRowsError(path.name, problems)
-        result = ImportResult(dry_run=dry_run)
+        with open_csv(path) as table:
+            headers = [_HEADER_ALIASES.get(h, h.replace(" ", "_")) for h in table.headers]
+            _check_headers(path.name, headers, table.note)
+            existing = {a.name_key: a for a in self._existing_accounts()}
+            problems = RowProblems()
+            parsed = _parse_rows(headers, table.rows(), existing, problems)
+            if problems:
+                raise problems.error(table)
+        result = ImportResult(dry_run=dry_run, note=table.note)
         with self._uow() as session:
             # One query for the accounts and one flush for the new rows: a query or flush per
             # row made a 5,000-row import take 13 s.
@@ -173,7 +177,7 @@ class ImportService(Service):
             return list(session.scalars(select(Account)))
 
 
-def _check_headers(source: str, headers: list[str]) -> None:
+def _check_headers(source: str, headers: list[str], note: str | None) -> None:
     problems = []
     unknown = [h for h in headers if h and h not in ACCOUNT_COLUMNS]
     if unknown:
@@ -185,18 +189,20 @@ def _check_headers(source: str, headers: list[str]) -> None:
     if "name" not in headers:
         problems.append("there is no 'name' column")
     if problems:
-        raise ImportRowsError(source, [f"header: {p}" for p in problems])
+        raise ImportRowsError(source, [f"header: {p}" for p in problems], note=note)
 
 
-def _parse_rows(headers: list[str], rows: list[tuple[int, list[str]]],
-                existing: dict[str, Account]) -> tuple[list[dict[str, Any]], list[str]]:
+def _parse_rows(headers: list[str], rows: Iterable[tuple[int, list[str]]],
+                existing: dict[str, Account], problems: RowProblems) -> list[dict[str, Any]]:
+    """The good rows' values, checked one by one; none once a row is bad (nothing will be
+    written then, so nothing is kept but the names seen, to find the same account twice)."""
     parsers = _column_parsers()
     parsed: list[dict[str, Any]] = []
-    problems: list[str] = []
     seen: dict[str, int] = {}
     for number, cells in rows:
         if len(cells) > len(headers):
-            problems.append(f"row {number}: {len(cells)} cells but only {len(headers)} columns")
+            problems.add([f"row {number}: {len(cells)} cells but only {len(headers)} columns"])
+            parsed.clear()
             continue
         values: dict[str, Any] = {}
         row_problems = []
@@ -233,10 +239,12 @@ def _parse_rows(headers: list[str], rows: list[tuple[int, list[str]]],
             except ValidationError as error:
                 row_problems.append(f"row {number}, column renewal_date: "
                                     f"{_show(str(values.get('renewal_date', '')))} — {error}")
-        problems.extend(row_problems)
-        if not row_problems:
+        problems.add(row_problems)
+        if problems:
+            parsed.clear()
+        else:
             parsed.append(values)
-    return parsed, problems
+    return parsed
 
 
 def _show(cell: Any) -> str:
