@@ -104,7 +104,7 @@ def test_restore_refuses_while_the_app_has_the_workspace_open(tmp_path, capsys) 
     saved = backup.list_backups(db)[0].path
     with Workspace.open(resolve_location(db), lock=True):
         assert cli.main(["restore", str(saved), "--db", str(db)]) == 1
-    assert "already open" in capsys.readouterr().err
+    assert "in use by the csdesk window" in capsys.readouterr().err
 
 
 def test_backups_lists_them(tmp_path: Path, capsys) -> None:

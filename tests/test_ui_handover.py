@@ -41,9 +41,14 @@ def test_selected_accounts_are_handed_over_to_another_workspace(
         assert "2 accounts handed over (2 new" in receiver.statusBar().currentMessage()
         receiver.show_view("accounts")
         assert receiver.accounts_view.table.model.rowCount() == 2
-        receiver.import_handover(str(tmp_path / "missing.zip"))  # explained, nothing started
+        receiver.import_handover(str(tmp_path / "missing.zip"))  # explained, nothing changed
         from PySide6.QtWidgets import QMessageBox
 
-        assert any("cannot read" in box.text() for box in receiver.findChildren(QMessageBox))
+        qtbot.waitUntil(lambda: any("cannot read" in box.text() and
+                                    box.windowTitle() == "Nothing was imported"
+                                    for box in receiver.findChildren(QMessageBox)),
+                        timeout=30000)
+        receiver.runner.wait()
+        assert {a.name for a in receiver.services.accounts.list()} == chosen
     finally:
         other.close()

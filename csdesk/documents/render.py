@@ -19,9 +19,10 @@ from typing import Any
 from docx.opc.exceptions import PackageNotFoundError
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
-from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
-from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from jinja2 import TemplateError, TemplateSyntaxError, UndefinedError
+from jinja2.sandbox import SecurityError
 
+from csdesk.documents.sandbox import sandbox
 from csdesk.errors import CsdeskError
 
 CHART_WIDTH_MM = 160  # A4 or Letter with 2 cm margins: never wider than the text
@@ -44,47 +45,6 @@ def clean(value: Any) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return clean(dataclasses.asdict(value))
     return value
-
-
-MAX_LOOP_STEPS = 20_000  # across all range() loops of one rendering
-MAX_SEQUENCE = 100_000  # characters or items a template may build with * or +
-MAX_EXPONENT = 64
-
-
-class BoundedSandbox(SandboxedEnvironment):
-    """A sandbox that also bounds work: loops over range(), repeated strings and lists, and
-    powers cannot make a template run for minutes or fill the disk."""
-
-    intercepted_binops = frozenset(["*", "**", "+"])
-
-    def __init__(self) -> None:
-        super().__init__(undefined=StrictUndefined, autoescape=True)
-        self._steps = 0
-        self.globals["range"] = self._range
-
-    def _range(self, *args: int):  # noqa: ANN202
-        for value in range(*args):
-            self._steps += 1
-            if self._steps > MAX_LOOP_STEPS:
-                raise SecurityError(f"the template loops more than {MAX_LOOP_STEPS:,} times")
-            yield value
-
-    def call_binop(self, context, operator: str, left, right):  # noqa: ANN001, ANN201
-        if operator == "**" and isinstance(right, int | float) and abs(right) > MAX_EXPONENT:
-            raise SecurityError(f"the number is too large (power {right})")
-        if operator == "*":
-            for seq, count in ((left, right), (right, left)):
-                if isinstance(seq, str | list | tuple) and isinstance(count, int) \
-                        and len(seq) * count > MAX_SEQUENCE:
-                    raise SecurityError("the template builds a text or list that is too large")
-        result = super().call_binop(context, operator, left, right)
-        if isinstance(result, str | list | tuple) and len(result) > MAX_SEQUENCE * 10:
-            raise SecurityError("the template builds a text or list that is too large")
-        return result
-
-
-def sandbox() -> SandboxedEnvironment:
-    return BoundedSandbox()
 
 
 def render_docx(template: Path, document: Any, output: Path) -> Path:

@@ -8,26 +8,31 @@ one transaction: an account is found by its name (any case), and each record by 
 key matching the n-th one already there. Found records are updated from the pack, missing ones
 created, and nothing the receiving CSM added is removed, so importing the same pack twice
 changes nothing the second time.
+
+A pack may come from anyone: reading it is bounded and every value is checked by the forms'
+rules before anything is written (handover_pack.py), and the plans of an export are rendered in
+a private scratch folder beside the workspace, never the system's temporary folder (scratch.py).
 """
 
 from __future__ import annotations
 
 import io
 import json
-import tempfile
+import os
+import threading
 import zipfile
+import zlib
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
-from decimal import Decimal, InvalidOperation
+from datetime import date, datetime
+from decimal import Decimal
 from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Date, func, insert, inspect, select
-from sqlalchemy import Enum as SAEnum
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import func, insert, inspect, select
+from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
 from csdesk import __version__, clock
@@ -57,15 +62,13 @@ from csdesk.models import (
     SurveyResponse,
     TemplateStage,
 )
-from csdesk.models.base import UTCDateTime
+from csdesk.services import handover_pack
 from csdesk.services.base import Service, record
+from csdesk.services.handover_pack import DATA_NAME, FORMAT, VERSION
 from csdesk.services.renewals import ensure_start_renewal_items
-from csdesk.store import fulltext
+from csdesk.store import fulltext, scratch
+from csdesk.store.scratch import private_file, scratch_dir
 
-FORMAT = "csdesk-handover"
-VERSION = 1
-DATA_NAME = "handover.json"
-MAX_PACK_BYTES = 500 * 1024 * 1024
 SKIPPED_COLUMNS = {"id", "name_key", "created_at", "updated_at", "version"}
 
 
@@ -144,26 +147,6 @@ def _columns(model: type) -> list[Any]:
     return list(inspect(model).column_attrs)
 
 
-def _from_json(model: type, column: str, value: Any, where: str) -> Any:
-    if value is None:
-        return None
-    attr = inspect(model).column_attrs[column]
-    col_type = attr.columns[0].type
-    try:
-        if isinstance(col_type, SAEnum) and col_type.enum_class is not None:
-            return col_type.enum_class(value)
-        if isinstance(col_type, UTCDateTime):
-            stamp = datetime.fromisoformat(value)
-            return stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)
-        if isinstance(col_type, Date):
-            return date.fromisoformat(value)
-        if type(col_type).__name__ == "DecimalText":
-            return Decimal(str(value))
-    except (ValueError, TypeError, InvalidOperation):
-        raise CsdeskError(f"{where}: {column} '{value}' cannot be read") from None
-    return value
-
-
 def _row(obj: Any, kind: Kind | None, ids: dict[tuple[str, int], int]) -> dict[str, Any]:
     """One record as JSON: its pack id, its references as pack ids, its other columns."""
     skip = set(SKIPPED_COLUMNS)
@@ -203,12 +186,14 @@ class HandoverService(Service):
 
         service = DocumentService(self._workspace)
         template = service.template_for("plan")
-        with tempfile.TemporaryDirectory(prefix="csdesk-handover-") as folder:
-            out = Path(folder) / "plan.docx"
+        # Beside the workspace, owner-only, never the system temporary folder: a killed export
+        # must not leave a customer's plan readable there (remove_leftovers cleans up).
+        with scratch_dir(scratch.base_for(self._workspace.path)) as folder:
+            out = folder / "plan.docx"
             for done, (account_id, name) in enumerate(names.items(), start=1):
                 render_docx(template, service.plan_document(account_id, today), out)
                 pack.writestr(f"documents/{_file_name(name)}/Success plan.docx",
-                              out.read_bytes())
+                              private_file(out).read_bytes())
                 if progress:
                     progress(done, len(names))
 
@@ -278,87 +263,107 @@ class HandoverService(Service):
     # Import
 
     def import_pack(self, path: Path) -> HandoverResult:
-        data = read_pack(path)
+        data = _checked(path)
         with self._uow() as session, fulltext.batched(session):
             try:
                 result = _merge(session, data)
                 # Taken-over accounts renewing within 90 days get their item at once.
                 ensure_start_renewal_items(session, clock.today())
                 return result
-            except IntegrityError as error:
+            except (IntegrityError, DataError) as error:  # the first line: no values, no SQL
                 raise CsdeskError(f"{path.name} does not fit this workspace: "
-                                  f"{str(error.orig).splitlines()[0]}") from None
+                                  f"{str(error.orig).splitlines()[0][:200]}") from None
+
+
+# The last pack read and checked, so that checking a pack before opening the workspace (the
+# command line, the window) and importing it read and parse it once: (file identity, data).
+_last_checked: dict[tuple[Any, ...], dict[str, Any]] = {}
+_last_checked_lock = threading.Lock()
 
 
 def read_pack(path: Path) -> dict[str, Any]:
-    """The pack's data, checked for what the merge relies on."""
-    try:
-        if path.stat().st_size > MAX_PACK_BYTES:
-            raise CsdeskError(f"{path.name} is larger than a handover pack can be")
-        with zipfile.ZipFile(path) as pack:
-            raw = pack.read(DATA_NAME)
-    except zipfile.BadZipFile:
-        raise CsdeskError(f"{path.name} is not a handover pack (not a .zip file)") from None
-    except KeyError:
-        raise CsdeskError(f"{path.name} is not a handover pack (no {DATA_NAME} inside)") from None
-    except OSError as error:
-        raise CsdeskError(f"cannot read {path}: {error.strerror or error}") from None
-    try:
-        data = json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as error:
-        raise CsdeskError(f"{path.name}: {DATA_NAME} is not valid JSON ({error})") from None
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise CsdeskError(f"{path.name} is not a csdesk handover pack")
-    if not isinstance(data.get("version"), int) or data["version"] > VERSION:
-        raise CsdeskError(f"{path.name} was made by a newer csdesk ({data.get('csdesk')}): "
-                          "update csdesk to import it")
-    if not isinstance(data.get("accounts"), list) or not isinstance(data.get("records"), dict):
-        raise CsdeskError(f"{path.name}: {DATA_NAME} has no accounts or records")
+    """The pack's data with every value checked (handover_pack): CsdeskError naming what is
+    wrong otherwise. Nothing is written."""
+    data = handover_pack.check(handover_pack.load(path), path.name, KINDS)
+    identity = _identity(path)
+    with _last_checked_lock:
+        _last_checked.clear()
+        if identity is not None:
+            _last_checked[identity] = data
     return data
 
 
-def save_documents(path: Path, folder: Path) -> list[Path]:
-    """Copy the pack's Word documents into ``folder`` (kept in their account folders)."""
-    saved = []
+def _checked(path: Path) -> dict[str, Any]:
+    """The data ``read_pack`` just checked for this very file, else read and check it."""
+    identity = _identity(path)
+    with _last_checked_lock:
+        data = _last_checked.pop(identity, None) if identity is not None else None
+    return data if data is not None else read_pack(path)
+
+
+def _identity(path: Path) -> tuple[Any, ...] | None:
     try:
-        with zipfile.ZipFile(path) as pack:
-            for name in pack.namelist():
-                parts = Path(name).parts
-                if len(parts) != 3 or parts[0] != "documents" or not name.endswith(".docx"):
-                    continue  # only documents/<account>/<file>.docx; never a path outside
-                target = folder / _file_name(parts[1]) / _file_name(parts[2])
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(pack.read(name))
-                saved.append(target)
-    except (OSError, zipfile.BadZipFile) as error:
+        stat = path.stat()
+        return (str(path.resolve()), stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns)
+    except OSError:
+        return None
+
+
+def save_documents(path: Path, folder: Path) -> list[Path]:
+    """Copy the pack's Word documents into ``folder`` (kept in their account folders), each
+    held to MAX_DOCUMENT_BYTES and all together to MAX_UNCOMPRESSED_BYTES while writing."""
+    saved = []
+    written = 0
+    try:
+        handover_pack.check_size(path)
+        with path.open("rb") as handle:
+            handover_pack.check_directory(handle, path.name)
+            with zipfile.ZipFile(handle) as pack:
+                for info in handover_pack.check_entries(pack, path.name):
+                    parts = Path(info.filename).parts
+                    if len(parts) != 3 or parts[0] != "documents" \
+                            or not info.filename.endswith(".docx"):
+                        continue  # only documents/<account>/<file>.docx; never a path outside
+                    target = folder / _file_name(parts[1]) / _file_name(parts[2])
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    limit = min(handover_pack.MAX_DOCUMENT_BYTES,
+                                handover_pack.MAX_UNCOMPRESSED_BYTES - written)
+                    _save_member(pack, info, target, limit, path.name)
+                    written += target.stat().st_size
+                    saved.append(target)
+    except (OSError, zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError,
+            RuntimeError, ValueError) as error:
         raise CsdeskError(f"cannot save the documents of {path.name}: {error}") from None
     return saved
 
 
-def _key(model: type, key: tuple[str, ...], values: dict[str, Any], where: str) -> tuple:
-    return tuple(_from_json(model, column, values.get(column), where) for column in key)
+def _save_member(pack: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path, limit: int,
+                 name: str) -> None:
+    """One document, whole or not at all: a partial file is removed."""
+    partial = target.with_name(f".{target.name}.partial")
+    try:
+        with partial.open("wb") as out:
+            handover_pack.copy_member(pack, info, out, limit, name)
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 def _merge(session: Session, data: dict[str, Any]) -> HandoverResult:
+    """Merge checked data (read_pack): every value is of its column's type already."""
     from csdesk.services.accounts import name_key
-    from csdesk.services.templates import parse_template_definition
+    from csdesk.services.templates import _new_template
 
     created_accounts: list[str] = []
     updated_accounts: list[str] = []
     counts = {"created": 0, "updated": 0}
-    for definition in data.get("templates") or []:
-        name = definition.get("name") if isinstance(definition, dict) else None
-        if name and session.scalar(select(CriticalPathTemplate.id).where(
-                CriticalPathTemplate.name == name)) is None:
-            from csdesk.services.templates import _new_template
-
-            session.add(_new_template(parse_template_definition(definition), builtin=False))
+    for definition in data["templates"]:
+        if session.scalar(select(CriticalPathTemplate.id).where(
+                CriticalPathTemplate.name == definition["name"])) is None:
+            session.add(_new_template(definition, builtin=False))
     session.flush()
     local: dict[tuple[str, int], Any] = {}  # (kind, pack ref) -> the local record
     for entry in data["accounts"]:
-        where = f"account {entry.get('name')!r}"
-        if not isinstance(entry, dict) or not entry.get("name") or "ref" not in entry:
-            raise CsdeskError(f"{where}: the pack's account has no name")
         account = session.scalar(select(Account).where(
             Account.name_key == name_key(entry["name"])))
         if account is None:
@@ -369,16 +374,13 @@ def _merge(session: Session, data: dict[str, Any]) -> HandoverResult:
         else:
             updated_accounts.append(account.name)
             action = ActivityAction.UPDATED
-        _assign(account, entry, {"name"}, where)
+        _assign(account, entry, {"name"})
         session.flush()
         record(session, account_id=account.id, entity="account", entity_id=account.id,
-               action=action, summary=f"Handed over from {data.get('exported_at', 'a pack')}")
+               action=action, summary=f"Handed over from {data['exported_at'] or 'a pack'}")
         local[("account", entry["ref"])] = account
     for kind in KINDS:
-        rows = data["records"].get(kind.name) or []
-        if not isinstance(rows, list):
-            raise CsdeskError(f"{kind.name}: expected a list of records")
-        _merge_kind(session, kind, rows, local, counts)
+        _merge_kind(session, kind, data["records"][kind.name], local, counts)
     return HandoverResult(created_accounts, updated_accounts, counts["created"],
                           counts["updated"])
 
@@ -389,17 +391,15 @@ def _merge_kind(session: Session, kind: Kind, rows: list[dict[str, Any]],
     seen: dict[tuple, int] = defaultdict(int)
     existing_cache: dict[int, dict[tuple, list[Any]]] = {}
     for entry in rows:
-        where = f"{kind.name.replace('_', ' ')} {entry.get('ref')}"
-        parent = local.get((kind.parent[1], entry.get("parent")))
-        if parent is None:
-            raise CsdeskError(f"{where}: it belongs to a record the pack does not have")
+        where = f"{kind.name.replace('_', ' ')} {entry['ref']}"
+        parent = local[(kind.parent[1], entry["parent"])]  # checked: in the pack, same account
         if parent.id not in existing_cache:  # the parent's records already here, by key
             by_key: dict[tuple, list[Any]] = defaultdict(list)
             for row in session.scalars(select(kind.model).where(
                     getattr(kind.model, parent_column) == parent.id).order_by(kind.model.id)):
                 by_key[tuple(getattr(row, column) for column in kind.key)].append(row)
             existing_cache[parent.id] = by_key
-        key = _key(kind.model, kind.key, entry, where)
+        key = tuple(entry.get(column) for column in kind.key)
         nth = seen[(parent.id, *key)]
         seen[(parent.id, *key)] += 1
         matches = existing_cache[parent.id].get(key, [])
@@ -410,7 +410,7 @@ def _merge_kind(session: Session, kind: Kind, rows: list[dict[str, Any]],
             counts["created"] += 1
         else:
             counts["updated"] += 1
-        _assign(row, entry, set(), where)
+        _assign(row, entry, set())
         for column, target in kind.refs.items():
             ref = entry.get(column)
             target_row = local.get((target, ref)) if ref is not None else None
@@ -426,14 +426,13 @@ def _merge_kind(session: Session, kind: Kind, rows: list[dict[str, Any]],
         local[(kind.name, entry.get("ref"))] = row
 
 
-def _assign(row: Any, entry: dict[str, Any], skip: set[str], where: str) -> None:
-    model = type(row)
-    for attr in _columns(model):
+def _assign(row: Any, entry: dict[str, Any], skip: set[str]) -> None:
+    for attr in _columns(type(row)):
         column = attr.key
         if column in SKIPPED_COLUMNS or column in skip or column.endswith("_id") \
                 or column not in entry:
             continue
-        setattr(row, column, _from_json(model, column, entry[column], where))
+        setattr(row, column, entry[column])
 
 
 def _template_id(session: Session, name: Any) -> int | None:

@@ -30,6 +30,16 @@ _in_use: set[Path] = set()  # this process's live scratch folders
 _lock = threading.Lock()
 
 
+def base_for(db_path: Path | None) -> Path:
+    """What to pass as ``db_path`` for a workspace: its file, or for a team workspace (a
+    server, no file) a name in the user's private data folder."""
+    if db_path is not None:
+        return db_path
+    from csdesk.store.paths import data_dir
+
+    return data_dir() / "team-workspace"
+
+
 def scratch_root(db_path: Path) -> Path:
     """The folder holding a workspace's scratch folders (``ws.db`` → ``ws-scratch``)."""
     return db_path.parent / f"{db_path.stem}{SUFFIX}"
@@ -40,6 +50,8 @@ def scratch_dir(db_path: Path) -> Iterator[Path]:
     """A new private folder beside the workspace at ``db_path``, removed on exit whatever
     happens. Call ``private_file`` on each file written into it."""
     root = scratch_root(db_path)
+    if root.is_symlink():  # ours is a plain folder: never follow a link somewhere else
+        root.unlink()
     root.mkdir(parents=True, exist_ok=True)
     make_private(root)
     folder = Path(tempfile.mkdtemp(prefix=f"{os.getpid()}-", dir=root))  # 0700 by mkdtemp

@@ -22,6 +22,7 @@ from csdesk.store import (  # noqa: F401 - fulltext: index
     encryption,
     fulltext,
     migrate,
+    scratch,
 )
 from csdesk.store.engine import make_engine
 from csdesk.store.integrity import check_file, ensure_healthy, sniff_file
@@ -81,8 +82,9 @@ class Workspace:
         try:
             report = OpenReport()
             key = encryption.require_key(path) if exists else None
-            if instance_lock:  # what a killed backup or conversion left half-written
+            if instance_lock:  # what a killed backup, conversion or export left behind
                 encrypting.remove_partials(path)
+                scratch.remove_leftovers(path)
             if exists:
                 finished = encrypting.finish_interrupted(path)
                 report.finished_conversion = finished.message(path) if finished else None
@@ -126,6 +128,7 @@ class Workspace:
 
     @classmethod
     def _open_server(cls, location: WorkspaceLocation, *, create: bool) -> Workspace:
+        scratch.remove_leftovers(scratch.base_for(None))
         engine = make_engine(location.sqlalchemy_url)
         report = OpenReport()
         try:

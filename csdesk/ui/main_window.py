@@ -797,21 +797,16 @@ class MainWindow(QMainWindow):
                       "handover pack", 10000))
 
     def import_handover(self, path: str | None = None) -> None:
-        from csdesk.services.handover import read_pack
-
         if not path:
             path, _ = QFileDialog.getOpenFileName(self, "Import a handover pack",
                                                   str(Path.home()), "Handover packs (*.zip)")
         if not path:
             return
-        try:
-            read_pack(Path(path))  # a wrong file is named before anything starts
-        except CsdeskError as error:
-            self.show_error("Nothing was imported", str(error))
-            return
+        # Reading and checking the pack takes seconds on a big book: in the task, like the rest.
         self._run(Task(self.services.handover.import_pack, Path(path)),
                   "Taking over the accounts…",
-                  lambda result: self._done(result.summary()))
+                  lambda result: self._done(result.summary()),
+                  failed_title="Nothing was imported")
 
     def export_open_account_calendar(self, path: str | None = None) -> None:
         account_id = self.target_account("export its calendar")
@@ -981,7 +976,8 @@ class MainWindow(QMainWindow):
         self._update_encryption_actions()
         self.statusBar().showMessage("The workspace is stored without encryption.", 8000)
 
-    def _run(self, task: Task, label: str, on_success: Callable[[object], None]) -> None:
+    def _run(self, task: Task, label: str, on_success: Callable[[object], None], *,
+             failed_title: str = "csdesk") -> None:
         dialog = QProgressDialog(label, "", 0, 0, self)
         dialog.setCancelButton(None)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
@@ -989,7 +985,8 @@ class MainWindow(QMainWindow):
         task.signals.progressed.connect(lambda done, total: (dialog.setMaximum(total),
                                                              dialog.setValue(done)))
         task.signals.succeeded.connect(lambda result: (dialog.reset(), on_success(result)))
-        task.signals.failed.connect(lambda error: (dialog.reset(), self._failed(error)))
+        task.signals.failed.connect(lambda error: (dialog.reset(),
+                                                   self._failed(error, failed_title)))
         self.runner.start(task)
 
     def _done(self, message: str) -> None:
@@ -998,13 +995,15 @@ class MainWindow(QMainWindow):
         self._show_page(self.current_view() if self.current_view() in VIEWS else "accounts")
         self.statusBar().showMessage(message, 8000)
 
-    def _failed(self, error: Exception) -> None:
+    def _failed(self, error: Exception, title: str = "csdesk") -> None:
+        from csdesk.logs import short_reason
+
         if isinstance(error, ImportRowsError):
             self.show_error("Nothing was imported", str(error), error.problems)
         elif isinstance(error, CsdeskError):
-            self.show_error("csdesk", str(error))
+            self.show_error(title, str(error))
         else:
-            self.show_error("Something went wrong", f"{type(error).__name__}: {error}")
+            self.show_error("Something went wrong", short_reason(error))
 
     def show_error(self, title: str, message: str, details: list[str] | None = None) -> None:
         box = QMessageBox(QMessageBox.Icon.Warning, title, message, parent=self)

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QIdentityProxyModel, QItemSelection, QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import (
+    QIdentityProxyModel,
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -81,6 +90,79 @@ class DateEdit(QLineEdit):
         self.setText(value.isoformat() if value else "")
 
 
+# A cell shows at most this many characters (then "…"): nobody reads further in a table, and
+# Qt would lay out a 100,000-character name whole each time it measures or paints the cell.
+CELL_TEXT_MAX = 500
+TOOLTIP_TEXT_MAX = 2000
+# NUL, ESC and the other control characters (not tab or newline) are shown as spaces.
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+_DISPLAY = Qt.ItemDataRole.DisplayRole
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole
+
+
+def cell_text(text: str, limit: int = CELL_TEXT_MAX) -> str:
+    """Text as a table cell shows it: cut to ``limit`` characters, control characters blank."""
+    if len(text) > limit:
+        text = text[:limit] + "…"
+    return _UNPRINTABLE.sub(" ", text)
+
+
+class GuardedRows(QIdentityProxyModel):
+    """The model's rows as they are, safe to show whatever is stored.
+
+    A cell whose value cannot be shown (a value of the wrong type, stored by an older csdesk)
+    stays empty and the error is logged once: an exception raised in a Python model while
+    Qt's C++ asks it for data (sizing the columns, painting, sorting) crashes PySide6 6.12 in
+    shiboken's error handling (storePythonOverrideErrorOrPrint), so none may reach it. Long
+    text and control characters are cut and blanked before Qt lays them out.
+    """
+
+    def __init__(self, model: RowsTableModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSourceModel(model)
+        self._rows = model  # the Python object itself: no lookup through Qt on every call
+        self._reported = False
+
+    def data(self, index: QModelIndex | QPersistentModelIndex,
+             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        # Called for every role of every visible cell on each paint: kept lean. An identity
+        # proxy's index has the source's row and column, all RowsTableModel.data reads.
+        try:
+            value = self._rows.data(index, role)
+        except Exception as error:  # noqa: BLE001 - it must not reach Qt (see above)
+            self._report(error)
+            return None
+        if value.__class__ is str:
+            if role == _DISPLAY:
+                return cell_text(value) if len(value) > CELL_TEXT_MAX or \
+                    not value.isprintable() else value
+            if role == _TOOLTIP:
+                return cell_text(value, TOOLTIP_TEXT_MAX)
+        return value
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        try:
+            return self._rows.flags(self.mapToSource(index))
+        except Exception as error:  # noqa: BLE001 - as in data()
+            self._report(error)
+            return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        try:
+            self._rows.sort(column, order)
+        except Exception as error:  # noqa: BLE001 - as in data()
+            self._report(error)
+            self._rows.layoutChanged.emit()  # close the change the failed sort opened
+            self._rows.sort(-1, order)  # and show the rows in the order they came
+
+    def _report(self, error: Exception) -> None:
+        if not self._reported:
+            from csdesk.logs import log_exception
+
+            self._reported = True
+            log_exception(error, "a table cell could not be shown")
+
+
 class FitTableView(QTableView):
     """Columns as wide as their contents; the spare width goes to one column (the text)."""
 
@@ -137,9 +219,9 @@ class TableWithEmptyState(QStackedWidget):
         super().__init__(parent)
         self.model = model
         # The model sorts and filters itself (see table_model); the identity proxy passes the
-        # header's sort requests on to it and keeps the view's selection across a re-sort.
-        self.proxy = QIdentityProxyModel(self)
-        self.proxy.setSourceModel(model)
+        # header's sort requests on to it, keeps the view's selection across a re-sort, and
+        # guards Qt from what cannot be shown (GuardedRows).
+        self.proxy = GuardedRows(model, self)
         self.table = FitTableView()
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
