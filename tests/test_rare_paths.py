@@ -277,6 +277,7 @@ def test_space_is_checked_before_anything_changes(tmp_path: Path,
     db = tmp_path / "w.db"
     _book(db)
     before = db.read_bytes()
+    names = _names(db)
 
     class Usage:
         free = 1_000_000
@@ -290,6 +291,8 @@ def test_space_is_checked_before_anything_changes(tmp_path: Path,
         ws.encrypt()
     assert db.read_bytes()[:100] == before[:100]
     assert not encryption.marker(db).exists() and not encryption.journal(db).exists()
+    assert cli.main(["--db", str(db), "restore", "--latest"]) == 1  # a restore too
+    assert _names(db) == names
 
 
 def test_an_interrupted_encryption_is_finished_at_the_next_open(tmp_path: Path, capsys) -> None:

@@ -176,7 +176,7 @@ def restore(db_path: Path, backup: Path, label: str = "replaced") -> Path | None
     current file is kept aside under a second name (a hard link, else a copy) while it still
     stands, and one atomic rename swaps the new file in, so at every instant the workspace
     name holds a whole workspace. Returns where the previous file was kept (None if none)."""
-    from csdesk.store.encrypting import _convert, _fsync, _fsync_folder
+    from csdesk.store.encrypting import _convert, _fsync, _fsync_folder, ensure_space
     from csdesk.store.encryption import is_encrypted, key_for_file, marker, marker_key
 
     source_key = key_for_file(backup, db_path)
@@ -186,6 +186,7 @@ def restore(db_path: Path, backup: Path, label: str = "replaced") -> Path | None
     target_key = (marker_key(db_path) if marker(db_path).is_file() and
                   (not exists or is_encrypted(db_path)) else None)
     db_path.parent.mkdir(parents=True, exist_ok=True)
+    ensure_space(db_path.parent, backup.stat().st_size, "restoring")
     staged = db_path.with_name(db_path.name + ".restoring")
     for leftover in (staged, Path(f"{staged}-wal"), Path(f"{staged}-shm")):
         leftover.unlink(missing_ok=True)

@@ -184,13 +184,19 @@ def check_space(files: list[Path], doing: str) -> None:
             folder = path.parent
             largest[folder] = max(largest.get(folder, 0), path.stat().st_size)
     for folder, size in largest.items():
-        needed = int(size * SPACE_MARGIN) + SPACE_SLACK
-        free = shutil.disk_usage(folder).free
-        if free < needed:
-            raise ConversionError(
-                f"{doing} needs {_mb(needed)} free in {folder}, and {_mb(free)} is free: free "
-                "some space (or move the backup folder in Settings) and try again; nothing "
-                "was changed")
+        ensure_space(folder, size, doing)
+
+
+def ensure_space(folder: Path, size: int, doing: str) -> None:
+    """Room in ``folder`` for a file of ``size`` bytes written beside the others, or a
+    message naming how much is needed and where."""
+    needed = int(size * SPACE_MARGIN) + SPACE_SLACK
+    free = shutil.disk_usage(folder).free
+    if free < needed:
+        raise ConversionError(
+            f"{doing} needs {_mb(needed)} free in {folder}, and {_mb(free)} is free: free "
+            "some space (or move the backup folder in Settings) and try again; nothing "
+            "was changed")
 
 
 def _convert(source: Path, source_key: str | None, target: Path,
