@@ -174,6 +174,8 @@ def test_encrypting_from_the_app_and_opening_with_a_passphrase(qtbot, workspace_
     qtbot.addWidget(window)
     assert window.encrypt_action.isEnabled() and not window.decrypt_action.isEnabled()
     window.encrypt_workspace(ask_passphrase=lambda: "a long passphrase")
+    qtbot.waitUntil(lambda: "encrypted" in window.statusBar().currentMessage(), timeout=30000)
+    window.runner.wait()
     assert workspace.encrypted and window.decrypt_action.isEnabled()
     assert "You will type the passphrase" in window.statusBar().currentMessage()
     window.refresh()  # the window keeps working on the encrypted file
@@ -190,3 +192,33 @@ def test_encrypting_from_the_app_and_opening_with_a_passphrase(qtbot, workspace_
     encryption._SESSION_KEYS.clear()
     assert open_workspace_or_explain(resolve_location(workspace_file),
                                      ask_passphrase=lambda error: None) is None
+
+
+def test_the_app_encrypts_and_decrypts_in_the_background(qtbot, workspace_file,
+                                                          monkeypatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from csdesk.ui.main_window import MainWindow
+
+    workspace = Workspace.open(resolve_location(workspace_file), lock=True)
+    window = MainWindow(Services(workspace), remember_layout=False)
+    qtbot.addWidget(window)
+    try:
+        window.encrypt_workspace()
+        assert not workspace.encrypted or window.runner.busy()  # handed to the worker thread
+        qtbot.waitUntil(lambda: "keychain" in window.statusBar().currentMessage(),
+                        timeout=30000)
+        window.runner.wait()
+        assert workspace.encrypted and window.decrypt_action.isEnabled()
+        assert _plaintext_anywhere(workspace_file.parent) == []
+        monkeypatch.setattr(QMessageBox, "question",
+                            lambda *args, **kwargs: QMessageBox.StandardButton.Yes)
+        window.decrypt_workspace()
+        qtbot.waitUntil(lambda: "without encryption" in window.statusBar().currentMessage(),
+                        timeout=30000)
+        window.runner.wait()
+        assert not workspace.encrypted and window.encrypt_action.isEnabled()
+        window.refresh()
+        assert window.services.accounts.find("Acme").highlights == SECRET
+    finally:
+        workspace.close()

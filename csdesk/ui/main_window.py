@@ -33,7 +33,7 @@ from csdesk.services.portfolio_metrics import dashboard, period_dates
 from csdesk.services.spreadsheet import Table, write_table
 from csdesk.store import backup
 from csdesk.store.fulltext import Hit
-from csdesk.store.secrets import NoKeychainError
+from csdesk.store.secrets import NoKeychainError, keychain_available
 from csdesk.ui.account.context import AccountContext
 from csdesk.ui.account.workspace import AccountWorkspace
 from csdesk.ui.dialogs.account_dialog import AccountDialog
@@ -921,29 +921,37 @@ class MainWindow(QMainWindow):
         self.encrypt_action.setEnabled(workspace.path is not None and not workspace.encrypted)
         self.decrypt_action.setEnabled(workspace.encrypted)
 
-    def encrypt_workspace(self, ask_passphrase: Callable[[], str | None] | None = None) -> None:
-        """Key in the keychain when there is one; otherwise a passphrase, after saying so."""
-        workspace = self.services.workspace
-        try:
-            how = workspace.encrypt()
-        except NoKeychainError as error:
-            passphrase = (ask_passphrase or self._ask_new_passphrase)()
+    def encrypt_workspace(self, ask_passphrase: Callable[[], str | None] | None = None,
+                          passphrase: str | None = None) -> None:
+        """Key in the keychain when there is one; otherwise a passphrase, after saying so.
+        The conversion (seconds on a big book) runs in the background behind a progress
+        dialog; what is typed in meeting notes is saved first."""
+        ask = ask_passphrase or self._ask_new_passphrase
+        if passphrase is None and not keychain_available():
+            passphrase = ask()
             if not passphrase:
-                self.show_error("Not encrypted", f"{error}. Nothing was changed.")
+                self.show_error("Not encrypted", "No keychain is available on this computer to "
+                                "keep the key, and no passphrase was given. Nothing was changed.")
                 return
-            try:
-                how = workspace.encrypt(passphrase)
-            except CsdeskError as problem:
-                self.show_error("Not encrypted", str(problem))
-                return
-        except CsdeskError as error:
-            self.show_error("Not encrypted", str(error))
-            return
-        self._update_encryption_actions()
-        where = ("Its key is kept in this computer's keychain." if how == "keychain" else
-                 "You will type the passphrase each time you open it.")
-        self.statusBar().showMessage(f"This workspace and its backups are encrypted. {where}",
-                                     10000)
+
+        def failed(error: Exception) -> None:
+            if isinstance(error, NoKeychainError) and passphrase is None:
+                chosen = ask()  # the keychain would not keep the key: a passphrase instead
+                if chosen:
+                    self.encrypt_workspace(ask, chosen)
+                    return
+            self._failed(error, "Not encrypted")
+
+        def done(how: object) -> None:
+            self._update_encryption_actions()
+            where = ("Its key is kept in this computer's keychain." if how == "keychain" else
+                     "You will type the passphrase each time you open it.")
+            self.statusBar().showMessage(
+                f"This workspace and its backups are encrypted. {where}", 10000)
+
+        self.account_view.save_typed_notes()
+        self._run(Task(self.services.workspace.encrypt, passphrase),
+                  "Encrypting the workspace and its backups…", done, on_failure=failed)
 
     def _ask_new_passphrase(self) -> str | None:
         from PySide6.QtWidgets import QInputDialog, QLineEdit
@@ -968,16 +976,18 @@ class MainWindow(QMainWindow):
             "The workspace and its backups will be stored without encryption.")
         if answer != QMessageBox.StandardButton.Yes:
             return
-        try:
-            self.services.workspace.decrypt()
-        except CsdeskError as error:
-            self.show_error("Not decrypted", str(error))
-            return
-        self._update_encryption_actions()
-        self.statusBar().showMessage("The workspace is stored without encryption.", 8000)
+
+        def done(_result: object) -> None:
+            self._update_encryption_actions()
+            self.statusBar().showMessage("The workspace is stored without encryption.", 8000)
+
+        self.account_view.save_typed_notes()
+        self._run(Task(self.services.workspace.decrypt), "Decrypting the workspace and its "
+                  "backups…", done, failed_title="Not decrypted")
 
     def _run(self, task: Task, label: str, on_success: Callable[[object], None], *,
-             failed_title: str = "csdesk") -> None:
+             failed_title: str = "csdesk",
+             on_failure: Callable[[Exception], None] | None = None) -> None:
         dialog = QProgressDialog(label, "", 0, 0, self)
         dialog.setCancelButton(None)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
@@ -985,8 +995,8 @@ class MainWindow(QMainWindow):
         task.signals.progressed.connect(lambda done, total: (dialog.setMaximum(total),
                                                              dialog.setValue(done)))
         task.signals.succeeded.connect(lambda result: (dialog.reset(), on_success(result)))
-        task.signals.failed.connect(lambda error: (dialog.reset(),
-                                                   self._failed(error, failed_title)))
+        fail = on_failure or (lambda error: self._failed(error, failed_title))
+        task.signals.failed.connect(lambda error: (dialog.reset(), fail(error)))
         self.runner.start(task)
 
     def _done(self, message: str) -> None:
