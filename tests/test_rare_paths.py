@@ -118,7 +118,7 @@ def _all_files_open(db: Path) -> None:
     for path in [db] + [b.path for b in backup.list_backups(db)]:
         assert check_file(path, full=True, key=encryption.key_for_file(path, db)) == [], path
     leftovers = [p.name for p in db.parent.rglob("*") if p.name.endswith(
-        (".partial", ".restoring", ".converting"))]
+        (".partial", ".restoring", ".converting", "-journal"))]
     assert leftovers == []
 
 
@@ -467,3 +467,92 @@ def test_an_unexpected_database_error_leaves_no_sql_or_values_in_the_message_or_
     assert "no such table" in logged
     for leak in (statement, value, "[SQL:"):
         assert leak not in said and leak not in logged
+
+
+def test_a_reading_command_never_disturbs_a_conversion_under_way(tmp_path: Path) -> None:
+    """A reader does not take the lock, so it must neither finish a conversion another csdesk
+    is running nor remove the half-written copy that run is writing."""
+    from csdesk.errors import WorkspaceLockedError
+
+    db = tmp_path / "w.db"
+    _book(db, backups=0)
+    partial = db.with_name(db.name + ".partial")
+    with InstanceLock(db):  # `csdesk encrypt` is running
+        encryption.journal(db).write_text('{"to": "encrypted"}', encoding="utf-8")
+        partial.write_bytes(b"half a copy")
+        with pytest.raises(WorkspaceLockedError, match="is being encrypted or decrypted"):
+            Workspace.open(resolve_location(db))
+        assert partial.exists() and encryption.journal(db).exists()
+        encryption.journal(db).unlink()
+        Workspace.open(resolve_location(db), daily_backup=False).close()  # reading goes on
+        assert partial.exists()
+    Workspace.open(resolve_location(db), daily_backup=False).close()  # free: tidied
+    assert not partial.exists()
+
+
+def test_an_encryption_killed_before_the_workspace_changed_is_said_undone(
+        tmp_path: Path, capsys) -> None:
+    db = tmp_path / "w.db"
+    _book(db, backups=1)
+    encryption.journal(db).write_text('{"to": "encrypted", "key_id": "abc"}', encoding="utf-8")
+    encryption.marker(db).write_text("abc\n", encoding="utf-8")
+    assert cli.main(["--db", str(db), "backups"]) == 0
+    assert cli.main(["--db", str(db), "export", "table", "accounts", "-o",
+                     str(tmp_path / "a.csv")]) == 0
+    said = capsys.readouterr().err
+    assert "an interrupted encryption was undone: w.db and its backups are plain" in said
+    assert not encryption.marker(db).exists() and not encryption.journal(db).exists()
+
+
+def test_a_disk_error_while_checking_is_not_called_damage(tmp_path: Path, capsys,
+                                                          monkeypatch) -> None:
+    from csdesk.store import integrity
+
+    db = tmp_path / "w.db"
+    _book(db)
+    monkeypatch.setattr(integrity, "check_file", lambda *args, **kwargs: ["disk I/O error"])
+    with pytest.raises(CsdeskError, match="the disk reported an error") as error:
+        Workspace.open(resolve_location(db))
+    assert not isinstance(error.value, DamagedWorkspaceError)  # the app offers no restore
+    assert cli.main(["--db", str(db), "check"]) == 1
+    said = capsys.readouterr().err
+    assert "(is it full?)" in said and "damaged" not in said and "restore" not in said
+
+
+def test_a_backup_on_a_full_disk_says_so_and_leaves_no_half_copy(tmp_path: Path, capsys,
+                                                                 monkeypatch) -> None:
+    db = tmp_path / "w.db"
+    _book(db, backups=0)
+
+    def full(source, target, key=None) -> None:  # noqa: ANN001
+        target.write_bytes(b"half")
+        Path(f"{target}-journal").write_bytes(b"journal")
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(backup, "_copy_database", full)
+    assert cli.main(["--db", str(db), "backup"]) == 1
+    said = capsys.readouterr().err
+    assert "the backup could not be made: the backup folder is full" in said
+    assert "unexpected" not in said
+    assert list((tmp_path / "w-backups").iterdir()) == []
+
+
+def test_a_restore_that_cannot_swap_leaves_the_workspace_as_it_was(tmp_path: Path,
+                                                                   monkeypatch) -> None:
+    db = tmp_path / "w.db"
+    _book(db)
+    before = _names(db)
+    real = os.replace
+
+    def refused(source, target, *args, **kwargs) -> None:  # noqa: ANN001
+        if Path(target) == db:
+            raise PermissionError(1, "Operation not permitted")
+        real(source, target, *args, **kwargs)
+
+    monkeypatch.setattr(os, "replace", refused)
+    with pytest.raises(CsdeskError, match="cannot be replaced .*it was left as it was"):
+        backup.restore(db, backup.list_backups(db)[-1].path)
+    monkeypatch.setattr(os, "replace", real)
+    assert [p.name for p in tmp_path.iterdir() if ".replaced-" in p.name or
+            p.name.endswith(".restoring")] == []
+    assert _names(db) == before

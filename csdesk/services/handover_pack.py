@@ -129,6 +129,9 @@ def check_entries(pack: zipfile.ZipFile, name: str) -> list[zipfile.ZipInfo]:
     if len(infos) > MAX_ENTRIES:
         raise CsdeskError(f"{name} holds {len(infos):,} files: a handover pack holds at most "
                           f"{MAX_ENTRIES:,}")
+    for info in infos:  # a document too big is refused before anything is imported
+        if info.filename.startswith("documents/") and info.file_size > MAX_DOCUMENT_BYTES:
+            raise CsdeskError(_too_big(name, info.filename, MAX_DOCUMENT_BYTES))
     total = sum(info.file_size for info in infos)
     if total > MAX_UNCOMPRESSED_BYTES:
         raise CsdeskError(f"{name} would take {total / 2**30:,.1f} GB once uncompressed: a "

@@ -22,6 +22,14 @@ _NAME = re.compile(
     r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6})(?:-(?P<n>\d+))?-(?P<reason>[a-z-]+)\.db$")
 
 
+class BackupWriteError(WorkspaceError):
+    """The backup folder could not take the copy (full, read-only): not damage."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"the backup could not be made: {reason}")
+        self.reason = reason
+
+
 @dataclass(frozen=True)
 class BackupInfo:
     path: Path
@@ -75,19 +83,23 @@ def make_backup(db_path: Path, reason: str, *, now: datetime | None = None) -> B
     ensure_healthy(db_path, key=key)
     now = now or clock.now()
     folder = backup_dir(db_path)
-    make_private_dir(folder)
     target = _free_name(folder, db_path.stem, now, reason)
     partial = target.with_name(target.name + ".partial")
     try:
+        make_private_dir(folder)
         _copy_database(db_path, partial, key)
         problems = check_file(partial, full=True, key=key)
         if problems:
             raise DamagedWorkspaceError(f"the backup copy failed its check: {problems[0]}")
         make_private(partial)
         os.replace(partial, target)
+    except Exception as error:  # sqlite3's or SQLCipher's OperationalError, or an OSError
+        if not isinstance(error, OSError) and type(error).__name__ != "OperationalError":
+            raise
+        raise BackupWriteError(write_failure(error, db_path)) from None
     finally:
-        for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
-            leftover.unlink(missing_ok=True)
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{partial}{suffix}").unlink(missing_ok=True)
     rotate(db_path)
     return BackupInfo(target, now.replace(microsecond=0), reason)
 
@@ -160,7 +172,7 @@ def verify_backup(path: Path, key: str | None = None) -> None:
     problems = check_file(path, full=True, key=key)
     if problems:
         raise DamagedWorkspaceError(f"{path} is damaged and cannot be restored: {problems[0]}")
-    engine = make_engine(f"sqlite:///{path}", key=key)
+    engine = make_engine(f"sqlite:///{path}", key=key, wal=False)  # a backup stays one file
     try:
         state = schema_state(engine)
     finally:
@@ -200,11 +212,27 @@ def restore(db_path: Path, backup: Path, label: str = "replaced") -> Path | None
         if check_file(staged, key=target_key):
             raise DamagedWorkspaceError(f"the copy of {backup.name} failed its check")
         aside = _keep_aside(db_path, label) if exists else None
-        os.replace(staged, db_path)
+        try:
+            os.replace(staged, db_path)
+        except OSError as error:
+            if aside is not None:
+                _put_back(db_path, aside)
+            raise WorkspaceError(f"{db_path} cannot be replaced ({error.strerror or error}); "
+                                 "it was left as it was") from None
         _fsync_folder(db_path.parent)
     finally:
         staged.unlink(missing_ok=True)
     return aside
+
+
+def _put_back(db_path: Path, aside: Path) -> None:
+    """Undo _keep_aside when the swap could not happen: the WAL back beside its file, and the
+    second name gone."""
+    for suffix in ("-wal", "-shm"):
+        moved = Path(f"{aside}{suffix}")
+        if moved.exists():
+            os.replace(moved, Path(f"{db_path}{suffix}"))
+    aside.unlink(missing_ok=True)
 
 
 def _keep_aside(db_path: Path, label: str) -> Path:

@@ -8,11 +8,11 @@ from pathlib import Path
 
 from sqlalchemy import Engine, text
 
-from csdesk.errors import DamagedWorkspaceError, ServerUnreachableError, WorkspaceError
+from csdesk.errors import ServerUnreachableError, WorkspaceError
 from csdesk.store import backup, migrate
 from csdesk.store.encryption import is_encrypted, require_key
 from csdesk.store.engine import make_engine
-from csdesk.store.integrity import check_file, sniff_file
+from csdesk.store.integrity import ensure_healthy, sniff_file
 from csdesk.store.paths import WorkspaceLocation
 
 COUNTED_TABLES = ("accounts", "contacts", "milestones", "meetings", "action_items", "kpis",
@@ -52,10 +52,7 @@ def check_workspace(path: Path) -> CheckReport:
     if not sniff_file(path, encrypted=is_encrypted(path)):
         raise WorkspaceError(f"no workspace at {path}")
     key = require_key(path)
-    problems = check_file(path, full=True, key=key)
-    if problems:
-        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-        raise DamagedWorkspaceError(f"{path} is damaged: {problems[0]}{more}")
+    ensure_healthy(path, full=True, key=key)  # damage, or a full or read-only disk said as such
     report = _schema_and_counts(make_engine(f"sqlite:///{path}", key=key), path)
     report.backups = backup.list_backups(path)
     return report

@@ -52,18 +52,24 @@ class ConversionError(WorkspaceError):
 
 @dataclass(frozen=True)
 class Finished:
-    """What finish_interrupted did: the workspace is ``state`` ("encrypted" or "plain")."""
+    """What finish_interrupted did: the workspace is ``state`` ("encrypted" or "plain"), the
+    run had set out to make it ``wanted``."""
 
     state: str
+    wanted: str
     converted: int
     pending: int  # backups that could not be converted yet (no key this session)
 
     def message(self, db_path: Path) -> str:
+        doing = "encryption" if self.wanted == "encrypted" else "decryption"
+        if self.state != self.wanted:
+            again = "encrypt" if self.wanted == "encrypted" else "decrypt"
+            return (f"an interrupted {doing} was undone: {db_path.name} and its backups are "
+                    f"{self.state}, as before it started (run {again} again)")
         done = (f"{db_path.name} and its backups are {self.state}" if not self.pending else
                 f"{db_path.name} is {self.state}; {self.pending} backups will be converted "
                 "when the key is known")
-        return f"an interrupted {'encryption' if self.state == 'encrypted' else 'decryption'} "\
-               f"was completed: {done}"
+        return f"an interrupted {doing} was completed: {done}"
 
 
 def encrypt_workspace(db_path: Path, passphrase: str | None = None) -> str:
@@ -151,6 +157,8 @@ def finish_interrupted(db_path: Path) -> Finished | None:
         started = {}
     key_id = started.get("key_id") or marker_id(db_path)
     encrypted = marker(db_path).is_file() and not is_plain(db_path)
+    state = "encrypted" if encrypted else "plain"
+    wanted = started.get("to") if started.get("to") in ("encrypted", "plain") else state
     key = marker_key(db_path) if marker(db_path).is_file() else None
     converted = pending = 0
     for path in _all_files(db_path)[1:]:
@@ -162,7 +170,7 @@ def finish_interrupted(db_path: Path) -> Finished | None:
         _convert(path, None if encrypted else key, path, key if encrypted else None)
         converted += 1
     if pending:
-        return Finished("encrypted" if encrypted else "plain", converted, pending)
+        return Finished(state, wanted, converted, pending)
     if not encrypted:
         marker(db_path).unlink(missing_ok=True)
         _SESSION_KEYS.pop(str(db_path.absolute()), None)
@@ -172,7 +180,7 @@ def finish_interrupted(db_path: Path) -> Finished | None:
         if companion.exists() and companion.stat().st_size == 0:
             companion.unlink(missing_ok=True)
     journal(db_path).unlink(missing_ok=True)
-    return Finished("encrypted" if encrypted else "plain", converted, 0)
+    return Finished(state, wanted, converted, 0)
 
 
 def check_space(files: list[Path], doing: str) -> None:
@@ -246,20 +254,35 @@ def _all_files(db_path: Path) -> list[Path]:
     return [db_path] + [b.path for b in list_backups(db_path)]
 
 
-def remove_partials(db_path: Path) -> None:
-    """Half-written copies a killed conversion or backup left (call it holding the lock)."""
+def _leftovers(db_path: Path) -> list[Path]:
     from csdesk.store.backup import _backup_dirs
 
-    for folder in [db_path.parent, *_backup_dirs(db_path)]:
-        if folder.is_dir():
-            for leftover in folder.glob(f"{db_path.stem}*.partial"):
-                leftover.unlink(missing_ok=True)
-    for suffix in ("", "-wal", "-shm"):  # a restore killed before its final rename...
-        Path(f"{db_path}.restoring{suffix}").unlink(missing_ok=True)
-    for aside in db_path.parent.glob(f"{db_path.name}.*-*"):  # ...and its second name
+    found = [p for folder in [db_path.parent, *_backup_dirs(db_path)] if folder.is_dir()
+             for p in folder.glob(f"{db_path.stem}*.partial*")]
+    found += [p for p in db_path.parent.glob(f"{db_path.name}.restoring*")]
+    found += [p for p in db_path.parent.glob(f"{db_path.name}.*-*")
+              if db_path.exists() and _same_file(p, db_path)]
+    return found
+
+
+def has_leftovers(db_path: Path) -> bool:
+    """Anything a killed run left beside the workspace (cheap: a few directory listings)."""
+    return journal(db_path).exists() or bool(_leftovers(db_path))
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    try:
+        return os.path.samefile(one, other)
+    except OSError:
+        return False
+
+
+def remove_partials(db_path: Path) -> None:
+    """Half-written copies a killed conversion, backup or restore left, and a restore's second
+    name for the live file (call it holding the lock)."""
+    for leftover in _leftovers(db_path):
         with contextlib.suppress(OSError):
-            if db_path.exists() and os.path.samefile(aside, db_path):
-                aside.unlink()
+            leftover.unlink()
 
 
 def _write_small(path: Path, text: str) -> None:

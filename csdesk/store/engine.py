@@ -17,7 +17,7 @@ CONNECT_TIMEOUT_S = 5
 
 
 def make_engine(url: str, *, enforce_foreign_keys: bool = True, echo: bool = False,
-                key: str | None = None) -> Engine:
+                key: str | None = None, wal: bool = True) -> Engine:
     """hide_parameters everywhere: a failed statement never carries a row's values into a
     message or the log."""
     if not url.startswith("sqlite"):
@@ -33,7 +33,7 @@ def make_engine(url: str, *, enforce_foreign_keys: bool = True, echo: bool = Fal
         engine = create_engine("sqlite://", echo=echo, poolclass=NullPool, hide_parameters=True,
                                creator=lambda: connect(path, key,
                                                        timeout=BUSY_TIMEOUT_MS / 1000))
-        _configure_sqlite(engine, enforce_foreign_keys=enforce_foreign_keys)
+        _configure_sqlite(engine, enforce_foreign_keys=enforce_foreign_keys, wal=wal)
         return engine
     # NullPool: connections close when released, so no file handle outlives its work
     # (needed to move, restore or delete the file safely on every platform).
@@ -41,18 +41,19 @@ def make_engine(url: str, *, enforce_foreign_keys: bool = True, echo: bool = Fal
         url, echo=echo, poolclass=NullPool, hide_parameters=True,
         connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
     )
-    _configure_sqlite(engine, enforce_foreign_keys=enforce_foreign_keys)
+    _configure_sqlite(engine, enforce_foreign_keys=enforce_foreign_keys, wal=wal)
     return engine
 
 
-def _configure_sqlite(engine: Engine, *, enforce_foreign_keys: bool) -> None:
+def _configure_sqlite(engine: Engine, *, enforce_foreign_keys: bool, wal: bool) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None  # we issue BEGIN ourselves, below
         cursor = dbapi_connection.cursor()
         try:
             cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            cursor.execute("PRAGMA journal_mode = WAL")
+            if wal:  # not for reading a backup, which stays a single file
+                cursor.execute("PRAGMA journal_mode = WAL")
             cursor.execute("PRAGMA synchronous = FULL")
             cursor.execute(f"PRAGMA foreign_keys = {'ON' if enforce_foreign_keys else 'OFF'}")
         finally:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from csdesk.errors import DamagedWorkspaceError
+from csdesk.errors import DamagedWorkspaceError, WorkspaceError
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -24,7 +24,10 @@ def sniff_file(path: Path, encrypted: bool = False) -> bool:
     with path.open("rb") as handle:
         header = handle.read(len(SQLITE_HEADER))
     if header != SQLITE_HEADER and not encrypted:  # SQLCipher files look like random bytes
-        raise DamagedWorkspaceError(f"{path} is not a csdesk workspace (not a SQLite database)")
+        hint = ("" if path.with_name(path.name + ".keyid").exists() else
+                f"; if it was encrypted, its key file {path.name}.keyid is missing beside it")
+        raise DamagedWorkspaceError(
+            f"{path} is not a csdesk workspace (not a SQLite database){hint}")
     return True
 
 
@@ -53,8 +56,27 @@ def check_file(path: Path, *, full: bool = False, key: str | None = None) -> lis
         connection.close()
 
 
+def storage_reason(text: str, path: Path) -> str | None:
+    """A full disk, a read-only file or a failing disk, in the user's words, from SQLite's
+    message; None when the message is about something else (real damage)."""
+    text = text.lower()
+    if "disk is full" in text or "no space left" in text:
+        return f"the disk holding {path.parent} is full"
+    if "readonly" in text or "read-only" in text or "unable to open database file" in text:
+        return f"{path} cannot be written (it or its folder is read-only)"
+    if "disk i/o error" in text:
+        return f"the disk reported an error reading or writing {path} (is it full?)"
+    return None
+
+
 def ensure_healthy(path: Path, *, full: bool = False, key: str | None = None) -> None:
+    """Raise DamagedWorkspaceError for damage; a storage problem (full, read-only) is not
+    damage and is said as itself, so no restore is ever offered for a healthy file."""
     problems = check_file(path, full=full, key=key)
+    storage = storage_reason(problems[0], path) if problems else None
+    if storage:
+        raise WorkspaceError(f"{storage}; {path.name} was not changed: free some space (or "
+                             "make it writable) and try again")
     if problems:
         first = problems[0]
         more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""

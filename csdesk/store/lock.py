@@ -3,6 +3,7 @@ locks the user out; a small owner file says who holds it, for the message."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import socket
@@ -31,7 +32,8 @@ class InstanceLock:
             raise WorkspaceLockedError(self._held_message()) from None
         owner = {"pid": os.getpid(), "host": socket.gethostname(), "what": holder,
                  "since": clock.now().isoformat(timespec="seconds")}
-        self.owner_path.write_text(json.dumps(owner), encoding="utf-8")
+        with contextlib.suppress(OSError):  # only for the other's message: a full disk may not
+            self.owner_path.write_text(json.dumps(owner), encoding="utf-8")
 
     def release(self) -> None:
         if self._lock.is_locked:

@@ -14,7 +14,12 @@ from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from csdesk.errors import DamagedWorkspaceError, ServerUnreachableError, WorkspaceError
+from csdesk.errors import (
+    DamagedWorkspaceError,
+    ServerUnreachableError,
+    WorkspaceError,
+    WorkspaceLockedError,
+)
 from csdesk.store import (  # noqa: F401 - fulltext: index
     backup,
     clean_close,
@@ -25,7 +30,7 @@ from csdesk.store import (  # noqa: F401 - fulltext: index
     scratch,
 )
 from csdesk.store.engine import make_engine
-from csdesk.store.integrity import check_file, ensure_healthy, sniff_file
+from csdesk.store.integrity import check_file, ensure_healthy, sniff_file, storage_reason
 from csdesk.store.lock import InstanceLock
 from csdesk.store.paths import WorkspaceLocation
 from csdesk.store.privacy import make_private_dir, make_private_files
@@ -82,12 +87,8 @@ class Workspace:
         try:
             report = OpenReport()
             key = encryption.require_key(path) if exists else None
-            if instance_lock:  # what a killed backup, conversion or export left behind
-                encrypting.remove_partials(path)
-                scratch.remove_leftovers(path)
             if exists:
-                finished = encrypting.finish_interrupted(path)
-                report.finished_conversion = finished.message(path) if finished else None
+                report.finished_conversion = _tidy(path, instance_lock)
             if exists and not clean_close.closed_cleanly_and_unchanged(path):
                 ensure_healthy(path, key=key)
             clean_close.forget(path)  # from here on only a clean close vouches for the file
@@ -120,10 +121,8 @@ class Workspace:
         real damage of the workspace (checked first by make_backup) stops the open."""
         try:
             report.backups.append(backup.make_backup(path, "daily").path)
-        except Exception as error:  # sqlite3's or SQLCipher's OperationalError, or an OSError
-            if not isinstance(error, OSError) and type(error).__name__ != "OperationalError":
-                raise
-            return f"today's backup could not be made: {backup.write_failure(error, path)}"
+        except backup.BackupWriteError as error:
+            return f"today's backup could not be made: {error.reason}"
         return None
 
     @classmethod
@@ -240,6 +239,35 @@ class Workspace:
         self.close()
 
 
+def _tidy(path: Path, held: InstanceLock | None) -> str | None:
+    """Remove what a killed backup, conversion, restore or export left behind, and finish (or
+    roll back) a conversion that was killed; only ever holding the lock, so nothing another
+    csdesk is doing right now is touched. A reading command takes the lock for this moment if
+    it is free; while another csdesk holds it, a conversion is refused (it is under way), and
+    anything else is left for a later open."""
+    converting = encryption.journal(path).exists()
+    if not held and not encrypting.has_leftovers(path) and \
+            not scratch.scratch_root(path).exists():
+        return None  # nothing to tidy: a reader leaves no trace, not even a lock file
+    lock = held or InstanceLock(path)
+    if not held:
+        try:
+            lock.acquire()
+        except WorkspaceLockedError as error:
+            if converting:
+                raise WorkspaceLockedError(
+                    f"{path.name} is being encrypted or decrypted: {error}") from None
+            return None
+    try:
+        encrypting.remove_partials(path)
+        scratch.remove_leftovers(path)
+        finished = encrypting.finish_interrupted(path)
+        return finished.message(path) if finished else None
+    finally:
+        if not held:
+            lock.release()
+
+
 class MissingWorkspaceError(DamagedWorkspaceError):
     """The workspace file is gone but its backups are there: restore, never start empty."""
 
@@ -276,16 +304,9 @@ def storage_problem(error: BaseException, path: Path) -> str | None:
     """A full disk, a read-only file or a failing disk, in the user's words (never the SQL or
     the row, which the database's own message would carry); None for anything else."""
     orig = getattr(error, "orig", None) or error
-    if not isinstance(orig, sqlite3.OperationalError) and \
-            type(orig).__name__ != "OperationalError":
-        return None
-    text = str(orig).lower()
-    if "disk is full" in text:
-        return f"the disk holding {path.parent} is full"
-    if "readonly" in text or "read-only" in text:
-        return f"{path} cannot be written (it or its folder is read-only)"
-    if "disk i/o error" in text:
-        return f"the disk reported an error while writing {path}"
+    if isinstance(orig, OSError | sqlite3.OperationalError) or \
+            type(orig).__name__ == "OperationalError":
+        return storage_reason(str(orig), path)
     return None
 
 
