@@ -431,6 +431,7 @@ def test_every_field_the_export_writes_is_checked(demo_services: Services) -> No
 # The scratch folder of an export
 
 
+@pytest.mark.sqlite_only  # beside the workspace file
 def test_an_export_renders_in_a_private_folder_beside_the_workspace(
         services: Services, db_path: Path, tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
@@ -524,6 +525,8 @@ def _store(services: Services, **values: Any) -> None:
         session.execute(update(Account).where(Account.id == account.id).values(**values))
 
 
+# Only SQLite holds such values (PostgreSQL refuses them on the way in).
+@pytest.mark.sqlite_only
 @pytest.mark.parametrize("name", ["A" * 100_000, "Nul\x00and\x1bEsc" * 3])
 def test_the_accounts_view_shows_a_huge_or_control_character_name(
         qtbot, services: Services, name: str) -> None:  # noqa: ANN001
@@ -544,6 +547,8 @@ def test_the_accounts_view_shows_a_huge_or_control_character_name(
     assert table.table.horizontalHeader().sectionSize(0) <= 2000
 
 
+# Only SQLite holds such values (PostgreSQL refuses them on the way in).
+@pytest.mark.sqlite_only
 @pytest.mark.parametrize("values", [{"arr_cents": "a lot"}, {"arr_cents": 12.5},
                                     {"employees": "many"}])
 def test_the_accounts_view_survives_wrongly_typed_stored_values(
