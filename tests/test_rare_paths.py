@@ -225,7 +225,7 @@ def test_a_full_disk_while_encrypting_leaves_everything_as_it_was(
     db = tmp_path / "w.db"
     _book(db)
     expected = _names(db)
-    real = encrypting._convert
+    real = encrypting.convert_file
     calls = []
 
     def full_on_a_backup(source, source_key, target, target_key) -> None:  # noqa: ANN001
@@ -234,13 +234,13 @@ def test_a_full_disk_while_encrypting_leaves_everything_as_it_was(
             raise sqlite3.OperationalError("database or disk is full")
         real(source, source_key, target, target_key)
 
-    monkeypatch.setattr(encrypting, "_convert", full_on_a_backup)
+    monkeypatch.setattr(encrypting, "convert_file", full_on_a_backup)
     with Workspace.open(resolve_location(db), lock=True) as ws, \
             pytest.raises(ConversionError, match="encrypting stopped: the disk is full") as err:
         ws.encrypt()
     # The workspace was already encrypted: the run is finished for the rest, not half left.
     assert "nothing was lost" in str(err.value)
-    monkeypatch.setattr(encrypting, "_convert", real)
+    monkeypatch.setattr(encrypting, "convert_file", real)
     assert _names(db) == expected
     _all_files_open(db)
     assert len(_states(db)) == 1
@@ -254,18 +254,18 @@ def test_a_full_disk_while_decrypting_rolls_back(tmp_path: Path,
     with Workspace.open(resolve_location(db), lock=True) as ws:
         ws.encrypt()
     key_id = encryption.marker_id(db)
-    real = encrypting._convert
+    real = encrypting.convert_file
 
     def full_at_the_workspace(source, source_key, target, target_key) -> None:  # noqa: ANN001
         if source == db:
             raise OSError(28, "No space left on device")
         real(source, source_key, target, target_key)
 
-    monkeypatch.setattr(encrypting, "_convert", full_at_the_workspace)
+    monkeypatch.setattr(encrypting, "convert_file", full_at_the_workspace)
     with Workspace.open(resolve_location(db), lock=True) as ws, \
             pytest.raises(ConversionError, match="decrypting stopped: the disk is full"):
         ws.decrypt()
-    monkeypatch.setattr(encrypting, "_convert", real)
+    monkeypatch.setattr(encrypting, "convert_file", real)
     assert encryption.is_encrypted(db) and _states(db) == {False}  # all encrypted again
     assert keyring.get_password("csdesk", encryption.KEY_PREFIX + key_id)  # key kept
     assert _names(db) == expected
@@ -304,7 +304,7 @@ def test_an_interrupted_encryption_is_finished_at_the_next_open(tmp_path: Path, 
         ws.encrypt()
     key = encryption.key_for(db)
     for info in backup.list_backups(db):  # back to the state of a kill
-        encrypting._convert(info.path, key, info.path, None)
+        encrypting.convert_file(info.path, key, info.path, None)
     encryption.journal(db).write_text('{"to": "encrypted"}', encoding="utf-8")
     assert _states(db) == {True, False}
     assert cli.main(["--db", str(db), "export", "table", "accounts", "-o",

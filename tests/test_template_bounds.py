@@ -6,7 +6,6 @@ the template did, and no file is written."""
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -15,22 +14,14 @@ from docx import Document
 from csdesk.documents import sandbox
 from csdesk.documents.render import DocumentTemplateError
 from csdesk.services import Services
+from tests.conftest import TODAY
+from tests.test_documents import _template
 
-TODAY = date(2026, 11, 23)
 REFUSED = "mine.docx: refused by the sandbox: "
 TOO_LARGE = "the template builds a text or list that is too large"
 S = '{% set s = "x" * 99999 %}'  # the longest text a single * may build
 REFS = S + ('{% set ns = namespace(l=[]) %}{% for i in range(1000) %}'
             '{% set _ = ns.l.append(s) %}{% endfor %}')  # the same long text 1,000 times
-
-
-def _template(tmp_path: Path, *paragraphs: str) -> Path:
-    doc = Document()
-    for text in paragraphs:
-        doc.add_paragraph(text)
-    path = tmp_path / "mine.docx"
-    doc.save(str(path))
-    return path
 
 
 def _refused(services: Services, tmp_path: Path, body: str) -> str:

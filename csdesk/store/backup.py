@@ -188,7 +188,7 @@ def restore(db_path: Path, backup: Path, label: str = "replaced") -> Path | None
     current file is kept aside under a second name (a hard link, else a copy) while it still
     stands, and one atomic rename swaps the new file in, so at every instant the workspace
     name holds a whole workspace. Returns where the previous file was kept (None if none)."""
-    from csdesk.store.encrypting import _convert, _fsync, _fsync_folder, ensure_space
+    from csdesk.store.encrypting import convert_file, ensure_space, fsync_file, fsync_folder
     from csdesk.store.encryption import is_encrypted, key_for_file, marker, marker_key
 
     source_key = key_for_file(backup, db_path)
@@ -206,9 +206,9 @@ def restore(db_path: Path, backup: Path, label: str = "replaced") -> Path | None
         if source_key == target_key:
             shutil.copyfile(backup, staged)
         else:
-            _convert(backup, source_key, staged, target_key)
+            convert_file(backup, source_key, staged, target_key)
         make_private(staged)
-        _fsync(staged)
+        fsync_file(staged)
         if check_file(staged, key=target_key):
             raise DamagedWorkspaceError(f"the copy of {backup.name} failed its check")
         aside = _keep_aside(db_path, label) if exists else None
@@ -219,7 +219,7 @@ def restore(db_path: Path, backup: Path, label: str = "replaced") -> Path | None
                 _put_back(db_path, aside)
             raise WorkspaceError(f"{db_path} cannot be replaced ({error.strerror or error}); "
                                  "it was left as it was") from None
-        _fsync_folder(db_path.parent)
+        fsync_folder(db_path.parent)
     finally:
         staged.unlink(missing_ok=True)
     return aside

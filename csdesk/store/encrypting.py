@@ -129,7 +129,7 @@ def _run(db_path: Path, files: list[Path], source_key: str | None, target_key: s
         for path in files:
             if is_plain(path) == (target_key is None):
                 continue  # already converted (a file can be listed once per folder)
-            _convert(path, source_key, path, target_key)
+            convert_file(path, source_key, path, target_key)
     except BaseException as error:
         try:
             finished = finish_interrupted(db_path)
@@ -167,7 +167,7 @@ def finish_interrupted(db_path: Path) -> Finished | None:
         if key is None:
             pending += 1
             continue
-        _convert(path, None if encrypted else key, path, key if encrypted else None)
+        convert_file(path, None if encrypted else key, path, key if encrypted else None)
         converted += 1
     if pending:
         return Finished(state, wanted, converted, pending)
@@ -207,7 +207,7 @@ def ensure_space(folder: Path, size: int, doing: str) -> None:
             "was changed")
 
 
-def _convert(source: Path, source_key: str | None, target: Path,
+def convert_file(source: Path, source_key: str | None, target: Path,
              target_key: str | None) -> None:
     """Copy a database into a new file with another key (or none), check the copy, and move it
     into place in one atomic step."""
@@ -241,9 +241,9 @@ def _convert(source: Path, source_key: str | None, target: Path,
             raise CsdeskError(f"the converted copy of {source.name} failed its check: "
                               f"{problems[0]}")
         make_private(partial)
-        _fsync(partial)
+        fsync_file(partial)
         os.replace(partial, target)
-        _fsync_folder(target.parent)
+        fsync_folder(target.parent)
     finally:
         partial.unlink(missing_ok=True)
 
@@ -294,15 +294,15 @@ def _write_small(path: Path, text: str) -> None:
         os.fsync(handle.fileno())
     make_private(partial)
     os.replace(partial, path)
-    _fsync_folder(path.parent)
+    fsync_folder(path.parent)
 
 
-def _fsync(path: Path) -> None:
+def fsync_file(path: Path) -> None:
     with path.open("rb") as handle:
         os.fsync(handle.fileno())
 
 
-def _fsync_folder(folder: Path) -> None:
+def fsync_folder(folder: Path) -> None:
     try:
         descriptor = os.open(folder, os.O_RDONLY)
     except OSError:  # Windows cannot open a folder; its renames are durable enough
