@@ -66,3 +66,33 @@ def test_real_damage_still_stops_the_open(db_path: Path) -> None:
     db_path.write_bytes(b"not a database at all" * 100)
     with pytest.raises(DamagedWorkspaceError):
         Workspace.open(resolve_location(db_path)).close()
+
+
+def test_back_up_now_runs_in_the_background_and_says_why_it_failed(
+        qtbot, db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from csdesk.ui.main_window import MainWindow
+
+    workspace = Workspace.open(resolve_location(db_path), lock=True, daily_backup=False)
+    window = MainWindow(Services(workspace), remember_layout=False)
+    qtbot.addWidget(window)
+    try:
+        window.back_up()
+        qtbot.waitUntil(lambda: "Backup written and verified" in
+                        window.statusBar().currentMessage(), timeout=30000)
+        window.runner.wait()
+        assert [b.reason for b in backup.list_backups(db_path)] == ["manual"]
+
+        def full(*args, **kwargs) -> None:  # noqa: ANN002, ANN003
+            raise sqlite3.OperationalError("database or disk is full")
+
+        monkeypatch.setattr(backup, "_copy_database", full)
+        window.back_up()
+        qtbot.waitUntil(lambda: any(
+            box.windowTitle() == "Backup failed" and "the backup folder is full" in box.text()
+            for box in window.findChildren(QMessageBox)), timeout=30000)
+        window.runner.wait()
+        assert len(backup.list_backups(db_path)) == 1
+    finally:
+        workspace.close()

@@ -909,12 +909,11 @@ class MainWindow(QMainWindow):
         path = self.services.workspace.path
         if path is None:
             return
-        try:
-            info = backup.make_backup(path, "manual")
-        except CsdeskError as error:
-            self.show_error("Backup failed", str(error))
-            return
-        self.statusBar().showMessage(f"Backup written and verified: {info.path}", 8000)
+        # Seconds on a big book: copied and verified in the background.
+        self._run(Task(backup.make_backup, path, "manual"), "Backing up the workspace…",
+                  lambda info: self.statusBar().showMessage(
+                      f"Backup written and verified: {info.path}", 8000),
+                  failed_title="Backup failed")
 
     def _update_encryption_actions(self) -> None:
         workspace = self.services.workspace
