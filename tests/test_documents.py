@@ -210,3 +210,27 @@ def test_templates_cannot_escape_read_files_or_freeze(demo_services, account, tm
         demo_services.documents.export_plan(account, tmp_path / "out.docx", TODAY, template)
     assert message in str(caught.value) and time.monotonic() - started < 10
     assert not (tmp_path / "out.docx").exists()
+
+
+def test_the_next_90_days_are_sorted_owned_dated_and_never_in_the_past(services) -> None:
+    """What the customer reads as the go-forward plan: soonest first, work whose date passed
+    first as "needs a new date" (never a day gone), each task once, an owner or "to be
+    agreed"."""
+    account = services.accounts.create(name="Globex")
+    plan = services.plans.get(account.id)
+    services.critical_path.add_milestone(plan.id, name="Go live", planned_date=TODAY,
+                                         planned_end_date=TODAY + timedelta(days=30))
+    add = services.meetings.add_action
+    add(account.id, text="Send the security review", due_date=TODAY - timedelta(days=17))
+    add(account.id, text="Draft the 90-day plan", owner="Dana", due_date=TODAY + timedelta(10))
+    add(account.id, text="Draft the  90-day plan", due_date=TODAY + timedelta(days=40))
+    add(account.id, text="Book the executive sponsor", owner="Sam")
+    add(account.id, text="Far away", owner="Sam", due_date=TODAY + timedelta(days=200))
+    lines = [(p.what, p.owner, p.when) for p in
+             services.documents.qbr_document(account.id, TODAY, charts=False).plan_90]
+    assert lines == [
+        ("Send the security review", "to be agreed", "needs a new date"),
+        ("Draft the 90-day plan", "Dana", (TODAY + timedelta(days=10)).isoformat()),
+        ("Reach Go live", "to be agreed", (TODAY + timedelta(days=30)).isoformat()),
+        ("Book the executive sponsor", "Sam", "to be agreed"),
+    ]

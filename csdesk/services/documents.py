@@ -35,7 +35,7 @@ from csdesk.services.critical_path import CriticalPathService
 from csdesk.services.health import HealthService
 from csdesk.services.measures import number_text, progress, progress_text
 from csdesk.services.portfolio_metrics import parse_quarter
-from csdesk.services.schedule import DueState, due_state, plural_days
+from csdesk.services.schedule import plural_days
 from csdesk.services.tracking import PathHealth, StageStatus
 from csdesk.services.validation import format_money
 
@@ -44,6 +44,10 @@ DEFAULT_TEMPLATES = {"plan": "success_plan.docx", "qbr": "qbr.docx"}
 TEMPLATES_KEY = "document_templates"
 NAME_KEY = "csm_name"
 STAKEHOLDER_ORDER = list(StakeholderRole)
+
+
+TO_BE_AGREED = "to be agreed"  # an owner or a date not yet settled with the customer
+NEEDS_A_NEW_DATE = "needs a new date"  # work whose date has passed: never promised for it
 
 
 def _d(value: date | None) -> str:
@@ -391,29 +395,44 @@ class DocumentService(Service):
 
     def _plan_90(self, track: Any, actions: list[ActionItem], today: date,
                  account_id: int) -> list:
+        """The next 90 days as the customer reads them: what, who ("to be agreed" until
+        someone is named) and when, soonest first; work whose date has passed comes first as
+        "needs a new date" (it is not promised for a day already gone); one line per task."""
         from csdesk.documents.data import PlanLine
+        from csdesk.models import Milestone
 
         horizon = today + timedelta(days=90)
-        lines = [PlanLine(f"Reach {s.stage.name}", "", _d(s.forecast or s.stage.due))
-                 for s in track.stages
-                 if not s.status.is_done and (s.forecast or s.stage.due)
-                 and (s.forecast or s.stage.due) <= horizon]
-        lines += [PlanLine(a.text, a.owner or "", _d(a.due_date)) for a in actions
-                  if a.done_on is None and (a.due_date is None or a.due_date <= horizon
-                                            or due_state(a.due_date, False, today)
-                                            is DueState.OVERDUE)]
-        return lines + self._picked_opportunities(account_id)
+        open_stages = [s for s in track.stages if not s.status.is_done
+                       and (s.forecast or s.stage.due) and (s.forecast or s.stage.due) <= horizon]
+        with self._uow() as session:
+            owners = dict(session.execute(select(Milestone.id, Milestone.owner).where(
+                Milestone.id.in_([s.stage.id for s in open_stages]))).all())
+        steps = [(f"Reach {s.stage.name}", owners.get(s.stage.id), s.forecast or s.stage.due)
+                 for s in open_stages]
+        steps += [(a.text, a.owner, a.due_date) for a in actions
+                  if a.done_on is None and (a.due_date is None or a.due_date <= horizon)]
+        steps += self._picked_opportunities(account_id)
+        lines: dict[str, tuple[tuple[int, date], PlanLine]] = {}
+        for what, owner, when in steps:
+            key = " ".join(what.casefold().split())
+            passed = when is not None and when < today
+            order = (0 if passed else 1 if when else 2, when or date.max)
+            line = PlanLine(what, (owner or "").strip() or TO_BE_AGREED,
+                            NEEDS_A_NEW_DATE if passed else _d(when) if when else TO_BE_AGREED)
+            if key not in lines or order < lines[key][0]:  # the same task once, its soonest
+                lines[key] = (order, line)
+        return [line for _order, line in sorted(lines.values(), key=lambda item: item[0])]
 
-    def _picked_opportunities(self, account_id: int) -> list:
+    def _picked_opportunities(self, account_id: int) -> list[tuple[str, str | None,
+                                                                    date | None]]:
         """The opportunities the CSM picked for the QBR, as go-forward steps."""
-        from csdesk.documents.data import PlanLine
         from csdesk.services.growth import GrowthService
 
-        return [PlanLine(f"{o.kind.label}: {o.title}"
-                         + (f" ({format_money(o.expected_arr_cents)} ARR)"
-                            if o.expected_arr_cents else "")
-                         + (f"; next step: {o.next_step}" if o.next_step else ""),
-                         o.contact.name if o.contact else "", _d(o.expected_on))
+        return [(f"{o.kind.label}: {o.title}"
+                 + (f" ({format_money(o.expected_arr_cents)} ARR)"
+                    if o.expected_arr_cents else "")
+                 + (f"; next step: {o.next_step}" if o.next_step else ""),
+                 o.contact.name if o.contact else None, o.expected_on)
                 for o in GrowthService(self._workspace).opportunities(account_id)
                 if o.in_qbr and o.stage.is_open]
 
