@@ -234,3 +234,24 @@ def test_the_next_90_days_are_sorted_owned_dated_and_never_in_the_past(services)
         ("Reach Go live", "to be agreed", (TODAY + timedelta(days=30)).isoformat()),
         ("Book the executive sponsor", "Sam", "to be agreed"),
     ]
+
+
+def test_customer_documents_carry_nothing_internal(demo_services, account, tmp_path) -> None:
+    """No internal label, health score, sentiment or percentile ranking reaches the customer:
+    a contact we see as a detractor risk is not listed, and benchmarks are the customer's own
+    figures against the median of at least five comparable customers."""
+    from csdesk.models import StakeholderRole
+
+    demo_services.contacts.add(account, name="Jonas Andersson",
+                               role=StakeholderRole.DETRACTOR_RISK)
+    demo_services.health.refresh(TODAY)
+    assert demo_services.accounts.get(account).health_score is not None
+    plan = _text(demo_services.documents.export_plan(account, tmp_path / "p.docx", TODAY))
+    qbr = _text(demo_services.documents.export_qbr(account, tmp_path / "q.docx", TODAY))
+    for text in (plan, qbr):
+        for internal in ("Jonas Andersson", "Detractor", "Health", "health score", "Weakest",
+                         "sentiment", "better than", "percentile"):
+            assert internal not in text, internal
+    draft = demo_services.documents.qbr_document(account, TODAY, charts=False)
+    assert all("the median of" in line and "comparable customers" in line
+               for line in draft.benchmarks)

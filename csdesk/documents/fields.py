@@ -32,7 +32,8 @@ DESCRIPTIONS = {
     "actions_done": "list: .text .owner .due .done (completed since the last review)",
     "actions_open": "list: .text .owner .due (outstanding)",
     "next_milestone": "the next stage with its planned and forecast dates",
-    "benchmarks": "list of text: percentiles among comparable accounts (no names)",
+    "benchmarks": "list of text: the customer's figures against the median of comparable "
+                  "customers (at least five; no names)",
     "insights": "list of text: drafted from the data, edited by you",
     "roadmap": "list: .title .horizon .description (the items you picked)",
     "plan_90": "list: .what .owner .when (the 90-day go-forward plan)",

@@ -17,6 +17,11 @@ from csdesk.services.base import Service, get_or_raise
 from csdesk.services.health import HealthService
 
 MIN_PEERS = 3
+# A customer sees a comparison only against this many comparable customers or more, and only
+# for what is theirs to act on: not our internal health score, and no percentile ranking.
+CUSTOMER_MIN_PEERS = 5
+CUSTOMER_METRICS = {"ttfv_days": ("Time to first value", "{:,.0f} days"),
+                    "kpi_progress": ("Progress towards your KPI targets", "{:,.0f}%")}
 
 
 @dataclass(frozen=True)
@@ -36,6 +41,16 @@ class Benchmark:
             return f"{self.label}: too few comparable accounts ({self.peers}) to compare"
         return (f"{self.label}: better than {self.percentile}% of {self.peers} comparable "
                 f"accounts (their median {self.peer_median:g})")
+
+    def customer_sentence(self) -> str | None:
+        """The comparison framed for the customer (their figure against the median of
+        comparable customers), or None when it is not one to show them."""
+        if self.metric not in CUSTOMER_METRICS or self.value is None or \
+                self.peer_median is None or self.peers < CUSTOMER_MIN_PEERS:
+            return None
+        label, form = CUSTOMER_METRICS[self.metric]
+        return (f"{label}: {form.format(self.value)} for you; the median of {self.peers} "
+                f"comparable customers is {form.format(self.peer_median)}")
 
 
 def percentile_of(value: float, others: list[float], higher_is_better: bool) -> int:

@@ -32,7 +32,6 @@ from csdesk.services.base import Service, record
 from csdesk.services.benchmarks import BenchmarkService
 from csdesk.services.chart_data import critical_path_chart, describe_ttfv, kpi_chart
 from csdesk.services.critical_path import CriticalPathService
-from csdesk.services.health import HealthService
 from csdesk.services.measures import number_text, progress, progress_text
 from csdesk.services.portfolio_metrics import parse_quarter
 from csdesk.services.schedule import plural_days
@@ -48,6 +47,16 @@ STAKEHOLDER_ORDER = list(StakeholderRole)
 
 TO_BE_AGREED = "to be agreed"  # an owner or a date not yet settled with the customer
 NEEDS_A_NEW_DATE = "needs a new date"  # work whose date has passed: never promised for it
+
+
+def _customer_people(contacts: Any) -> list:
+    """The customer's people as a customer document names them: by role order, and never
+    with an internal label (a contact we see as a detractor risk is not listed)."""
+    from csdesk.documents.data import Person
+
+    return [Person(c.name, c.role.label, c.title or "") for c in sorted(
+        contacts, key=lambda c: STAKEHOLDER_ORDER.index(c.role))
+        if c.role is not StakeholderRole.DETRACTOR_RISK]
 
 
 def _d(value: date | None) -> str:
@@ -116,7 +125,7 @@ class DocumentService(Service):
     # The documents' data
 
     def plan_document(self, account_id: int, today: date, charts: bool = True):  # noqa: ANN201
-        from csdesk.documents.data import MilestoneLine, Person, PlanDocument
+        from csdesk.documents.data import MilestoneLine, PlanDocument
 
         plan, account = self._plan_and_account(account_id)
         track = CriticalPathService(self._workspace).track(account_id, today)
@@ -135,8 +144,7 @@ class DocumentService(Service):
             benefits=[i.text for i in plan.items_of(CanvasItemKind.BENEFIT)],
             success_criteria=[i.text for i in plan.items_of(CanvasItemKind.SUCCESS_CRITERION)],
             milestones=milestones, kpis=[_kpi_line(k) for k in plan.kpis],
-            stakeholders=[Person(c.name, c.role.label, c.title or "") for c in sorted(
-                account.contacts, key=lambda c: STAKEHOLDER_ORDER.index(c.role))],
+            stakeholders=_customer_people(account.contacts),
             path_summary=_path_summary(track))
         if charts:
             document.charts = self._charts(account.name, track, [], with_kpis=False)
@@ -165,9 +173,7 @@ class DocumentService(Service):
                                                           RoadmapItem.title)))
         from csdesk.documents.data import Person
 
-        customer = [Person(c.name, c.role.label, c.title or "") for c in sorted(
-            account.contacts, key=lambda c: STAKEHOLDER_ORDER.index(c.role))
-            if c.role is not StakeholderRole.DETRACTOR_RISK]
+        customer = _customer_people(account.contacts)
         done = [ActionLine(a.text, a.owner or "", _d(a.due_date), _d(a.done_on))
                 for a in actions if a.done_on and a.done_on >= since]
         open_ = [ActionLine(a.text, a.owner or "", _d(a.due_date)) for a in actions
@@ -186,8 +192,9 @@ class DocumentService(Service):
             objectives=[i.text for i in plan.items_of(CanvasItemKind.OBJECTIVE)],
             kpis=[_kpi_line(k) for k in plan.kpis], actions_done=done, actions_open=open_,
             path_summary=_path_summary(track), next_milestone=next_milestone,
-            benchmarks=[b.sentence() for b in BenchmarkService(self._workspace)
-                        .for_account(account_id, today)],
+            benchmarks=[line for b in BenchmarkService(self._workspace)
+                        .for_account(account_id, today)
+                        if (line := b.customer_sentence()) is not None],
             insights=self._insights(account, plan, track, today),
             roadmap=[RoadmapLine(r.title, r.horizon.label, r.description or "")
                      for r in roadmap],
@@ -269,10 +276,6 @@ class DocumentService(Service):
             old = before.get("kpis", {}).get(kid)
             if old and old["latest"] != kpi["latest"] and kpi["latest"] is not None:
                 lines.append(f"{kpi['name']}: {old['latest'] or '—'} → {kpi['latest']}.")
-        old_health, health = before.get("health"), now["health"]
-        if old_health != health and health is not None:
-            lines.append(f"Health score: {old_health if old_health is not None else '—'} → "
-                         f"{health}.")
         return lines if len(lines) > 1 else lines + ["Nothing has changed."]
 
     def _facts_now(self, account_id: int, today: date) -> dict[str, Any]:
@@ -365,21 +368,6 @@ class DocumentService(Service):
                 lines.append(f"{kpi.name} missed its target date {_d(kpi.target_date)}: "
                              f"{progress_text(kpi.baseline, kpi.target, kpi.latest.value)} "
                              "of the way.")
-        history = HealthService(self._workspace).history(account.id)
-        past = [h for h in history if h.taken_on <= today - timedelta(days=80)]
-        explained = HealthService(self._workspace).explain(account.id, today)
-        if explained.score is not None:
-            weakest = sorted((c for c in explained.components if c.score is not None),
-                             key=lambda c: c.score)[:2]
-            reasons = "; ".join(f"{c.label} ({c.reason})" for c in weakest)
-            if past:
-                change = explained.score - past[-1].score
-                trend = "up" if change > 0 else "down" if change < 0 else "unchanged"
-                lines.append(f"Health is {explained.score} ({explained.band.label.lower()}), "
-                             f"{trend} from {past[-1].score} a quarter ago. Weakest: {reasons}.")
-            else:
-                lines.append(f"Health is {explained.score} ({explained.band.label.lower()}). "
-                             f"Weakest: {reasons}.")
         if account.renewal_date and account.renewal_date >= today:
             days = (account.renewal_date - today).days
             lines.append(f"Renewal in {days} days ({_d(account.renewal_date)}).")
