@@ -556,3 +556,33 @@ def test_a_restore_that_cannot_swap_leaves_the_workspace_as_it_was(tmp_path: Pat
     assert [p.name for p in tmp_path.iterdir() if ".replaced-" in p.name or
             p.name.endswith(".restoring")] == []
     assert _names(db) == before
+
+
+def test_two_real_processes_one_writer(tmp_path: Path, capsys) -> None:
+    """Another csdesk process holds the workspace: a writing command here is refused, names
+    that process, and changes nothing."""
+    db = tmp_path / "w.db"
+    _book(db, backups=0)
+    csv = tmp_path / "a.csv"
+    csv.write_text("name\nSneaked in\n", encoding="utf-8")
+    holder = subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent("""
+            import sys
+            from pathlib import Path
+            from csdesk.store import Workspace, resolve_location
+            workspace = Workspace.open(resolve_location(Path(sys.argv[1])), lock=True,
+                                       daily_backup=False)
+            print("ready", flush=True)
+            sys.stdin.read()  # hold the workspace until the test closes our input
+            workspace.close()
+        """), str(db)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        assert cli.main(["--db", str(db), "import", "accounts", str(csv)]) == 1
+        said = capsys.readouterr().err
+        assert f"in use by the csdesk window (process {holder.pid} on" in said
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=60)
+    assert "Sneaked in" not in _names(db)
+    assert cli.main(["--db", str(db), "import", "accounts", str(csv)]) == 0  # free again
