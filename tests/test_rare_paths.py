@@ -586,3 +586,29 @@ def test_two_real_processes_one_writer(tmp_path: Path, capsys) -> None:
         holder.wait(timeout=60)
     assert "Sneaked in" not in _names(db)
     assert cli.main(["--db", str(db), "import", "accounts", str(csv)]) == 0  # free again
+
+
+def test_an_interrupted_run_that_cannot_be_finished_yet_still_opens(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = tmp_path / "w.db"
+    _book(db)
+    expected = _names(db)
+    with Workspace.open(resolve_location(db), lock=True, daily_backup=False) as ws:
+        ws.encrypt()
+    key = encryption.key_for(db)
+    for info in backup.list_backups(db):  # as a kill after the workspace was converted
+        encrypting.convert_file(info.path, key, info.path, None)
+    encryption.journal(db).write_text('{"to": "encrypted"}', encoding="utf-8")
+
+    def full(*args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        raise sqlite3.OperationalError("database or disk is full")
+
+    real = encrypting.convert_file
+    monkeypatch.setattr(encrypting, "convert_file", full)
+    with Workspace.open(resolve_location(db), lock=True, daily_backup=False) as ws:
+        assert "could not be finished yet (the disk is full)" in ws.report.finished_conversion
+        assert {a.name for a in Services(ws).accounts.list()} == expected
+    assert encryption.journal(db).exists()
+    monkeypatch.setattr(encrypting, "convert_file", real)
+    assert _names(db) == expected  # room again: finished
+    assert not encryption.journal(db).exists() and _states(db) == {False}

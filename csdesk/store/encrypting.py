@@ -140,7 +140,7 @@ def _run(db_path: Path, files: list[Path], source_key: str | None, target_key: s
                      "the conversion of its backups at the next open")
         if isinstance(error, KeyboardInterrupt):
             raise
-        raise ConversionError(f"{doing} stopped: {_why(error)}; {state}") from None
+        raise ConversionError(f"{doing} stopped: {why(error)}; {state}") from None
     finish_interrupted(db_path)
 
 
@@ -315,7 +315,8 @@ def fsync_folder(folder: Path) -> None:
         os.close(descriptor)
 
 
-def _why(error: BaseException) -> str:
+def why(error: BaseException) -> str:
+    """Why a conversion stopped, in the user's words."""
     text = str(error)
     if isinstance(error, OSError) and error.errno == errno.ENOSPC or \
             isinstance(error, sqlite3.Error | OSError) and "disk is full" in text.lower() or \

@@ -261,7 +261,12 @@ def _tidy(path: Path, held: InstanceLock | None) -> str | None:
     try:
         encrypting.remove_partials(path)
         scratch.remove_leftovers(path)
-        finished = encrypting.finish_interrupted(path)
+        try:
+            finished = encrypting.finish_interrupted(path)
+        except Exception as error:  # noqa: BLE001 - every state opens; try again next time
+            return (f"an interrupted encryption or decryption could not be finished yet "
+                    f"({encrypting.why(error)}); {path.name} opens as it is, and csdesk tries "
+                    "again at the next open")
         return finished.message(path) if finished else None
     finally:
         if not held:
