@@ -255,3 +255,14 @@ def test_customer_documents_carry_nothing_internal(demo_services, account, tmp_p
     draft = demo_services.documents.qbr_document(account, TODAY, charts=False)
     assert all("the median of" in line and "comparable customers" in line
                for line in draft.benchmarks)
+
+
+def test_soft_line_breaks_stay_line_breaks(services, tmp_path) -> None:
+    """Word's soft break (\\v) and Unicode's line separators, pasted into csdesk, reach the
+    document as line breaks: never deleted so that two words run together."""
+    account = services.accounts.create(name="Initech",
+                                       highlights="Line one\x0bLine two\u2028Line three")
+    assert services.accounts.get(account.id).highlights == "Line one\nLine two\nLine three"
+    text = _text(services.documents.export_plan(account.id, tmp_path / "p.docx", TODAY))
+    assert "Line oneLine two" not in text and "Line twoLine three" not in text
+    assert "Line one\nLine two\nLine three" in text

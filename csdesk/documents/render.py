@@ -28,6 +28,8 @@ from csdesk.errors import CsdeskError
 CHART_WIDTH_MM = 160  # A4 or Letter with 2 cm margins: never wider than the text
 # Word cannot hold these; \a and \f would also split paragraphs or pages in docxtpl.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufeff\ufffe\uffff]")
+# Word's soft line break (\v) and Unicode's line and paragraph separators: kept as line breaks.
+_SOFT_BREAKS = re.compile(r"[\x0b\u2028\u2029]")
 
 
 class DocumentTemplateError(CsdeskError):
@@ -37,7 +39,8 @@ class DocumentTemplateError(CsdeskError):
 def clean(value: Any) -> Any:
     """Strings without control characters (tabs and newlines stay), recursively."""
     if isinstance(value, str):
-        return _CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+        return _CONTROL.sub("", _SOFT_BREAKS.sub("\n", value))
     if isinstance(value, list):
         return [clean(item) for item in value]
     if isinstance(value, dict):

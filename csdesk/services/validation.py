@@ -11,6 +11,7 @@ from csdesk import clock
 
 # Control characters other than tab and newline corrupt documents and CSV exports; drop them.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u2028\u2029\ufeff]")
+_SOFT_BREAKS = re.compile(r"[\x0b\u2028\u2029]")
 _CONTROL_SINGLE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b\u2028\u2029\ufeff]")
 
 NAME_MAX = 200
@@ -36,6 +37,7 @@ def clean_block(value: str | None) -> str:
     if value is None:
         return ""
     text = unicodedata.normalize("NFC", str(value)).replace("\r\n", "\n").replace("\r", "\n")
+    text = _SOFT_BREAKS.sub("\n", text)  # Word's soft break and Unicode's: a line break, not glue
     return _CONTROL.sub("", text).strip()
 
 
