@@ -236,6 +236,12 @@ def _build_parser() -> argparse.ArgumentParser:
     qbr_export = exports.add_parser("qbr", parents=[document], help="the QBR agenda and pre-read")
     qbr_export.add_argument("--quarter", metavar="2026Q4", help="default: the current quarter")
     qbr_export.set_defaults(handler=_cmd_export_qbr)
+    brief_export = exports.add_parser(
+        "brief", parents=[document],
+        help="the internal QBR brief for you and your manager (health, risks, sentiment, "
+             "commercials): not for the customer")
+    brief_export.add_argument("--quarter", metavar="2026Q4", help="default: the current quarter")
+    brief_export.set_defaults(handler=_cmd_export_brief)
     table_export = exports.add_parser(
         "table", parents=[common], help="a table as CSV or XLSX: today (every item on Today, "
                                         "with its due date and days late), accounts, "
@@ -304,7 +310,7 @@ def _build_parser() -> argparse.ArgumentParser:
     doc_list.set_defaults(handler=_cmd_doc_templates_list)
     doc_fields = doc_template_commands.add_parser("fields", parents=[common],
                                                   help="the fields a template can use")
-    doc_fields.add_argument("kind", choices=["plan", "qbr"])
+    doc_fields.add_argument("kind", choices=["plan", "qbr", "brief"])
     doc_fields.set_defaults(handler=_cmd_doc_templates_fields)
 
     template = commands.add_parser("template", help="critical-path templates")
@@ -336,6 +342,19 @@ def _build_parser() -> argparse.ArgumentParser:
 
     backups = commands.add_parser("backups", parents=[common], help="list the backups")
     backups.set_defaults(handler=_cmd_list_backups)
+
+    user_settings = commands.add_parser("settings", help="your settings (as in Tools → Settings)")
+    settings_commands = user_settings.add_subparsers(title="what to do", metavar="ACTION",
+                                                     required=True)
+    settings_show = settings_commands.add_parser("show", parents=[common],
+                                                 help="every setting, and any problem")
+    settings_show.add_argument("--json", action="store_true", help="as JSON")
+    settings_show.set_defaults(handler=_cmd_settings_show)
+    settings_set = settings_commands.add_parser(
+        "set", parents=[common], help="change one setting (checked as the Settings dialog does)")
+    settings_set.add_argument("key", metavar="KEY", help=", ".join(_SETTABLE))
+    settings_set.add_argument("value", metavar="VALUE", help='"" clears a text setting')
+    settings_set.set_defaults(handler=_cmd_settings_set)
     return parser
 
 
@@ -486,32 +505,36 @@ def _checked_output(path: Path, suffix: str) -> Path:
 
 
 def _cmd_export_plan(args: argparse.Namespace) -> int:
-    output = _checked_output(args.output, ".docx")
-
-    def run(services) -> int:  # noqa: ANN001
-        account = services.accounts.find(args.account)
-        services.documents.export_plan(account.id, output, args.today or clock.today(),
-                                       args.template)
-        print(f"Wrote {output}")
-        return 0
-
-    return _with_services(args, run)
+    return _export_document(args, "plan")
 
 
 def _cmd_export_qbr(args: argparse.Namespace) -> int:
+    return _export_document(args, "qbr")
+
+
+def _cmd_export_brief(args: argparse.Namespace) -> int:
+    return _export_document(args, "brief")
+
+
+def _export_document(args: argparse.Namespace, kind: str) -> int:
+    """Write one document kind, signed with the CSM from the settings."""
     from csdesk.services.portfolio_metrics import parse_quarter
+    from csdesk.settings import load, signature
 
     output = _checked_output(args.output, ".docx")
-    if args.quarter:
+    quarter = getattr(args, "quarter", None)
+    if quarter:
         try:
-            parse_quarter(args.quarter)
+            parse_quarter(quarter)
         except ValueError as error:
             raise CsdeskError(str(error)) from None
+    signed_by = signature(load())
 
     def run(services) -> int:  # noqa: ANN001
         account = services.accounts.find(args.account)
-        services.documents.export_qbr(account.id, output, args.today or clock.today(),
-                                      args.quarter, args.template)
+        services.documents.export(kind, account.id, output, args.today or clock.today(),
+                                  quarter=quarter, template=args.template,
+                                  signature=signed_by)
         print(f"Wrote {output}")
         return 0
 
@@ -520,7 +543,9 @@ def _cmd_export_qbr(args: argparse.Namespace) -> int:
 
 def _cmd_doc_templates_list(args: argparse.Namespace) -> int:
     def show(services) -> int:  # noqa: ANN001
-        for kind, label in (("plan", "Success plan"), ("qbr", "QBR")):
+        from csdesk.services.documents import KIND_TITLES
+
+        for kind, label in KIND_TITLES.items():
             chosen = services.documents.settings().get(kind)
             path = services.documents.template_for(kind)
             origin = "your template" if chosen else "shipped with csdesk"
@@ -886,6 +911,91 @@ def _cmd_restore(args: argparse.Namespace) -> int:
     print(f"Restored {path} from {source}")
     if aside:
         print(f"The previous workspace file was kept as {aside}")
+    return 0
+
+
+# What `settings set` changes: one value each. The workspace, the backup folder, the team
+# server and the recent workspaces are chosen in Tools → Settings and File → Connect.
+_SETTABLE = ("my_name", "my_title", "my_email", "my_phone", "company", "currency",
+             "number_format", "gross_margin", "backup_keep_daily")
+
+
+def _cmd_settings_show(args: argparse.Namespace) -> int:
+    import json
+
+    from csdesk import settings as user_settings
+
+    path = user_settings.settings_path()
+    current = user_settings.load(path)
+    values = user_settings.to_dict(current)
+    values.pop("version")
+    if args.json:
+        values["gross_margin"] = float(current.gross_margin)  # a plain number
+        print(json.dumps({"file": str(path), "read_only": current.newer, "settings": values,
+                          "problems": list(current.problems)}, indent=2, ensure_ascii=False))
+        return 0
+    for key, value in values.items():
+        shown = (json.dumps(value, ensure_ascii=False) if isinstance(value, list)
+                 else "(not set)" if value in (None, "") else value)
+        print(f"{key}: {shown}")
+    for problem in current.problems:
+        print(f"problem: {problem}")
+    return 0
+
+
+def _cmd_settings_set(args: argparse.Namespace) -> int:
+    import json
+    from contextlib import suppress
+    from dataclasses import fields, replace
+    from decimal import InvalidOperation
+
+    from csdesk import settings as user_settings
+
+    key, text = args.key, args.value
+    if key not in _SETTABLE:
+        others = [f.name for f in fields(user_settings.Settings)
+                  if f.name not in (*_SETTABLE, "problems", "newer")]
+        what = (f"{key} cannot be set this way (nor {', '.join(o for o in others if o != key)}"
+                ": use Tools → Settings)" if key in others else f"unknown setting '{key}'")
+        print(f"csdesk: error: {what}; settings set takes one of {', '.join(_SETTABLE)}",
+              file=sys.stderr)
+        return EXIT_USAGE
+    path = user_settings.settings_path()
+    current = user_settings.load(path)
+    if current.newer:
+        raise CsdeskError(f"{path} was written by a newer csdesk: it is read, never changed "
+                          "here; nothing was changed")
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raw = {}
+    except (OSError, ValueError) as error:
+        raise CsdeskError(f"{path} cannot be read ({error}); fix or remove it first; nothing "
+                          "was changed") from None
+    if not isinstance(raw, dict):
+        raise CsdeskError(f"{path} is not a settings file; fix or remove it first; nothing "
+                          "was changed")
+    value: object = text.strip()  # as the Settings dialog takes them; `check` says the rest
+    if key == "currency":
+        value = text.strip().upper()
+    elif key == "gross_margin":
+        with suppress(InvalidOperation):
+            value = Decimal(text.strip())
+    elif key == "backup_keep_daily":
+        with suppress(ValueError):
+            value = int(text)
+    errors = user_settings.check({**user_settings.to_dict(current), key: value})
+    if key in errors:
+        print(f"csdesk: error: {key} {text!r} is not {errors[key]}; nothing was changed",
+              file=sys.stderr)
+        return EXIT_USAGE
+    for problem in current.problems:  # those values are saved as their defaults now
+        print(f"csdesk: warning: {problem}", file=sys.stderr)
+    try:
+        user_settings.save(replace(current, **{key: value}), path)
+    except OSError as error:
+        raise CsdeskError(f"{path} cannot be written ({error}); nothing was changed") from None
+    print(f"{key}: {value if value != '' else '(not set)'}")
     return 0
 
 

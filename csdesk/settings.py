@@ -2,7 +2,8 @@
 
 Settings that change computed results for everyone using a workspace (health weights, the
 default Word templates) live in the workspace itself; these are the ones that belong to the
-person and the laptop: how money is written, the default currency and gross margin, the
+person and the laptop: who you are on customer documents (name, title, e-mail, phone and
+company: `signature`), how money is written, the default currency and gross margin, the
 backup policy, and which workspace opens.
 
 The file is JSON with a `version`. An older file is brought up to date by `MIGRATIONS`, one
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import unicodedata
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields, replace
 from decimal import Decimal, InvalidOperation
@@ -25,19 +27,37 @@ import platformdirs
 
 from csdesk import APP_NAME
 
-VERSION = 1
+VERSION = 2
 # How 1234567.89 is written: thousands separator, decimal separator.
 NUMBER_FORMATS = {"1,234.56": (",", "."), "1.234,56": (".", ","), "1 234,56": ("\u202f", ","),
                   "1'234.56": ("'", ".")}
 BACKUP_KEEP_RANGE = (1, 90)
+LINE_MAX = 200  # a name, a title, an e-mail address, a company
+PHONE_MAX = 40
+PHONE_CHARACTERS = frozenset("0123456789 +()-.")
+_JOINERS = frozenset("\u200c\u200d")  # zero-width (non-)joiners: Persian and Indic names
+
+
+def _version_1_to_2(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 2 adds who you are on documents. The version matters even though every new
+    field has a default: a csdesk that knows only version 1 now reads this file without
+    overwriting it, so it cannot drop your title, e-mail, phone and company."""
+    for name in ("my_title", "my_email", "my_phone", "company"):
+        data.setdefault(name, "")
+    return data
+
 
 # MIGRATIONS[n] turns a version-n dict into a version n+1 dict.
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _version_1_to_2}
 
 
 @dataclass(frozen=True)
 class Settings:
-    my_name: str = ""  # the owner of your accounts: My book, and new accounts' owner
+    my_name: str = ""  # the owner of your accounts (My book, new accounts), and documents' signer
+    my_title: str = ""  # on documents; empty: no title is printed
+    my_email: str = ""
+    my_phone: str = ""
+    company: str = ""  # your company: documents' properties and signature
     currency: str = "USD"  # for new accounts
     number_format: str = "1,234.56"
     gross_margin: Decimal = Decimal("0.75")  # for the customer lifetime value
@@ -82,10 +102,21 @@ def check(values: dict[str, Any]) -> dict[str, str]:
                                       and Path(value).expanduser().is_absolute()):
             errors[name] = "a full path to a folder" if name == "backup_folder" \
                 else "a full path to a workspace file"
-    name = values.get("my_name")
-    if not (isinstance(name, str) and len(name) <= 200 and name == name.strip()
-            and all(ch.isprintable() for ch in name)):
-        errors["my_name"] = "a name of at most 200 characters, without control characters"
+    for key, what in (("my_name", "a name"), ("my_title", "a title"),
+                      ("company", "a company name")):
+        if not _plain_line(values.get(key), LINE_MAX):
+            errors[key] = (f"{what} of at most {LINE_MAX} characters, without control "
+                           "characters or spaces at either end")
+    email = values.get("my_email")
+    if not (_plain_line(email, LINE_MAX) and (email == "" or _plausible_email(email))):
+        errors["my_email"] = (f"an e-mail address such as dana@example.com, at most {LINE_MAX} "
+                              "characters")
+    phone = values.get("my_phone")
+    if not (isinstance(phone, str) and len(phone) <= PHONE_MAX and phone == phone.strip()
+            and set(phone) <= PHONE_CHARACTERS
+            and (phone == "" or any(ch.isdigit() for ch in phone))):
+        errors["my_phone"] = (f"a phone number of at most {PHONE_MAX} characters: digits, "
+                              "spaces and + ( ) - . only")
     server = values.get("server_url")
     if server is not None and not _server_url_without_password(server):
         errors["server_url"] = ("a server URL without a password, such as "
@@ -94,6 +125,23 @@ def check(values: dict[str, Any]) -> dict[str, str]:
     if not (isinstance(recent, list) and all(isinstance(p, str) for p in recent)):
         errors["recent_workspaces"] = "a list of paths"
     return errors
+
+
+def _plain_line(value: Any, limit: int) -> bool:
+    """One line of text as typed in a field: at most ``limit`` characters, trimmed; letters,
+    marks, digits, punctuation, symbols and spaces, never a control, format (but the joiners),
+    private-use, line or paragraph separator character."""
+    return (isinstance(value, str) and len(value) <= limit and value == value.strip()
+            and all(ch.isprintable() or ch in _JOINERS or unicodedata.category(ch) == "Zs"
+                    for ch in value))
+
+
+def _plausible_email(value: str) -> bool:
+    """local@domain.tld: one @ before the domain, no spaces, no empty part of the domain."""
+    local, at, domain = value.rpartition("@")
+    labels = domain.split(".")
+    return (bool(at and local) and "@" not in local and not any(ch.isspace() for ch in value)
+            and len(labels) >= 2 and all(labels))
 
 
 def _server_url_without_password(value: Any) -> bool:
@@ -183,6 +231,26 @@ def save(settings: Settings, path: Path | None = None) -> Path:
     partial.write_text(json.dumps(to_dict(settings), indent=2) + "\n", encoding="utf-8")
     os.replace(partial, path)
     return path
+
+
+@dataclass(frozen=True)
+class Signature:
+    """Who prepared a customer document: the CSM from Settings. Empty strings are not set
+    (a document prints no title when ``title`` is "")."""
+
+    name: str
+    title: str = ""
+    email: str = ""
+    phone: str = ""
+    company: str = ""
+
+
+def signature(settings: Settings) -> Signature | None:
+    """The person on documents, from ``settings``; None while no name is set."""
+    if not settings.my_name:
+        return None
+    return Signature(name=settings.my_name, title=settings.my_title, email=settings.my_email,
+                     phone=settings.my_phone, company=settings.company)
 
 
 def remember_workspace(settings: Settings, workspace: str) -> Settings:

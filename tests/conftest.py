@@ -11,6 +11,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="csdesk-test-config-")
 
 from collections.abc import Iterator  # noqa: E402
+from dataclasses import replace
 from datetime import date  # noqa: E402
 from pathlib import Path  # noqa: E402
 
@@ -45,6 +46,20 @@ def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from csdesk.store import encryption
 
     encryption._SESSION_KEYS.clear()  # passphrases typed in one test stay in that test
+
+
+SIGNED_BY = "Dana Whitfield"  # the CSM that tests' documents are signed with
+
+
+@pytest.fixture
+def signed(_isolated: None) -> None:
+    """Settings name the CSM (and their title, contacts, company), as documents require."""
+    from csdesk import settings as user_settings
+
+    user_settings.save(replace(user_settings.load(), my_name=SIGNED_BY,
+                               my_title="Senior Customer Success Manager",
+                               my_email="dana.whitfield@northstar.example",
+                               my_phone="+1 415 555 0142", company="Northstar Analytics"))
 
 
 @pytest.fixture(autouse=True)

@@ -15,6 +15,8 @@ from csdesk.documents.render import DocumentTemplateError
 from csdesk.models import CanvasItemKind
 from csdesk.services import Services
 
+pytestmark = pytest.mark.usefixtures("signed")  # documents name the CSM
+
 TODAY = date(2026, 11, 23)
 
 
@@ -49,7 +51,13 @@ def test_default_success_plan(demo_services: Services, account: int, tmp_path: P
     out = demo_services.documents.export_plan(account, tmp_path / "plan.docx", TODAY)
     name = demo_services.accounts.get(account).name
     doc = Document(str(out))
-    assert doc.paragraphs[6].text == name  # the title page
+    paragraphs = doc.paragraphs
+    at = next(i for i, p in enumerate(paragraphs) if p.style.name == "Title")
+    assert paragraphs[at].text == name  # the cover, on page 1 with the executive summary
+    page_one = [p.text for p in paragraphs[:at + 30]]
+    assert "Executive summary" in page_one
+    assert "Prepared by Dana Whitfield, Senior Customer Success Manager, Northstar Analytics" \
+        in page_one
     assert [h for h in _headings(out) if h[0].isdigit()] == [
         "1. Customer highlights", "2. Objectives", "3. Key challenges", "4. Key benefits",
         "5. Milestones, actions and dates", "6. Success criteria", "7. Measures of success"]
@@ -94,7 +102,8 @@ def test_default_qbr_and_what_changed_since(demo_services: Services, account: in
 def test_the_qbr_draft_has_the_eight_parts_from_the_data(demo_services, account) -> None:
     draft = demo_services.documents.qbr_document(account, TODAY, charts=False)
     assert draft.quarter == "2026Q4" and draft.customer_attendees
-    assert draft.our_attendees[0].role == "Customer Success Manager"
+    assert (draft.our_attendees[0].name, draft.our_attendees[0].role) == (
+        "Dana Whitfield", "Senior Customer Success Manager")  # from Settings
     assert any("Renewal in" in line for line in draft.insights)
     assert draft.plan_90 and all(p.when for p in draft.plan_90)
     assert all("Peer" not in b for b in draft.benchmarks)
@@ -104,12 +113,11 @@ def test_a_custom_template(demo_services, account, tmp_path) -> None:
     template = _template(tmp_path, "Dear {{ account.name }} team,",
                          "{%p for o in objectives %}", "Goal: {{ o }}", "{%p endfor %}",
                          "Signed {{ prepared_by }}")
-    demo_services.documents.set_csm_name("Alex Doe")
     out = demo_services.documents.export_plan(account, tmp_path / "c.docx", TODAY, template)
     text = _text(out)
     name = demo_services.accounts.get(account).name
     goals = demo_services.plans.get(account).items
-    assert text.startswith(f"Dear {name} team,") and "Signed Alex Doe" in text
+    assert text.startswith(f"Dear {name} team,") and "Signed Dana Whitfield" in text
     assert text.count("Goal: ") == sum(1 for g in goals if g.kind.value == "objective")
 
 

@@ -10,6 +10,8 @@ from csdesk.errors import ValidationError
 from csdesk.models import OpportunityKind, OpportunityStage
 from csdesk.services import Services
 
+pytestmark = pytest.mark.usefixtures("signed")  # documents name the CSM
+
 TODAY = date(2026, 11, 23)
 
 

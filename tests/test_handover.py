@@ -16,6 +16,8 @@ from csdesk.models import Contact, Meeting
 from csdesk.services import Services
 from csdesk.store import Workspace, resolve_location
 
+pytestmark = pytest.mark.usefixtures("signed")  # documents name the CSM
+
 TODAY = date(2026, 11, 23)
 
 

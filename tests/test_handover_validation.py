@@ -30,6 +30,8 @@ from csdesk.services import Services
 from csdesk.services.meetings import AttendeeInput
 from csdesk.store import Workspace, resolve_location
 
+pytestmark = pytest.mark.usefixtures("signed")  # documents name the CSM
+
 TODAY = date(2026, 11, 23)
 SECRET = "NOTES-OF-ANOTHER-RECORD-4471"  # a value of a record other than the one at fault
 

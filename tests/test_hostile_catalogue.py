@@ -18,6 +18,8 @@ from csdesk.services import Services
 from csdesk.services.importing import ImportService
 from csdesk.store import Workspace, resolve_location
 
+pytestmark = pytest.mark.usefixtures("signed")  # documents name the CSM
+
 TODAY = date(2026, 11, 23)
 
 

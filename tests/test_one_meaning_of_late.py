@@ -8,11 +8,14 @@ import csv
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
 from docx import Document
 
 from csdesk.services import Services
 from csdesk.services.chart_data import critical_path_chart
 from csdesk.services.tracking import StageStatus
+
+pytestmark = pytest.mark.usefixtures("signed")  # documents name the CSM
 
 KICKOFF = date(2026, 9, 7)
 TODAY = date(2026, 11, 23)

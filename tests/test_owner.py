@@ -5,10 +5,14 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+import pytest
+
 from csdesk import settings as user_settings
 from csdesk.services import Services
 from csdesk.ui.dialogs.account_dialog import AccountDialog
 from tests.ui_helpers import shown_window
+
+pytestmark = pytest.mark.usefixtures("signed")  # documents name the CSM
 
 TODAY = date(2026, 11, 23)
 

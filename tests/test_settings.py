@@ -128,3 +128,85 @@ def test_imported_accounts_without_a_currency_get_the_usual_one(services: Servic
     ImportService(services.workspace).import_accounts(csv)
     currencies = {a.name: a.currency for a in services.accounts.list()}
     assert currencies == {"Acme": "EUR", "Globex": "USD", "Initech": "GBP"}
+
+
+DANA = replace(Settings(), my_name="Dana Rossi", my_title="Senior Customer Success Manager",
+               my_email="dana.rossi@northwind.example", my_phone="+1 (555) 010-0199",
+               company="Northwind Software")
+
+
+def test_who_signs_documents_round_trips(settings_file: Path) -> None:
+    assert user_settings.signature(load()) is None  # no name yet: documents ask first
+    save(DANA)
+    assert load() == DANA
+    assert user_settings.signature(load()) == user_settings.Signature(
+        name="Dana Rossi", title="Senior Customer Success Manager",
+        email="dana.rossi@northwind.example", phone="+1 (555) 010-0199",
+        company="Northwind Software")
+    on_disk = json.loads(settings_file.read_text())
+    assert (on_disk["my_title"], on_disk["company"]) == ("Senior Customer Success Manager",
+                                                         "Northwind Software")
+    assert user_settings.signature(replace(DANA, my_name="")) is None
+    just_a_name = user_settings.signature(replace(Settings(), my_name="Dana Rossi"))
+    assert just_a_name == user_settings.Signature(name="Dana Rossi")  # no title printed
+    assert (just_a_name.title, just_a_name.email, just_a_name.company) == ("", "", "")
+    with pytest.raises(AttributeError):
+        just_a_name.name = "someone else"  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(("key", "value", "words"), [
+    ("my_email", "dana", "an e-mail address such as dana@example.com"),
+    ("my_email", "dana@example", "e-mail address"),
+    ("my_email", "dana rossi@example.com", "e-mail address"),
+    ("my_email", "@example.com", "e-mail address"),
+    ("my_email", "dana@@example.com", "e-mail address"),
+    ("my_email", "dana@example..com", "e-mail address"),
+    ("my_email", "dana@example.com\n", "e-mail address"),
+    ("my_email", "d" * 190 + "@example.com", "at most 200 characters"),
+    ("my_phone", "555-CALL-NOW", "digits, spaces and + ( ) - . only"),
+    ("my_phone", "+1 555 0199 ext. 12", "digits, spaces and + ( ) - . only"),
+    ("my_phone", "1" * 41, "at most 40 characters"),
+    ("my_phone", "+()", "a phone number"),
+    ("my_title", "Senior\nCSM", "without control characters"),
+    ("my_title", "T" * 201, "a title of at most 200 characters"),
+    ("company", "Northwind\x07", "a company name of at most 200"),
+    ("company", " Northwind", "spaces at either end"),
+    ("my_name", "Dana\u2028Rossi", "a name of at most 200 characters"),
+    ("my_name", "Dana\u202eRossi", "without control characters"),
+])
+def test_each_field_on_documents_is_checked_with_its_own_message(key: str, value: str,
+                                                                  words: str) -> None:
+    errors = user_settings.check({**user_settings.to_dict(Settings()), key: value})
+    assert list(errors) == [key] and words in errors[key]
+    with pytest.raises(ValueError, match=key):
+        save(replace(Settings(), **{key: value}))
+
+
+def test_what_people_really_type_is_accepted() -> None:
+    for values in ({"my_email": "dana.rossi+csm@mail.northwind.example.co.uk",
+                    "my_phone": "+44 (0)20 7946 0958", "my_title": "Directrice réussite client",
+                    "company": "Zoë\u00a0Müller GmbH & Co. KG", "my_name": "Zoë Müller"},
+                   {"my_phone": "555.010.0199", "my_name": "\u0646\u0627\u200c\u0647\u06cc\u062f"},
+                   {"my_email": "", "my_phone": "", "my_title": "", "company": ""}):
+        assert user_settings.check({**user_settings.to_dict(Settings()), **values}) == {}
+
+
+def test_a_version_1_file_gains_the_fields_and_is_kept_from_older_csdesks(
+        settings_file: Path) -> None:
+    settings_file.parent.mkdir(parents=True)
+    settings_file.write_text(json.dumps({"version": 1, "my_name": "Dana Rossi",
+                                         "currency": "EUR"}))
+    loaded = load()
+    assert (loaded.my_name, loaded.currency, loaded.my_title, loaded.problems) == (
+        "Dana Rossi", "EUR", "", ())
+    on_disk = json.loads(settings_file.read_text())
+    # Version 2: a csdesk that knows only version 1 reads it but never writes it back without
+    # the title, e-mail, phone and company.
+    assert on_disk["version"] == user_settings.VERSION == 2
+    added = ("my_title", "my_email", "my_phone", "company")
+    assert {k: on_disk[k] for k in added} == dict.fromkeys(added, "")
+    settings_file.write_text(json.dumps({"version": 2, "my_name": "Dana Rossi",
+                                         "my_email": "not an address", "my_phone": "+1 555"}))
+    loaded = load()
+    assert (loaded.my_email, loaded.my_phone) == ("", "+1 555")
+    assert len(loaded.problems) == 1 and "my_email 'not an address'" in loaded.problems[0]

@@ -17,6 +17,8 @@ from csdesk.services import Services
 from tests.conftest import TODAY
 from tests.test_documents import _template
 
+pytestmark = pytest.mark.usefixtures("signed")  # documents name the CSM
+
 REFUSED = "mine.docx: refused by the sandbox: "
 TOO_LARGE = "the template builds a text or list that is too large"
 S = '{% set s = "x" * 99999 %}'  # the longest text a single * may build

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
 from docx import Document
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -13,6 +14,8 @@ from hypothesis import strategies as st
 from csdesk.models import CanvasItemKind
 from csdesk.services import Services
 from csdesk.services.validation import clean_block
+
+pytestmark = pytest.mark.usefixtures("signed")  # documents name the CSM
 
 
 def _words(text: str) -> str:

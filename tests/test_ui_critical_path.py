@@ -14,6 +14,8 @@ from csdesk.ui.dialogs.templates_dialog import NAME, TemplatesDialog
 from csdesk.ui.main_window import MainWindow
 from tests.ui_helpers import type_into
 
+pytestmark = pytest.mark.usefixtures("signed")  # documents name the CSM
+
 TODAY = date(2026, 11, 23)
 
 

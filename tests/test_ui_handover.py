@@ -5,10 +5,14 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from csdesk.services import Services
 from csdesk.store import Workspace, resolve_location
 from csdesk.ui.main_window import MainWindow
 from tests.ui_helpers import shown_window
+
+pytestmark = pytest.mark.usefixtures("signed")  # documents name the CSM
 
 TODAY = date(2026, 11, 23)
 

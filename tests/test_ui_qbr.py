@@ -17,6 +17,8 @@ from csdesk.ui.dialogs.roadmap_dialog import RoadmapDialog
 from csdesk.ui.main_window import MainWindow
 from tests.ui_helpers import type_into
 
+pytestmark = pytest.mark.usefixtures("signed")  # documents name the CSM
+
 TODAY = date(2026, 11, 23)
 
 

@@ -19,6 +19,8 @@ from csdesk.ui.widgets import TableWithEmptyState
 from tests.conftest import TODAY
 from tests.ui_helpers import shown_window
 
+pytestmark = pytest.mark.usefixtures("signed")  # documents name the CSM
+
 
 @pytest.fixture
 def ids(services: Services) -> dict[str, int]:

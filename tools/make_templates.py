@@ -22,7 +22,7 @@ ACCENT = RGBColor(0x00, 0x55, 0x8C)
 MUTED = RGBColor(0x59, 0x59, 0x59)
 
 
-def base_document():  # noqa: ANN201
+def base_document(footer_text: str = "{{ account.name }} · "):  # noqa: ANN201
     doc = Document()
     section = doc.sections[0]
     section.page_width, section.page_height = Cm(21.0), Cm(29.7)
@@ -46,7 +46,7 @@ def base_document():  # noqa: ANN201
     styles["Footer"].font.color.rgb = MUTED
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _run(footer, "{{ account.name }} · ", size=8.5, colour=MUTED)
+    _run(footer, footer_text, size=8.5, colour=MUTED)
     _field(footer, "PAGE")
     _run(footer, " of ", size=8.5, colour=MUTED)
     _field(footer, "NUMPAGES")
@@ -83,18 +83,24 @@ def _field(paragraph, code: str) -> None:  # noqa: ANN001
 
 
 def title_page(doc, kind: str, subtitle: str) -> None:  # noqa: ANN001
-    for _ in range(6):
-        doc.add_paragraph()
+    """The cover block and the executive summary share page 1: a VP reads it first."""
+    doc.add_paragraph()
     title = doc.add_paragraph("{{ account.name }}", style="Title")
     title.alignment = WD_ALIGN_PARAGRAPH.LEFT
     heading = doc.add_paragraph()
     _run(heading, kind, size=20, colour=ACCENT)
     details = doc.add_paragraph()
     _run(details, subtitle, size=11, colour=MUTED)
-    doc.add_paragraph()
     prepared = doc.add_paragraph()
-    _run(prepared, "Prepared by {{ prepared_by }} · {{ date }}", size=10, colour=MUTED)
-    prepared.runs[-1].add_break(WD_BREAK.PAGE)
+    _run(prepared, "Prepared by {{ prepared_by }}{% if csm.title %}, {{ csm.title }}{% endif %}"
+                   "{% if csm.company %}, {{ csm.company }}{% endif %}",
+         size=10, colour=MUTED)
+    _run(doc.add_paragraph(), "{% if csm.email %}{{ csm.email }} · {% endif %}"
+                              "{% if csm.phone %}{{ csm.phone }} · {% endif %}{{ date }}",
+         size=10, colour=MUTED)
+    doc.add_heading("Executive summary", level=1)
+    bullets(doc, "summary", "s", "Nothing to summarise yet.")
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
 def bullets(doc, items: str, item: str, empty: str) -> None:  # noqa: ANN001
@@ -111,7 +117,7 @@ def table(doc, items: str, item: str, columns: list[tuple[str, str, float]],  # 
     doc.add_paragraph(f"{{%p if {items} %}}")
     grid = doc.add_table(rows=4, cols=len(columns))
     grid.style = doc.styles["Table Grid"]
-    grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _flush(grid)
     _look(grid, first_row=True)
     grid.autofit = False
     for index, (_title, _expression, width) in enumerate(columns):
@@ -132,6 +138,18 @@ def table(doc, items: str, item: str, columns: list[tuple[str, str, float]],  # 
     doc.add_paragraph("{%p else %}")
     _run(doc.add_paragraph(), empty, colour=MUTED)
     doc.add_paragraph("{%p endif %}")
+
+
+def _flush(table) -> None:  # noqa: ANN001
+    """Every table starts at the left margin, like the text (none centred or indented)."""
+    table.alignment = WD_TABLE_ALIGNMENT.LEFT
+    properties = table._tbl.tblPr
+    for old in properties.findall(qn("w:tblInd")):
+        properties.remove(old)
+    indent = OxmlElement("w:tblInd")
+    indent.set(qn("w:w"), "0")
+    indent.set(qn("w:type"), "dxa")
+    properties.append(indent)
 
 
 def _shade(cell, fill: str) -> None:  # noqa: ANN001
@@ -179,7 +197,13 @@ def success_plan() -> None:
     doc.add_paragraph("{{ account.highlights }}")
     facts = doc.add_table(rows=4, cols=4)
     facts.style = doc.styles["Table Grid"]
+    _flush(facts)
     _look(facts, first_row=False)
+    facts.autofit = False
+    for index, width in enumerate((3.4, 5.1, 3.4, 5.1)):  # 17 cm: the text's width
+        facts.columns[index].width = Cm(width)
+        for row in facts.rows:
+            row.cells[index].width = Cm(width)
     pairs = [("Industry", "account.industry"), ("Website", "account.website"),
              ("Employees", "account.employees"), ("Offices", "account.offices"),
              ("Founded", "account.founded"), ("Edition", "account.edition"),
@@ -207,14 +231,12 @@ def success_plan() -> None:
                                    ("Status", "status", 3.2)], "No milestones planned yet.")
     chart(doc, "critical_path_chart", "Planned and actual progress along the critical path.")
     doc.add_heading("6. Success criteria", level=1)
-    bullets(doc, "success_criteria", "s", "No success criteria agreed yet.")
+    bullets(doc, "success_criteria", "c", "No success criteria agreed yet.")
     doc.add_heading("7. Measures of success", level=1)
     table(doc, "kpis", "k", [("KPI", "name", 4.3), ("Baseline", "baseline", 2.6),
                              ("Target", "target", 2.6), ("Current", "current", 2.6),
                              ("Progress", "progress", 2.3), ("By", "target_date", 2.6)],
           "No measures of success agreed yet.")
-    doc.add_heading("Success assessment", level=2)
-    doc.add_paragraph("Likelihood of success: {{ likelihood }}. {{ assessment }}")
     doc.save(OUT / "success_plan.docx")
 
 
@@ -237,10 +259,10 @@ def qbr() -> None:
           "No measures of success agreed yet.")
     doc.add_heading("3. Review of past actions", level=1)
     doc.add_heading("Completed since {{ since }}", level=2)
-    table(doc, "actions_done", "a", [("Action", "text", 9.0), ("Owner", "owner", 4.0),
+    table(doc, "actions_done", "a", [("Action", "text", 10.0), ("Owner", "owner", 4.0),
                                      ("Done", "done", 3.0)], "Nothing completed in this period.")
     doc.add_heading("Outstanding", level=2)
-    table(doc, "actions_open", "a", [("Action", "text", 9.0), ("Owner", "owner", 4.0),
+    table(doc, "actions_open", "a", [("Action", "text", 10.0), ("Owner", "owner", 4.0),
                                      ("Due", "due", 3.0)], "Nothing outstanding.")
     doc.add_heading("4. Success plan progress", level=1)
     doc.add_paragraph("{{ path_summary }}")
@@ -261,13 +283,61 @@ def qbr() -> None:
                                 ("What it brings", "description", 8.0)],
           "No roadmap items selected.")
     doc.add_heading("8. The next 90 days", level=1)
-    table(doc, "plan_90", "p", [("Action", "what", 9.0), ("Owner", "owner", 4.0),
+    table(doc, "plan_90", "p", [("Action", "what", 10.0), ("Owner", "owner", 4.0),
                                 ("When", "when", 3.0)], "The plan is agreed in the meeting.")
     doc.save(OUT / "qbr.docx")
+
+
+def brief() -> None:
+    """The internal brief: what the CSM and their manager need before the review."""
+    doc = base_document("Internal, not for the customer · {{ account.name }} · ")
+    title_page(doc, "Internal QBR brief · {{ quarter }}",
+               "For the CSM and their manager; not for the customer · since {{ since }}")
+    doc.add_heading("1. Health", level=1)
+    doc.add_paragraph("Health score: {{ health }}")
+    table(doc, "health_components", "h", [("Component", "label", 4.4), ("Score", "score", 1.7),
+                                          ("Weight", "weight", 2.1), ("Why", "reason", 8.8)],
+          "No health components.")
+    doc.add_heading("2. Open risks", level=1)
+    table(doc, "risks", "r", [("Risk", "title", 4.2), ("Severity", "severity", 2.0),
+                              ("ARR at risk", "arr_at_risk", 2.6), ("Owner", "owner", 2.4),
+                              ("Mitigation", "mitigation", 3.8),
+                              ("Escalated", "escalation", 2.0)], "No open risks.")
+    doc.add_heading("3. People and sentiment", level=1)
+    doc.add_paragraph("Your sentiment: {{ csm_sentiment }}")
+    doc.add_paragraph("Success assessment: likelihood of success {{ likelihood }}. "
+                      "{{ assessment }}")
+    table(doc, "stakeholders", "p", [("Name", "name", 4.0), ("Role", "role", 3.5),
+                                     ("Title", "title", 3.5), ("Our notes", "notes", 6.0)],
+          "No contacts recorded yet.")
+    doc.add_heading("4. Commercials and negotiation", level=1)
+    bullets(doc, "commercials", "c", "Nothing recorded.")
+    doc.add_heading("5. What the customer reads", level=1)
+    doc.add_heading("Their executive summary", level=2)
+    bullets(doc, "customer_summary", "s", "Nothing to summarise yet.")
+    doc.add_heading("Measures of success", level=2)
+    table(doc, "kpis", "k", [("KPI", "name", 4.3), ("Baseline", "baseline", 2.6),
+                             ("Target", "target", 2.6), ("Current", "current", 2.6),
+                             ("Progress", "progress", 2.3), ("By", "target_date", 2.6)],
+          "No measures of success agreed yet.")
+    doc.add_heading("Success plan progress", level=2)
+    doc.add_paragraph("{{ path_summary }}")
+    doc.add_paragraph("Next milestone: {{ next_milestone }}")
+    chart(doc, "critical_path_chart", "Planned and actual progress along the critical path.")
+    doc.add_heading("Insights", level=2)
+    bullets(doc, "insights", "i", "No insights for this review.")
+    doc.add_heading("Outstanding actions", level=2)
+    table(doc, "actions_open", "a", [("Action", "text", 10.0), ("Owner", "owner", 4.0),
+                                     ("Due", "due", 3.0)], "Nothing outstanding.")
+    doc.add_heading("The next 90 days", level=2)
+    table(doc, "plan_90", "p", [("Action", "what", 10.0), ("Owner", "owner", 4.0),
+                                ("When", "when", 3.0)], "The plan is agreed in the meeting.")
+    doc.save(OUT / "qbr_brief.docx")
 
 
 if __name__ == "__main__":
     OUT.mkdir(parents=True, exist_ok=True)
     success_plan()
     qbr()
-    print(f"wrote {OUT / 'success_plan.docx'} and {OUT / 'qbr.docx'}")
+    brief()
+    print(f"wrote success_plan.docx, qbr.docx and qbr_brief.docx in {OUT}")

@@ -13,6 +13,17 @@ class Person:
 
 
 @dataclass
+class ContactCard:
+    """The CSM who signs a document: from Settings (never a placeholder person)."""
+
+    name: str
+    title: str = ""
+    email: str = ""
+    phone: str = ""
+    company: str = ""
+
+
+@dataclass
 class KpiLine:
     name: str
     unit: str
@@ -69,7 +80,6 @@ class AccountFacts:
     arr: str = ""
     contract_start: str = ""
     renewal_date: str = ""
-    health: str = ""
     highlights: str = ""
 
 
@@ -80,9 +90,8 @@ class PlanDocument:
     account: AccountFacts
     date: str
     prepared_by: str
+    csm: ContactCard
     plan_status: str
-    likelihood: str
-    assessment: str
     objectives: list[str] = field(default_factory=list)
     challenges: list[str] = field(default_factory=list)
     benefits: list[str] = field(default_factory=list)
@@ -91,6 +100,7 @@ class PlanDocument:
     kpis: list[KpiLine] = field(default_factory=list)
     stakeholders: list[Person] = field(default_factory=list)
     path_summary: str = ""
+    summary: list[str] = field(default_factory=list)  # the executive summary, page 1
     charts: dict[str, bytes] = field(default_factory=dict)  # name → PNG
 
 
@@ -103,6 +113,7 @@ class QbrDocument:
     date: str
     since: str
     prepared_by: str
+    csm: ContactCard
     customer_attendees: list[Person] = field(default_factory=list)
     our_attendees: list[Person] = field(default_factory=list)
     objectives: list[str] = field(default_factory=list)
@@ -116,4 +127,46 @@ class QbrDocument:
     roadmap: list[RoadmapLine] = field(default_factory=list)
     plan_90: list[PlanLine] = field(default_factory=list)
     changes: list[str] = field(default_factory=list)
+    summary: list[str] = field(default_factory=list)  # the executive summary, page 1
     charts: dict[str, bytes] = field(default_factory=dict)
+
+
+@dataclass
+class HealthLine:
+    label: str
+    score: str  # "62" or "—" (no data)
+    weight: str  # "25%"
+    reason: str
+
+
+@dataclass
+class RiskLine:
+    title: str
+    severity: str
+    arr_at_risk: str
+    owner: str
+    mitigation: str
+    escalation: str
+
+
+@dataclass
+class StakeholderLine:
+    name: str
+    role: str
+    title: str
+    notes: str
+
+
+@dataclass
+class BriefDocument(QbrDocument):
+    """The internal QBR brief: the pre-read's facts and what never goes to the customer."""
+
+    health: str = ""  # "58 (At risk)" or why there is no score
+    health_components: list[HealthLine] = field(default_factory=list)
+    risks: list[RiskLine] = field(default_factory=list)
+    stakeholders: list[StakeholderLine] = field(default_factory=list)  # every contact
+    csm_sentiment: str = ""
+    likelihood: str = ""  # the success assessment: our judgement, so internal
+    assessment: str = ""
+    commercials: list[str] = field(default_factory=list)  # ARR, renewal, open opportunities
+    customer_summary: list[str] = field(default_factory=list)  # the pre-read's summary

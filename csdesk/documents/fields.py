@@ -10,20 +10,25 @@ from csdesk.documents import data
 
 DESCRIPTIONS = {
     "account": "the customer: .name .industry .website .employees .offices .founded .segment "
-               ".edition .lifecycle_stage .arr .contract_start .renewal_date .health "
-               ".highlights",
+               ".edition .lifecycle_stage .arr .contract_start .renewal_date .highlights "
+               "(\"—\" when not known)",
     "date": "the document's date, YYYY-MM-DD",
-    "prepared_by": "your name (Tools → Document templates)",
+    "prepared_by": "your name (Settings → You on documents)",
+    "csm": "you, as Settings give it: .name .title .email .phone .company (empty when not set)",
+    "summary": "list of text: the executive summary (objectives and where each stands, KPIs, "
+               "the top asks, the next three milestones, the renewal); in the QBR, as you "
+               "edited it",
     "plan_status": "the success plan's construction step",
-    "likelihood": "the success assessment's likelihood of success",
-    "assessment": "the success assessment notes",
+    "likelihood": "(internal brief) the success assessment's likelihood of success",
+    "assessment": "(internal brief) the success assessment notes",
     "objectives": "list of text: the objectives, in order",
     "challenges": "list of text: the key challenges",
     "benefits": "list of text: the key benefits",
     "success_criteria": "list of text: the success criteria",
     "milestones": "list: .name .owner .side .planned .actual .status",
     "kpis": "list: .name .unit .baseline .target .current .progress .target_date",
-    "stakeholders": "list: .name .role .title",
+    "stakeholders": "list: .name .role .title (plan: the customer's people; internal brief: "
+                    "every contact, with .notes)",
     "path_summary": "one sentence on the critical path: stages done, health, time to value",
     "quarter": "the review's quarter, e.g. 2026Q4",
     "since": "the date of the last QBR (or the quarter's start)",
@@ -38,19 +43,29 @@ DESCRIPTIONS = {
     "roadmap": "list: .title .horizon .description (the items you picked)",
     "plan_90": "list: .what .owner .when (the 90-day go-forward plan)",
     "changes": "list of text: what changed since the last exported review",
+    "health": "(internal brief) the health score and its band, or why there is none",
+    "health_components": "(internal brief) list: .label .score .weight .reason",
+    "risks": "(internal brief) list of open risks: .title .severity .arr_at_risk .owner "
+             ".mitigation .escalation",
+    "csm_sentiment": "(internal brief) your sentiment, its date and note",
+    "commercials": "(internal brief) list of text: ARR, the renewal, open opportunities",
+    "customer_summary": "(internal brief) the executive summary of the customer's pre-read",
 }
+DOCUMENT_CLASSES = {"plan": data.PlanDocument, "qbr": data.QbrDocument,
+                    "brief": data.BriefDocument}
+KINDS = tuple(DOCUMENT_CLASSES)
 CHARTS = {
     "critical_path_chart": "image (or empty): the critical-path chart; put "
                            "{{ critical_path_chart }} alone in a paragraph, inside "
                            "{%p if critical_path_chart %}",
-    "kpi_charts": "list of images (QBR): one progress chart per KPI with readings",
+    "kpi_charts": "list of images (QBR and brief): one progress chart per KPI with readings",
 }
 
 
 def describe_fields(kind: str) -> list[tuple[str, str]]:
-    cls = data.PlanDocument if kind == "plan" else data.QbrDocument
+    cls = DOCUMENT_CLASSES[kind]
     hints = typing.get_type_hints(cls)
     rows = [(f.name, DESCRIPTIONS.get(f.name, str(hints[f.name])))
             for f in dataclasses.fields(cls) if f.name != "charts"]
-    charts = ["critical_path_chart"] + (["kpi_charts"] if kind == "qbr" else [])
+    charts = ["critical_path_chart"] + (["kpi_charts"] if kind != "plan" else [])
     return rows + [(name, CHARTS[name]) for name in charts]

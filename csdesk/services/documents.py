@@ -6,18 +6,19 @@ review can say what changed since.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 
 from csdesk.assets import resource
+from csdesk.documents.data import ContactCard
 from csdesk.errors import CsdeskError
 from csdesk.models import (
-    ActionItem,
     ActivityAction,
-    Attendee,
     CanvasItemKind,
     Kpi,
     Meeting,
@@ -29,24 +30,28 @@ from csdesk.models import (
     WorkspaceSetting,
 )
 from csdesk.services.base import Service, record
-from csdesk.services.benchmarks import BenchmarkService
 from csdesk.services.chart_data import critical_path_chart, describe_ttfv, kpi_chart
-from csdesk.services.critical_path import CriticalPathService
+from csdesk.services.document_facts import DocumentFacts, DocumentFactsService
+from csdesk.services.executive_summary import NEEDS_A_NEW_DATE, TO_BE_AGREED, summary_lines
 from csdesk.services.measures import number_text, progress, progress_text
 from csdesk.services.portfolio_metrics import parse_quarter
 from csdesk.services.schedule import plural_days
 from csdesk.services.tracking import PathHealth, StageStatus
 from csdesk.services.validation import format_money
 
-KINDS = ("plan", "qbr")
-DEFAULT_TEMPLATES = {"plan": "success_plan.docx", "qbr": "qbr.docx"}
+# The document kinds: two for the customer, one internal brief for the CSM and their manager.
+KINDS = ("plan", "qbr", "brief")
+CUSTOMER_KINDS = ("plan", "qbr")
+KIND_TITLES = {"plan": "Success plan", "qbr": "QBR pre-read (for the customer)",
+               "brief": "Internal QBR brief (not for the customer)"}
+DEFAULT_TEMPLATES = {"plan": "success_plan.docx", "qbr": "qbr.docx", "brief": "qbr_brief.docx"}
 TEMPLATES_KEY = "document_templates"
 NAME_KEY = "csm_name"
 STAKEHOLDER_ORDER = list(StakeholderRole)
-
-
-TO_BE_AGREED = "to be agreed"  # an owner or a date not yet settled with the customer
-NEEDS_A_NEW_DATE = "needs a new date"  # work whose date has passed: never promised for it
+CSM_ROLE = "Customer Success Manager"  # our CSM's role when Settings give no title
+# What the CSM edits in a QBR draft; everything else is computed again at export.
+EDITABLE = ("summary", "insights", "roadmap", "plan_90")
+__all__ = ["NEEDS_A_NEW_DATE", "TO_BE_AGREED"]
 
 
 def _customer_people(contacts: Any) -> list:
@@ -54,7 +59,7 @@ def _customer_people(contacts: Any) -> list:
     with an internal label (a contact we see as a detractor risk is not listed)."""
     from csdesk.documents.data import Person
 
-    return [Person(c.name, c.role.label, c.title or "") for c in sorted(
+    return [Person(c.name, c.role.label, c.title or "—") for c in sorted(
         contacts, key=lambda c: STAKEHOLDER_ORDER.index(c.role))
         if c.role is not StakeholderRole.DETRACTOR_RISK]
 
@@ -87,7 +92,7 @@ class DocumentService(Service):
     @staticmethod
     def builtin_template(kind: str) -> Path:
         if kind not in KINDS:
-            raise CsdeskError(f"unknown document '{kind}': use plan or qbr")
+            raise CsdeskError(f"unknown document '{kind}': use {', '.join(KINDS)}")
         return Path(str(resource("templates", DEFAULT_TEMPLATES[kind])))
 
     def settings(self) -> dict[str, Any]:
@@ -97,7 +102,7 @@ class DocumentService(Service):
 
     def set_default_template(self, kind: str, path: Path | None) -> None:
         if kind not in KINDS:
-            raise CsdeskError(f"unknown document '{kind}': use plan or qbr")
+            raise CsdeskError(f"unknown document '{kind}': use {', '.join(KINDS)}")
         if path is not None and not path.is_file():
             raise CsdeskError(f"no template at {path}")
         values = self.settings()
@@ -122,126 +127,170 @@ class DocumentService(Service):
             else:
                 setting.value = value
 
-    # The documents' data
+    # The documents' data: each built from one DocumentFacts (one read, one tracked path)
 
-    def plan_document(self, account_id: int, today: date, charts: bool = True):  # noqa: ANN201
+    def facts(self, account_id: int, today: date, *, with_health: bool = False
+              ) -> DocumentFacts:
+        return DocumentFactsService(self._workspace).gather(account_id, today,
+                                                            with_health=with_health)
+
+    def plan_document(self, account_id: int, today: date, charts: bool = True,
+                      signature: Any = None, facts: DocumentFacts | None = None):  # noqa: ANN201
         from csdesk.documents.data import MilestoneLine, PlanDocument
 
-        plan, account = self._plan_and_account(account_id)
-        track = CriticalPathService(self._workspace).track(account_id, today)
+        facts = facts or self.facts(account_id, today)
+        plan, account, track = facts.plan, facts.account, facts.track
+        card = self._card(facts, signature)
         milestones = [
-            MilestoneLine(s.stage.name, m.owner or "", m.owner_side.label, _d(s.stage.due),
-                          _d(s.stage.actual), _status_text(s))
-            for s, m in zip(track.stages, self._milestones(plan.id), strict=True)]
+            MilestoneLine(s.stage.name, (m.owner or "").strip() or TO_BE_AGREED,
+                          m.owner_side.label, _d(s.stage.due), _d(s.stage.actual),
+                          _status_text(s))
+            for s, m in facts.stages]
         document = PlanDocument(
-            account=self._facts(account), date=_d(today),
-            prepared_by=account.owner or self.csm_name(),
+            account=self._account_facts(account), date=_d(today),
+            prepared_by=card.name, csm=card,
             plan_status=plan.status.label,
-            likelihood=plan.likelihood.label if plan.likelihood else "not assessed yet",
-            assessment=plan.assessment_notes or "",
             objectives=[i.text for i in plan.items_of(CanvasItemKind.OBJECTIVE)],
             challenges=[i.text for i in plan.items_of(CanvasItemKind.CHALLENGE)],
             benefits=[i.text for i in plan.items_of(CanvasItemKind.BENEFIT)],
             success_criteria=[i.text for i in plan.items_of(CanvasItemKind.SUCCESS_CRITERION)],
             milestones=milestones, kpis=[_kpi_line(k) for k in plan.kpis],
             stakeholders=_customer_people(account.contacts),
-            path_summary=_path_summary(track))
+            path_summary=_path_summary(track),
+            summary=summary_lines(facts, self._plan_90(facts), _kpi_pair))
         if charts:
-            document.charts = self._charts(account.name, track, [], with_kpis=False)
+            document.charts = self._charts(facts, with_kpis=False)
         return document
 
     def qbr_document(self, account_id: int, today: date, quarter: str | None = None,
-                     roadmap_ids: list[int] | None = None, charts: bool = True):  # noqa: ANN201
-        """The eight-part agenda drafted from the data (insights and plan are editable)."""
-        from csdesk.documents.data import ActionLine, QbrDocument, RoadmapLine
+                     roadmap_ids: list[int] | None = None, charts: bool = True,
+                     signature: Any = None, facts: DocumentFacts | None = None):  # noqa: ANN201
+        """The eight-part agenda drafted from the data (the summary, insights, roadmap and
+        90-day plan are the CSM's to edit)."""
+        from csdesk.documents.data import ActionLine, Person, QbrDocument, RoadmapLine
 
         quarter = quarter or quarter_label(today)
         start, _end = parse_quarter(quarter)  # also refuses a quarter that is not one
-        plan, account = self._plan_and_account(account_id)
-        since = self._last_qbr_date(account_id, today) or start
-        track = CriticalPathService(self._workspace).track(account_id, today)
+        facts = facts or self.facts(account_id, today)
+        plan, account, track = facts.plan, facts.account, facts.track
+        since = facts.last_review or start
         with self._uow() as session:
-            actions = list(session.scalars(select(ActionItem).where(
-                ActionItem.account_id == account_id).order_by(ActionItem.due_date)))
-            ours = sorted({a.name for a in session.scalars(
-                select(Attendee).join(Meeting).where(Meeting.account_id == account_id,
-                                                     Attendee.side == Side.OURS))})
             query = select(RoadmapItem).where(RoadmapItem.active.is_(True))
             if roadmap_ids is not None:
                 query = query.where(RoadmapItem.id.in_(roadmap_ids))
             roadmap = list(session.scalars(query.order_by(RoadmapItem.horizon,
                                                           RoadmapItem.title)))
-        from csdesk.documents.data import Person
-
-        customer = _customer_people(account.contacts)
-        done = [ActionLine(a.text, a.owner or "", _d(a.due_date), _d(a.done_on))
-                for a in actions if a.done_on and a.done_on >= since]
-        open_ = [ActionLine(a.text, a.owner or "", _d(a.due_date)) for a in actions
-                 if a.done_on is None]
-        upcoming = track.next_stage
-        next_milestone = "not planned yet" if track.health is PathHealth.NOT_PLANNED else \
-            "all stages done" if upcoming is None else (
-            f"{upcoming.stage.name}, {upcoming.late_words()}"
-            + (f"; {upcoming.forecast_words()}" if upcoming.forecast else ""))
+        card = self._card(facts, signature)
+        done = [ActionLine(a.text, (a.owner or "").strip() or "—", _d(a.due_date),
+                           _d(a.done_on))
+                for a in facts.actions if a.done_on and a.done_on >= since]
+        open_ = [ActionLine(a.text, (a.owner or "").strip() or TO_BE_AGREED,
+                            _d(a.due_date) if a.due_date else TO_BE_AGREED)
+                 for a in facts.actions if a.done_on is None]
+        plan_90 = self._plan_90(facts)
         document = QbrDocument(
-            account=self._facts(account), quarter=quarter, date=_d(today), since=_d(since),
-            prepared_by=account.owner or self.csm_name(), customer_attendees=customer,
-            our_attendees=[Person(account.owner or self.csm_name(),
-                                  "Customer Success Manager")] + [
-                Person(name, "") for name in ours if name != (account.owner or self.csm_name())],
+            account=self._account_facts(account), quarter=quarter, date=_d(today),
+            since=_d(since), prepared_by=card.name, csm=card,
+            customer_attendees=_customer_people(account.contacts),
+            our_attendees=[Person(card.name, card.title or CSM_ROLE)] + [
+                Person(name, "") for name in facts.our_attendees if name != card.name],
             objectives=[i.text for i in plan.items_of(CanvasItemKind.OBJECTIVE)],
             kpis=[_kpi_line(k) for k in plan.kpis], actions_done=done, actions_open=open_,
-            path_summary=_path_summary(track), next_milestone=next_milestone,
-            benchmarks=[line for b in BenchmarkService(self._workspace)
-                        .for_account(account_id, today)
+            path_summary=_path_summary(track), next_milestone=_next_milestone(track),
+            benchmarks=[line for b in facts.benchmarks
                         if (line := b.customer_sentence()) is not None],
-            insights=self._insights(account, plan, track, today),
+            insights=self._insights(facts),
             roadmap=[RoadmapLine(r.title, r.horizon.label, r.description or "")
                      for r in roadmap],
-            plan_90=self._plan_90(track, actions, today, account_id),
-            changes=self.changes_since_last(account_id, today))
+            plan_90=plan_90, changes=self.changes_since_last(account_id, today, facts),
+            summary=summary_lines(facts, plan_90, _kpi_pair))
         if charts:
-            document.charts = self._charts(account.name, track, plan.kpis, with_kpis=True,
-                                           kickoff=plan.kickoff_date)
+            document.charts = self._charts(facts, with_kpis=True)
         return document
+
+    def brief_document(self, account_id: int, today: date, quarter: str | None = None,
+                       charts: bool = True, signature: Any = None,
+                       customer: Any = None):  # noqa: ANN201
+        """The internal QBR brief for the CSM and their manager: the QBR's facts and, beside
+        them, what never goes to the customer (health, risks, sentiment, the commercials).
+        ``customer`` is the (edited) pre-read it accompanies; its facts are gathered anew."""
+        from csdesk.services.qbr_brief import brief_of
+
+        facts = self.facts(account_id, today, with_health=True)
+        qbr = self.qbr_document(account_id, today, quarter or (customer.quarter if customer
+                                                               else None),
+                                charts=charts, signature=signature, facts=facts)
+        if customer is not None:
+            qbr = replace(qbr, **{name: getattr(customer, name) for name in EDITABLE})
+        return brief_of(qbr, facts, _kpi_pair)
 
     # Exports
 
-    def export_plan(self, account_id: int, output: Path, today: date,
-                    template: Path | None = None) -> Path:
-        from csdesk.documents.render import render_docx
+    def export(self, kind: str, account_id: int, output: Path, today: date, *,
+               quarter: str | None = None, template: Path | None = None,
+               document: Any = None, signature: Any = None,
+               meeting_id: int | None = None) -> Path:
+        """Write one document kind to ``output`` (the CSM's edits of a QBR draft kept)."""
+        if kind == "plan":
+            return self.export_plan(account_id, output, today, template, signature=signature)
+        if kind == "qbr":
+            return self.export_qbr(account_id, output, today, quarter, template, document,
+                                   meeting_id, signature=signature)
+        if kind == "brief":
+            return self.export_brief(account_id, output, today, quarter, template, document,
+                                     signature=signature)
+        raise CsdeskError(f"unknown document '{kind}': use {', '.join(KINDS)}")
 
-        path = render_docx(self.template_for("plan", template),
-                           self.plan_document(account_id, today), output)
+    def export_plan(self, account_id: int, output: Path, today: date,
+                    template: Path | None = None, *, signature: Any = None) -> Path:
+        document = self.plan_document(account_id, today, signature=signature)
+        path = self._render("plan", template, document, output, "Success plan")
         self._log(account_id, f"Success plan exported to {output.name}")
         return path
 
     def export_qbr(self, account_id: int, output: Path, today: date, quarter: str | None = None,
                    template: Path | None = None, document: Any = None,
-                   meeting_id: int | None = None) -> Path:
-        """Render the QBR (the given, possibly edited, draft or a fresh one) and keep a
-        snapshot of the facts, for the next review's "what changed"."""
-        from csdesk.documents.render import render_docx
-
-        document = document or self.qbr_document(account_id, today, quarter)
-        if not document.charts:
-            plan, account = self._plan_and_account(account_id)
-            track = CriticalPathService(self._workspace).track(account_id, today)
-            document.charts = self._charts(account.name, track, plan.kpis, with_kpis=True,
-                                           kickoff=plan.kickoff_date)
-        path = render_docx(self.template_for("qbr", template), document, output)
+                   meeting_id: int | None = None, *, signature: Any = None) -> Path:
+        """Render the QBR and keep a snapshot of its facts, for the next review's "what
+        changed". Every computed part comes from facts gathered now; of a given draft only
+        the CSM's edits (summary, insights, roadmap, the 90-day plan) are kept."""
+        facts = self.facts(account_id, today)
+        fresh = self.qbr_document(account_id, today, quarter or (document.quarter if document
+                                                                 else None),
+                                  signature=signature, facts=facts)
+        if document is not None:
+            fresh = replace(fresh, **{name: getattr(document, name) for name in EDITABLE})
+        path = self._render("qbr", template, fresh, output,
+                            f"Quarterly business review {fresh.quarter}")
         with self._uow() as session:
             session.add(QbrSnapshot(account_id=account_id, meeting_id=meeting_id,
-                                    quarter=document.quarter, taken_on=today,
-                                    data=self._facts_now(account_id, today)))
-        self._log(account_id, f"QBR {document.quarter} exported to {output.name}")
+                                    quarter=fresh.quarter, taken_on=today,
+                                    data=_snapshot(facts)))
+        self._log(account_id, f"QBR {fresh.quarter} exported to {output.name}")
         return path
+
+    def export_brief(self, account_id: int, output: Path, today: date,
+                     quarter: str | None = None, template: Path | None = None,
+                     document: Any = None, *, signature: Any = None) -> Path:
+        brief = self.brief_document(account_id, today, quarter, signature=signature,
+                                    customer=document)
+        path = self._render("brief", template, brief, output,
+                            f"Internal QBR brief {brief.quarter}")
+        self._log(account_id, f"Internal QBR brief {brief.quarter} exported to {output.name}")
+        return path
+
+    def _render(self, kind: str, template: Path | None, document: Any, output: Path,
+                title: str) -> Path:
+        from csdesk.documents.render import render_docx
+
+        return render_docx(self.template_for(kind, template), document, output)
 
     def save_qbr_meeting(self, account_id: int, document: Any, held_on: date) -> Meeting:
         """The reviewed draft becomes a QBR meeting whose agenda is the eight parts."""
+        from csdesk.services.contacts import ContactService
         from csdesk.services.meetings import AttendeeInput, MeetingService
 
-        contacts = {c.name: c.id for c in self._plan_and_account(account_id)[1].contacts}
+        contacts = {c.name: c.id for c in ContactService(self._workspace).for_account(account_id)}
         attendees = [AttendeeInput(p.name, Side.CUSTOMER, p.role, contacts.get(p.name))
                      for p in document.customer_attendees]
         attendees += [AttendeeInput(p.name, Side.OURS, p.role) for p in document.our_attendees]
@@ -251,14 +300,15 @@ class DocumentService(Service):
 
     # What changed since the last review
 
-    def changes_since_last(self, account_id: int, today: date) -> list[str]:
+    def changes_since_last(self, account_id: int, today: date,
+                           facts: DocumentFacts | None = None) -> list[str]:
         with self._uow() as session:
             last = session.scalar(select(QbrSnapshot).where(QbrSnapshot.account_id == account_id)
                                   .order_by(QbrSnapshot.taken_at.desc()).limit(1))
             if last is None:
                 return []
             before, taken_on = last.data, last.taken_on
-        now = self._facts_now(account_id, today)
+        now = _snapshot(facts or self.facts(account_id, today))
         lines = [f"Since the last review ({taken_on.isoformat()}):"]
         for mid, stage in now["milestones"].items():
             old = before.get("milestones", {}).get(mid)
@@ -267,8 +317,8 @@ class DocumentService(Service):
             elif stage["actual"] and not old["actual"]:
                 lines.append(f"Milestone completed: {stage['name']} on {stage['actual']}.")
             elif stage["overdue"] and not old["overdue"]:
-                lines.append(f"Milestone slipped: {stage['name']} is now overdue "
-                             f"(planned {stage['planned']}).")
+                lines.append(f"Milestone slipped: {stage['name']} is now late "
+                             f"(due {stage['planned']}).")
             elif stage["planned"] and old["planned"] and stage["planned"] > old["planned"]:
                 lines.append(f"Milestone re-planned later: {stage['name']} from "
                              f"{old['planned']} to {stage['planned']}.")
@@ -278,74 +328,67 @@ class DocumentService(Service):
                 lines.append(f"{kpi['name']}: {old['latest'] or '—'} → {kpi['latest']}.")
         return lines if len(lines) > 1 else lines + ["Nothing has changed."]
 
-    def _facts_now(self, account_id: int, today: date) -> dict[str, Any]:
-        plan, account = self._plan_and_account(account_id)
-        track = CriticalPathService(self._workspace).track(account_id, today)
-        return {
-            "milestones": {str(s.stage.id): {"name": s.stage.name, "planned": _iso(s.stage.due),
-                                             "actual": _iso(s.stage.actual),
-                                             "overdue": s.status is StageStatus.OVERDUE}
-                           for s in track.stages},
-            "kpis": {str(k.id): {"name": k.name,
-                                 "latest": number_text(k.latest.value, k.unit)
-                                 if k.latest else None} for k in plan.kpis},
-            "health": account.health_score,
-        }
-
     # Pieces
 
-    def _plan_and_account(self, account_id: int):  # noqa: ANN202
-        from csdesk.services.accounts import AccountService
-        from csdesk.services.plans import PlanService
+    def _card(self, facts: DocumentFacts, signature: Any) -> ContactCard:
+        """Who signs the document: the CSM from Settings; else the account's owner by name;
+        never a placeholder person."""
+        from csdesk import settings as user_settings
+        from csdesk.documents.data import ContactCard
 
-        plan = PlanService(self._workspace).get(account_id)
-        with self._uow() as session:
-            from sqlalchemy.orm import selectinload
+        if signature is None:  # the CSM using this computer, as their settings name them
+            signature = user_settings.signature(user_settings.load())
+        name = (getattr(signature, "name", "") or "").strip()
+        if name:
+            return ContactCard(name, getattr(signature, "title", "") or "",
+                               getattr(signature, "email", "") or "",
+                               getattr(signature, "phone", "") or "",
+                               getattr(signature, "company", "") or "")
+        owner = (facts.account.owner or "").strip()
+        if owner:
+            return ContactCard(owner)
+        raise CsdeskError("documents are signed with your name, and none is set: set it in "
+                          "Settings → You on documents (or: csdesk settings set my_name "
+                          "\"Your Name\"), or give the account an owner")
 
-            from csdesk.models import Account
-
-            account = session.scalar(select(Account).where(Account.id == account_id)
-                                     .options(selectinload(Account.contacts)))
-        if account is None:
-            AccountService(self._workspace).get(account_id)  # raises the usual message
-        return plan, account
-
-    def _milestones(self, plan_id: int) -> list:
-        return CriticalPathService(self._workspace).milestones(plan_id)
-
-    def _facts(self, account: Any):  # noqa: ANN202
+    @staticmethod
+    def _account_facts(account: Any):  # noqa: ANN205
+        """The customer's facts as a customer document shows them: "—" for no value."""
         from csdesk.documents.data import AccountFacts
-        from csdesk.services.health_score import band_of
 
-        band = band_of(account.health_score)
+        def text(value: Any) -> str:
+            return str(value) if value not in (None, "") else "—"
+
         return AccountFacts(
-            name=account.name, industry=account.industry or "", website=account.website or "",
-            employees=f"{account.employees:,}" if account.employees is not None else "",
-            offices=str(account.offices or ""), founded=str(account.founded or ""),
-            segment=account.segment.label, edition=account.edition or "",
+            name=account.name, industry=text(account.industry), website=text(account.website),
+            employees=f"{account.employees:,}" if account.employees is not None else "—",
+            offices=text(account.offices), founded=text(account.founded),
+            segment=account.segment.label, edition=text(account.edition),
             lifecycle_stage=account.lifecycle_stage.label,
             arr=format_money(account.arr_cents, account.currency),
             contract_start=_d(account.contract_start), renewal_date=_d(account.renewal_date),
-            health=f"{account.health_score} ({band.label})" if band else "not scored",
             highlights=account.highlights or "")
 
-    def _charts(self, name: str, track: Any, kpis: list[Kpi], *, with_kpis: bool,
-                kickoff: date | None = None) -> dict[str, Any]:
+    def _charts(self, facts: DocumentFacts, *, with_kpis: bool) -> dict[str, Any]:
         from csdesk.charts.critical_path import critical_path_figure
         from csdesk.charts.export import figure_bytes
         from csdesk.charts.kpi import kpi_figure
 
         charts: dict[str, Any] = {"critical_path_chart": None, "kpi_charts": []}
-        if any(s.stage.due for s in track.stages):
-            charts["critical_path_chart"] = figure_bytes(
-                critical_path_figure(critical_path_chart(name, track), width=8.0))
+        if any(s.stage.due for s in facts.track.stages):
+            charts["critical_path_chart"] = figure_bytes(critical_path_figure(
+                critical_path_chart(facts.account.name, facts.track), width=8.0))
         if with_kpis:
-            charts["kpi_charts"] = [figure_bytes(kpi_figure(kpi_chart(k, kickoff), width=7.0,
-                                                            height=3.0))
-                                    for k in kpis if k.readings]
+            charts["kpi_charts"] = [figure_bytes(kpi_figure(
+                kpi_chart(k, facts.plan.kickoff_date), width=7.0, height=3.0))
+                for k in facts.plan.kpis if k.readings]
         return charts
 
-    def _insights(self, account: Any, plan: Any, track: Any, today: date) -> list[str]:
+    @staticmethod
+    def _insights(facts: DocumentFacts) -> list[str]:
+        """Insights for the customer: the path, time to value, KPIs, the renewal (risks and
+        health stay in the internal brief)."""
+        track, today = facts.track, facts.today
         lines = []
         for stage in track.stages:
             if stage.status is StageStatus.OVERDUE:
@@ -353,53 +396,39 @@ class DocumentService(Service):
                 lines.append(f"{stage.stage.name} {stage.late_words()}{forecast}.")
         if track.health is not PathHealth.NOT_PLANNED and track.ttfv_days is not None:
             lines.append(describe_ttfv(track).capitalize() + ".")
-        for kpi in plan.kpis:
+        for kpi in facts.plan.kpis:
             if not kpi.latest:
                 continue
+            current, target = _kpi_pair(kpi)
             share = progress(kpi.baseline, kpi.target, kpi.latest.value)
             if share is not None and share < 0:
-                lines.append(f"{kpi.name} has moved away from its target: now "
-                             f"{number_text(kpi.latest.value, kpi.unit)}, baseline "
-                             f"{number_text(kpi.baseline, kpi.unit)}.")
+                lines.append(f"{kpi.name} has moved away from its target: now {current}, "
+                             f"baseline {_kpi_number(kpi, kpi.baseline)}.")
             elif share is not None and share >= 1:
-                lines.append(f"{kpi.name} has reached its target "
-                             f"({number_text(kpi.target, kpi.unit)}).")
+                lines.append(f"{kpi.name} has reached its target ({target}).")
             elif kpi.target_date and kpi.target_date < today:
                 lines.append(f"{kpi.name} missed its target date {_d(kpi.target_date)}: "
                              f"{progress_text(kpi.baseline, kpi.target, kpi.latest.value)} "
                              "of the way.")
-        if account.renewal_date and account.renewal_date >= today:
-            days = (account.renewal_date - today).days
-            lines.append(f"Renewal in {days} days ({_d(account.renewal_date)}).")
-        from csdesk.services.risks import RiskService
-
-        for risk in RiskService(self._workspace).for_account(account.id):
-            if risk.status.is_open:
-                plan = (f" Mitigation: {risk.mitigation.splitlines()[0]}"
-                        if risk.mitigation else " No mitigation plan yet.")
-                lines.append(f"Open risk ({risk.severity.label.lower()}): {risk.title}."
-                             + plan)
+        if (renewal := facts.renewal_ahead) is not None:
+            days = (renewal - today).days
+            lines.append(f"Renewal in {plural_days(days)} ({_d(renewal)}).")
         return lines
 
-    def _plan_90(self, track: Any, actions: list[ActionItem], today: date,
-                 account_id: int) -> list:
+    def _plan_90(self, facts: DocumentFacts) -> list:
         """The next 90 days as the customer reads them: what, who ("to be agreed" until
         someone is named) and when, soonest first; work whose date has passed comes first as
         "needs a new date" (it is not promised for a day already gone); one line per task."""
         from csdesk.documents.data import PlanLine
-        from csdesk.models import Milestone
 
+        today = facts.today
         horizon = today + timedelta(days=90)
-        open_stages = [s for s in track.stages if not s.status.is_done
-                       and (s.forecast or s.stage.due) and (s.forecast or s.stage.due) <= horizon]
-        with self._uow() as session:
-            owners = dict(session.execute(select(Milestone.id, Milestone.owner).where(
-                Milestone.id.in_([s.stage.id for s in open_stages]))).all())
-        steps = [(f"Reach {s.stage.name}", owners.get(s.stage.id), s.forecast or s.stage.due)
-                 for s in open_stages]
-        steps += [(a.text, a.owner, a.due_date) for a in actions
+        steps = [(f"Reach {s.stage.name}", m.owner, s.forecast or s.stage.due)
+                 for s, m in facts.stages if not s.status.is_done
+                 and (s.forecast or s.stage.due) and (s.forecast or s.stage.due) <= horizon]
+        steps += [(a.text, a.owner, a.due_date) for a in facts.actions
                   if a.done_on is None and (a.due_date is None or a.due_date <= horizon)]
-        steps += self._picked_opportunities(account_id)
+        steps += _opportunity_steps(facts)
         lines: dict[str, tuple[tuple[int, date], PlanLine]] = {}
         for what, owner, when in steps:
             key = " ".join(what.casefold().split())
@@ -411,38 +440,62 @@ class DocumentService(Service):
                 lines[key] = (order, line)
         return [line for _order, line in sorted(lines.values(), key=lambda item: item[0])]
 
-    def _picked_opportunities(self, account_id: int) -> list[tuple[str, str | None,
-                                                                    date | None]]:
-        """The opportunities the CSM picked for the QBR, as go-forward steps."""
-        from csdesk.services.growth import GrowthService
-
-        return [(f"{o.kind.label}: {o.title}"
-                 + (f" ({format_money(o.expected_arr_cents)} ARR)"
-                    if o.expected_arr_cents else "")
-                 + (f"; next step: {o.next_step}" if o.next_step else ""),
-                 o.contact.name if o.contact else None, o.expected_on)
-                for o in GrowthService(self._workspace).opportunities(account_id)
-                if o.in_qbr and o.stage.is_open]
-
-    def _last_qbr_date(self, account_id: int, today: date) -> date | None:
-        with self._uow() as session:
-            return session.scalar(select(Meeting.held_on).where(
-                Meeting.account_id == account_id, Meeting.kind.in_([MeetingKind.QBR,
-                                                                    MeetingKind.EBR]),
-                Meeting.held_on < today).order_by(Meeting.held_on.desc()).limit(1))
-
     def _log(self, account_id: int, summary: str) -> None:
         with self._uow() as session:
             record(session, account_id=account_id, entity="document", entity_id=None,
                    action=ActivityAction.CREATED, summary=summary)
 
 
+def _opportunity_steps(facts: DocumentFacts) -> list[tuple[str, str | None, date | None]]:
+    """The open opportunities the CSM picked for the QBR, as go-forward steps."""
+    return [(f"{o.kind.label}: {o.title}"
+             + (f" ({format_money(o.expected_arr_cents)} ARR)" if o.expected_arr_cents else "")
+             + (f"; next step: {o.next_step}" if o.next_step else ""),
+             o.contact.name if o.contact else None, o.expected_on)
+            for o in facts.opportunities if o.in_qbr]
+
+
+def _snapshot(facts: DocumentFacts) -> dict[str, Any]:
+    """The facts a QBR export keeps for the next review's "what changed"."""
+    return {
+        "milestones": {str(s.stage.id): {"name": s.stage.name, "planned": _iso(s.stage.due),
+                                         "actual": _iso(s.stage.actual),
+                                         "overdue": s.status is StageStatus.OVERDUE}
+                       for s in facts.track.stages},
+        "kpis": {str(k.id): {"name": k.name,
+                             "latest": _kpi_number(k, k.latest.value) if k.latest else None}
+                 for k in facts.plan.kpis},
+        "health": facts.account.health_score,
+    }
+
+
+def _next_milestone(track: Any) -> str:
+    if track.health is PathHealth.NOT_PLANNED or not track.stages:
+        return "the critical path has not been planned yet"
+    upcoming = track.next_stage
+    if upcoming is None:
+        return "every stage is done"
+    return (f"{upcoming.stage.name}, {upcoming.late_words()}"
+            + (f"; {upcoming.forecast_words()}" if upcoming.forecast else ""))
+
+
+def _kpi_number(kpi: Kpi, value: Decimal | None) -> str:
+    """A KPI's value at the KPI's own precision (that of its baseline and target)."""
+    return number_text(value, kpi.unit)  # TEMP until measures.places_of lands
+
+
+def _kpi_pair(kpi: Kpi) -> tuple[str, str]:
+    """(current, target) as the documents write them."""
+    return (_kpi_number(kpi, kpi.latest.value if kpi.latest else None),
+            _kpi_number(kpi, kpi.target))
+
+
 def _kpi_line(kpi: Kpi):  # noqa: ANN202
     from csdesk.documents.data import KpiLine
 
     latest = kpi.latest.value if kpi.latest else None
-    return KpiLine(kpi.name, kpi.unit or "", number_text(kpi.baseline, kpi.unit),
-                   number_text(kpi.target, kpi.unit), number_text(latest, kpi.unit),
+    return KpiLine(kpi.name, kpi.unit or "", _kpi_number(kpi, kpi.baseline),
+                   _kpi_number(kpi, kpi.target), _kpi_number(kpi, latest),
                    progress_text(kpi.baseline, kpi.target, latest), _d(kpi.target_date))
 
 

@@ -629,9 +629,7 @@ class MainWindow(QMainWindow):
         def save(chosen: user_settings.Settings) -> None:
             user_settings.save(chosen)
             set_number_format(chosen.number_format)
-            for view in (self.today_view, self.accounts_view, self.renewals_view):
-                view.set_my_name(chosen.my_name)
-            self.services.workspace.actor = chosen.my_name or None  # on the activity log
+            self.use_my_name(chosen.my_name)
             self.refresh()
             self.statusBar().showMessage("Settings saved.", 5000)
             here = self.services.workspace.path
@@ -645,6 +643,13 @@ class MainWindow(QMainWindow):
         dialog.open()
         self._settings_dialog = dialog
         return dialog
+
+    def use_my_name(self, name: str) -> None:
+        """Your name from Settings, now: My book, and who makes changes on the activity log.
+        (Also called by `ensure_signature` when the first export asks for it.)"""
+        for view in (self.today_view, self.accounts_view, self.renewals_view):
+            view.set_my_name(name)
+        self.services.workspace.actor = name or None
 
     def open_connect(self) -> ConnectDialog:
         from csdesk import settings as user_settings
@@ -773,6 +778,10 @@ class MainWindow(QMainWindow):
         return self.target_accounts() or None
 
     def export_handover(self, path: str | None = None) -> None:
+        from csdesk.ui.dialogs.profile_dialog import ensure_signature
+
+        if not ensure_signature(self):  # each account's success plan goes in, signed
+            return
         ids = self.accounts_to_hand_over()
         if ids is None:
             what, stem = "the whole book", "csdesk handover"

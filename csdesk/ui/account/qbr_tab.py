@@ -57,6 +57,13 @@ def parse_plan_lines(text: str) -> list[PlanLine]:
     return lines
 
 
+def _signature():  # noqa: ANN202
+    """Who signs documents: the CSM in Settings (read now, so a change applies at once)."""
+    from csdesk import settings as user_settings
+
+    return user_settings.signature(user_settings.load())
+
+
 class QbrTab(QWidget):
     roadmap_requested = Signal()
     templates_requested = Signal()
@@ -76,7 +83,12 @@ class QbrTab(QWidget):
         self.save_button = QPushButton("Save as QBR meeting")
         self.save_button.clicked.connect(self.save_meeting)
         self.export_button = QPushButton("Export QBR to Word…")
+        self.export_button.setToolTip("The pre-read for the customer: nothing internal")
         self.export_button.clicked.connect(lambda: self.export("qbr"))
+        self.brief_button = QPushButton("Export internal brief…")
+        self.brief_button.setToolTip("For you and your manager: health, risks, sentiment and "
+                                     "the commercials beside the pre-read; not for the customer")
+        self.brief_button.clicked.connect(lambda: self.export("brief"))
         self.plan_button = QPushButton("Export success plan…")
         self.plan_button.clicked.connect(lambda: self.export("plan"))
         templates = QPushButton("Templates…")
@@ -86,8 +98,12 @@ class QbrTab(QWidget):
         bar.addWidget(self.quarter)
         bar.addWidget(redraft)
         bar.addStretch(1)
-        for button in (self.save_button, self.export_button, self.plan_button, templates):
+        for button in (self.save_button, self.export_button, self.brief_button,
+                       self.plan_button, templates):
             bar.addWidget(button)
+        self.summary = QPlainTextEdit()
+        self.summary.setObjectName("qbr_summary")
+        self.summary.setPlaceholderText("One point per line: the executive summary on page 1")
         self.insights = QPlainTextEdit()
         self.insights.setObjectName("qbr_insights")
         self.insights.setPlaceholderText("One insight per line")
@@ -103,12 +119,16 @@ class QbrTab(QWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(300)
         self._timer.timeout.connect(self.apply_edits)
+        self.summary.textChanged.connect(self._edited)
         self.insights.textChanged.connect(self._edited)
         self.plan.textChanged.connect(self._edited)
         self.roadmap.itemChanged.connect(lambda _i: self._edited())
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(heading("Executive summary (page 1; drafted from the data, "
+                                      "edit freely)", 4))
+        left_layout.addWidget(self.summary, 2)
         left_layout.addWidget(heading("6. Insights (drafted from the data; edit freely)", 4))
         left_layout.addWidget(self.insights, 2)
         left_layout.addWidget(heading("7. Product roadmap items to show", 4))
@@ -122,10 +142,23 @@ class QbrTab(QWidget):
         self.preview = QTextBrowser()
         self.preview.setObjectName("qbr_preview")
         self.preview.setOpenExternalLinks(False)
+        self.audience = QComboBox()
+        self.audience.setObjectName("qbr_audience")
+        self.audience.addItem("The customer's pre-read", "qbr")
+        self.audience.addItem("Your internal brief (not for the customer)", "brief")
+        self.audience.activated.connect(lambda _i: self.apply_edits())
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        chooser = QHBoxLayout()
+        chooser.addWidget(QLabel("Preview"))
+        chooser.addWidget(self.audience, 1)
+        right_layout.addLayout(chooser)
+        right_layout.addWidget(self.preview, 1)
         self.error = error_label()
         self.splitter = QSplitter()
         self.splitter.addWidget(left)
-        self.splitter.addWidget(self.preview)
+        self.splitter.addWidget(right)
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
         layout = QVBoxLayout(self)
@@ -133,7 +166,9 @@ class QbrTab(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.error)
         layout.addWidget(self.splitter, 1)
-        self._template = resource("templates", "qbr_preview.html").read_text(encoding="utf-8")
+        self._templates = {kind: resource("templates", name).read_text(encoding="utf-8")
+                           for kind, name in (("qbr", "qbr_preview.html"),
+                                              ("brief", "qbr_brief_preview.html"))}
 
     def refresh(self) -> None:
         """Draft on first show for this account; later refreshes keep the CSM's edits."""
@@ -160,6 +195,7 @@ class QbrTab(QWidget):
         self._draft_account = account_id
         show_error(self.error, None)
         self._loading = True
+        self.summary.setPlainText("\n".join(self.draft.summary))
         self.insights.setPlainText("\n".join(self.draft.insights))
         self.plan.setPlainText("\n".join(f"{line.what} — {line.owner} — {line.when}"
                                           for line in self.draft.plan_90))
@@ -189,6 +225,8 @@ class QbrTab(QWidget):
 
         self.draft = replace(
             self.draft,
+            summary=[line.strip() for line in self.summary.toPlainText().splitlines()
+                     if line.strip()],
             insights=[line.strip() for line in self.insights.toPlainText().splitlines()
                       if line.strip()],
             plan_90=parse_plan_lines(self.plan.toPlainText()),
@@ -196,8 +234,18 @@ class QbrTab(QWidget):
                                  items[i].description or "") for i in picked if i in items])
         from csdesk.documents.render import render_html  # Jinja2 only once a QBR is drafted
 
+        kind = self.audience.currentData() or "qbr"
+        shown = self.draft
+        if kind == "brief":
+            try:
+                shown = self.ctx.services.documents.brief_document(
+                    self.ctx.account_id, self.ctx.today(), self.draft.quarter, charts=False,
+                    signature=_signature(), customer=self.draft)
+            except CsdeskError as error:
+                show_error(self.error, str(error))
+                return
         scroll = self.preview.verticalScrollBar().value()
-        self.preview.setHtml(render_html(self._template, self.draft))
+        self.preview.setHtml(render_html(self._templates[kind], shown))
         self.preview.verticalScrollBar().setValue(scroll)
 
     def save_meeting(self) -> None:
@@ -212,11 +260,20 @@ class QbrTab(QWidget):
                                "Meeting", meetings.delete, account_id)
 
     def export(self, kind: str, path: str | None = None) -> None:
+        """Write the plan, the QBR pre-read (with the edits above) or the internal brief."""
         self.apply_edits()
         account_id = self.ctx.account_id
+        if account_id is None or (self.draft is None and kind != "plan"):
+            return
+        from csdesk.ui.dialogs.profile_dialog import ensure_signature
+
+        if not ensure_signature(self):  # documents are signed by a real person
+            return
         account = self.ctx.services.accounts.get(account_id)
-        suggested = (f"{account.name} QBR {self.draft.quarter}.docx" if kind == "qbr"
-                     else f"{account.name} success plan.docx")
+        quarter = self.draft.quarter if self.draft is not None else ""
+        suggested = {"qbr": f"{account.name} QBR {quarter}.docx",
+                     "brief": f"{account.name} QBR {quarter} internal brief.docx",
+                     "plan": f"{account.name} success plan.docx"}[kind]
         if not path:
             path, _ = QFileDialog.getSaveFileName(self, "Export to Word",
                                                   str(Path.home() / suggested),
@@ -225,11 +282,10 @@ class QbrTab(QWidget):
             return
         target = Path(path) if path.lower().endswith(".docx") else Path(path + ".docx")
         documents, today, draft = self.ctx.services.documents, self.ctx.today(), self.draft
-        if kind == "qbr":
-            task = Task(documents.export_qbr, account_id, target, today, draft.quarter,
-                        document=replace(draft, charts={}))
-        else:
-            task = Task(documents.export_plan, account_id, target, today)
+        task = Task(documents.export, kind, account_id, target, today,
+                    quarter=draft.quarter if draft is not None else None,
+                    document=replace(draft, charts={}) if kind != "plan" else None,
+                    signature=_signature())
         progress = QProgressDialog("Writing the Word document…", "", 0, 0, self)
         progress.setCancelButton(None)
         progress.setWindowModality(Qt.WindowModality.WindowModal)

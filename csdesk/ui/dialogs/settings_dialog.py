@@ -1,6 +1,7 @@
 """Tools → Settings: the user's settings (csdesk/settings.py), and the way to the workspace's own.
 
-Money and margins, backups and the workspace are the user's, saved in their settings file.
+Who you are on documents, money and margins, backups and the workspace are the user's, saved
+in their settings file.
 The health score weights and the default Word templates belong to the workspace (they change
 what everyone using it sees), so they open their own dialogs from here.
 """
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QFormLayout,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -78,10 +80,11 @@ class SettingsDialog(QDialog):
 
     def _general(self, current: Settings) -> QWidget:
         page = QWidget()
-        form = QFormLayout(page)
-        self.my_name = QLineEdit(current.my_name)
-        self.my_name.setPlaceholderText("as it appears as the owner of your accounts")
-        self._row(form, "Your name", "my_name", self.my_name)
+        layout = QVBoxLayout(page)
+        layout.addWidget(self._you_on_documents(current))
+        form = QFormLayout()
+        layout.addLayout(form)
+        layout.addStretch(1)
         self.currency = QComboBox()
         self.currency.setEditable(True)
         self.currency.addItems(CURRENCIES)
@@ -101,6 +104,29 @@ class SettingsDialog(QDialog):
         form.addRow(hint("The gross margin is used for the customer lifetime value in "
                          "the metrics."))
         return page
+
+    def _you_on_documents(self, current: Settings) -> QGroupBox:
+        group = QGroupBox("You on documents")
+        form = QFormLayout(group)
+        self.my_name = QLineEdit(current.my_name)
+        self.my_name.setPlaceholderText("as it appears as the owner of your accounts")
+        self._row(form, "Your name", "my_name", self.my_name)
+        self.my_title = QLineEdit(current.my_title)
+        self.my_title.setPlaceholderText("e.g. Customer Success Manager (none if empty)")
+        self._row(form, "Title", "my_title", self.my_title)
+        self.my_email = QLineEdit(current.my_email)
+        self.my_email.setPlaceholderText("dana@example.com")
+        self._row(form, "E-mail", "my_email", self.my_email)
+        self.my_phone = QLineEdit(current.my_phone)
+        self.my_phone.setPlaceholderText("+1 (555) 010-0000")
+        self._row(form, "Phone", "my_phone", self.my_phone)
+        self.company = QLineEdit(current.company)
+        self.company.setPlaceholderText("your company, as customers know it")
+        self._row(form, "Company", "company", self.company)
+        form.addRow(hint("Customer documents are prepared by you: what is filled in here is "
+                         "printed on them, what is empty is left out. Your name is also the "
+                         "owner of your accounts (My book)."))
+        return group
 
     def _backups(self, current: Settings) -> QWidget:
         page = QWidget()
@@ -181,6 +207,10 @@ class SettingsDialog(QDialog):
         folder = self.backup_folder.text().strip() or None
         workspace = self.workspace.text().strip() or None
         chosen = replace(self.current, my_name=self.my_name.text().strip(),
+                         my_title=self.my_title.text().strip(),
+                         my_email=self.my_email.text().strip(),
+                         my_phone=self.my_phone.text().strip(),
+                         company=self.company.text().strip(),
                          currency=self.currency.currentText().strip().upper(),
                          number_format=self.number_format.currentData(),
                          gross_margin=Decimal(self.gross_margin.value()) / 100,
