@@ -5,14 +5,10 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-import pytest
-
 from csdesk import settings as user_settings
 from csdesk.services import Services
 from csdesk.ui.dialogs.account_dialog import AccountDialog
 from tests.ui_helpers import shown_window
-
-pytestmark = pytest.mark.usefixtures("signed")  # documents name the CSM
 
 TODAY = date(2026, 11, 23)
 
@@ -42,12 +38,16 @@ def test_my_book_shows_the_accounts_i_own(qtbot, services: Services) -> None:
     assert form.widgets["owner"].text() == "Dana Rossi"
 
 
-def test_documents_are_prepared_by_the_owner(services: Services) -> None:
+def test_documents_are_prepared_by_the_owner_until_settings_name_you(services: Services) -> None:
     account = services.accounts.create(name="Acme", owner="Dana Rossi")
     plan = services.documents.plan_document(account.id, TODAY, charts=False)
     assert plan.prepared_by == "Dana Rossi"
     qbr = services.documents.qbr_document(account.id, TODAY, charts=False)
     assert qbr.our_attendees[0].name == "Dana Rossi"
+    user_settings.save(replace(user_settings.Settings(), my_name="Sam Patel",
+                               my_title="Account Director"))
+    qbr = services.documents.qbr_document(account.id, TODAY, charts=False)
+    assert (qbr.prepared_by, qbr.our_attendees[0].role) == ("Sam Patel", "Account Director")
 
 
 def test_your_name_is_a_checked_setting() -> None:

@@ -79,7 +79,7 @@ def test_open_risks_lower_health_and_say_why(services: Services, acme: int) -> N
     assert after.score < before.score
 
 
-def test_renewals_and_the_qbr_show_open_risks(services: Services, acme: int) -> None:
+def test_renewals_and_the_internal_brief_show_open_risks(services: Services, acme: int) -> None:
     services.risks.create(acme, title="Competitor pilot", severity=RiskSeverity.HIGH,
                           detected_on=TODAY, mitigation="Demo the new scoring model")
     services.health.refresh(TODAY)
@@ -87,9 +87,13 @@ def test_renewals_and_the_qbr_show_open_risks(services: Services, acme: int) -> 
     assert (row.open_risks, row.worst_risk, row.risks_label) == (1, RiskSeverity.HIGH,
                                                                  "1 (high)")
     assert row.at_risk
-    draft = services.documents.qbr_document(acme, TODAY)
-    assert "Open risk (high): Competitor pilot. Mitigation: Demo the new scoring model" in \
-        draft.insights
+    brief = services.documents.brief_document(acme, TODAY, charts=False)
+    assert "Risk (high): Competitor pilot. Mitigation: Demo the new scoring model" in \
+        brief.summary
+    assert [(r.title, r.severity, r.mitigation) for r in brief.risks] == [
+        ("Competitor pilot", "High", "Demo the new scoring model")]
+    customer = services.documents.qbr_document(acme, TODAY, charts=False)
+    assert not any("Competitor pilot" in line for line in customer.insights + customer.summary)
 
 
 def test_each_rule_proposes_from_its_facts(services: Services, acme: int) -> None:
