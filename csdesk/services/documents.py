@@ -537,7 +537,7 @@ def agenda_text(document: Any) -> str:
         block("5. Benchmarking", document.benchmarks),
         block("6. Insights", document.insights + document.changes),
         block("7. Product roadmap", [f"{r.title} ({r.horizon})" for r in document.roadmap]),
-        block("8. The next 90 days", [f"{p.what} — {p.owner or 'owner to agree'} — {p.when}"
+        block("8. The next 90 days", [f"{p.what} — {p.owner or TO_BE_AGREED} — {p.when}"
                                       for p in document.plan_90]),
     ]
     return "\n\n".join(parts)

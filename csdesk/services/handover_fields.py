@@ -335,7 +335,7 @@ _FACT_KPI = {"name": line(required=True), "latest": line(120)}
 
 
 def qbr_facts(value: Any) -> dict[str, Any]:
-    """The facts a QBR snapshot keeps (DocumentService._facts_now)."""
+    """The facts a QBR snapshot keeps (csdesk.services.documents._snapshot)."""
     if not isinstance(value, dict):
         raise ValueError(f"{shown(value)} is not an object of facts")
     facts: dict[str, Any] = {}
