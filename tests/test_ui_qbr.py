@@ -77,6 +77,52 @@ def test_draft_edit_preview_save_and_export(qtbot, window, account, tmp_path) ->
                for m in window.services.meetings.for_account(account))
 
 
+def test_the_summary_is_edited_and_the_brief_is_previewed_and_exported(
+        qtbot, window, account, tmp_path) -> None:
+    """The executive summary is drafted and edited in the tab; the preview says which
+    document it shows; the internal brief exports with health and the customer's pre-read
+    never does."""
+    window.open_account(account, "qbr")
+    tab = window.account_view.qbr
+    assert tab.summary.toPlainText().strip()  # drafted from the data
+    assert "The customer's pre-read" in tab.preview.toPlainText()
+    tab.summary.setPlainText("Go-live is on plan for January.")
+    tab.apply_edits()
+    assert "Go-live is on plan for January." in tab.preview.toPlainText()
+    tab.audience.setCurrentIndex(tab.audience.findData("brief"))
+    tab.audience.activated.emit(tab.audience.currentIndex())
+    preview = tab.preview.toPlainText()
+    assert "Your internal brief" in preview and "Health score:" in preview
+    assert "Go-live is on plan for January." in preview  # the pre-read it accompanies
+    brief, qbr = tmp_path / "brief.docx", tmp_path / "qbr.docx"
+    tab.export("brief", str(brief))
+    qtbot.waitUntil(lambda: brief.exists(), timeout=30000)
+    tab.export("qbr", str(qbr))
+    qtbot.waitUntil(lambda: qbr.exists(), timeout=30000)
+    window.runner.wait()
+    brief_text = "\n".join(p.text for p in Document(str(brief)).paragraphs)
+    qbr_text = "\n".join(p.text for p in Document(str(qbr)).paragraphs)
+    assert "Internal QBR brief" in brief_text and "Health score:" in brief_text
+    assert "Go-live is on plan for January." in qbr_text and "Health" not in qbr_text
+
+
+def test_the_first_export_asks_who_signs(qtbot, window, account, tmp_path,
+                                         monkeypatch) -> None:
+    """With no name in Settings, exporting asks for one; cancelling writes nothing."""
+    from csdesk import settings as user_settings
+    from csdesk.ui.dialogs import profile_dialog
+
+    user_settings.save(user_settings.Settings())
+    asked = []
+    monkeypatch.setattr(profile_dialog.SignatureDialog, "exec",
+                        lambda dialog: asked.append(dialog.windowTitle()) or 0)
+    window.open_account(account, "qbr")
+    out = tmp_path / "q.docx"
+    window.account_view.qbr.export("qbr", str(out))
+    window.runner.wait()
+    assert asked and not out.exists()
+
+
 def test_export_the_success_plan_from_the_account(qtbot, window, account, tmp_path) -> None:
     window.open_account(account, "plan")
     tab = window.account_view.qbr

@@ -33,7 +33,7 @@ from csdesk.services.base import Service, record
 from csdesk.services.chart_data import critical_path_chart, describe_ttfv, kpi_chart
 from csdesk.services.document_facts import DocumentFacts, DocumentFactsService
 from csdesk.services.executive_summary import NEEDS_A_NEW_DATE, TO_BE_AGREED, summary_lines
-from csdesk.services.measures import number_text, progress, progress_text
+from csdesk.services.measures import number_text, places_of, progress, progress_text
 from csdesk.services.portfolio_metrics import parse_quarter
 from csdesk.services.schedule import plural_days
 from csdesk.services.tracking import PathHealth, StageStatus
@@ -192,7 +192,7 @@ class DocumentService(Service):
             account=self._account_facts(account), quarter=quarter, date=_d(today),
             since=_d(since), prepared_by=card.name, csm=card,
             customer_attendees=_customer_people(account.contacts),
-            our_attendees=[Person(card.name, card.title or CSM_ROLE)] + [
+            our_attendees=[Person(card.name, card.title or CSM_ROLE)] * bool(card.name) + [
                 Person(name, "") for name in facts.our_attendees if name != card.name],
             objectives=[i.text for i in plan.items_of(CanvasItemKind.OBJECTIVE)],
             kpis=[_kpi_line(k) for k in plan.kpis], actions_done=done, actions_open=open_,
@@ -244,7 +244,7 @@ class DocumentService(Service):
     def export_plan(self, account_id: int, output: Path, today: date,
                     template: Path | None = None, *, signature: Any = None) -> Path:
         document = self.plan_document(account_id, today, signature=signature)
-        path = self._render("plan", template, document, output, "Success plan")
+        path = self.render("plan", template, document, output, "Success plan")
         self._log(account_id, f"Success plan exported to {output.name}")
         return path
 
@@ -260,7 +260,7 @@ class DocumentService(Service):
                                   signature=signature, facts=facts)
         if document is not None:
             fresh = replace(fresh, **{name: getattr(document, name) for name in EDITABLE})
-        path = self._render("qbr", template, fresh, output,
+        path = self.render("qbr", template, fresh, output,
                             f"Quarterly business review {fresh.quarter}")
         with self._uow() as session:
             session.add(QbrSnapshot(account_id=account_id, meeting_id=meeting_id,
@@ -274,15 +274,20 @@ class DocumentService(Service):
                      document: Any = None, *, signature: Any = None) -> Path:
         brief = self.brief_document(account_id, today, quarter, signature=signature,
                                     customer=document)
-        path = self._render("brief", template, brief, output,
+        path = self.render("brief", template, brief, output,
                             f"Internal QBR brief {brief.quarter}")
         self._log(account_id, f"Internal QBR brief {brief.quarter} exported to {output.name}")
         return path
 
-    def _render(self, kind: str, template: Path | None, document: Any, output: Path,
-                title: str) -> Path:
+    def render(self, kind: str, template: Path | None, document: Any, output: Path,
+               title: str) -> Path:
+        """Write ``document`` with the kind's template; refused when no one signs it."""
         from csdesk.documents.render import render_docx
 
+        if not document.prepared_by:
+            raise CsdeskError("documents are signed with your name, and none is set: set it "
+                              "in Settings → You on documents (or: csdesk settings set "
+                              "my_name \"Your Name\"), or give the account an owner")
         return render_docx(self.template_for(kind, template), document, output)
 
     def save_qbr_meeting(self, account_id: int, document: Any, held_on: date) -> Meeting:
@@ -331,8 +336,8 @@ class DocumentService(Service):
     # Pieces
 
     def _card(self, facts: DocumentFacts, signature: Any) -> ContactCard:
-        """Who signs the document: the CSM from Settings; else the account's owner by name;
-        never a placeholder person."""
+        """Who signs the document: the CSM from Settings, else the account's owner by name;
+        never a placeholder person (`_render` refuses a document signed by no one)."""
         from csdesk import settings as user_settings
         from csdesk.documents.data import ContactCard
 
@@ -344,12 +349,8 @@ class DocumentService(Service):
                                getattr(signature, "email", "") or "",
                                getattr(signature, "phone", "") or "",
                                getattr(signature, "company", "") or "")
-        owner = (facts.account.owner or "").strip()
-        if owner:
-            return ContactCard(owner)
-        raise CsdeskError("documents are signed with your name, and none is set: set it in "
-                          "Settings → You on documents (or: csdesk settings set my_name "
-                          "\"Your Name\"), or give the account an owner")
+        # No one named yet: a draft can still be shown, but no export is signed by nobody.
+        return ContactCard((facts.account.owner or "").strip())
 
     @staticmethod
     def _account_facts(account: Any):  # noqa: ANN205
@@ -481,7 +482,7 @@ def _next_milestone(track: Any) -> str:
 
 def _kpi_number(kpi: Kpi, value: Decimal | None) -> str:
     """A KPI's value at the KPI's own precision (that of its baseline and target)."""
-    return number_text(value, kpi.unit)  # TEMP until measures.places_of lands
+    return number_text(value, kpi.unit, places_of(kpi.baseline, kpi.target))
 
 
 def _kpi_pair(kpi: Kpi) -> tuple[str, str]:

@@ -181,17 +181,16 @@ class HandoverService(Service):
     def _add_documents(self, pack: zipfile.ZipFile, names: dict[int, str], today: date,
                        progress: Callable[[int, int], None] | None) -> None:
         """Each account's success plan, from the workspace's own plan template."""
-        from csdesk.documents.render import render_docx
         from csdesk.services.documents import DocumentService
 
         service = DocumentService(self._workspace)
-        template = service.template_for("plan")
         # Beside the workspace, owner-only, never the system temporary folder: a killed export
         # must not leave a customer's plan readable there (remove_leftovers cleans up).
         with scratch_dir(scratch.base_for(self._workspace.path)) as folder:
             out = folder / "plan.docx"
             for done, (account_id, name) in enumerate(names.items(), start=1):
-                render_docx(template, service.plan_document(account_id, today), out)
+                service.render("plan", None, service.plan_document(account_id, today), out,
+                               f"Success plan: {name}")
                 pack.writestr(f"documents/{_file_name(name)}/Success plan.docx",
                               private_file(out).read_bytes())
                 if progress:
