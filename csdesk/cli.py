@@ -312,6 +312,14 @@ def _build_parser() -> argparse.ArgumentParser:
                                                   help="the fields a template can use")
     doc_fields.add_argument("kind", choices=["plan", "qbr", "brief"])
     doc_fields.set_defaults(handler=_cmd_doc_templates_fields)
+    doc_check = doc_template_commands.add_parser(
+        "check", parents=[common], help="list every problem of a Word template, without "
+                                        "exporting (exit 1 when there is one)")
+    doc_check.add_argument("file", type=Path, metavar="T.docx")
+    doc_check.add_argument("--kind", metavar="KIND",
+                           help="check the fields against this document's (plan, qbr…; "
+                                "default: the kind whose fields the template uses)")
+    doc_check.set_defaults(handler=_cmd_doc_templates_check)
 
     template = commands.add_parser("template", help="critical-path templates")
     template_commands = template.add_subparsers(title="what to do", metavar="ACTION",
@@ -561,6 +569,19 @@ def _cmd_doc_templates_fields(args: argparse.Namespace) -> int:
     for name, description in describe_fields(args.kind):
         print(f"{name:<34} {description}")
     return 0
+
+
+def _cmd_doc_templates_check(args: argparse.Namespace) -> int:
+    from csdesk.documents.template_check import inspect_template
+
+    try:
+        check = inspect_template(args.file, args.kind)
+    except ValueError as error:
+        raise CsdeskError(str(error)) from None
+    print(check.summary())
+    for problem in check.problems:
+        print(f"  {problem}")
+    return EXIT_ERROR if check.problems else 0
 
 
 def _cmd_template_list(args: argparse.Namespace) -> int:

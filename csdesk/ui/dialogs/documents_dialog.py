@@ -1,10 +1,12 @@
 """Tools → Document templates: your name on documents, the default Word template for the
-success plan and the QBR, a copy of a shipped template to restyle in Word, and the fields."""
+success plan and the QBR, a copy of a shipped template to restyle in Word, the fields, and a
+check of a template that lists every problem it has."""
 
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QDialog,
@@ -25,6 +27,9 @@ from csdesk.documents.fields import describe_fields
 from csdesk.errors import CsdeskError
 from csdesk.services import Services
 from csdesk.ui.widgets import error_label, hint, show_error
+
+if TYPE_CHECKING:
+    from csdesk.documents.template_check import TemplateCheck
 
 KINDS = (("plan", "Success plan"), ("qbr", "QBR agenda and pre-read"))
 
@@ -60,8 +65,20 @@ class DocumentTemplatesDialog(QDialog):
                                             for name, description in describe_fields(kind)))
             text.setReadOnly(True)
             fields.addTab(text, f"Fields: {title}")
+        self.tabs = fields
+        self.check_result = QPlainTextEdit()
+        self.check_result.setObjectName("template_check")
+        self.check_result.setReadOnly(True)
+        self.check_result.setPlaceholderText(
+            "Check a template… lists every problem of a Word template here, each with its "
+            "paragraph and tag, without exporting anything.")
+        fields.addTab(self.check_result, "Check")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
+        check = QPushButton("Check a template…")
+        check.setObjectName("check_template")
+        check.clicked.connect(lambda _c=False: self.check_template())
+        buttons.addButton(check, QDialogButtonBox.ButtonRole.ActionRole)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)
@@ -94,6 +111,26 @@ class DocumentTemplatesDialog(QDialog):
             return
         show_error(self.error, None)
         self.show_choices()
+
+    def check_template(self, path: str | None = None) -> TemplateCheck | None:
+        """Pick a .docx and show its problems (or that it has none) in the Check tab."""
+        from csdesk.documents.template_check import inspect_template
+
+        if not path:
+            path, _ = QFileDialog.getOpenFileName(self, "Check a Word template",
+                                                  str(Path.home()), "Word templates (*.docx)")
+        if not path:
+            return None
+        try:
+            check = inspect_template(Path(path))
+        except CsdeskError as error:
+            show_error(self.error, str(error))
+            return None
+        show_error(self.error, None)
+        self.check_result.setPlainText("\n\n".join(
+            [check.summary(), *(f"• {problem}" for problem in check.problems)]))
+        self.tabs.setCurrentWidget(self.check_result)
+        return check
 
     def use_default(self, kind: str) -> None:
         self.services.documents.set_default_template(kind, None)
