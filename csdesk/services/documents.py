@@ -46,7 +46,6 @@ KIND_TITLES = {"plan": "Success plan", "qbr": "QBR pre-read (for the customer)",
                "brief": "Internal QBR brief (not for the customer)"}
 DEFAULT_TEMPLATES = {"plan": "success_plan.docx", "qbr": "qbr.docx", "brief": "qbr_brief.docx"}
 TEMPLATES_KEY = "document_templates"
-NAME_KEY = "csm_name"
 STAKEHOLDER_ORDER = list(StakeholderRole)
 CSM_ROLE = "Customer Success Manager"  # our CSM's role when Settings give no title
 # What the CSM edits in a QBR draft; everything else is computed again at export.
@@ -73,7 +72,7 @@ def quarter_label(day: date) -> str:
 
 
 class DocumentService(Service):
-    # Settings: default templates and the name documents are signed with
+    # Settings: the default template of each kind
 
     def template_for(self, kind: str, override: Path | None = None) -> Path:
         if override is not None:
@@ -108,16 +107,6 @@ class DocumentService(Service):
         values = self.settings()
         values[kind] = str(path) if path else None
         self._put(TEMPLATES_KEY, values)
-
-    def csm_name(self) -> str:
-        with self._uow() as session:
-            setting = session.get(WorkspaceSetting, NAME_KEY)
-            return str(setting.value) if setting and setting.value else "Customer Success"
-
-    def set_csm_name(self, name: str) -> None:
-        from csdesk.services.validation import optional_line
-
-        self._put(NAME_KEY, optional_line(name, "your name") or "")
 
     def _put(self, key: str, value: Any) -> None:
         with self._uow() as session:

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QTabWidget,
@@ -31,7 +30,8 @@ from csdesk.ui.widgets import error_label, hint, show_error
 if TYPE_CHECKING:
     from csdesk.documents.template_check import TemplateCheck
 
-KINDS = (("plan", "Success plan"), ("qbr", "QBR agenda and pre-read"))
+KINDS = (("plan", "Success plan"), ("qbr", "QBR agenda and pre-read"),
+         ("brief", "Internal QBR brief"))
 
 
 class DocumentTemplatesDialog(QDialog):
@@ -39,12 +39,11 @@ class DocumentTemplatesDialog(QDialog):
         super().__init__(parent)
         self.services = services
         self.setWindowTitle("Document templates")
-        self.name = QLineEdit(services.documents.csm_name())
-        self.name.setObjectName("csm_name")
         self.labels: dict[str, QLabel] = {}
         self.error = error_label()
         form = QFormLayout()
-        form.addRow("Your name on documents", self.name)
+        form.addRow(hint("Documents are signed with you as Settings → You on documents give "
+                         "you (name, title, e-mail, phone, company)."))
         for kind, title in KINDS:
             label = QLabel()
             label.setWordWrap(True)
@@ -87,8 +86,6 @@ class DocumentTemplatesDialog(QDialog):
                               "explains them. Copy a default, restyle it in Word, then choose it."))
         layout.addWidget(fields, 1)
         layout.addWidget(buttons)
-        self.name.editingFinished.connect(
-            lambda: services.documents.set_csm_name(self.name.text()))
         self.resize(860, 560)
         self.show_choices()
 
