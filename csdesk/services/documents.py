@@ -277,7 +277,14 @@ class DocumentService(Service):
             raise CsdeskError("documents are signed with your name, and none is set: set it "
                               "in Settings → You on documents (or: csdesk settings set "
                               "my_name \"Your Name\"), or give the account an owner")
-        return render_docx(self.template_for(kind, template), document, output)
+        from csdesk import clock
+        from csdesk.documents.finish import DocumentProperties, finish_document
+
+        properties = DocumentProperties(
+            title=f"{document.account.name}: {title}", subject=title,
+            author=document.prepared_by, company=document.csm.company, created=clock.now())
+        return render_docx(self.template_for(kind, template), document, output,
+                           finish=lambda docx: finish_document(docx, properties))
 
     def save_qbr_meeting(self, account_id: int, document: Any, held_on: date) -> Meeting:
         """The reviewed draft becomes a QBR meeting whose agenda is the eight parts."""
