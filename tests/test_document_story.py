@@ -110,7 +110,7 @@ def test_the_executive_summary_opens_the_documents(services: Services, tmp_path:
     account = services.accounts.create(name="Summit Co", renewal_date=TODAY + timedelta(100))
     plan = services.plans.get(account.id)
     services.plans.update(plan.id, kickoff_date=TODAY - timedelta(days=20))
-    goal = services.plans.add_item(plan.id, CanvasItemKind.OBJECTIVE, "Halve quote time")
+    goal = services.plans.add_item(plan.id, CanvasItemKind.OBJECTIVE, "Halve quote time.")
     kpi = services.plans.add_kpi(plan.id, name="Quote time", unit="days", baseline=10,
                                  target=5, objective_id=goal.id)
     services.plans.record_reading(kpi.id, TODAY - timedelta(days=1), Decimal("8"))

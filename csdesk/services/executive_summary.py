@@ -38,12 +38,18 @@ def _objectives(facts: DocumentFacts, kpi_text: Any) -> list[str]:
     for objective in facts.plan.items_of(CanvasItemKind.OBJECTIVE):
         linked = [k for k in kpis if k.objective_id == objective.id]
         stands = "; ".join(_kpi_words(k, kpi_text) for k in linked)
-        lines.append(f"Objective: {objective.text}" + (f" ({stands})." if stands else "."))
+        text = _sentence(objective.text)
+        lines.append(f"Objective: {text}" + (f" ({stands})." if stands else "."))
     objective_ids = {o.id for o in facts.plan.items_of(CanvasItemKind.OBJECTIVE)}
     for kpi in kpis:
         if kpi.objective_id is None or kpi.objective_id not in objective_ids:
             lines.append(f"{_kpi_words(kpi, kpi_text)}.")
     return lines
+
+
+def _sentence(text: str) -> str:
+    """The CSM's text without its own closing full stop (the summary adds one)."""
+    return " ".join(text.split()).rstrip(" .")
 
 
 def _kpi_words(kpi: Any, kpi_text: Any) -> str:
