@@ -4,6 +4,7 @@ the customer documents; the internal brief carries what the customer never sees.
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -18,7 +19,8 @@ from tests.conftest import TODAY
 pytestmark = pytest.mark.usefixtures("signed")  # documents name the CSM
 
 INTERNAL = ("Health", "health score", "sentiment", "Detractor", "percentile", "better than",
-            "Weakest", "Likelihood", "likelihood", "Open risk", "Champion leaving")
+            "Weakest", "Likelihood", "likelihood", "Open risk", "Champion leaving",
+            "High-touch", "Low-touch", "plan status")
 
 
 def _text(path: Path) -> str:
@@ -81,6 +83,8 @@ def test_edge_accounts_documents_never_contradict_themselves(services: Services,
                            int(c.score) < 100 for c in brief.health_components)
         if label == "churned":
             assert "Renewal" not in told  # a customer who left has no renewal ahead
+            assert plan.account.renewal_date == "—"
+            assert "renewal" not in qbr.path_summary
             assert "The customer has churned." in brief.commercials
             assert not any("Renewal" in line for line in brief.commercials)
         # Renewal sentences agree with the account's date wherever they appear
@@ -93,6 +97,9 @@ def test_edge_accounts_documents_never_contradict_themselves(services: Services,
         track = qbr.next_milestone
         if "," in track and label != "no path":
             assert track.split(",")[0] in "\n".join(qbr.summary)
+        assert len(re.findall(r"stages? done", qbr.path_summary)) == (label != "no path")
+        if label == "churned":  # stages without a kick-off date: not called unplanned
+            assert qbr.path_summary == "0 of 1 stage done. No kick-off date yet, so no forecast."
         # The brief is the pre-read's facts: same path, same 90 days, same insights
         assert (brief.path_summary, brief.next_milestone, brief.plan_90, brief.insights) == (
             qbr.path_summary, qbr.next_milestone, qbr.plan_90, qbr.insights)
@@ -162,7 +169,7 @@ def test_the_internal_brief_carries_what_the_customer_never_sees(services: Servi
     for fact in ("Internal QBR brief", "Health score:", "Champion leaving in January",
                  "Meet the new lead", "Jonas Andersson", "Detractor risk",
                  "Prefers the old vendor", "35 of 100", "Budget review worries the sponsor",
-                 "likelihood of success Low", "ARR $120,000.",
+                 "likelihood of success Low", "ARR $120,000;",
                  "Risk (high): Champion leaving in January."):
         assert fact in brief, fact
     footer = Document(str(tmp_path / "b.docx")).sections[0].footer.paragraphs[0].text
@@ -191,3 +198,33 @@ def test_no_placeholder_person_signs_a_document(services: Services, tmp_path: Pa
     with pytest.raises(CsdeskError, match="settings set my_name"):
         services.documents.export("qbr", orphan.id, tmp_path / "x.docx", TODAY)
     assert not (tmp_path / "x.docx").exists()
+
+
+def test_late_work_reads_the_same_in_the_summary_the_path_and_the_90_days(
+        services: Services) -> None:
+    """A late stage is forecast (never promised for a day gone) alike everywhere; milestones
+    reached count as done since the last review; two people's tasks of the same name stay
+    two lines."""
+    account = services.accounts.create(name="Latecomer Co")
+    plan = services.plans.get(account.id)
+    services.plans.update(plan.id, kickoff_date=TODAY - timedelta(days=60))
+    services.critical_path.add_milestone(plan.id, name="Kick-off", owner="Sam Lee",
+                                         planned_date=TODAY - timedelta(days=50),
+                                         actual_date=TODAY - timedelta(days=20))
+    services.critical_path.add_milestone(plan.id, name="Configure", owner="Sam Lee",
+                                         planned_date=TODAY - timedelta(days=10))
+    add = services.meetings.add_action
+    add(account.id, text="Fix the CRM mapping", owner="Alex", due_date=TODAY + timedelta(2))
+    add(account.id, text="Fix the CRM mapping", owner="Tom", due_date=TODAY + timedelta(14))
+    qbr = services.documents.qbr_document(account.id, TODAY, "2026Q4", charts=False)
+    stage = services.documents.facts(account.id, TODAY).track.stages[1]
+    forecast = stage.forecast.isoformat()
+    assert stage.days_late == 10 and stage.forecast >= TODAY
+    assert f"Configure (was due {(TODAY - timedelta(10)).isoformat()}, now forecast " \
+           f"{forecast}; Sam Lee)" in "\n".join(qbr.summary)
+    assert ("Reach Configure", "Sam Lee", forecast) in [(p.what, p.owner, p.when)
+                                                        for p in qbr.plan_90]
+    assert [(p.what, p.owner) for p in qbr.plan_90 if "CRM" in p.what] == [
+        ("Fix the CRM mapping", "Alex"), ("Fix the CRM mapping", "Tom")]
+    assert ("Milestone reached: Kick-off", (TODAY - timedelta(days=20)).isoformat()) in [
+        (a.text, a.done) for a in qbr.actions_done]

@@ -191,8 +191,7 @@ def chart(doc, name: str, caption: str) -> None:  # noqa: ANN001
 
 def success_plan() -> None:
     doc = base_document()
-    title_page(doc, "Success plan", "{{ account.segment }} · {{ account.lifecycle_stage }} · "
-                                    "plan status: {{ plan_status }}")
+    title_page(doc, "Success plan", "Objectives, milestones and measures of success")
     doc.add_heading("1. Customer highlights", level=1)
     doc.add_paragraph("{{ account.highlights }}")
     facts = doc.add_table(rows=4, cols=4)
@@ -259,14 +258,14 @@ def qbr() -> None:
           "No measures of success agreed yet.")
     doc.add_heading("3. Review of past actions", level=1)
     doc.add_heading("Completed since {{ since }}", level=2)
-    table(doc, "actions_done", "a", [("Action", "text", 10.0), ("Owner", "owner", 4.0),
-                                     ("Done", "done", 3.0)], "Nothing completed in this period.")
+    table(doc, "actions_done", "a", [("Action", "text", 9.4), ("Owner", "owner", 3.8),
+                                     ("Done", "done", 3.8)], "Nothing completed in this period.")
     doc.add_heading("Outstanding", level=2)
-    table(doc, "actions_open", "a", [("Action", "text", 10.0), ("Owner", "owner", 4.0),
-                                     ("Due", "due", 3.0)], "Nothing outstanding.")
+    table(doc, "actions_open", "a", [("Action", "text", 9.4), ("Owner", "owner", 3.8),
+                                     ("Due", "due", 3.8)], "Nothing outstanding.")
     doc.add_heading("4. Success plan progress", level=1)
     doc.add_paragraph("{{ path_summary }}")
-    doc.add_paragraph("Next milestone: {{ next_milestone }}")
+    doc.add_paragraph("Next milestone: {{ next_milestone }}.")
     chart(doc, "critical_path_chart", "Planned and actual progress along the critical path.")
     doc.add_paragraph("{%p for image in kpi_charts %}")
     picture = doc.add_paragraph("{{ image }}")
@@ -283,8 +282,8 @@ def qbr() -> None:
                                 ("What it brings", "description", 8.0)],
           "No roadmap items selected.")
     doc.add_heading("8. The next 90 days", level=1)
-    table(doc, "plan_90", "p", [("Action", "what", 10.0), ("Owner", "owner", 4.0),
-                                ("When", "when", 3.0)], "The plan is agreed in the meeting.")
+    table(doc, "plan_90", "p", [("Action", "what", 9.4), ("Owner", "owner", 3.8),
+                                ("When", "when", 3.8)], "The plan is agreed in the meeting.")
     doc.save(OUT / "qbr.docx")
 
 
@@ -296,7 +295,7 @@ def brief() -> None:
     doc.add_heading("1. Health", level=1)
     doc.add_paragraph("Health score: {{ health }}")
     table(doc, "health_components", "h", [("Component", "label", 4.4), ("Score", "score", 1.7),
-                                          ("Weight", "weight", 2.1), ("Why", "reason", 8.8)],
+                                          ("Weight points", "weight", 2.1), ("Why", "reason", 8.8)],
           "No health components.")
     doc.add_heading("2. Open risks", level=1)
     table(doc, "risks", "r", [("Risk", "title", 4.2), ("Severity", "severity", 2.0),
@@ -305,8 +304,8 @@ def brief() -> None:
                               ("Escalated", "escalation", 2.0)], "No open risks.")
     doc.add_heading("3. People and sentiment", level=1)
     doc.add_paragraph("Your sentiment: {{ csm_sentiment }}")
-    doc.add_paragraph("Success assessment: likelihood of success {{ likelihood }}. "
-                      "{{ assessment }}")
+    doc.add_paragraph("Success assessment: likelihood of success {{ likelihood }}."
+                      "{% if assessment %} {{ assessment }}{% endif %}")
     table(doc, "stakeholders", "p", [("Name", "name", 4.0), ("Role", "role", 3.5),
                                      ("Title", "title", 3.5), ("Our notes", "notes", 6.0)],
           "No contacts recorded yet.")
@@ -322,16 +321,16 @@ def brief() -> None:
           "No measures of success agreed yet.")
     doc.add_heading("Success plan progress", level=2)
     doc.add_paragraph("{{ path_summary }}")
-    doc.add_paragraph("Next milestone: {{ next_milestone }}")
+    doc.add_paragraph("Next milestone: {{ next_milestone }}.")
     chart(doc, "critical_path_chart", "Planned and actual progress along the critical path.")
     doc.add_heading("Insights", level=2)
     bullets(doc, "insights", "i", "No insights for this review.")
     doc.add_heading("Outstanding actions", level=2)
-    table(doc, "actions_open", "a", [("Action", "text", 10.0), ("Owner", "owner", 4.0),
-                                     ("Due", "due", 3.0)], "Nothing outstanding.")
+    table(doc, "actions_open", "a", [("Action", "text", 9.4), ("Owner", "owner", 3.8),
+                                     ("Due", "due", 3.8)], "Nothing outstanding.")
     doc.add_heading("The next 90 days", level=2)
-    table(doc, "plan_90", "p", [("Action", "what", 10.0), ("Owner", "owner", 4.0),
-                                ("When", "when", 3.0)], "The plan is agreed in the meeting.")
+    table(doc, "plan_90", "p", [("Action", "what", 9.4), ("Owner", "owner", 3.8),
+                                ("When", "when", 3.8)], "The plan is agreed in the meeting.")
     doc.save(OUT / "qbr_brief.docx")
 
 

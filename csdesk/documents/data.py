@@ -74,9 +74,7 @@ class AccountFacts:
     employees: str = ""
     offices: str = ""
     founded: str = ""
-    segment: str = ""
     edition: str = ""
-    lifecycle_stage: str = ""
     arr: str = ""
     contract_start: str = ""
     renewal_date: str = ""
@@ -91,7 +89,6 @@ class PlanDocument:
     date: str
     prepared_by: str
     csm: ContactCard
-    plan_status: str
     objectives: list[str] = field(default_factory=list)
     challenges: list[str] = field(default_factory=list)
     benefits: list[str] = field(default_factory=list)

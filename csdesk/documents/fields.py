@@ -9,8 +9,8 @@ import typing
 from csdesk.documents import data
 
 DESCRIPTIONS = {
-    "account": "the customer: .name .industry .website .employees .offices .founded .segment "
-               ".edition .lifecycle_stage .arr .contract_start .renewal_date .highlights "
+    "account": "the customer: .name .industry .website .employees .offices .founded "
+               ".edition .arr .contract_start .renewal_date .highlights "
                "(\"—\" when not known)",
     "date": "the document's date, YYYY-MM-DD",
     "prepared_by": "your name (Settings → You on documents)",
@@ -18,7 +18,6 @@ DESCRIPTIONS = {
     "summary": "list of text: the executive summary (objectives and where each stands, KPIs, "
                "the top asks, the next three milestones, the renewal); in the QBR, as you "
                "edited it",
-    "plan_status": "the success plan's construction step",
     "likelihood": "(internal brief) the success assessment's likelihood of success",
     "assessment": "(internal brief) the success assessment notes",
     "objectives": "list of text: the objectives, in order",

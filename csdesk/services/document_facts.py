@@ -93,8 +93,11 @@ class DocumentFactsService(Service):
                 Meeting.account_id == account_id,
                 Meeting.kind.in_([MeetingKind.QBR, MeetingKind.EBR]),
                 Meeting.held_on < today).order_by(Meeting.held_on.desc()).limit(1))
-        path = track(plan.kickoff_date, [stage_of(m) for m in milestones], today,
-                     account.renewal_date)
+        from csdesk.models import AccountStatus
+
+        # A customer who has left has no renewal ahead: the path is not measured against one.
+        renewal = None if account.status is AccountStatus.CHURNED else account.renewal_date
+        path = track(plan.kickoff_date, [stage_of(m) for m in milestones], today, renewal)
         severity = ["critical", "high", "medium", "low"]
         risks.sort(key=lambda r: (severity.index(r.severity.value)
                                   if r.severity.value in severity else len(severity),

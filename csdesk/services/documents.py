@@ -6,6 +6,7 @@ review can say what changed since.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
@@ -138,7 +139,6 @@ class DocumentService(Service):
         document = PlanDocument(
             account=self._account_facts(account), date=_d(today),
             prepared_by=card.name, csm=card,
-            plan_status=plan.status.label,
             objectives=[i.text for i in plan.items_of(CanvasItemKind.OBJECTIVE)],
             challenges=[i.text for i in plan.items_of(CanvasItemKind.CHALLENGE)],
             benefits=[i.text for i in plan.items_of(CanvasItemKind.BENEFIT)],
@@ -170,9 +170,13 @@ class DocumentService(Service):
             roadmap = list(session.scalars(query.order_by(RoadmapItem.horizon,
                                                           RoadmapItem.title)))
         card = self._card(facts, signature)
-        done = [ActionLine(a.text, (a.owner or "").strip() or "—", _d(a.due_date),
-                           _d(a.done_on))
-                for a in facts.actions if a.done_on and a.done_on >= since]
+        done = [ActionLine(f"Milestone reached: {s.stage.name}", (m.owner or "").strip() or "—",
+                           _d(s.stage.due), _d(s.stage.actual))
+                for s, m in facts.stages if s.stage.actual and s.stage.actual >= since]
+        done += [ActionLine(a.text, (a.owner or "").strip() or "—", _d(a.due_date),
+                            _d(a.done_on))
+                 for a in facts.actions if a.done_on and a.done_on >= since]
+        done.sort(key=lambda line: line.done)
         open_ = [ActionLine(a.text, (a.owner or "").strip() or TO_BE_AGREED,
                             _d(a.due_date) if a.due_date else TO_BE_AGREED)
                  for a in facts.actions if a.done_on is None]
@@ -182,7 +186,7 @@ class DocumentService(Service):
             since=_d(since), prepared_by=card.name, csm=card,
             customer_attendees=_customer_people(account.contacts),
             our_attendees=[Person(card.name, card.title or CSM_ROLE)] * bool(card.name) + [
-                Person(name, "") for name in facts.our_attendees if name != card.name],
+                Person(name, "—") for name in facts.our_attendees if name != card.name],
             objectives=[i.text for i in plan.items_of(CanvasItemKind.OBJECTIVE)],
             kpis=[_kpi_line(k) for k in plan.kpis], actions_done=done, actions_open=open_,
             path_summary=_path_summary(track), next_milestone=_next_milestone(track),
@@ -350,8 +354,12 @@ class DocumentService(Service):
 
     @staticmethod
     def _account_facts(account: Any):  # noqa: ANN205
-        """The customer's facts as a customer document shows them: "—" for no value."""
+        """The customer's facts as a customer document shows them: "—" for no value (and no
+        renewal date once they have left)."""
         from csdesk.documents.data import AccountFacts
+        from csdesk.models import AccountStatus
+
+        churned = account.status is AccountStatus.CHURNED
 
         def text(value: Any) -> str:
             return str(value) if value not in (None, "") else "—"
@@ -360,10 +368,10 @@ class DocumentService(Service):
             name=account.name, industry=text(account.industry), website=text(account.website),
             employees=f"{account.employees:,}" if account.employees is not None else "—",
             offices=text(account.offices), founded=text(account.founded),
-            segment=account.segment.label, edition=text(account.edition),
-            lifecycle_stage=account.lifecycle_stage.label,
+            edition=text(account.edition),
             arr=format_money(account.arr_cents, account.currency),
-            contract_start=_d(account.contract_start), renewal_date=_d(account.renewal_date),
+            contract_start=_d(account.contract_start),
+            renewal_date=_d(None if churned else account.renewal_date),
             highlights=account.highlights or "")
 
     def _charts(self, facts: DocumentFacts, *, with_kpis: bool) -> dict[str, Any]:
@@ -426,16 +434,20 @@ class DocumentService(Service):
         steps += [(a.text, a.owner, a.due_date) for a in facts.actions
                   if a.done_on is None and (a.due_date is None or a.due_date <= horizon)]
         steps += _opportunity_steps(facts)
-        lines: dict[str, tuple[tuple[int, date], PlanLine]] = {}
+        lines: dict[tuple[str, str], tuple[tuple[int, date], PlanLine]] = {}
         for what, owner, when in steps:
-            key = " ".join(what.casefold().split())
+            text, who = " ".join(what.casefold().split()), (owner or "").strip()
             passed = when is not None and when < today
             order = (0 if passed else 1 if when else 2, when or date.max)
-            line = PlanLine(what, (owner or "").strip() or TO_BE_AGREED,
+            line = PlanLine(what, who or TO_BE_AGREED,
                             NEEDS_A_NEW_DATE if passed else _d(when) if when else TO_BE_AGREED)
+            key = (text, who.casefold())
             if key not in lines or order < lines[key][0]:  # the same task once, its soonest
                 lines[key] = (order, line)
-        return [line for _order, line in sorted(lines.values(), key=lambda item: item[0])]
+        # A task with no owner is the same task as one someone owns: listed once, owned.
+        owned = {text for text, who in lines if who}
+        kept = [item for (text, who), item in lines.items() if who or text not in owned]
+        return [line for _order, line in sorted(kept, key=lambda item: item[0])]
 
     def _log(self, account_id: int, summary: str) -> None:
         with self._uow() as session:
@@ -467,7 +479,7 @@ def _snapshot(facts: DocumentFacts) -> dict[str, Any]:
 
 
 def _next_milestone(track: Any) -> str:
-    if track.health is PathHealth.NOT_PLANNED or not track.stages:
+    if not track.stages:
         return "the critical path has not been planned yet"
     upcoming = track.next_stage
     if upcoming is None:
@@ -506,10 +518,21 @@ def _status_text(s: Any) -> str:
 
 
 def _path_summary(track: Any) -> str:
-    if track.health is PathHealth.NOT_PLANNED:
+    """One sentence on the path that agrees with the milestones listed beside it: a path
+    with stages but no kick-off date (or no dates) is not called unplanned."""
+    if not track.stages:
         return "The critical path has not been planned yet."
-    return (f"{track.done_count} of {len(track.stages)} stages done. {track.health.label}: "
-            f"{track.reason}. {describe_ttfv(track).capitalize()}.")
+    count = len(track.stages)
+    done = f"{track.done_count} of {count} {'stage' if count == 1 else 'stages'} done"
+    if track.health is PathHealth.NOT_PLANNED:
+        dated = any(s.stage.due for s in track.stages)
+        return (f"{done}. No kick-off date yet, so no forecast." if dated else
+                f"{done}. The stages have no planned dates yet.")
+    reason = re.sub(r"^\d+ of \d+ stages? done[,;]?\s*", "", track.reason)
+    if track.done_count == count:
+        reason = "every stage is done"
+    status = track.health.label + (f": {reason}" if reason and reason != "on plan" else "")
+    return f"{done}. {status}. {describe_ttfv(track).capitalize()}."
 
 
 def _iso(value: date | None) -> str | None:

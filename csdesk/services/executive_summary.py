@@ -91,8 +91,10 @@ def _milestones(facts: DocumentFacts) -> list[str]:
     parts = []
     for stage, milestone in upcoming:
         due = stage.stage.due
-        when = (f"was due {due.isoformat()}, {NEEDS_A_NEW_DATE}" if stage.days_late
-                else f"due {due.isoformat()}")
+        # Late work: its forecast (as the path and the 90 days say), else it needs a new date.
+        when = (f"due {due.isoformat()}" if not stage.days_late else
+                f"was due {due.isoformat()}, now forecast {stage.forecast.isoformat()}"
+                if stage.forecast else f"was due {due.isoformat()}, {NEEDS_A_NEW_DATE}")
         parts.append(f"{stage.stage.name} ({when}; {milestone.owner or TO_BE_AGREED})")
     label = "Next milestone" if len(parts) == 1 else "Next milestones"
     return [f"{label}: {'; '.join(parts)}."]

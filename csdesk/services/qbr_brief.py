@@ -26,7 +26,7 @@ def brief_of(qbr: Any, facts: DocumentFacts, kpi_text: Any) -> Any:
         risks=_risks(facts), stakeholders=_stakeholders(facts),
         csm_sentiment=_sentiment(facts), commercials=_commercials(facts),
         likelihood=facts.plan.likelihood.label if facts.plan.likelihood else "not assessed yet",
-        assessment=(facts.plan.assessment_notes or "").strip() or "—")
+        assessment=(facts.plan.assessment_notes or "").strip())
 
 
 def _health(facts: DocumentFacts) -> str:
@@ -35,19 +35,21 @@ def _health(facts: DocumentFacts) -> str:
         return "—"
     if score.score is not None and score.band is not None:
         return f"{score.score} ({score.band.label})"
-    return f"not scored: {score.why_not}" if score.why_not else "not scored yet"
+    if score.left_book:
+        return "not scored (the customer has left the book)"
+    return f"not scored yet ({score.why_not})" if score.why_not else "not scored yet"
 
 
 def _components(facts: DocumentFacts) -> list[Any]:
     from csdesk.documents.data import HealthLine
 
     score = facts.health
-    if score is None:
+    if score is None or score.left_book:
         return []
-    total = sum(c.weight for c in score.components) or 1
-    return [HealthLine(c.label, str(c.score) if c.score is not None else "—",
-                       f"{round(100 * c.weight / total)}%", c.reason)
-            for c in score.components if c.weight]
+    # Weights as the weight points the score's reasons speak of (the score is the mean of
+    # the scored components by these weights).
+    return [HealthLine(c.label, str(c.score) if c.score is not None else "—", str(c.weight),
+                       c.reason) for c in score.components if c.weight]
 
 
 def _risks(facts: DocumentFacts) -> list[Any]:
@@ -82,7 +84,8 @@ def _sentiment(facts: DocumentFacts) -> str:
 def _commercials(facts: DocumentFacts) -> list[str]:
     """ARR, the renewal and the open opportunities with their next steps: the negotiation."""
     account = facts.account
-    lines = [f"ARR {format_money(account.arr_cents, account.currency)}."]
+    lines = [f"ARR {format_money(account.arr_cents, account.currency)}; "
+             f"{account.segment.label}; lifecycle stage {account.lifecycle_stage.label}."]
     if facts.is_churned:
         lines.append("The customer has churned.")
     elif account.renewal_date is None:
