@@ -244,6 +244,7 @@ def test_the_file_names_its_author_and_dates_not_python_docx(tmp_path: Path) -> 
         everything = b"".join(package.read(name) for name in names
                               if name.endswith((".xml", ".rels")))
     assert "<Company>Northstar Analytics</Company>" in app
+    assert "Microsoft" not in app and "<Pages>" not in app  # no stale authoring statistics
     assert "docProps/thumbnail.jpeg" not in names
     assert b"thumbnail" not in everything and b"python-docx" not in everything
 

@@ -242,6 +242,12 @@ def _set_company(package: OpcPackage, company: str) -> None:
     if element is None:
         element = etree.SubElement(root, f"{{{_EXTENDED}}}Company")
     element.text = _XML_INVALID.sub("", company)
+    # The template's own statistics and authoring application would be stale or untrue: the
+    # word processor that opens the file counts again.
+    for stale in ("Application", "AppVersion", "Template", "Pages", "Words", "Characters",
+                  "CharactersWithSpaces", "Lines", "Paragraphs", "TotalTime"):
+        for old_element in root.findall(f"{{{_EXTENDED}}}{stale}"):
+            root.remove(old_element)
     partname = old.partname if old is not None else PackURI("/docProps/app.xml")
     _unrelate(package, RT.EXTENDED_PROPERTIES)
     package.relate_to(Part(partname, CT.OFC_EXTENDED_PROPERTIES, serialize_part_xml(root),
