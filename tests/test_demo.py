@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -46,6 +47,8 @@ def test_the_demo_book_shows_every_part_of_the_domain(demo_services: Services) -
     assert len(accounts) == 12
     assert {a.segment for a in accounts} == set(Segment)
     assert len({a.lifecycle_stage for a in accounts}) >= 4
+    # The highlights read as written English: "an industrial", never "a industrial".
+    assert not [a.highlights for a in accounts if re.search(r"\ba [aeiou]", a.highlights or "")]
     late = open_actions = done_actions = 0
     for account in accounts:
         plan = services.plans.get(account.id)

@@ -279,7 +279,7 @@ class _Builder:
             website=f"https://www.{name.lower().replace(' ', '')}.example",
             employees=rng.choice([25, 80, 150, 400, 1200, 5000, 18000]),
             offices=rng.randint(1, 40), founded=rng.randint(1950, today.year - 2),
-            highlights=f"{name} is a {_INDUSTRY.get(suffix, 'services').lower()} company "
+            highlights=f"{name} is {_a(_INDUSTRY.get(suffix, 'services').lower())} company "
                        f"using us to modernise how it finds and keeps customers.",
             segment=Segment.HIGH_TOUCH if high_touch else Segment.LOW_TOUCH,
             edition="Enterprise" if high_touch else rng.choice(["Professional", "Starter"]),
@@ -570,3 +570,8 @@ class _Builder:
                                  note="Did not renew: budget cut."))
         else:
             account.arr_cents = current
+
+
+def _a(word: str) -> str:
+    """'a retail', 'an industrial': the article as it is said."""
+    return f"{'an' if word[:1] in 'aeiou' else 'a'} {word}"
