@@ -193,7 +193,9 @@ def success_plan() -> None:
     doc = base_document()
     title_page(doc, "Success plan", "Objectives, milestones and measures of success")
     doc.add_heading("1. Customer highlights", level=1)
+    doc.add_paragraph("{%p if account.highlights %}")
     doc.add_paragraph("{{ account.highlights }}")
+    doc.add_paragraph("{%p endif %}")
     facts = doc.add_table(rows=4, cols=4)
     facts.style = doc.styles["Table Grid"]
     _flush(facts)
