@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from csdesk import __version__, clock
 from csdesk.errors import CsdeskError, ImportRowsError, WorkspaceError
@@ -131,15 +131,37 @@ def _build_parser() -> argparse.ArgumentParser:
 
     importing = commands.add_parser("import", help="import data from a file")
     kinds = importing.add_subparsers(title="what to import", metavar="KIND", required=True)
-    accounts = kinds.add_parser("accounts", parents=[common], help="accounts from a CSV file")
-    accounts.add_argument("file", type=Path, metavar="FILE.csv")
+    accounts = kinds.add_parser(
+        "accounts", parents=[common],
+        help="accounts from a CRM export (CSV or XLSX: Salesforce, HubSpot, Gainsight, …)")
+    accounts.add_argument("file", type=Path, metavar="FILE.csv|FILE.xlsx")
     accounts.add_argument("--dry-run", action="store_true",
-                          help="check the file and report, change nothing")
+                          help="preview: what would be created, updated, unchanged and every "
+                               "row with a problem; change nothing")
+    _import_options(accounts)
     accounts.add_argument("--today", type=_date_arg, metavar="YYYY-MM-DD",
                           help="as on this day: which renewals are within 90 days (default: "
                                "today)")
     accounts.set_defaults(handler=_cmd_import_accounts)
 
+    contacts = kinds.add_parser(
+        "contacts", parents=[common],
+        help="contacts/stakeholders (name or first and last name, title, e-mail, phone, role, "
+             "account) from a CRM export, CSV or XLSX")
+    contacts.add_argument("file", type=Path, metavar="FILE.csv|FILE.xlsx")
+    contacts.add_argument("--dry-run", action="store_true", help="preview, change nothing")
+    _import_options(contacts)
+    contacts.set_defaults(handler=_cmd_import_contacts)
+    usage = kinds.add_parser(
+        "usage", parents=[common],
+        help="product usage (account, date, metric, value) as readings of the KPI of the same "
+             "name, so adoption health comes from data")
+    usage.add_argument("file", type=Path, metavar="FILE.csv|FILE.xlsx")
+    usage.add_argument("--dry-run", action="store_true", help="preview, change nothing")
+    usage.add_argument("--metric", action="append", default=[], metavar="METRIC=KPI",
+                       help="read METRIC as readings of the KPI named KPI (repeatable)")
+    _import_options(usage)
+    usage.set_defaults(handler=_cmd_import_usage)
     revenue = kinds.add_parser("revenue", parents=[common],
                                help="ARR history from a CSV file (account,date,arr)")
     revenue.add_argument("file", type=Path, metavar="FILE.csv")
@@ -626,23 +648,111 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _import_options(parser: argparse.ArgumentParser) -> None:
+    """The options every file import shares: mapping, sheet, date order, good rows."""
+    parser.add_argument("--mapping", default="auto", metavar="auto|NAME|FILE.json",
+                        help="how the file's columns map to fields: matched by name (auto, "
+                             "the default, or a saved mapping for the same headers), a saved "
+                             "mapping's name, or a JSON file (see docs/importing.md)")
+    parser.add_argument("--show-mapping", action="store_true",
+                        help="print which column goes to which field, and why")
+    parser.add_argument("--sheet", metavar="NAME", help="the XLSX sheet (default: the first)")
+    parser.add_argument("--date-order", choices=["auto", "mdy", "dmy"], default="auto",
+                        help="how 03/04/2027 is read: mdy (US), dmy (European); auto decides "
+                             "from the column's values")
+    parser.add_argument("--good-rows", action="store_true",
+                        help="import the good rows and write the others to "
+                             "'FILE rejected rows.csv' (default: all or nothing)")
+
+
+def _backup_first(services: Any) -> None:
+    """An import changes many records: a backup first, named, so it can be brought back."""
+    path = services.workspace.path
+    if path is None:
+        return
+    from csdesk.store import backup
+
+    saved = backup.make_backup(path, "pre-import").path
+    print(f"Backed up first: {saved} (csdesk restore \"{saved}\" brings it back)")
+
+
 def _cmd_import_accounts(args: argparse.Namespace) -> int:
+    from csdesk.services.column_mapping import describe
     from csdesk.services.importing import ImportService
 
     services = _open_services(args, lock=not args.dry_run)
     try:
-        result = ImportService(services.workspace).import_accounts(args.file,
-                                                                   dry_run=args.dry_run)
+        importer = ImportService(services.workspace)
+        options = {"mapping": args.mapping, "sheet": args.sheet,
+                   "date_order": args.date_order}
+        if args.dry_run:
+            result = importer.preview_accounts(args.file, **options)
+        else:
+            _backup_first(services)
+            result = importer.import_accounts(args.file, good_rows_only=args.good_rows,
+                                              **options)
     finally:
         services.workspace.close()
+    if args.show_mapping:
+        for line in describe(result.mapping):
+            print(f"  {line}")
     prefix = "Dry run: " if result.dry_run else ""
     print(f"{prefix}{result.summary()}")
+    for row in result.rejected[:LISTED]:
+        for problem in row.problems:
+            print(f"  {problem}")
+    if len(result.rejected) > LISTED:
+        print(f"  … and {len(result.rejected) - LISTED:,} more rows with problems")
     for label, names in (("created", result.created), ("updated", result.updated)):
         for name in names[:LISTED]:
             print(f"  {label}: {name}")
         if len(names) > LISTED:
             print(f"  … and {len(names) - LISTED:,} more {label}")
-    return 0
+    return 1 if result.rejected and not args.good_rows else 0  # as the import would refuse
+
+
+def _cmd_import_contacts(args: argparse.Namespace) -> int:
+    return _import_records(args, "contacts")
+
+
+def _cmd_import_usage(args: argparse.Namespace) -> int:
+    return _import_records(args, "usage")
+
+
+def _import_records(args: argparse.Namespace, kind: str) -> int:
+    """Contacts or product usage: the same mapping, preview, good rows and backup."""
+    from csdesk.services.column_mapping import describe
+    from csdesk.services.people_import import PeopleImportService
+
+    metrics = {}
+    for pair in getattr(args, "metric", []):
+        metric, sep, kpi = pair.partition("=")
+        if not sep or not metric.strip() or not kpi.strip():
+            raise CsdeskError(f"--metric {pair!r}: write it METRIC=KPI, e.g. "
+                              "\"Weekly active users=Active users\"")
+        metrics[metric.strip()] = kpi.strip()
+    services = _open_services(args, lock=not args.dry_run)
+    try:
+        importer = PeopleImportService(services.workspace)
+        if not args.dry_run:
+            _backup_first(services)
+        options = {"dry_run": args.dry_run, "mapping": args.mapping, "sheet": args.sheet,
+                   "good_rows_only": args.good_rows or args.dry_run}
+        result = (importer.import_contacts(args.file, **options) if kind == "contacts" else
+                  importer.import_usage(args.file, date_order=args.date_order,
+                                        metrics=metrics, **options))
+    finally:
+        services.workspace.close()
+    if args.show_mapping and result.read:
+        for line in describe(result.read.mapping):
+            print(f"  {line}")
+    print(f"{'Dry run: ' if args.dry_run else ''}{result.summary()}")
+    for row in result.rejected[:LISTED]:
+        for problem in row.problems:
+            print(f"  {problem}")
+    if len(result.rejected) > LISTED:
+        print(f"  … and {len(result.rejected) - LISTED:,} more rows with problems")
+    return 1 if result.rejected and not args.good_rows else 0
 
 
 def _cmd_import_meetings(args: argparse.Namespace) -> int:

@@ -200,7 +200,8 @@ def test_the_encoding_note_reaches_the_command_line(tmp_path, capsys) -> None:
     path = _file(tmp_path, data)
     assert cli.main(["import", "accounts", str(path), "--db", str(tmp_path / "w.db")]) == 0
     out = capsys.readouterr().out
-    assert "read as Windows-1252, first on line 2: 'Café'" in out.splitlines()[0]
+    assert "read as Windows-1252, first on line 2: 'Café'" in out.splitlines()[1]
+    assert out.splitlines()[0].startswith("Backed up first: ")
 
 
 def test_signal_imports_say_how_they_read_the_file(book: Services, tmp_path) -> None:

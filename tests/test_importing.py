@@ -65,7 +65,8 @@ def test_one_bad_row_imports_nothing_and_every_problem_is_named(services, tmp_pa
         "row 3, column arr: '12x' — not an amount of money",
         "row 4, column renewal_date: '2026-02-30' — no such date",
         "row 5, column name: (empty) — name is required",
-        "row 6, column segment: 'platinum' — 'platinum' is not one of: high_touch, low_touch",
+        "row 6, column segment: 'platinum' — not a segment csdesk knows: map it to one of "
+        "high_touch, low_touch",
         "row 7, column renewal_date: '2026-01-01' — renewal date 2026-01-01 is before "
         "contract start 2026-06-01",
         "row 8, column name: 'good ONE' — same account as row 2",
@@ -111,7 +112,6 @@ def test_quoted_cells_may_hold_delimiters_and_newlines(services, tmp_path) -> No
 
 @pytest.mark.parametrize(("content", "message"), [
     ("", "is empty"),
-    ("name,revenue\nAcme,1\n", "unknown column"),
     ("industry\nRetail\n", "no 'name' column"),
     ("name,name\nA,B\n", "more than once"),
     ("name\x00\nAcme\n", "not a text CSV"),
@@ -122,6 +122,14 @@ def test_malformed_files_are_refused_clearly(services, tmp_path, content, messag
     text = str(caught.value) + " ".join(getattr(caught.value, "problems", []))
     assert message in text
     assert services.accounts.count() == 0
+
+
+def test_a_column_csdesk_does_not_know_is_left_out_and_said_so(services: Services,
+                                                               tmp_path: Path) -> None:
+    result = _import(services, _write(tmp_path, "name,favourite colour\nAcme,teal\n"))
+    assert result.ignored == ["favourite colour"]
+    assert "columns not imported: favourite colour" in result.summary()
+    assert services.accounts.find("Acme").name == "Acme"
 
 
 def test_a_row_with_too_many_cells_is_named(services: Services, tmp_path: Path) -> None:

@@ -1,8 +1,10 @@
-"""Importing accounts from CSV: every row checked first, then all written in one transaction."""
+"""Importing accounts from a CRM's export (CSV or XLSX): the columns mapped to fields, every row
+checked first, then all written in one transaction (or only the good rows, when asked, with the
+others written to a rejects file); what an import changed is kept so the app can undo it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -10,8 +12,8 @@ from typing import Any
 from sqlalchemy import select
 
 from csdesk import clock
-from csdesk.errors import ImportRowsError, ValidationError
-from csdesk.models import Account, ActivityAction, LifecycleStage, Segment, SuccessPlan
+from csdesk.errors import ValidationError
+from csdesk.models import Account, ActivityAction, SuccessPlan
 from csdesk.services import validation as v
 from csdesk.services.accounts import (
     ACCOUNT_VALIDATORS,
@@ -20,33 +22,46 @@ from csdesk.services.accounts import (
     with_status_of_stage,
 )
 from csdesk.services.base import Service, field_names, record
-from csdesk.services.csv_files import RowProblems, open_csv
 from csdesk.services.renewals import ensure_start_renewal_items
 from csdesk.store import fulltext
 
 ACCOUNT_COLUMNS = ("name", "industry", "website", "employees", "offices", "founded", "segment",
                    "lifecycle_stage", "arr", "currency", "contract_start", "renewal_date")
-_HEADER_ALIASES = {"lifecycle stage": "lifecycle_stage", "contract start": "contract_start",
-                   "renewal date": "renewal_date", "renewal": "renewal_date"}
+DATE_FIELDS = ("contract_start", "renewal_date")
 
 Progress = Callable[[int, int], None]
 
 
-def _column_parsers() -> dict[str, Callable[[str], Any]]:
+def _column_parsers(values: dict[str, dict[str, str]] | None = None
+                    ) -> dict[str, Callable[[str], Any]]:
+    """How each field's cell is read; ``values`` maps the user's own lifecycle and segment
+    values (normalised text → csdesk's value), from the value-mapping step."""
+    from csdesk.services.import_values import parse_any_money, parse_lifecycle, parse_segment
+
+    chosen = values or {}
     return {
+        "owner": lambda t: ACCOUNT_VALIDATORS["owner"](t),
         "name": lambda t: ACCOUNT_VALIDATORS["name"](t),
         "industry": lambda t: ACCOUNT_VALIDATORS["industry"](t),
         "website": lambda t: ACCOUNT_VALIDATORS["website"](t),
         "employees": lambda t: ACCOUNT_VALIDATORS["employees"](v.parse_int(t, "employees")),
         "offices": lambda t: ACCOUNT_VALIDATORS["offices"](v.parse_int(t, "offices")),
         "founded": lambda t: v.year(v.parse_int(t, "founded")),
-        "segment": lambda t: Segment.parse(t),
-        "lifecycle_stage": lambda t: LifecycleStage.parse(t),
-        "arr": v.parse_money,
+        "segment": lambda t: parse_segment(t, chosen.get("segment")),
+        "lifecycle_stage": lambda t: parse_lifecycle(t, chosen.get("lifecycle_stage")),
+        "arr": parse_any_money,
         "currency": v.currency,
-        "contract_start": v.parse_date,
-        "renewal_date": v.parse_date,
     }
+
+
+@dataclass
+class ImportChanges:
+    """What an import wrote, for undo: the accounts it created, and the fields it changed on
+    the others (before and after)."""
+
+    created: list[int] = field(default_factory=list)
+    before: dict[int, dict[str, Any]] = field(default_factory=dict)
+    after: dict[int, dict[str, Any]] = field(default_factory=dict)
 
 
 @dataclass
@@ -57,6 +72,14 @@ class ImportResult:
     dry_run: bool = False
     renewal_actions: int = 0  # "Start renewal" action items added for renewals within 90 days
     note: str | None = None  # how the file was read, when it was not plain UTF-8 or UTF-16
+    rejected: list[Any] = field(default_factory=list)  # import_rows.Rejected, left out
+    rejects_file: Path | None = None  # where the rejected rows were written
+    footer: list[str] = field(default_factory=list)  # report footer lines skipped
+    ignored: list[str] = field(default_factory=list)  # columns left out
+    mapping: Any = None  # the ColumnMapping used
+    unknown_values: dict[str, set[str]] = field(default_factory=dict)
+    date_orders: dict[str, str] = field(default_factory=dict)  # field → mdy, dmy, ambiguous…
+    changes: ImportChanges = field(default_factory=ImportChanges)
 
     def summary(self) -> str:
         created = len(self.created)
@@ -68,6 +91,14 @@ class ImportResult:
             items = "item" if self.renewal_actions == 1 else "items"
             added = "would be added" if self.dry_run else "added"
             text += f"; {self.renewal_actions} start-renewal action {items} {added}"
+        if self.rejected:
+            rows = "row" if len(self.rejected) == 1 else "rows"
+            left = "would be left out" if self.dry_run else "left out"
+            text += f"; {len(self.rejected):,} {rows} with problems {left}"
+            if self.rejects_file:
+                text += f" (written to {self.rejects_file.name})"
+        if self.ignored:
+            text += f"; columns not imported: {', '.join(self.ignored)}"
         if self.note:
             text += f"; {self.note}"
         return text
@@ -106,22 +137,36 @@ class ImportService(Service):
         return len(accounts)
 
     def import_accounts(self, path: Path, *, dry_run: bool = False,
-                        progress: Progress | None = None) -> ImportResult:
-        """Create or update (by name, ignoring case) the accounts in a CSV file.
+                        progress: Progress | None = None, mapping: Any = "auto",
+                        sheet: str | None = None, date_order: str = "auto",
+                        values: dict[str, dict[str, str]] | None = None,
+                        good_rows_only: bool = False) -> ImportResult:
+        """Create or update (by name, ignoring case) the accounts in a CSV or XLSX file.
 
-        All or nothing: the rows are read and checked one by one; if any is bad, nothing is
-        written and ImportRowsError names the problems of the first bad rows as ``row N, column
-        C: value — reason`` and counts the rest. Empty cells leave existing values as they are.
+        ``mapping``: "auto" (a saved mapping for these headers, else matched by name), a
+        saved mapping's name, a .json file, or a ColumnMapping. All or nothing by default:
+        if any row is bad, nothing is written and ImportRowsError names the problems of the
+        first bad rows as ``row N, column C: value — reason`` and counts the rest. With
+        ``good_rows_only`` the good rows are written and the others go to a rejects file
+        beside the file (not on a dry run). Empty cells leave existing values as they are.
         """
-        with open_csv(path) as table:
-            headers = [_HEADER_ALIASES.get(h, h.replace(" ", "_")) for h in table.headers]
-            _check_headers(path.name, headers, table.note)
-            existing = {a.name_key: a for a in self._existing_accounts()}
-            problems = RowProblems()
-            parsed = _parse_rows(headers, table.rows(), existing, problems)
-            if problems:
-                raise problems.error(table)
-        result = ImportResult(dry_run=dry_run, note=table.note)
+        from csdesk.services.import_rows import read_rows
+
+        existing = {a.name_key: a for a in self._existing_accounts()}
+        seen: dict[str, int] = {}
+        read = read_rows(path, self._mapping(mapping, "accounts"), _column_parsers(values),
+                         lambda number, row: _check_account(number, row, existing, seen),
+                         sheet=sheet, date_fields=DATE_FIELDS, date_order=date_order,
+                         date_parser=_date, all_or_nothing=not good_rows_only)
+        if read.rejected and not good_rows_only:
+            raise read.error()
+        parsed = [values_ for _number, values_ in read.good]
+        result = ImportResult(dry_run=dry_run, note=read.note, rejected=read.rejected,
+                              footer=read.footer, mapping=read.mapping,
+                              unknown_values=read.unknown_values,
+                              date_orders=read.date_orders,
+                              ignored=[h for h in read.headers
+                                       if read.mapping.field_of(h) in (None, "ignore")])
         with self._uow() as session:
             # One query for the accounts and one flush for the new rows: a query or flush per
             # row made a 5,000-row import take 13 s.
@@ -143,6 +188,10 @@ class ImportService(Service):
                     created.append(account)
                 else:
                     changed = [k for k, new in values.items() if getattr(account, k) != new]
+                    if changed and account.id is not None:
+                        result.changes.before[account.id] = {
+                            k: getattr(account, k) for k in changed}
+                        result.changes.after[account.id] = {k: values[k] for k in changed}
                     for key_name in changed:
                         setattr(account, key_name, values[key_name])
                     if changed:
@@ -159,6 +208,7 @@ class ImportService(Service):
                 session.flush()
             for account in created:
                 result.created.append(account.name)
+                result.changes.created.append(account.id)
                 record(session, account_id=account.id, entity="account",
                        entity_id=account.id, action=ActivityAction.IMPORTED,
                        summary=f"Account {account.name} imported from {path.name}")
@@ -170,81 +220,84 @@ class ImportService(Service):
                                       + ensure_start_renewal_items(session, today, touched))
             if dry_run:
                 session.rollback()
+                result.changes = ImportChanges()
+        if read.rejected and good_rows_only and not dry_run:
+            result.rejects_file = read.write_rejects(path)
         return result
+
+    def preview_accounts(self, path: Path, **options: Any) -> ImportResult:
+        """What importing would do, written nowhere: created, updated, unchanged, and every
+        row with a problem (``rejected``)."""
+        options.pop("good_rows_only", None)
+        return self.import_accounts(path, dry_run=True, good_rows_only=True, **options)
+
+    def undo_import(self, changes: ImportChanges) -> None:
+        """Take an import back: its new accounts deleted, the fields it changed put back."""
+        from csdesk.services.accounts import AccountService
+
+        with self._uow() as session:
+            for account_id, before in changes.before.items():
+                account = session.get(Account, account_id)
+                if account is not None:
+                    for name, value in before.items():
+                        setattr(account, name, value)
+                    record(session, account_id=account_id, entity="account",
+                           entity_id=account_id, action=ActivityAction.UPDATED,
+                           summary=f"Import undone: {field_names(list(before))} put back")
+            # A renewal date put back takes its open start-renewal item back with it.
+            ensure_start_renewal_items(session, clock.today(), list(changes.before))
+        accounts = AccountService(self._workspace)
+        for account_id in changes.created:
+            accounts.delete(account_id)
+
+    def _mapping(self, spec: Any, kind: str) -> Callable[[list[str]], Any]:
+        from csdesk.services.column_mapping import ColumnMapping, MappingService
+
+        if isinstance(spec, ColumnMapping):
+            return lambda _headers: spec
+        service = MappingService(self._workspace)
+        return lambda headers: service.resolve(str(spec), headers, kind)
 
     def _existing_accounts(self) -> list[Account]:
         with self._uow() as session:
             return list(session.scalars(select(Account)))
 
 
-def _check_headers(source: str, headers: list[str], note: str | None) -> None:
-    problems = []
-    unknown = [h for h in headers if h and h not in ACCOUNT_COLUMNS]
-    if unknown:
-        problems.append(f"unknown column(s) {', '.join(repr(h) for h in unknown)}; "
-                        f"csdesk knows: {', '.join(ACCOUNT_COLUMNS)}")
-    duplicated = sorted({h for h in headers if h and headers.count(h) > 1})
-    if duplicated:
-        problems.append(f"column(s) {', '.join(duplicated)} appear more than once")
-    if "name" not in headers:
-        problems.append("there is no 'name' column")
-    if problems:
-        raise ImportRowsError(source, [f"header: {p}" for p in problems], note=note)
+def _date(text: str, order: str) -> Any:
+    from csdesk.services.import_values import parse_any_date
+
+    return parse_any_date(text, order if order in ("mdy", "dmy") else "auto")  # type: ignore[arg-type]
 
 
-def _parse_rows(headers: list[str], rows: Iterable[tuple[int, list[str]]],
-                existing: dict[str, Account], problems: RowProblems) -> list[dict[str, Any]]:
-    """The good rows' values, checked one by one; none once a row is bad (nothing will be
-    written then, so nothing is kept but the names seen, to find the same account twice)."""
-    parsers = _column_parsers()
-    parsed: list[dict[str, Any]] = []
-    seen: dict[str, int] = {}
-    for number, cells in rows:
-        if len(cells) > len(headers):
-            problems.add([f"row {number}: {len(cells)} cells but only {len(headers)} columns"])
-            parsed.clear()
-            continue
-        values: dict[str, Any] = {}
-        row_problems = []
-        for column, cell in zip(headers, cells, strict=False):
-            if not cell.strip():
-                continue
-            try:
-                values[column] = parsers[column](cell)
-            except ValueError as error:
-                row_problems.append(f"row {number}, column {column}: {_show(cell)} — {error}")
-        if "arr" in values:
-            cents, symbol_currency = values.pop("arr")
-            values["arr_cents"] = cents
-            if symbol_currency and values.get("currency", symbol_currency) != symbol_currency:
-                row_problems.append(
-                    f"row {number}, column currency: {_show(values['currency'])} — the arr "
-                    f"column is in {symbol_currency}")
-            if symbol_currency:
-                values.setdefault("currency", symbol_currency)
-        if "name" not in values:
-            if not any(p.startswith(f"row {number}, column name") for p in row_problems):
-                row_problems.append(f"row {number}, column name: (empty) — name is required")
-        else:
-            key = name_key(values["name"])
-            if key in seen:
-                row_problems.append(f"row {number}, column name: {_show(values['name'])} — "
-                                    f"same account as row {seen[key]}")
-            seen.setdefault(key, number)
-            current = existing.get(key)
-            try:
-                check_account_dates(
-                    values.get("contract_start", current.contract_start if current else None),
-                    values.get("renewal_date", current.renewal_date if current else None))
-            except ValidationError as error:
-                row_problems.append(f"row {number}, column renewal_date: "
-                                    f"{_show(str(values.get('renewal_date', '')))} — {error}")
-        problems.add(row_problems)
-        if problems:
-            parsed.clear()
-        else:
-            parsed.append(values)
-    return parsed
+def _check_account(number: int, values: dict[str, Any], existing: dict[str, Account],
+                   seen: dict[str, int]) -> list[str]:
+    """One row's own problems, once its cells are read: the name, the same account twice,
+    the ARR's currency against the currency column, the contract dates."""
+    problems: list[str] = []
+    if "arr" in values:
+        cents, symbol_currency = values.pop("arr")
+        values["arr_cents"] = cents
+        if symbol_currency and values.get("currency", symbol_currency) != symbol_currency:
+            problems.append(f"row {number}, column currency: {_show(values['currency'])} — "
+                            f"the arr column is in {symbol_currency}")
+        if symbol_currency:
+            values.setdefault("currency", symbol_currency)
+    if "name" not in values:
+        return problems + [f"row {number}, column name: (empty) — name is required"]
+    key = name_key(values["name"])
+    if key in seen:
+        problems.append(f"row {number}, column name: {_show(values['name'])} — same account "
+                        f"as row {seen[key]}")
+    seen.setdefault(key, number)
+    current = existing.get(key)
+    try:
+        check_account_dates(
+            values.get("contract_start", current.contract_start if current else None),
+            values.get("renewal_date", current.renewal_date if current else None))
+    except ValidationError as error:
+        problems.append(f"row {number}, column renewal_date: "
+                        f"{_show(str(values.get('renewal_date', '')))} — {error}")
+    return problems
 
 
 def _show(cell: Any) -> str:

@@ -17,7 +17,8 @@ from csdesk.store.privacy import make_private, make_private_dir
 
 DAILY_KEEP = 7  # the default of the backup_keep_daily setting
 PRE_MIGRATION_KEEP = 5
-REASONS = ("daily", "pre-migration", "manual")
+PRE_IMPORT_KEEP = 10  # an import's backup, taken first: `csdesk restore` brings it back
+REASONS = ("daily", "pre-migration", "pre-import", "manual")
 _NAME = re.compile(
     r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6})(?:-(?P<n>\d+))?-(?P<reason>[a-z-]+)\.db$")
 
@@ -143,11 +144,12 @@ def _copy_database(source: Path, target: Path, key: str | None = None) -> None:
 
 def rotate(db_path: Path) -> list[Path]:
     """Keep the newest daily backups (as many as the settings say, DAILY_KEEP by default)
-    and the newest PRE_MIGRATION_KEEP pre-migration ones."""
+    and the newest PRE_MIGRATION_KEEP pre-migration and PRE_IMPORT_KEEP pre-import ones."""
     from csdesk.settings import load
 
     removed = []
-    limits = {"daily": load().backup_keep_daily, "pre-migration": PRE_MIGRATION_KEEP}
+    limits = {"daily": load().backup_keep_daily, "pre-migration": PRE_MIGRATION_KEEP,
+              "pre-import": PRE_IMPORT_KEEP}
     for reason, keep in limits.items():
         of_reason = [b for b in list_backups(db_path) if b.reason == reason]
         for old in of_reason[keep:]:
