@@ -48,7 +48,7 @@ def test_first_run_welcome_offers_the_three_ways_in(qtbot, window: MainWindow) -
     assert window.pages.currentWidget() is window.welcome
     texts = [b.text() for b in (window.welcome.new_button, window.welcome.import_button,
                                 window.welcome.demo_button)]
-    assert texts == ["New account", "Import accounts from CSV…", "Open a demo book"]
+    assert texts == ["New account", "Import accounts from your CRM…", "Open a demo book"]
     qtbot.mouseClick(window.welcome.demo_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.pages.currentWidget() is window.today_view, timeout=30000)
     assert window.services.accounts.count() == 25

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QToolBar,
     QWidget,
 )
+from shiboken6 import isValid
 
 from csdesk import __version__, clock
 from csdesk.errors import ConflictError, CsdeskError, ImportRowsError
@@ -28,7 +29,6 @@ from csdesk.models import MilestoneStatus
 from csdesk.services import Services
 from csdesk.services.book import AccountSummary, AgendaItem
 from csdesk.services.demo import DemoService
-from csdesk.services.importing import ImportService
 from csdesk.services.portfolio_metrics import dashboard, period_dates
 from csdesk.services.spreadsheet import Table, write_table
 from csdesk.store import backup
@@ -40,6 +40,7 @@ from csdesk.ui.dialogs.account_dialog import AccountDialog
 from csdesk.ui.dialogs.calendar_import_dialog import CalendarImportDialog
 from csdesk.ui.dialogs.connect_dialog import ConnectDialog
 from csdesk.ui.dialogs.documents_dialog import DocumentTemplatesDialog
+from csdesk.ui.dialogs.import_dialog import ImportDialog
 from csdesk.ui.dialogs.roadmap_dialog import RoadmapDialog
 from csdesk.ui.dialogs.rules_dialog import RulesDialog
 from csdesk.ui.dialogs.settings_dialog import SettingsDialog
@@ -73,7 +74,7 @@ SHORTCUTS = [
     ("Ctrl+Shift+Q / Ctrl+Shift+E", "Prepare the QBR / export the success plan of the "
                                      "selected (or the open) account"),
     ("Ctrl+Z / Ctrl+Shift+Z", "Undo / redo"),
-    ("Ctrl+I", "Import accounts from CSV"), ("Delete", "Archive the selected accounts, or "
+    ("Ctrl+I", "Import accounts (CSV or Excel)"), ("Delete", "Archive the selected accounts, or "
                                                        "remove the selected canvas item"),
     ("Alt+Up / Alt+Down in a canvas list", "Move the item up or down"),
     ("F2", "Edit the selected canvas item"), ("F5", "Refresh"), ("Ctrl+,", "Settings"),
@@ -109,6 +110,8 @@ class MainWindow(QMainWindow):
         self._history: list[str] = []
         self._account_count = 0
         self.next_workspace: str | None = None  # set when the user switches workspace
+        self._import_dialog: ImportDialog | None = None
+        self._import_folder: Path | None = None  # where the last imported file was
 
         self.welcome = WelcomeView()
         self.today_view = TodayView(today)
@@ -190,7 +193,17 @@ class MainWindow(QMainWindow):
     def _build_actions(self) -> None:
         a = self._action
         self.new_account_action = a("&New account…", self.new_account, "Ctrl+N")
-        self.import_action = a("&Import accounts from CSV…", self.import_accounts, "Ctrl+I")
+        self.import_action = a(
+            "&Import accounts…", self.import_accounts, "Ctrl+I",
+            "Accounts from a CRM export (CSV or Excel: Salesforce, HubSpot, Gainsight, …), "
+            "with a preview first; one step to undo")
+        self.import_contacts_action = a(
+            "Import &contacts…", lambda: self.import_file("contacts"), None,
+            "Stakeholders of your accounts from a CRM export (CSV or Excel)")
+        self.import_usage_action = a(
+            "Import product &usage…", lambda: self.import_file("usage"), None,
+            "Readings of the success plans' KPIs from a product usage export (account, date, "
+            "metric, value), so adoption health comes from data")
         self.demo_action = a("Open a &demo book", self.create_demo_book)
         self.backup_action = a("&Back up now", self.back_up)
         self.backup_action.setEnabled(self.services.workspace.path is not None)
@@ -262,7 +275,9 @@ class MainWindow(QMainWindow):
 
         menus = self.menuBar()
         file_menu = menus.addMenu("&File")
-        for action in (self.new_account_action, self.import_action, self.demo_action, None,
+        for action in (self.new_account_action, self.import_action,
+                       self.import_contacts_action, self.import_usage_action, self.demo_action,
+                       None,
                        self.import_meetings_action, None, self.export_table_action,
                        self.export_book_calendar_action, None, self.handover_export_action,
                        self.handover_import_action, None, self.connect_action,
@@ -891,15 +906,31 @@ class MainWindow(QMainWindow):
                   lambda written: self.statusBar().showMessage(
                       f"Exported {rows:,} rows to {written}", 8000))
 
-    def import_accounts(self, path: str | None = None) -> None:
+    def import_accounts(self, path: str | None = None) -> ImportDialog | None:
+        return self.import_file("accounts", path)
+
+    def import_file(self, kind: str, path: str | None = None) -> ImportDialog | None:
+        """File → Import accounts, contacts or product usage: the wizard (columns, values,
+        preview), which runs the import in the background and puts it on the undo stack."""
         if not path:
-            path, _ = QFileDialog.getOpenFileName(self, "Import accounts", str(Path.home()),
-                                                  "CSV files (*.csv *.txt);;All files (*)")
+            what = {"accounts": "accounts", "contacts": "contacts",
+                    "usage": "product usage"}[kind]
+            path, _ = QFileDialog.getOpenFileName(
+                self, f"Import {what}", str(self._import_folder or Path.home()),
+                "CSV or Excel files (*.csv *.txt *.xlsx *.xlsm);;All files (*)")
         if not path:
-            return
-        importer = ImportService(self.services.workspace)
-        self._run(Task(importer.import_accounts, Path(path), with_progress=True),
-                  "Importing accounts…", lambda result: self._done(result.summary()))
+            return None
+        self._import_folder = Path(path).parent
+        if self._import_dialog is not None and isValid(self._import_dialog) \
+                and not self._import_dialog.isVisible():
+            self._import_dialog.deleteLater()  # the last import's, done with
+        dialog = ImportDialog(kind, Path(path), self.services, self.runner, self.editor,
+                              self.today, self)
+        dialog.imported.connect(lambda message: self.statusBar().showMessage(message, 12000))
+        self._import_dialog = dialog
+        dialog.open()
+        dialog.start()
+        return dialog
 
     def create_demo_book(self) -> None:
         if self.services.accounts.count():
