@@ -693,6 +693,7 @@ def _cmd_import_accounts(args: argparse.Namespace) -> int:
                                               **options)
     finally:
         services.workspace.close()
+    _say_saved_mapping(result.mapping)
     if args.show_mapping:
         for line in describe(result.mapping):
             print(f"  {line}")
@@ -708,7 +709,19 @@ def _cmd_import_accounts(args: argparse.Namespace) -> int:
             print(f"  {label}: {name}")
         if len(names) > LISTED:
             print(f"  … and {len(names) - LISTED:,} more {label}")
-    return 1 if result.rejected and not args.good_rows else 0  # as the import would refuse
+    nothing = result.rejected and not (result.created or result.updated or result.unchanged)
+    return 1 if result.rejected and (not args.good_rows or nothing) else 0
+
+
+def _say_saved_mapping(mapping: Any) -> None:
+    """A saved mapping chosen for these headers is said, never applied unseen."""
+    from csdesk.services.validation import clean_line
+
+    how = {text for text in getattr(mapping, "how", {}).values()
+           if text.startswith("saved mapping ")}
+    for text in sorted(how):
+        print(f"Using your {clean_line(text)} (--mapping auto found it for these columns; "
+              "--show-mapping lists it)")
 
 
 def _cmd_import_contacts(args: argparse.Namespace) -> int:
@@ -743,6 +756,8 @@ def _import_records(args: argparse.Namespace, kind: str) -> int:
                                         metrics=metrics, **options))
     finally:
         services.workspace.close()
+    if result.read:
+        _say_saved_mapping(result.read.mapping)
     if args.show_mapping and result.read:
         for line in describe(result.read.mapping):
             print(f"  {line}")
@@ -752,7 +767,8 @@ def _import_records(args: argparse.Namespace, kind: str) -> int:
             print(f"  {problem}")
     if len(result.rejected) > LISTED:
         print(f"  … and {len(result.rejected) - LISTED:,} more rows with problems")
-    return 1 if result.rejected and not args.good_rows else 0
+    nothing = result.rejected and not (result.created or result.updated or result.unchanged)
+    return 1 if result.rejected and (not args.good_rows or nothing) else 0
 
 
 def _cmd_import_meetings(args: argparse.Namespace) -> int:

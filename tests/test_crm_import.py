@@ -159,3 +159,67 @@ def test_product_usage_moves_adoption_health(services: Services, tmp_path: Path)
     mapped = PeopleImportService(services.workspace).import_usage(
         unknown, metrics={"Logins": "Weekly active users"})
     assert mapped.created == 1
+
+
+def test_what_an_independent_review_found_stays_fixed(services: Services, tmp_path: Path,
+                                                      capsys) -> None:  # noqa: ANN001
+    """A year alone is not a date; European usage values; a rejects file that cannot be
+    written imports nothing; a rejects file imports again (its guard and Problem column
+    undone); a last row named like a notice is data; a case-only match keeps the name;
+    currency names; a saved mapping is said."""
+    from csdesk.errors import CsdeskError
+    from csdesk.services.column_mapping import MappingService, auto_mapping
+    from csdesk.services.import_values import parse_any_date, parse_currency, parse_number
+
+    with pytest.raises(ValueError, match="not a date"):
+        parse_any_date("2024")
+    assert [parse_number(t) for t in ("1.234,5", "1,204", "1 234", "0.5")] == [
+        1234.5, 1204, 1234, 0.5]
+    assert (parse_currency("Euro"), parse_currency("US Dollar")) == ("EUR", "USD")
+    importer = ImportService(services.workspace)
+    path = _with_two_bad_rows(tmp_path)
+    (tmp_path / "accounts rejected rows.csv").mkdir()  # the rejects file cannot be written
+    with pytest.raises(CsdeskError, match="nothing was imported"):
+        importer.import_accounts(path, good_rows_only=True)
+    assert services.accounts.count() == 0
+    (tmp_path / "accounts rejected rows.csv").rmdir()
+    rejects = importer.import_accounts(path, good_rows_only=True).rejects_file
+    text = rejects.read_text(encoding="utf-8-sig").replace("13/45/2026", "1/13/2026")
+    rejects.write_text(text, encoding="utf-8-sig")
+    again = importer.import_accounts(rejects, good_rows_only=True)  # once more: one Problem
+    assert again.created == ["Broken One"]  # its dates read in the other column's order
+    assert services.accounts.find("Broken One").contract_start == date(2026, 1, 13)
+    second = again.rejects_file.read_text(encoding="utf-8-sig").splitlines()[0]
+    assert second.count("Problem") == 1
+    from csdesk.services.import_rows import _spreadsheet_safe, _unguarded
+
+    assert _unguarded(_spreadsheet_safe("=HYPERLINK(1)")) == "=HYPERLINK(1)"
+    assert _spreadsheet_safe("-5") == "-5"  # a number stays a number
+    services.accounts.create(name="Confidential Ltd")
+    named = tmp_path / "named.csv"
+    named.write_text("Account Name,Industry\nNorthwind Traders,Retail\nconfidential LTD,\n",
+                     encoding="utf-8")
+    result = importer.import_accounts(named)
+    assert result.footer == [] and services.accounts.find("Confidential Ltd").name == \
+        "Confidential Ltd"  # data, and the name as it was
+    headers = ["Account Name", "Industry"]
+    MappingService(services.workspace).save("My CRM", auto_mapping(headers, "accounts"))
+    db = services.workspace.path
+    services.workspace.close()
+    assert cli.main(["import", "accounts", str(named), "--db", str(db)]) == 0
+    assert "Using your saved mapping My CRM" in capsys.readouterr().out
+
+
+def test_a_mapping_file_that_is_not_one_is_refused_clearly(services: Services,
+                                                           tmp_path: Path) -> None:
+    from csdesk.errors import CsdeskError
+    from csdesk.services.column_mapping import MappingService
+
+    mappings = MappingService(services.workspace)
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 100_000, encoding="utf-8")
+    for spec, message in ((str(deep), "nested too deeply|not JSON"),
+                          ("/dev/zero", "not a file"),
+                          ("x" * 100_000, "too long")):
+        with pytest.raises(CsdeskError, match=message):
+            mappings.resolve(spec, ["Account Name"], "accounts")

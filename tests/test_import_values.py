@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from csdesk.models.enums import LifecycleStage, Segment
@@ -82,7 +82,10 @@ def test_two_digit_years_pivot_at_70(text, expected) -> None:
     ("2958466", "not a date: write it like 2027-06-30, 6/30/2027, 30.06.2027 or 30 Jun 2027"),
     ("2/30/2027", "no such date"), ("13/13/2027", "no such date"),
     ("6/30/2027 13:00 PM", "no such time: 13:00"),
-    ("60", "no such date (Excel's 29 February 1900)"),
+    ("60", "not a date: write it like 2027-06-30, 6/30/2027, 30.06.2027 or 30 Jun 2027 (a "
+           "number alone is read as an Excel day only from 10,000, 1927-05-18)"),
+    ("2024", "not a date: write it like 2027-06-30, 6/30/2027, 30.06.2027 or 30 Jun 2027 (a "
+             "number alone is read as an Excel day only from 10,000, 1927-05-18)"),
     ("9999-12-31", "outside 1900–2200"), ("1/1/1899", "outside 1900–2200"),
     ("2958465", "outside 1900–2200"),
 ])
@@ -93,9 +96,11 @@ def test_what_is_not_a_date_is_refused_saying_why(text, message) -> None:
 
 
 def test_excel_day_numbers_count_as_excel_does() -> None:
-    assert parse_any_date("1") == date(1900, 1, 1)
-    assert parse_any_date("59") == date(1900, 2, 28)
-    assert parse_any_date("61") == date(1900, 3, 1)
+    """From 10,000 (1927): a smaller number in a date column is a year or a count, and
+    "2024" must not become 16 July 1905."""
+    assert parse_any_date("10000") == date(1927, 5, 18)
+    assert parse_any_date("46568") == date(2027, 6, 30)
+    assert parse_any_date("46568.0") == date(2027, 6, 30)
 
 
 FORMATS = {
@@ -116,6 +121,7 @@ FORMATS = {
        style=st.sampled_from(sorted(FORMATS)))
 def test_any_date_written_any_supported_way_reads_back(day, style) -> None:
     write, order = FORMATS[style]
+    assume(style != "excel" or day >= date(1927, 5, 18))  # Excel days from 10,000
     assert parse_any_date(write(day), order) == day
 
 

@@ -81,11 +81,11 @@ def test_existing_accounts_are_updated_by_name_and_empty_cells_keep_values(
     account = services.accounts.create(name="Acme", industry="Retail", arr_cents=500_00)
     path = _write(tmp_path, "name,industry,arr\nACME,,900\nNew Co,Media,\n")
     result = _import(services, path)
-    assert (result.created, result.updated) == (["New Co"], ["ACME"])
+    assert (result.created, result.updated) == (["New Co"], ["Acme"])
     stored = services.accounts.get(account.id)
-    assert (stored.industry, stored.arr_cents) == ("Retail", 900_00)
+    assert (stored.name, stored.industry, stored.arr_cents) == ("Acme", "Retail", 900_00)
     again = _import(services, path)
-    assert again.unchanged == ["ACME", "New Co"]
+    assert again.unchanged == ["Acme", "New Co"]
 
 
 def test_dry_run_changes_nothing(services: Services, tmp_path: Path) -> None:

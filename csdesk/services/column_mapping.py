@@ -729,12 +729,21 @@ class MappingService(Service):
         if named is not None:
             return _fitted(saved[named], headers, kind, f"saved mapping {named}",
                            f"the saved mapping '{named}'")
+        if len(spec) > 4096:
+            raise MappingError("--mapping: too long for a mapping's name or a file's path")
         if spec.casefold().endswith(".json") or "/" in spec or "\\" in spec \
-                or Path(spec).is_file():
+                or _is_file(spec):
             path = Path(spec).expanduser()
             return _fitted(_read_file(path), headers, kind, f"mapping file {path.name}",
                            path.name)
         raise NotFoundError(_no_such(spec, saved))
+
+
+def _is_file(spec: str) -> bool:
+    try:
+        return Path(spec).is_file()
+    except OSError:  # a name the system cannot look up (too long for a path)
+        return False
 
 
 def _no_such(name: str, saved: Mapping[str, Any]) -> str:
@@ -765,9 +774,14 @@ def _read_file(path: Path) -> ColumnMapping:
         return dict(pairs)
 
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
+        if not path.is_file():  # a device (/dev/zero) or a pipe would be read forever
+            raise MappingError(f"{path.name} is not a file") if path.exists() else \
+                FileNotFoundError(path)
+        with path.open("rb") as handle:  # read no more than a mapping can be
+            data_bytes = handle.read(MAX_FILE_BYTES + 1)
+        if len(data_bytes) > MAX_FILE_BYTES:
             raise MappingError(f"{path.name} is too large for a column mapping")
-        text = path.read_text(encoding="utf-8-sig")
+        text = data_bytes.decode("utf-8-sig")
     except FileNotFoundError:
         raise NotFoundError(f"no mapping file at {path}") from None
     except (OSError, UnicodeDecodeError) as error:
@@ -778,6 +792,8 @@ def _read_file(path: Path) -> ColumnMapping:
     except json.JSONDecodeError as error:
         raise MappingError(f"{path.name} is not JSON: {error.msg} at line {error.lineno}, "
                            f"column {error.colno}") from None
+    except RecursionError:
+        raise MappingError(f"{path.name} is nested too deeply to be a column mapping") from None
     try:
         return ColumnMapping.from_json(data)
     except MappingError as error:

@@ -10,6 +10,7 @@ month order from its values (a 30/06/2027 anywhere settles the column), the seco
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import os
 from collections.abc import Callable, Iterable
@@ -24,6 +25,7 @@ from csdesk.services.import_values import UnknownValue, date_order_of
 from csdesk.services.table_files import open_table
 
 Parser = Callable[[str], Any]
+PROBLEM = "problem"  # the rejects file's last column: never read as data
 # A row check: (row number, the row's values, its problems so far) → more problems.
 RowCheck = Callable[[int, dict[str, Any]], list[str]]
 
@@ -69,19 +71,22 @@ class ReadRows:
         'Problem' column), ready to fix and import again; complete or not written."""
         target = beside.with_name(f"{beside.stem} rejected rows.csv")
         partial = target.with_name(f".{target.name}.partial")
+        # A rejects file imported again keeps one Problem column: the old one is replaced.
+        keep = [i for i, h in enumerate(self.headers) if h.strip().casefold() != PROBLEM]
         try:
             with partial.open("w", encoding="utf-8-sig", newline="") as handle:
                 writer = csv.writer(handle)
-                writer.writerow([*self.headers, "Problem"])
+                writer.writerow([*(self.headers[i] for i in keep), "Problem"])
                 for row in self.rejected:
-                    cells = (row.cells + [""] * len(self.headers))[:len(self.headers)]
-                    writer.writerow([_spreadsheet_safe(c) for c in cells]
+                    cells = row.cells + [""] * len(self.headers)
+                    writer.writerow([_spreadsheet_safe(cells[i]) for i in keep]
                                     + ["; ".join(row.problems)])
             os.replace(partial, target)
         except OSError as error:
-            partial.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):  # a read-only folder refuses this too
+                partial.unlink(missing_ok=True)
             raise CsdeskError(f"cannot write the rejected rows to {target}: "
-                              f"{error.strerror or error}") from None
+                              f"{error.strerror or error}; nothing was imported") from None
         return target
 
 
@@ -131,9 +136,10 @@ def _read_row(number: int, cells: list[str], fields: list[str | None],
         return {}, [f"row {number}: {len(cells)} cells but only {len(fields)} columns"]
     values: dict[str, Any] = {}
     problems: list[str] = []
-    for name, cell in zip(fields, cells, strict=False):
-        if name is None or name == IGNORE or not cell.strip():
+    for name, raw in zip(fields, cells, strict=False):
+        if name is None or name == IGNORE or not raw.strip():
             continue
+        cell = _unguarded(raw)
         try:
             if name in dates and date_parser is not None:
                 values[name] = date_parser(cell, orders.get(name, "auto"))
@@ -167,6 +173,13 @@ def _date_orders(path: Path, mapping_for: Callable[[list[str]], ColumnMapping],
             orders[name] = date_order_of(values)
         except ValueError:  # both orders appear: each value is judged on its own
             orders[name] = "auto"
+    # One file is written by one system in one locale: a column whose dates could be either
+    # way takes the order another column shows (6/30/2027 beside 7/1/2024).
+    shown = {order for order in orders.values() if order in ("mdy", "dmy")}
+    if len(shown) == 1:
+        settled = shown.pop()
+        orders = {name: settled if order == "ambiguous" else order
+                  for name, order in orders.items()}
     return orders
 
 
@@ -194,9 +207,16 @@ def _refuse_unusable(source: str, mapping: ColumnMapping, note: str | None) -> N
         raise ImportRowsError(source, [f"header: {p}" for p in problems], note=note)
 
 
+def _unguarded(cell: str) -> str:
+    """A cell as typed before a rejects file guarded it ("'=1+1" → "=1+1")."""
+    if cell[:1] == "'" and cell[1:2] in ("=", "+", "-", "@", "|", "\t", "\r"):
+        return cell[1:]
+    return cell
+
+
 def _spreadsheet_safe(cell: str) -> str:
     """A cell a spreadsheet would run as a formula stays text (a number stays a number)."""
-    formula = cell[:1] in ("=", "@", "\t", "\r") or (
+    formula = cell[:1] in ("=", "@", "|", "\t", "\r") or (
         cell[:1] in ("+", "-") and not cell[1:].replace(".", "", 1).replace(",", "").isdigit())
     return "'" + cell if formula else cell
 

@@ -138,14 +138,20 @@ def _day(year: int, month: int, day: int, read_as: str | None = None) -> date:
     return value
 
 
+EXCEL_FIRST = 10_000  # 1927-05-18: a smaller plain number is not an Excel day
+
+
 def _excel_day(text: str) -> date:
     serial = int(Decimal(text))
-    if not 1 <= serial <= _EXCEL_LAST:
+    # Day numbers below 10000 (before 1927) are a year or a count typed in a date column,
+    # never a contract's date: "2024" must not become 16 July 1905.
+    if serial < EXCEL_FIRST:
+        raise ValueError(f"{_NOT_A_DATE} (a number alone is read as an Excel day only from "
+                         f"{EXCEL_FIRST:,}, 1927-05-18)")
+    if serial > _EXCEL_LAST:
         raise ValueError(_NOT_A_DATE)
-    if serial == 60:  # Excel counts a 29 February 1900 that never was
-        raise ValueError("no such date (Excel's 29 February 1900)")
-    value = (date(1899, 12, 31) + timedelta(serial) if serial < 60
-             else date(1899, 12, 30) + timedelta(serial))
+    value = date(1899, 12, 30) + timedelta(serial)  # Excel's day 1 is 1900-01-01 (and 60 a
+    # 29 February 1900 that never was: day numbers from 61 count from 1899-12-30)
     if not YEARS[0] <= value.year <= YEARS[1]:
         raise ValueError(f"outside {YEARS[0]}–{YEARS[1]}")
     return value
@@ -195,6 +201,50 @@ _MAX_CENTS = 10**15
 # Codes also read in lower case ('1200 usd'); any other three capitals are read as a code too.
 _CODES = frozenset({"usd", "eur", "gbp", "chf", "jpy", "cad", "aud", "nzd", "sek", "nok", "dkk",
                     "inr", "brl", "mxn", "sgd", "hkd", "cny", "zar", "pln"})
+
+
+# Currency names as CRMs write them in a currency column (Dynamics 365: "Euro", "US Dollar").
+CURRENCY_NAMES = {
+    "usdollar": "USD", "usdollars": "USD", "dollar": "USD", "euro": "EUR", "euros": "EUR",
+    "britishpound": "GBP", "britishpoundsterling": "GBP", "poundsterling": "GBP",
+    "pound": "GBP", "japaneseyen": "JPY", "yen": "JPY", "swissfranc": "CHF",
+    "canadiandollar": "CAD", "australiandollar": "AUD", "indianrupee": "INR",
+    "swedishkrona": "SEK", "norwegiankrone": "NOK", "danishkrone": "DKK",
+    "newzealanddollar": "NZD", "singaporedollar": "SGD", "brazilianreal": "BRL",
+    "mexicanpeso": "MXN", "chineseyuan": "CNY", "yuanrenminbi": "CNY",
+}
+
+
+def parse_currency(text: str) -> str:
+    """A currency column's value: a code ("EUR"), a symbol ("€") or a name ("Euro")."""
+    from csdesk.services.validation import CURRENCY_SYMBOLS, currency
+
+    cleaned = clean_line(text)
+    if cleaned in CURRENCY_SYMBOLS:
+        return CURRENCY_SYMBOLS[cleaned]
+    named = CURRENCY_NAMES.get(value_key(cleaned))
+    return named if named else currency(cleaned)
+
+
+def parse_number(text: str) -> Decimal:
+    """A measured value as a product's export writes it, read with the same separator rules
+    as money ("1,234.5", "1.234,5", "1 234", "1'234"; one separator before exactly three
+    digits is a thousands separator), exactly, never as a float."""
+    raw = clean_line(text).replace("\u202f", "").replace("\u00a0", "").replace(" ", "")
+    raw = raw.replace("'", "")
+    negative = raw.startswith("-")
+    digits = raw.lstrip("+-")
+    if not re.fullmatch(r"\d[\d.,]*", digits) or len(re.sub(r"\D", "", digits)) > 20:
+        raise ValueError("not a number (or more than 20 digits)")
+    marks = [c for c in digits if c in ".,"]
+    if marks:
+        last = max(digits.rfind("."), digits.rfind(","))
+        tail = digits[last + 1:]
+        thousands_only = len(set(marks)) == 1 and (len(marks) > 1 or len(tail) == 3)
+        whole = re.sub(r"[.,]", "", digits[:last])
+        digits = whole + tail if thousands_only else f"{whole}.{tail}"
+    number = Decimal(digits)
+    return -number if negative else number
 
 
 def parse_any_money(text: str) -> tuple[int, str | None]:

@@ -36,7 +36,12 @@ def _column_parsers(values: dict[str, dict[str, str]] | None = None
                     ) -> dict[str, Callable[[str], Any]]:
     """How each field's cell is read; ``values`` maps the user's own lifecycle and segment
     values (normalised text → csdesk's value), from the value-mapping step."""
-    from csdesk.services.import_values import parse_any_money, parse_lifecycle, parse_segment
+    from csdesk.services.import_values import (
+        parse_any_money,
+        parse_currency,
+        parse_lifecycle,
+        parse_segment,
+    )
 
     chosen = values or {}
     return {
@@ -50,7 +55,7 @@ def _column_parsers(values: dict[str, dict[str, str]] | None = None
         "segment": lambda t: parse_segment(t, chosen.get("segment")),
         "lifecycle_stage": lambda t: parse_lifecycle(t, chosen.get("lifecycle_stage")),
         "arr": parse_any_money,
-        "currency": v.currency,
+        "currency": parse_currency,
     }
 
 
@@ -161,6 +166,10 @@ class ImportService(Service):
         if read.rejected and not good_rows_only:
             raise read.error()
         parsed = [values_ for _number, values_ in read.good]
+        rejects_file = None
+        if read.rejected and good_rows_only and not dry_run:
+            # Written first: if it cannot be, nothing is imported (no row is lost unseen).
+            rejects_file = read.write_rejects(path)
         result = ImportResult(dry_run=dry_run, note=read.note, rejected=read.rejected,
                               footer=read.footer, mapping=read.mapping,
                               unknown_values=read.unknown_values,
@@ -187,7 +196,9 @@ class ImportService(Service):
                     accounts[key] = account
                     created.append(account)
                 else:
-                    changed = [k for k, new in values.items() if getattr(account, k) != new]
+                    # The same account written in other case or spacing keeps its own name.
+                    changed = [k for k, new in values.items()
+                               if k != "name" and getattr(account, k) != new]
                     if changed and account.id is not None:
                         result.changes.before[account.id] = {
                             k: getattr(account, k) for k in changed}
@@ -221,8 +232,7 @@ class ImportService(Service):
             if dry_run:
                 session.rollback()
                 result.changes = ImportChanges()
-        if read.rejected and good_rows_only and not dry_run:
-            result.rejects_file = read.write_rejects(path)
+        result.rejects_file = rejects_file
         return result
 
     def preview_accounts(self, path: Path, **options: Any) -> ImportResult:

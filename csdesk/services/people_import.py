@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -77,17 +76,6 @@ def _role(text: str) -> StakeholderRole:
     return StakeholderRole.parse(text)  # type: ignore[return-value]
 
 
-def _decimal(text: str) -> Decimal:
-    cleaned = v.clean_line(text).replace(",", "").replace("\u202f", "").replace(" ", "")
-    try:
-        number = Decimal(cleaned)
-    except InvalidOperation:
-        raise ValueError("not a number") from None
-    if not number.is_finite():
-        raise ValueError("not a number")
-    return number
-
-
 class PeopleImportService(Service):
     """Contacts and product usage, through the accounts import's mapping and rows."""
 
@@ -115,6 +103,8 @@ class PeopleImportService(Service):
         result = RecordsImport("contact", dry_run=dry_run, read=read)
         if read.rejected and not good_rows_only:
             raise read.error()
+        if read.rejected and not dry_run:  # first: unwritable, nothing is imported
+            result.rejects_file = read.write_rejects(path)
         with self._uow() as session:
             existing = {(c.account_id, c.name.casefold()): c
                         for c in session.scalars(select(Contact))}
@@ -143,8 +133,6 @@ class PeopleImportService(Service):
             if dry_run:
                 session.rollback()
                 result.created_ids, result.before = [], {}
-        if read.rejected and good_rows_only and not dry_run:
-            result.rejects_file = read.write_rejects(path)
         return result
 
     def import_usage(self, path: Path, *, dry_run: bool = False, mapping: Any = "auto",
@@ -153,7 +141,7 @@ class PeopleImportService(Service):
                      ) -> RecordsImport:
         """Each row a reading of the account's KPI named like the metric (or as ``metrics``
         maps it: the metric's normalised text → the KPI's name)."""
-        from csdesk.services.import_values import parse_any_date
+        from csdesk.services.import_values import parse_any_date, parse_number
         from csdesk.services.importing import ImportService
 
         accounts = self._accounts()
@@ -162,7 +150,7 @@ class PeopleImportService(Service):
         parsers: dict[str, Callable[[str], Any]] = {
             "account": lambda t: _account(accounts, t),
             "metric": lambda t: v.required_line(t, "metric"),
-            "value": _decimal,
+            "value": parse_number,
         }
 
         def check(number: int, row: dict[str, Any]) -> list[str]:
@@ -194,9 +182,9 @@ class PeopleImportService(Service):
         result = RecordsImport("reading", dry_run=dry_run, read=read)
         if read.rejected and not good_rows_only:
             raise read.error()
-        self._write_readings(result, path)
-        if read.rejected and good_rows_only and not dry_run:
+        if read.rejected and not dry_run:  # first: unwritable, nothing is imported
             result.rejects_file = read.write_rejects(path)
+        self._write_readings(result, path)
         return result
 
     def undo(self, result: RecordsImport) -> None:

@@ -59,10 +59,13 @@ _TOTALS = re.compile(
     r"|[\d.,']+\s+(records?|rows?)(\s+(found|returned|total|exported|selected))?")
 # These only count as footer lines when the cell is the row's only filled one.
 _NOTICES = re.compile(
-    r"confidential(\s+information)?\b.*"
-    r"|(internal\s+use\s+only|do\s+not\s+distribute)\b.*"
-    r"|copyright\b.*|©.*|\(c\)\s.*|all\s+rights\s+reserved\b.*"
+    r"confidential(\s+information)?\s*[-–:,.]?\s*(do\s+not\s+distribute|internal|"
+    r"proprietary|not\s+for\s+distribution)?\.?"
+    r"|.*\b(internal\s+use\s+only|do\s+not\s+distribute)\b.*"
+    r"|copyright\s*(\(c\)|©)?\s*\d{4}\b.*|.*\bcopyright\s*(\(c\)|©).*|©.*|\(c\)\s+\d{4}.*"
+    r"|.*\ball\s+rights\s+reserved\b.*"
     r"|(generated|exported|printed|downloaded)\s+(by|on|at|from)\b.*"
+    r"\b(\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}|\d{4}|on|at)\b.*"
     r"|(filtered\s+by|filters?|filter\s+criteria|report\s+(name|type|filters?|generated|run\s+"
     r"(by|on|at)))\s*:.*"
     r"|filtered\s+by\b.*")

@@ -16,8 +16,8 @@ class WelcomeView(QWidget):
         title = QLabel("<h1>Welcome to csdesk</h1>")
         # Explicit line breaks: a word-wrapped label is measured too short in a centred column.
         text = QLabel("Your book of accounts is empty.<br>Add your first account, bring in "
-                      "your accounts from your CRM (CSV or Excel),<br>or explore csdesk with a demo book "
-                      "of 25 realistic accounts.")
+                      "your accounts from your CRM (CSV or Excel),<br>or explore csdesk with a "
+                      "demo book of 25 realistic accounts.")
         self.new_button = QPushButton("New account")
         self.import_button = QPushButton("Import accounts from your CRM…")
         self.demo_button = QPushButton("Open a demo book")
