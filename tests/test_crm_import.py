@@ -223,3 +223,15 @@ def test_a_mapping_file_that_is_not_one_is_refused_clearly(services: Services,
                           ("x" * 100_000, "too long")):
         with pytest.raises(CsdeskError, match=message):
             mappings.resolve(spec, ["Account Name"], "accounts")
+
+
+def test_hubspot_roles_of_several_values_take_the_first_known(services: Services,
+                                                              tmp_path: Path) -> None:
+    services.accounts.create(name="Acme")
+    path = tmp_path / "contacts.csv"
+    path.write_text("First Name,Last Name,Company,Buying Role\n"
+                    "Ana,Ruiz,Acme,Champion;Decision Maker\n", encoding="utf-8")
+    result = PeopleImportService(services.workspace).import_contacts(path)
+    assert result.summary().startswith("1 contact was created")
+    contact = services.contacts.for_account(services.accounts.find("Acme").id)[0]
+    assert (contact.name, contact.role) == ("Ana Ruiz", StakeholderRole.CHAMPION)

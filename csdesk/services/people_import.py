@@ -56,12 +56,13 @@ class RecordsImport:
         return self.read.rejected if self.read else []
 
     def summary(self) -> str:
-        nouns = f"{self.what}s"
-        verb = "would be" if self.dry_run else "were"
+        nouns = self.what if self.created == 1 else f"{self.what}s"
+        verb = ("would be" if self.dry_run else "was" if self.created == 1 else "were")
         text = (f"{self.created:,} {nouns} {verb} created, {self.updated:,} updated, "
                 f"{self.unchanged:,} unchanged")
         if self.rejected:
-            text += f"; {len(self.rejected):,} rows with problems left out"
+            rows = "row" if len(self.rejected) == 1 else "rows"
+            text += f"; {len(self.rejected):,} {rows} with problems left out"
             if self.rejects_file:
                 text += f" (written to {self.rejects_file.name})"
         if self.read and self.read.note:
@@ -70,10 +71,17 @@ class RecordsImport:
 
 
 def _role(text: str) -> StakeholderRole:
-    key = " ".join(text.casefold().replace("_", " ").replace("-", " ").split())
-    if key in ROLE_VALUES:
-        return ROLE_VALUES[key]
-    return StakeholderRole.parse(text)  # type: ignore[return-value]
+    """A contact's role; of several (HubSpot's "Champion;Decision Maker") the first known."""
+    parts = [part for part in text.split(";") if part.strip()] or [text]
+    for part in parts:
+        key = " ".join(part.casefold().replace("_", " ").replace("-", " ").split())
+        if key in ROLE_VALUES:
+            return ROLE_VALUES[key]
+        try:
+            return StakeholderRole.parse(part)  # type: ignore[return-value]
+        except ValueError:
+            continue
+    return StakeholderRole.parse(text)  # type: ignore[return-value]  (says the choices)
 
 
 class PeopleImportService(Service):
