@@ -166,8 +166,13 @@ def test_the_app_adds_them_after_an_import_and_on_each_new_day(qtbot, services: 
     window.runner.wait()
     qtbot.waitUntil(lambda: window.daily_timer.isActive())
     assert window.check_new_day() is False and _on_today(services) == []
-    window.import_accounts(str(_csv(tmp_path / "book.csv", ["Initech,50000,2026-12-23"])))
-    qtbot.waitUntil(lambda: "created" in window.statusBar().currentMessage(), timeout=10000)
+    dialog = window.import_file("accounts", str(_csv(tmp_path / "book.csv",
+                                                      ["Initech,50000,2026-12-23"])))
+    qtbot.waitUntil(lambda: dialog.step == "columns" and not dialog.busy, timeout=15000)
+    dialog.next_button.click()  # the columns are all known: on to the preview
+    qtbot.waitUntil(lambda: dialog.step == "preview" and not dialog.busy, timeout=15000)
+    dialog.all_button.click()
+    qtbot.waitUntil(lambda: "created" in window.statusBar().currentMessage(), timeout=15000)
     window.show_view("today")
     assert [(r.account_name, r.text) for r in window.today_view.due_model.rows] == [
         ("Initech", "Start renewal (renews 2026-12-23)")]
