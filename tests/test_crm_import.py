@@ -161,6 +161,7 @@ def test_product_usage_moves_adoption_health(services: Services, tmp_path: Path)
     assert mapped.created == 1
 
 
+@pytest.mark.sqlite_only  # runs the command line on the workspace's file
 def test_what_an_independent_review_found_stays_fixed(services: Services, tmp_path: Path,
                                                       capsys) -> None:  # noqa: ANN001
     """A year alone is not a date; European usage values; a rejects file that cannot be
