@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -715,6 +715,13 @@ class MappingService(Service):
             if mapping.kind == kind and {_same_header(h) for h in mapping.columns} == wanted:
                 return name, _for_file(mapping, headers, f"saved mapping {name}")
         return None
+
+    def resolver(self, spec: Any, kind: str) -> Callable[[list[str]], ColumnMapping]:
+        """What an import reads a file's headers with: a ColumnMapping as given, else
+        ``resolve(spec, headers, kind)`` once the headers are known."""
+        if isinstance(spec, ColumnMapping):
+            return lambda _headers: spec
+        return lambda headers: self.resolve(str(spec), headers, kind)
 
     def resolve(self, spec: str, headers: list[str], kind: str) -> ColumnMapping:
         """--mapping: 'auto' (a saved mapping for these headers, else by name), a saved

@@ -22,6 +22,7 @@ from csdesk.services.accounts import (
     with_status_of_stage,
 )
 from csdesk.services.base import Service, field_names, record
+from csdesk.services.column_mapping import MappingService
 from csdesk.services.renewals import ensure_start_renewal_items
 from csdesk.store import fulltext
 
@@ -159,7 +160,8 @@ class ImportService(Service):
 
         existing = {a.name_key: a for a in self._existing_accounts()}
         seen: dict[str, int] = {}
-        read = read_rows(path, self._mapping(mapping, "accounts"), _column_parsers(values),
+        read = read_rows(path, MappingService(self._workspace).resolver(mapping, "accounts"),
+                         _column_parsers(values),
                          lambda number, row: _check_account(number, row, existing, seen),
                          sheet=sheet, date_fields=DATE_FIELDS, date_order=date_order,
                          date_parser=_date, all_or_nothing=not good_rows_only)
@@ -259,14 +261,6 @@ class ImportService(Service):
         accounts = AccountService(self._workspace)
         for account_id in changes.created:
             accounts.delete(account_id)
-
-    def _mapping(self, spec: Any, kind: str) -> Callable[[list[str]], Any]:
-        from csdesk.services.column_mapping import ColumnMapping, MappingService
-
-        if isinstance(spec, ColumnMapping):
-            return lambda _headers: spec
-        service = MappingService(self._workspace)
-        return lambda headers: service.resolve(str(spec), headers, kind)
 
     def _existing_accounts(self) -> list[Account]:
         with self._uow() as session:

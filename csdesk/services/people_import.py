@@ -21,6 +21,7 @@ from csdesk.models import Account, ActivityAction, Contact, Kpi, KpiReading, Sta
 from csdesk.services import validation as v
 from csdesk.services.accounts import name_key
 from csdesk.services.base import Service, record
+from csdesk.services.column_mapping import MappingService
 from csdesk.services.contacts import CONTACT_VALIDATORS
 from csdesk.services.import_rows import ReadRows, read_rows
 
@@ -90,8 +91,6 @@ class PeopleImportService(Service):
     def import_contacts(self, path: Path, *, dry_run: bool = False, mapping: Any = "auto",
                         sheet: str | None = None, good_rows_only: bool = False
                         ) -> RecordsImport:
-        from csdesk.services.importing import ImportService
-
         accounts = self._accounts()
         parsers: dict[str, Callable[[str], Any]] = {
             "account": lambda t: _account(accounts, t),
@@ -105,7 +104,7 @@ class PeopleImportService(Service):
             "notes": lambda t: CONTACT_VALIDATORS["notes"](t),
         }
         seen: dict[tuple[int, str], int] = {}
-        read = read_rows(path, ImportService(self._workspace)._mapping(mapping, "contacts"),
+        read = read_rows(path, MappingService(self._workspace).resolver(mapping, "contacts"),
                          parsers, lambda n, row: _check_contact(n, row, seen), sheet=sheet,
                          all_or_nothing=not good_rows_only)
         result = RecordsImport("contact", dry_run=dry_run, read=read)
@@ -150,8 +149,6 @@ class PeopleImportService(Service):
         """Each row a reading of the account's KPI named like the metric (or as ``metrics``
         maps it: the metric's normalised text → the KPI's name)."""
         from csdesk.services.import_values import parse_any_date, parse_number
-        from csdesk.services.importing import ImportService
-
         accounts = self._accounts()
         kpis, kpi_names = self._kpis()
         chosen = {_key(k): _key(val) for k, val in (metrics or {}).items()}
@@ -179,7 +176,7 @@ class PeopleImportService(Service):
             return []
 
         read_unknown: dict[str, set[str]] = {}
-        read = read_rows(path, ImportService(self._workspace)._mapping(mapping, "usage"),
+        read = read_rows(path, MappingService(self._workspace).resolver(mapping, "usage"),
                          parsers, check, sheet=sheet, date_fields=("date",),
                          date_order=date_order,
                          date_parser=lambda t, o: parse_any_date(
