@@ -419,7 +419,7 @@ def _file_location(args: argparse.Namespace, what: str) -> Path:
     return location.path
 
 
-def _open_services(args: argparse.Namespace, *, create: bool = True,  # noqa: ANN202
+def _open_services(args: argparse.Namespace, *, create: bool = True,
                    lock: bool = False):
     """The services of the workspace; ``lock`` for a command that writes: one writer at a
     time, so no command changes a workspace another csdesk holds."""
@@ -463,7 +463,7 @@ def _cmd_chart_critical_path(args: argparse.Namespace) -> int:
     from csdesk.charts.export import save_figure
     from csdesk.services.chart_data import critical_path_chart
 
-    def draw(services) -> int:  # noqa: ANN001
+    def draw(services) -> int:
         account = services.accounts.find(args.account)
         track = services.critical_path.track(account.id, args.today or clock.today())
         save_figure(critical_path_figure(critical_path_chart(account.name, track)), args.output)
@@ -478,7 +478,7 @@ def _cmd_chart_portfolio(args: argparse.Namespace) -> int:
     from csdesk.charts.portfolio import portfolio_figure
     from csdesk.services.chart_data import portfolio_chart
 
-    def draw(services) -> int:  # noqa: ANN001
+    def draw(services) -> int:
         today = args.today or clock.today()
         rows = services.critical_path.portfolio(today)
         save_figure(portfolio_figure(portfolio_chart(rows, today)), args.output)
@@ -493,7 +493,7 @@ def _cmd_chart_kpi(args: argparse.Namespace) -> int:
     from csdesk.charts.kpi import kpi_figure
     from csdesk.services.chart_data import kpi_chart
 
-    def draw(services) -> int:  # noqa: ANN001
+    def draw(services) -> int:
         account = services.accounts.find(args.account)
         plan = services.plans.get(account.id)
         wanted = args.kpi.strip().casefold()
@@ -517,7 +517,7 @@ def _cmd_export_table(args: argparse.Namespace) -> int:
         raise CsdeskError(f"--to {args.end.isoformat()} is before --from "
                           f"{args.start.isoformat()}")
 
-    def run(services) -> int:  # noqa: ANN001
+    def run(services) -> int:
         services.tables.export(args.table, output, args.today or clock.today(), args.start,
                                args.end)
         print(f"Wrote {output}")
@@ -560,7 +560,7 @@ def _export_document(args: argparse.Namespace, kind: str) -> int:
             raise CsdeskError(str(error)) from None
     signed_by = signature(load())
 
-    def run(services) -> int:  # noqa: ANN001
+    def run(services) -> int:
         account = services.accounts.find(args.account)
         services.documents.export(kind, account.id, output, args.today or clock.today(),
                                   quarter=quarter, template=args.template,
@@ -572,7 +572,7 @@ def _export_document(args: argparse.Namespace, kind: str) -> int:
 
 
 def _cmd_doc_templates_list(args: argparse.Namespace) -> int:
-    def show(services) -> int:  # noqa: ANN001
+    def show(services) -> int:
         from csdesk.services.documents import KIND_TITLES
 
         for kind, label in KIND_TITLES.items():
@@ -607,7 +607,7 @@ def _cmd_doc_templates_check(args: argparse.Namespace) -> int:
 
 
 def _cmd_template_list(args: argparse.Namespace) -> int:
-    def show(services) -> int:  # noqa: ANN001
+    def show(services) -> int:
         for template in services.templates.list():
             kind = "shipped" if template.builtin else "yours"
             print(f"{template.name}  ({len(template.stages)} stages, {kind})")
@@ -617,7 +617,7 @@ def _cmd_template_list(args: argparse.Namespace) -> int:
 
 
 def _cmd_template_export(args: argparse.Namespace) -> int:
-    def export(services) -> int:  # noqa: ANN001
+    def export(services) -> int:
         template = services.templates.find(args.name)
         services.templates.export_json(template.id, args.output)
         print(f"Wrote {args.output}")
@@ -627,7 +627,7 @@ def _cmd_template_export(args: argparse.Namespace) -> int:
 
 
 def _cmd_template_import(args: argparse.Namespace) -> int:
-    def add(services) -> int:  # noqa: ANN001
+    def add(services) -> int:
         template = services.templates.import_json(args.file)
         print(f"Added the template '{template.name}' ({len(template.stages)} stages)")
         return 0
@@ -784,7 +784,7 @@ def _cmd_import_meetings(args: argparse.Namespace) -> int:
         raise CsdeskError(f"{args.file.name} holds no events to import"
                           + (" in those dates" if args.start or args.end else ""))
 
-    def run(services) -> int:  # noqa: ANN001
+    def run(services) -> int:
         forced = services.accounts.find(args.account) if args.account else None
         chosen = []
         for match in services.calendar.match_events(events):
@@ -808,7 +808,7 @@ def _cmd_import_meetings(args: argparse.Namespace) -> int:
 def _cmd_export_calendar(args: argparse.Namespace) -> int:
     output = _checked_output(args.output, ".ics")
 
-    def run(services) -> int:  # noqa: ANN001
+    def run(services) -> int:
         account = services.accounts.find(args.account) if args.account else None
         services.calendar.export(output, args.today or clock.today(),
                                  account.id if account else None)
@@ -844,7 +844,7 @@ def _cmd_migrate_workspace(args: argparse.Namespace) -> int:
 def _cmd_handover_export(args: argparse.Namespace) -> int:
     output = _checked_output(args.output, ".zip")
 
-    def run(services) -> int:  # noqa: ANN001
+    def run(services) -> int:
         ids = [services.accounts.find(name).id for name in args.accounts] or None
         services.handover.export(output, args.today or clock.today(), ids,
                                  documents=not args.no_documents)
@@ -859,7 +859,7 @@ def _cmd_handover_import(args: argparse.Namespace) -> int:
 
     read_pack(args.file)  # a bad file is reported before the workspace is opened
 
-    def run(services) -> int:  # noqa: ANN001
+    def run(services) -> int:
         print(services.handover.import_pack(args.file).summary())
         if args.documents:
             saved = save_documents(args.file, args.documents)
@@ -872,7 +872,7 @@ def _cmd_handover_import(args: argparse.Namespace) -> int:
 def _cmd_import_revenue(args: argparse.Namespace) -> int:
     from csdesk.services.signal_import import SignalImportService
 
-    def run(services) -> int:  # noqa: ANN001
+    def run(services) -> int:
         result = SignalImportService(services.workspace).import_revenue(args.file)
         print(result.summary("ARR changes"))
         return 0
@@ -883,7 +883,7 @@ def _cmd_import_revenue(args: argparse.Namespace) -> int:
 def _cmd_import_responses(args: argparse.Namespace) -> int:
     from csdesk.services.signal_import import SignalImportService
 
-    def run(services) -> int:  # noqa: ANN001
+    def run(services) -> int:
         result = SignalImportService(services.workspace).import_responses(args.file)
         print(result.summary("responses"))
         return 0
@@ -899,7 +899,7 @@ def _cmd_metrics(args: argparse.Namespace) -> int:
     if end < start:
         raise CsdeskError(f"--to {end.isoformat()} is before --from {start.isoformat()}")
 
-    def run(services) -> int:  # noqa: ANN001
+    def run(services) -> int:
         from csdesk.settings import load
 
         margin = args.gross_margin if args.gross_margin is not None else load().gross_margin

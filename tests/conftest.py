@@ -10,18 +10,18 @@ import tempfile
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="csdesk-test-config-")
 
-from collections.abc import Iterator  # noqa: E402
+from collections.abc import Iterator
 from dataclasses import replace
-from datetime import date  # noqa: E402
-from pathlib import Path  # noqa: E402
+from datetime import date
+from pathlib import Path
 
-import keyring  # noqa: E402
-import pytest  # noqa: E402
+import keyring
+import pytest
 
-from csdesk.services import Services  # noqa: E402
-from csdesk.services.demo import DemoService  # noqa: E402
-from csdesk.store import Workspace, resolve_location  # noqa: E402
-from tests.memory_keyring import MemoryKeyring  # noqa: E402
+from csdesk.services import Services
+from csdesk.services.demo import DemoService
+from csdesk.store import Workspace, resolve_location
+from tests.memory_keyring import MemoryKeyring
 
 TODAY = date(2026, 11, 23)
 
@@ -134,7 +134,7 @@ def _started_server() -> Iterator[object]:
     server = Server(binaries)
     try:
         server.start()
-    except Exception as error:  # noqa: BLE001 - any failure means: no server here
+    except Exception as error:
         pytest.skip(f"PostgreSQL could not be started: {error}")
     yield server
     server.stop()
@@ -153,6 +153,6 @@ def own_pg_server() -> Iterator[object]:
 
 
 @pytest.fixture
-def pg_url(pg_server) -> str:  # noqa: ANN001
+def pg_url(pg_server) -> str:
     """A fresh, empty PostgreSQL database for this test."""
     return pg_server.new_database()

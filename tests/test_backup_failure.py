@@ -84,7 +84,7 @@ def test_back_up_now_runs_in_the_background_and_says_why_it_failed(
         window.runner.wait()
         assert [b.reason for b in backup.list_backups(db_path)] == ["manual"]
 
-        def full(*args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        def full(*args, **kwargs) -> None:
             raise sqlite3.OperationalError("database or disk is full")
 
         monkeypatch.setattr(backup, "_copy_database", full)

@@ -21,7 +21,7 @@ KICKOFF = date(2026, 1, 5)
 TODAY = date(2026, 2, 2)
 
 
-def _chart(stages: list[Stage], today: date = TODAY, renewal: date | None = None):  # noqa: ANN202
+def _chart(stages: list[Stage], today: date = TODAY, renewal: date | None = None):
     return critical_path_chart("Acme", track(KICKOFF, stages, today, renewal))
 
 

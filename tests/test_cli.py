@@ -117,7 +117,7 @@ def test_backups_lists_them(tmp_path: Path, capsys) -> None:
 
 
 def test_an_unexpected_error_is_one_line_and_logged(monkeypatch, capsys, tmp_path) -> None:
-    def broken(args):  # noqa: ANN001, ANN202
+    def broken(args):
         raise RuntimeError("kaboom")
     monkeypatch.setattr(cli, "_cmd_check", broken)
     assert cli.main(["check", "--db", str(tmp_path / "w.db")]) == 1

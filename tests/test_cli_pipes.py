@@ -22,7 +22,7 @@ def test_a_closed_pipe_is_quiet(db_path: Path, tmp_path: Path) -> None:
     assert result.returncode == 1
 
 
-def test_a_usage_error_is_one_line(capsys) -> None:  # noqa: ANN001
+def test_a_usage_error_is_one_line(capsys) -> None:
     from csdesk.cli import main
 
     for argv, words in ((["export", "table", "bogus", "-o", "x.csv"], "invalid choice: 'bogus'"),

@@ -47,7 +47,7 @@ def test_crm_exports_import_as_they_are(services: Services, export: str) -> None
 
 
 def test_the_command_line_imports_a_crm_export_and_backs_up_first(tmp_path: Path,
-                                                                  capsys) -> None:  # noqa: ANN001
+                                                                  capsys) -> None:
     db = tmp_path / "w.db"
     assert cli.main(["demo", "--db", str(db), "--accounts", "3"]) == 0
     capsys.readouterr()
@@ -163,7 +163,7 @@ def test_product_usage_moves_adoption_health(services: Services, tmp_path: Path)
 
 @pytest.mark.sqlite_only  # runs the command line on the workspace's file
 def test_what_an_independent_review_found_stays_fixed(services: Services, tmp_path: Path,
-                                                      capsys) -> None:  # noqa: ANN001
+                                                      capsys) -> None:
     """A year alone is not a date; European usage values; a rejects file that cannot be
     written imports nothing; a rejects file imports again (its guard and Problem column
     undone); a last row named like a notice is data; a case-only match keeps the name;

@@ -22,7 +22,7 @@ TODAY = date(2026, 11, 23)
 
 
 @pytest.fixture
-def receiver(tmp_path: Path):  # noqa: ANN201 - another CSM's workspace
+def receiver(tmp_path: Path):
     workspace = Workspace.open(resolve_location(tmp_path / "receiver.db"), daily_backup=False)
     yield Services(workspace)
     workspace.close()

@@ -37,7 +37,7 @@ SECRET = "NOTES-OF-ANOTHER-RECORD-4471"  # a value of a record other than the on
 
 
 @pytest.fixture
-def receiver(tmp_path: Path):  # noqa: ANN201 - another CSM's workspace, not empty
+def receiver(tmp_path: Path):
     workspace = Workspace.open(resolve_location(tmp_path / "receiver.db"), daily_backup=False)
     services = Services(workspace)
     services.accounts.create(name="Already here", arr_cents=100_00)
@@ -234,7 +234,7 @@ def _deep(levels: int) -> str:
     (lambda d: d.update(version=True), ["made by a newer csdesk"]),
 ])
 def test_malformed_structures_are_named(book: dict, receiver: Services, tmp_path: Path,
-                                        change, fragments: list[str]) -> None:  # noqa: ANN001
+                                        change, fragments: list[str]) -> None:
     change(book)
     _refused(receiver, _pack(tmp_path, book), *fragments)
 
@@ -531,7 +531,7 @@ def _store(services: Services, **values: Any) -> None:
 @pytest.mark.sqlite_only
 @pytest.mark.parametrize("name", ["A" * 100_000, "Nul\x00and\x1bEsc" * 3])
 def test_the_accounts_view_shows_a_huge_or_control_character_name(
-        qtbot, services: Services, name: str) -> None:  # noqa: ANN001
+        qtbot, services: Services, name: str) -> None:
     from csdesk.ui.widgets import CELL_TEXT_MAX
     from tests.ui_helpers import shown_window
 
@@ -554,7 +554,7 @@ def test_the_accounts_view_shows_a_huge_or_control_character_name(
 @pytest.mark.parametrize("values", [{"arr_cents": "a lot"}, {"arr_cents": 12.5},
                                     {"employees": "many"}])
 def test_the_accounts_view_survives_wrongly_typed_stored_values(
-        qtbot, services: Services, values: dict) -> None:  # noqa: ANN001
+        qtbot, services: Services, values: dict) -> None:
     """These crashed the app (a segfault in fit_columns): an exception raised in the table
     model while Qt sized the columns."""
     from tests.ui_helpers import shown_window

@@ -14,7 +14,7 @@ from csdesk.services.health_score import Band, HealthFacts, band_of, score_healt
 TODAY = date(2026, 11, 23)
 
 
-def _component(result, key: str):  # noqa: ANN001, ANN202
+def _component(result, key: str):
     return next(c for c in result.components if c.key == key)
 
 

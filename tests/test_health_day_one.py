@@ -16,11 +16,11 @@ from csdesk.services.portfolio_metrics import dashboard
 from tests.conftest import TODAY  # 2026-11-23
 
 
-def _component(result, key: str):  # noqa: ANN001, ANN202
+def _component(result, key: str):
     return next(c for c in result.components if c.key == key)
 
 
-def _dashboard(services: Services):  # noqa: ANN202
+def _dashboard(services: Services):
     return dashboard(services.metrics, TODAY, TODAY - timedelta(days=364), TODAY)
 
 
@@ -83,7 +83,7 @@ def test_fewer_than_half_of_the_weights_is_not_scored_and_half_is() -> None:
 
 
 def test_engagement_waits_for_the_first_expected_meeting() -> None:
-    def engagement(**facts):  # noqa: ANN003, ANN202
+    def engagement(**facts):
         found = _component(score_health(HealthFacts(as_of=TODAY, **facts)), "engagement")
         return found.score, found.reason
 
@@ -190,7 +190,7 @@ def test_churned_and_archived_accounts_leave_the_distribution(services: Services
 # In the app
 
 
-def test_the_health_panel_and_the_dashboard_say_not_scored_yet(qtbot, services) -> None:  # noqa: ANN001
+def test_the_health_panel_and_the_dashboard_say_not_scored_yet(qtbot, services) -> None:
     from tests.ui_helpers import shown_window
 
     fresh = services.accounts.create(name="Fresh Co")

@@ -23,7 +23,7 @@ def _file(tmp_path: Path, data: bytes | str, name: str = "in.csv") -> Path:
     return path
 
 
-def _accounts(services: Services, path: Path):  # noqa: ANN202
+def _accounts(services: Services, path: Path):
     return ImportService(services.workspace).import_accounts(path)
 
 
@@ -43,7 +43,7 @@ IMPORTS = {
 }
 
 
-def _run(book: Services, kind: str, path: Path):  # noqa: ANN202
+def _run(book: Services, kind: str, path: Path):
     if kind == "accounts":
         return _accounts(book, path)
     signals = SignalImportService(book.workspace)
@@ -121,7 +121,7 @@ def test_revenue_history_is_read_once_per_account(book: Services, tmp_path: Path
     selects: list[str] = []
     engine = book.workspace.engine
 
-    def count(conn, cursor, statement, *args) -> None:  # noqa: ANN001
+    def count(conn, cursor, statement, *args) -> None:
         if statement.lstrip().upper().startswith("SELECT") and "arr_changes" in statement:
             selects.append(statement)
 

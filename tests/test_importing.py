@@ -19,7 +19,7 @@ def _write(tmp_path: Path, content: str, encoding: str = "utf-8", name: str = "a
     return path
 
 
-def _import(services: Services, path: Path, **kwargs):  # noqa: ANN202
+def _import(services: Services, path: Path, **kwargs):
     return ImportService(services.workspace).import_accounts(path, **kwargs)
 
 

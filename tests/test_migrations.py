@@ -175,7 +175,7 @@ def test_a_migration_that_fails_half_way_leaves_the_workspace_as_it_was(
     real_create = Operations.create_table
     calls: list[str] = []
 
-    def create_then_fail(self, name, *columns, **kw):  # noqa: ANN001, ANN202
+    def create_then_fail(self, name, *columns, **kw):
         calls.append(name)
         if len(calls) > 1:  # the first new table is made, then the disk fills up
             raise RuntimeError("disk full")

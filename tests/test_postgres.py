@@ -90,7 +90,7 @@ def test_a_failed_copy_leaves_the_team_workspace_empty(demo_services: Services,
     real = copying._copy_table
     calls = []
 
-    def failing(source, target, table):  # noqa: ANN001, ANN202
+    def failing(source, target, table):
         calls.append(table.name)
         if len(calls) == 5:
             raise RuntimeError("the network went away")
@@ -120,7 +120,7 @@ def test_an_unreachable_server_is_reported_within_seconds() -> None:
     assert time.monotonic() - started < 15
 
 
-def test_the_password_lives_in_the_keychain_not_in_the_url(pg_server) -> None:  # noqa: ANN001
+def test_the_password_lives_in_the_keychain_not_in_the_url(pg_server) -> None:
     import psycopg
 
     from csdesk import settings as user_settings

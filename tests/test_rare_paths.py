@@ -228,7 +228,7 @@ def test_a_full_disk_while_encrypting_leaves_everything_as_it_was(
     real = encrypting.convert_file
     calls = []
 
-    def full_on_a_backup(source, source_key, target, target_key) -> None:  # noqa: ANN001
+    def full_on_a_backup(source, source_key, target, target_key) -> None:
         calls.append(source)
         if len(calls) == 2:  # the workspace is done, the first backup fills the disk
             raise sqlite3.OperationalError("database or disk is full")
@@ -256,7 +256,7 @@ def test_a_full_disk_while_decrypting_rolls_back(tmp_path: Path,
     key_id = encryption.marker_id(db)
     real = encrypting.convert_file
 
-    def full_at_the_workspace(source, source_key, target, target_key) -> None:  # noqa: ANN001
+    def full_at_the_workspace(source, source_key, target, target_key) -> None:
         if source == db:
             raise OSError(28, "No space left on device")
         real(source, source_key, target, target_key)
@@ -406,13 +406,13 @@ def test_a_vanished_workspace_is_never_replaced_by_an_empty_one(tmp_path: Path,
     assert "Account 0" in _names(db)
 
 
-def _limit_the_disk(engine, pragma: str) -> None:  # noqa: ANN001
+def _limit_the_disk(engine, pragma: str) -> None:
     """Every new connection sees a full disk (SQLite's own SQLITE_FULL, from a page limit at
     the file's size) or a read-only file (SQLITE_READONLY)."""
     from sqlalchemy import event
 
     @event.listens_for(engine, "connect")
-    def _full(dbapi_connection, _record) -> None:  # noqa: ANN001
+    def _full(dbapi_connection, _record) -> None:
         if pragma == "full":
             pages = dbapi_connection.execute("PRAGMA page_count").fetchone()[0]
             dbapi_connection.execute(f"PRAGMA max_page_count = {pages}")
@@ -453,7 +453,7 @@ def test_an_unexpected_database_error_leaves_no_sql_or_values_in_the_message_or_
     statement = " ".join(["INSERT", "INTO", "no_such_table", "VALUES", "(:secret)"])
     value = "-".join(["Confidential", "pricing"])  # built here, so no source line shows it
 
-    def broken(args) -> int:  # noqa: ANN001 - a bug: a statement that fails with a value
+    def broken(args) -> int:
         with Workspace.open(resolve_location(db), daily_backup=False) as ws, \
                 ws.session() as session:
             session.execute(text(statement), {"secret": value})
@@ -524,7 +524,7 @@ def test_a_backup_on_a_full_disk_says_so_and_leaves_no_half_copy(tmp_path: Path,
     db = tmp_path / "w.db"
     _book(db, backups=0)
 
-    def full(source, target, key=None) -> None:  # noqa: ANN001
+    def full(source, target, key=None) -> None:
         target.write_bytes(b"half")
         Path(f"{target}-journal").write_bytes(b"journal")
         raise sqlite3.OperationalError("database or disk is full")
@@ -544,7 +544,7 @@ def test_a_restore_that_cannot_swap_leaves_the_workspace_as_it_was(tmp_path: Pat
     before = _names(db)
     real = os.replace
 
-    def refused(source, target, *args, **kwargs) -> None:  # noqa: ANN001
+    def refused(source, target, *args, **kwargs) -> None:
         if Path(target) == db:
             raise PermissionError(1, "Operation not permitted")
         real(source, target, *args, **kwargs)
@@ -600,7 +600,7 @@ def test_an_interrupted_run_that_cannot_be_finished_yet_still_opens(
         encrypting.convert_file(info.path, key, info.path, None)
     encryption.journal(db).write_text('{"to": "encrypted"}', encoding="utf-8")
 
-    def full(*args, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def full(*args, **kwargs) -> None:
         raise sqlite3.OperationalError("database or disk is full")
 
     real = encrypting.convert_file

@@ -188,7 +188,7 @@ def test_the_app_adds_them_after_an_import_and_on_each_new_day(qtbot, services: 
     assert [name for name, _text, _due in _on_today(services, day[0])] == ["Initech", "Far"]
 
 
-def test_a_demo_book_has_its_start_renewal_items_at_once(services) -> None:  # noqa: ANN001
+def test_a_demo_book_has_its_start_renewal_items_at_once(services) -> None:
     from csdesk.services.demo import DemoService
     from tests.conftest import TODAY
 
@@ -200,7 +200,7 @@ def test_a_demo_book_has_its_start_renewal_items_at_once(services) -> None:  # n
     assert services.renewals.ensure_start_renewal_actions(TODAY) == 0  # never twice
 
 
-def test_the_lifecycle_stage_churned_churns_the_account(services, tmp_path) -> None:  # noqa: ANN001
+def test_the_lifecycle_stage_churned_churns_the_account(services, tmp_path) -> None:
     from csdesk.models import AccountStatus
     from tests.conftest import TODAY
 

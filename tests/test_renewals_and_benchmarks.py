@@ -20,7 +20,7 @@ def test_checkpoints() -> None:
 
 
 def test_pipeline_weights_arr_by_health_and_counts_arr_at_risk(services: Services) -> None:
-    def account(name: str, days: int, arr: int, score: int | None):  # noqa: ANN202
+    def account(name: str, days: int, arr: int, score: int | None):
         return services.accounts.create(name=name, renewal_date=TODAY + timedelta(days=days),
                                         arr_cents=arr, health_score=score)
 

@@ -24,7 +24,7 @@ from csdesk.services import AttendeeInput, Services
 from csdesk.services.validation import clean_block, clean_line, format_money, parse_money
 
 
-def _acme(services: Services, **fields):  # noqa: ANN202
+def _acme(services: Services, **fields):
     return services.accounts.create(name="Acme", **fields)
 
 

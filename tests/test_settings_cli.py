@@ -16,7 +16,7 @@ def _keys() -> list[str]:
     return [f.name for f in fields(user_settings.Settings) if f.name not in ("problems", "newer")]
 
 
-def test_settings_set_then_show_every_setting(capsys) -> None:  # noqa: ANN001
+def test_settings_set_then_show_every_setting(capsys) -> None:
     for key, value in (("my_email", "dana@northwind.example"), ("company", " Northwind "),
                        ("my_phone", "+1 (555) 010-0199"), ("gross_margin", "0.8"),
                        ("backup_keep_daily", "14"), ("currency", "eur")):
@@ -46,7 +46,7 @@ def test_settings_set_then_show_every_setting(capsys) -> None:  # noqa: ANN001
     assert shown["file"] == str(user_settings.settings_path())
 
 
-def test_settings_show_says_what_it_fell_back_on(capsys) -> None:  # noqa: ANN001
+def test_settings_show_says_what_it_fell_back_on(capsys) -> None:
     path = user_settings.settings_path()
     path.parent.mkdir(parents=True)
     path.write_text(json.dumps({"version": 2, "my_email": "dana@", "my_name": "Dana"}))
@@ -56,7 +56,7 @@ def test_settings_show_says_what_it_fell_back_on(capsys) -> None:  # noqa: ANN00
     assert "problem: my_email 'dana@' is not an e-mail address" in out
 
 
-def test_settings_set_refuses_a_bad_value_and_changes_nothing(capsys) -> None:  # noqa: ANN001
+def test_settings_set_refuses_a_bad_value_and_changes_nothing(capsys) -> None:
     assert cli.main(["settings", "set", "my_email", "dana@northwind.example"]) == 0
     path = user_settings.settings_path()
     before = path.read_bytes()
@@ -75,7 +75,7 @@ def test_settings_set_refuses_a_bad_value_and_changes_nothing(capsys) -> None:  
         assert path.read_bytes() == before
 
 
-def test_settings_set_names_the_keys_it_takes(capsys) -> None:  # noqa: ANN001
+def test_settings_set_names_the_keys_it_takes(capsys) -> None:
     assert cli.main(["settings", "set", "colour", "blue"]) == 2
     err = capsys.readouterr().err
     assert "unknown setting 'colour'" in err and err.count("\n") == 1
@@ -87,7 +87,7 @@ def test_settings_set_names_the_keys_it_takes(capsys) -> None:  # noqa: ANN001
     assert not user_settings.settings_path().exists()
 
 
-def test_settings_set_leaves_a_newer_or_unreadable_file_alone(capsys) -> None:  # noqa: ANN001
+def test_settings_set_leaves_a_newer_or_unreadable_file_alone(capsys) -> None:
     path = user_settings.settings_path()
     path.parent.mkdir(parents=True)
     newer = json.dumps({"version": 99, "my_name": "Dana", "future": True})

@@ -24,7 +24,7 @@ SALESFORCE_FOOTER = ["Grand Totals (5 records)", "Confidential Information - Do 
                      "Copyright (c) 2000-2026 salesforce.com, inc. All rights reserved."]
 
 
-def _read(path: Path, sheet: str | None = None):  # noqa: ANN202
+def _read(path: Path, sheet: str | None = None):
     with open_table(path, sheet) as table:
         rows = list(table.rows())
     return table, rows

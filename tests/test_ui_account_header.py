@@ -9,7 +9,7 @@ from tests.conftest import TODAY
 from tests.ui_helpers import shown_window
 
 
-def test_a_churned_account_says_churned_not_renews_in(qtbot, services) -> None:  # noqa: ANN001
+def test_a_churned_account_says_churned_not_renews_in(qtbot, services) -> None:
     account = services.accounts.create(name="Gone Ltd", renewal_date=date(2027, 4, 16),
                                        contract_start=date(2025, 4, 16),
                                        arr_cents=5_000_000)

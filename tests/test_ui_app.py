@@ -20,7 +20,7 @@ TODAY = date(2026, 11, 23)
 
 
 @pytest.fixture
-def window(qtbot, services: Services):  # noqa: ANN201
+def window(qtbot, services: Services):
     win = MainWindow(services, today=lambda: TODAY, remember_layout=False)
     qtbot.addWidget(win)
     win.show()
@@ -382,19 +382,19 @@ def test_a_dark_system_gets_a_dark_palette_even_without_one_from_the_platform(qa
     from csdesk.ui.palette import apply_scheme
 
     class Hints:
-        def colorScheme(self):  # noqa: ANN202, N802
+        def colorScheme(self):  # noqa: N802
             return Qt.ColorScheme.Dark
 
     class App:
         palette = None
 
-        def styleHints(self):  # noqa: ANN202, N802
+        def styleHints(self):  # noqa: N802
             return Hints()
 
-        def style(self):  # noqa: ANN202
+        def style(self):
             return qapp.style()
 
-        def setPalette(self, palette) -> None:  # noqa: ANN001, N802
+        def setPalette(self, palette) -> None:  # noqa: N802
             self.palette = palette
 
     app = App()

@@ -17,7 +17,7 @@ TODAY = date(2026, 11, 23)
 DATA = Path(__file__).parent / "data"
 
 
-def _window(qtbot, services: Services) -> MainWindow:  # noqa: ANN001
+def _window(qtbot, services: Services) -> MainWindow:
     return shown_window(qtbot, services, TODAY)
 
 

@@ -10,7 +10,7 @@ from tests.ui_helpers import shown_window
 TODAY = date(2026, 11, 23)
 
 
-def _window(qtbot, services: Services):  # noqa: ANN001, ANN202
+def _window(qtbot, services: Services):
     return shown_window(qtbot, services, TODAY)
 
 
@@ -66,7 +66,7 @@ def test_meeting_notes_saved_meanwhile_by_someone_else_are_not_lost(
     assert "Next QBR in March" in saved and "Dana: champion leaves" in saved
 
 
-def _visible_form(window):  # noqa: ANN001, ANN202
+def _visible_form(window):
     from csdesk.ui.dialogs.simple_form import FormDialog
 
     return [d for d in window.findChildren(FormDialog) if d.isVisible()][-1]

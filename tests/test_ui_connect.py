@@ -17,7 +17,7 @@ TODAY = date(2026, 11, 23)
 
 
 def test_connecting_saves_the_address_and_switches(qtbot, services: Services,
-                                                   pg_server) -> None:  # noqa: ANN001
+                                                   pg_server) -> None:
     window = shown_window(qtbot, services, TODAY)
     window.confirm = lambda _title, _text: True
     dialog = window.open_connect()

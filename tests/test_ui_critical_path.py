@@ -20,7 +20,7 @@ TODAY = date(2026, 11, 23)
 
 
 @pytest.fixture
-def window(qtbot, services: Services):  # noqa: ANN201
+def window(qtbot, services: Services):
     win = MainWindow(services, today=lambda: TODAY, remember_layout=False)
     qtbot.addWidget(win)
     win.show()
@@ -36,7 +36,7 @@ def acme(window: MainWindow) -> int:
     return account.id
 
 
-def _stage_row(tab, name: str) -> int:  # noqa: ANN001
+def _stage_row(tab, name: str) -> int:
     return next(r for r in range(tab.model.rowCount()) if tab.model.row_at(r).stage.name == name)
 
 

@@ -17,7 +17,7 @@ TODAY = date(2026, 11, 23)
 
 
 @pytest.fixture
-def window(qtbot, services: Services) -> MainWindow:  # noqa: ANN001
+def window(qtbot, services: Services) -> MainWindow:
     acme = services.accounts.create(name="Acme", arr_cents=120_000_00)
     services.accounts.create(name="Globex", arr_cents=30_000_00)
     maria = services.contacts.add(acme.id, name="Maria")
@@ -61,7 +61,7 @@ def test_accepting_advocacy_and_adding_an_upsell(qtbot, window: MainWindow) -> N
 
 
 def test_logging_feedback_links_similar_requests_to_one_gap(qtbot, window: MainWindow,
-                                                            tmp_path) -> None:  # noqa: ANN001
+                                                            tmp_path) -> None:
     for name in ("Acme", "Globex"):
         window.open_account(_id(window, name), "growth")
         tab = window.account_view.growth

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.usefixtures("signed")  # documents name the CSM
 TODAY = date(2026, 11, 23)
 
 
-def _window(qtbot, services: Services) -> MainWindow:  # noqa: ANN001
+def _window(qtbot, services: Services) -> MainWindow:
     return shown_window(qtbot, services, TODAY)
 
 

@@ -17,7 +17,7 @@ TODAY = date(2026, 11, 23)
 
 
 @pytest.fixture
-def window(qtbot, services: Services):  # noqa: ANN201
+def window(qtbot, services: Services):
     win = MainWindow(services, today=lambda: TODAY, remember_layout=False)
     qtbot.addWidget(win)
     win.show()

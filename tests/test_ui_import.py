@@ -29,7 +29,7 @@ HEADERS = ["Account Name", "Account Owner", "Type", "Annual Recurring Revenue",
 
 
 @pytest.fixture
-def window(qtbot, services: Services):  # noqa: ANN001, ANN201
+def window(qtbot, services: Services):
     win = shown_window(qtbot, services, TODAY)
     yield win
     win.runner.wait()
@@ -43,7 +43,7 @@ def _write(path: Path, headers: list[str], rows: list[list[str]]) -> Path:
     return path
 
 
-def _open(qtbot, window: MainWindow, path: Path, kind: str = "accounts") -> ImportDialog:  # noqa: ANN001
+def _open(qtbot, window: MainWindow, path: Path, kind: str = "accounts") -> ImportDialog:
     dialog = window.import_file(kind, str(path))
     assert dialog is not None and dialog.isVisible()
     assert dialog.busy  # the file is read on the window's task runner, not here
@@ -51,17 +51,17 @@ def _open(qtbot, window: MainWindow, path: Path, kind: str = "accounts") -> Impo
     return dialog
 
 
-def _click(qtbot, button) -> None:  # noqa: ANN001
+def _click(qtbot, button) -> None:
     assert button.isVisible() and button.isEnabled(), button.text()
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 
 
-def _next(qtbot, dialog: ImportDialog, step: str) -> None:  # noqa: ANN001
+def _next(qtbot, dialog: ImportDialog, step: str) -> None:
     _click(qtbot, dialog.next_button)
     qtbot.waitUntil(lambda: dialog.step == step and not dialog.busy, timeout=15000)
 
 
-def _import(qtbot, dialog: ImportDialog, good_rows_only: bool = False) -> None:  # noqa: ANN001
+def _import(qtbot, dialog: ImportDialog, good_rows_only: bool = False) -> None:
     _click(qtbot, dialog.good_button if good_rows_only else dialog.all_button)
     qtbot.waitUntil(lambda: dialog.result_outcome is not None and not dialog.isVisible(),
                     timeout=30000)

@@ -23,7 +23,7 @@ TODAY = date(2026, 11, 23)
 
 
 @pytest.fixture
-def window(qtbot, demo_services: Services):  # noqa: ANN201
+def window(qtbot, demo_services: Services):
     demo_services.roadmap.add(title="Attribution v2", horizon="three_months")
     win = MainWindow(demo_services, today=lambda: TODAY, remember_layout=False)
     qtbot.addWidget(win)

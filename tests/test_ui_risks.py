@@ -17,7 +17,7 @@ TODAY = date(2026, 11, 23)
 
 
 @pytest.fixture
-def window(qtbot, services: Services) -> MainWindow:  # noqa: ANN001
+def window(qtbot, services: Services) -> MainWindow:
     services.accounts.create(name="Acme", arr_cents=120_000_00, contract_start=date(2026, 1, 5),
                              renewal_date=TODAY + timedelta(days=60))
     win = shown_window(qtbot, services, TODAY)

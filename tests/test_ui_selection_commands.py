@@ -42,7 +42,7 @@ def ids(services: Services) -> dict[str, int]:
 
 
 @pytest.fixture
-def window(qtbot, services: Services, ids: dict[str, int]):  # noqa: ANN201, ARG001
+def window(qtbot, services: Services, ids: dict[str, int]):
     win = shown_window(qtbot, services, TODAY)
     yield win
     win.runner.wait()

@@ -19,26 +19,26 @@ TODAY = date(2026, 11, 23)
 
 
 @pytest.fixture
-def team(own_pg_server):  # noqa: ANN001, ANN201
+def team(own_pg_server):
     workspace = Workspace.open(WorkspaceLocation(url=own_pg_server.new_database()))
     yield own_pg_server, Services(workspace)
     workspace.close()
 
 
-def _not_saved_box(window) -> QMessageBox:  # noqa: ANN001
+def _not_saved_box(window) -> QMessageBox:
     boxes = [b for b in window.findChildren(QMessageBox) if b.objectName() == "notSaved"
              and b.isVisible()]
     assert boxes, "no message said the change was not saved"
     return boxes[-1]
 
 
-def _show_meeting(window, account_id: int, meeting_id: int):  # noqa: ANN001, ANN202
+def _show_meeting(window, account_id: int, meeting_id: int):
     window.open_account(account_id, "meetings")
     window.account_view.meetings.select(meeting_id)
     return window.account_view.meetings.editor
 
 
-def _meeting_open(qtbot, services: Services):  # noqa: ANN001, ANN202
+def _meeting_open(qtbot, services: Services):
     """A window with the Kick-off meeting of Acme open in the meeting editor."""
     account = services.accounts.create(name="Acme")
     meeting = services.meetings.create(account.id, title="Kick-off", held_on=TODAY)
@@ -110,7 +110,7 @@ def test_a_read_that_fails_while_showing_a_meeting_leaves_the_editor_usable(
     other = services.meetings.create(account.id, title="QBR", held_on=TODAY)
     real_get = services.meetings.get
 
-    def server_gone(meeting_id: int):  # noqa: ANN202
+    def server_gone(meeting_id: int):
         raise ServerUnreachableError("the team workspace cannot be reached")
 
     monkeypatch.setattr(services.meetings, "get", server_gone)

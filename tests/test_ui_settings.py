@@ -22,7 +22,7 @@ from tests.ui_helpers import press_ok, shown_window, type_into
 TODAY = date(2026, 11, 23)
 
 
-def _window(qtbot, services: Services) -> MainWindow:  # noqa: ANN001
+def _window(qtbot, services: Services) -> MainWindow:
     return shown_window(qtbot, services, TODAY)
 
 
@@ -119,7 +119,7 @@ def test_a_bad_email_or_phone_is_shown_at_its_field(qtbot, services: Services) -
         "dana@northwind.example", "Northwind Software")
 
 
-def _answer(qtbot, steps: Callable[[SignatureDialog], None]) -> list[str]:  # noqa: ANN001
+def _answer(qtbot, steps: Callable[[SignatureDialog], None]) -> list[str]:
     """Drive the modal dialog ensure_signature opens; what went wrong, if anything (the
     dialog is always closed, so a failure cannot leave the test waiting)."""
     failures: list[str] = []
@@ -132,7 +132,7 @@ def _answer(qtbot, steps: Callable[[SignatureDialog], None]) -> list[str]:  # no
             return
         try:
             steps(dialog)
-        except Exception as error:  # noqa: BLE001 - reported by the test itself
+        except Exception as error:
             failures.append(repr(error))
         if dialog.isVisible():
             dialog.reject()

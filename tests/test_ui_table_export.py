@@ -16,7 +16,7 @@ from tests.ui_helpers import shown_window
 TODAY = date(2026, 11, 23)
 
 
-def _window(qtbot, services: Services) -> MainWindow:  # noqa: ANN001
+def _window(qtbot, services: Services) -> MainWindow:
     return shown_window(qtbot, services, TODAY)
 
 

@@ -16,19 +16,19 @@ def leave(widget: QWidget) -> None:
     QApplication.processEvents()
 
 
-def press_ok(qtbot, dialog: QDialog) -> None:  # noqa: ANN001
+def press_ok(qtbot, dialog: QDialog) -> None:
     from PySide6.QtCore import Qt
 
     button = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 
 
-def type_into(qtbot, widget: QWidget, text: str) -> None:  # noqa: ANN001
+def type_into(qtbot, widget: QWidget, text: str) -> None:
     widget.clear()
     qtbot.keyClicks(widget, text)
 
 
-def shown_window(qtbot, services, today):  # noqa: ANN001, ANN201
+def shown_window(qtbot, services, today):
     """The real main window on ``services``, shown, with a fixed "today" and no saved layout."""
     from csdesk.ui.main_window import MainWindow
 

@@ -22,7 +22,7 @@ ACCENT = RGBColor(0x00, 0x55, 0x8C)
 MUTED = RGBColor(0x59, 0x59, 0x59)
 
 
-def base_document(footer_text: str = "{{ account.name }} · "):  # noqa: ANN201
+def base_document(footer_text: str = "{{ account.name }} · "):
     doc = Document()
     section = doc.sections[0]
     section.page_width, section.page_height = Cm(21.0), Cm(29.7)
@@ -53,7 +53,7 @@ def base_document(footer_text: str = "{{ account.name }} · "):  # noqa: ANN201
     return doc
 
 
-def _run(paragraph, text: str, size: float | None = None, colour=None, bold=False):  # noqa: ANN001, ANN202
+def _run(paragraph, text: str, size: float | None = None, colour=None, bold=False):
     run = paragraph.add_run(text)
     if size:
         run.font.size = Pt(size)
@@ -63,7 +63,7 @@ def _run(paragraph, text: str, size: float | None = None, colour=None, bold=Fals
     return run
 
 
-def _field(paragraph, code: str) -> None:  # noqa: ANN001
+def _field(paragraph, code: str) -> None:
     """A Word field (PAGE, NUMPAGES): Word and LibreOffice fill in the number."""
     run = paragraph.add_run()
     run.font.size = Pt(8.5)
@@ -82,7 +82,7 @@ def _field(paragraph, code: str) -> None:  # noqa: ANN001
         run._r.append(element)
 
 
-def title_page(doc, kind: str, subtitle: str) -> None:  # noqa: ANN001
+def title_page(doc, kind: str, subtitle: str) -> None:
     """The cover block and the executive summary share page 1: a VP reads it first."""
     doc.add_paragraph()
     title = doc.add_paragraph("{{ account.name }}", style="Title")
@@ -103,7 +103,7 @@ def title_page(doc, kind: str, subtitle: str) -> None:  # noqa: ANN001
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
-def bullets(doc, items: str, item: str, empty: str) -> None:  # noqa: ANN001
+def bullets(doc, items: str, item: str, empty: str) -> None:
     doc.add_paragraph(f"{{%p for {item} in {items} %}}")
     doc.add_paragraph(f"{{{{ {item} }}}}", style="List Bullet")
     doc.add_paragraph("{%p endfor %}")
@@ -112,7 +112,7 @@ def bullets(doc, items: str, item: str, empty: str) -> None:  # noqa: ANN001
     doc.add_paragraph("{%p endif %}")
 
 
-def table(doc, items: str, item: str, columns: list[tuple[str, str, float]],  # noqa: ANN001
+def table(doc, items: str, item: str, columns: list[tuple[str, str, float]],
           empty: str) -> None:
     doc.add_paragraph(f"{{%p if {items} %}}")
     grid = doc.add_table(rows=4, cols=len(columns))
@@ -140,7 +140,7 @@ def table(doc, items: str, item: str, columns: list[tuple[str, str, float]],  # 
     doc.add_paragraph("{%p endif %}")
 
 
-def _flush(table) -> None:  # noqa: ANN001
+def _flush(table) -> None:
     """Every table starts at the left margin, like the text (none centred or indented)."""
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
     properties = table._tbl.tblPr
@@ -152,7 +152,7 @@ def _flush(table) -> None:  # noqa: ANN001
     properties.append(indent)
 
 
-def _shade(cell, fill: str) -> None:  # noqa: ANN001
+def _shade(cell, fill: str) -> None:
     """Direct cell shading: Word and LibreOffice both honour it, unlike table-style looks."""
     shading = OxmlElement("w:shd")
     shading.set(qn("w:val"), "clear")
@@ -161,7 +161,7 @@ def _shade(cell, fill: str) -> None:  # noqa: ANN001
     cell._tc.get_or_add_tcPr().append(shading)
 
 
-def _look(table, first_row: bool) -> None:  # noqa: ANN001
+def _look(table, first_row: bool) -> None:
     """Header row emphasised (or not); no bold first column, banded rows only."""
     properties = table._tbl.tblPr
     for old in properties.findall(qn("w:tblLook")):
@@ -174,14 +174,14 @@ def _look(table, first_row: bool) -> None:  # noqa: ANN001
     properties.append(look)
 
 
-def _repeat_header(row) -> None:  # noqa: ANN001
+def _repeat_header(row) -> None:
     properties = row._tr.get_or_add_trPr()
     header = OxmlElement("w:tblHeader")
     header.set(qn("w:val"), "true")
     properties.append(header)
 
 
-def chart(doc, name: str, caption: str) -> None:  # noqa: ANN001
+def chart(doc, name: str, caption: str) -> None:
     doc.add_paragraph(f"{{%p if {name} %}}")
     picture = doc.add_paragraph(f"{{{{ {name} }}}}")
     picture.alignment = WD_ALIGN_PARAGRAPH.CENTER

@@ -87,14 +87,14 @@ def critical_path_figure(chart: CriticalPathChart, width: float = 9.0) -> Figure
     return figure
 
 
-def _checkpoint(axes, x: float, y: float, face: str, edge: str) -> None:  # noqa: ANN001
+def _checkpoint(axes, x: float, y: float, face: str, edge: str) -> None:
     """A stage planned (or done, or forecast) on a single day is a diamond, not a sliver."""
     axes.plot(x, y, marker="D", markersize=6, markerfacecolor=face, markeredgecolor=edge,
               markeredgewidth=1, zorder=4)
 
 
-def _draw_stage(figure: Figure, axes, row: int, stage: StageBar, today: date,  # noqa: ANN001
-                to_num) -> None:  # noqa: ANN001
+def _draw_stage(figure: Figure, axes, row: int, stage: StageBar, today: date,
+                to_num) -> None:
     if stage.planned_end:
         start = stage.planned_start or stage.planned_end
         width = max(to_num(stage.planned_end) - to_num(start), 1.0)
@@ -147,7 +147,7 @@ def _draw_stage(figure: Figure, axes, row: int, stage: StageBar, today: date,  #
                           va="center", zorder=6)
 
 
-def _set_date_axis(axes, chart: CriticalPathChart) -> tuple[date, date]:  # noqa: ANN001
+def _set_date_axis(axes, chart: CriticalPathChart) -> tuple[date, date]:
     """A window on the plan, what happened and today; a forecast far beyond the plan does not
     squeeze the stages into a few pixels: it is marked at the right edge instead."""
     days = [d for s in chart.stages for d in (s.planned_start, s.planned_end, s.actual_start,
@@ -167,7 +167,7 @@ def _set_date_axis(axes, chart: CriticalPathChart) -> tuple[date, date]:  # noqa
     return low, high
 
 
-def _legend(figure: Figure, axes) -> None:  # noqa: ANN001
+def _legend(figure: Figure, axes) -> None:
     handles = [
         Patch(facecolor="white", edgecolor=GREY, label="Planned"),
         Patch(facecolor=GREEN, label="Done on time"),

@@ -62,7 +62,7 @@ def portfolio_figure(chart: PortfolioChart, width: float = 9.0, height: float = 
     return figure
 
 
-def _label_the_worst(axes, points: list, spread: dict[int, float]) -> None:  # noqa: ANN001
+def _label_the_worst(axes, points: list, spread: dict[int, float]) -> None:
     """Name the accounts furthest behind. Accounts at one spot share a label; a label that
     would sit on the one above it moves down a line."""
     worst = sorted((p for p in points if p.health in ("off_track", "at_risk")),
@@ -106,7 +106,7 @@ def _spread(points: list) -> dict[int, float]:
     return spread
 
 
-def _describe(point) -> str:  # noqa: ANN001
+def _describe(point) -> str:
     where = f"reached {point.stage_reached}" if point.stage_reached else "not started"
     nxt = f"; next: {point.next_stage}" if point.next_stage else ""
     if point.days_ahead < 0:

@@ -23,7 +23,7 @@ def new_figure(width: float, height: float) -> Figure:
     return figure
 
 
-def style_axes(axes) -> None:  # noqa: ANN001
+def style_axes(axes) -> None:
     axes.tick_params(labelsize=FONT_SIZE, color=GREY)
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
@@ -38,7 +38,7 @@ def short(text: str, limit: int = 30) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def add_hover(figure: Figure, artist, text) -> None:  # noqa: ANN001
+def add_hover(figure: Figure, artist, text) -> None:
     """Remember what to show when the pointer is over an artist (the app shows it as a
     tooltip). ``text`` is a string, or a list with one string per point of a scatter."""
     hovers = getattr(figure, "csdesk_hover", [])
@@ -46,7 +46,7 @@ def add_hover(figure: Figure, artist, text) -> None:  # noqa: ANN001
     figure.csdesk_hover = hovers
 
 
-def empty_message(axes, message: str) -> None:  # noqa: ANN001
+def empty_message(axes, message: str) -> None:
     axes.set_axis_off()
     axes.text(0.5, 0.5, message, ha="center", va="center", fontsize=FONT_SIZE + 1,
               color=GREY, wrap=True, transform=axes.transAxes)

@@ -279,7 +279,7 @@ class BoundedSandbox(SandboxedEnvironment):
         self._check_time()
         return self._built(markup_join(parts) if eval_ctx.autoescape else str_join(parts))
 
-    def call_binop(self, context, operator: str, left, right):  # noqa: ANN001, ANN201
+    def call_binop(self, context, operator: str, left, right):
         self._check_time()
         if operator == "**" and isinstance(right, int | float):
             if abs(right) > MAX_EXPONENT:
@@ -358,7 +358,7 @@ class BoundedSandbox(SandboxedEnvironment):
 
         return functools.update_wrapper(wrapper, value)
 
-    def call(self, context, obj, /, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN201
+    def call(self, context, obj, /, *args, **kwargs):
         """Every call in a template: macros, loop(...) of recursive loops, methods, globals.
         (Positional-only, so that a template may pass keywords named self, context or obj.)"""
         self._tick()

@@ -22,7 +22,7 @@ class Service:
     def __init__(self, workspace: Workspace) -> None:
         self._workspace = workspace
 
-    def _uow(self):  # noqa: ANN202 - a context manager yielding a Session
+    def _uow(self):
         return self._workspace.session()
 
 

@@ -286,7 +286,7 @@ def parse_ics(data: bytes, name: str = "the file") -> CalendarFile:
     return CalendarFile(events, skipped)
 
 
-def _event_of(component, number: int, title: str) -> CalendarEvent | None:  # noqa: ANN001
+def _event_of(component, number: int, title: str) -> CalendarEvent | None:
     if str(component.get("status", "")).upper() == "CANCELLED":
         return None
     start = component.get("dtstart")
@@ -315,7 +315,7 @@ def _event_of(component, number: int, title: str) -> CalendarEvent | None:  # no
         recurring=component.get("rrule") is not None)
 
 
-def _attendees_of(component) -> list[CalendarAttendee]:  # noqa: ANN001
+def _attendees_of(component) -> list[CalendarAttendee]:
     found = component.get("attendee") or []
     if not isinstance(found, list):
         found = [found]
@@ -350,7 +350,7 @@ def _kind_of(title: str) -> MeetingKind:
     return MeetingKind.CHECK_IN
 
 
-def _meeting_from(session, event: CalendarEvent, account_id: int) -> Meeting:  # noqa: ANN001
+def _meeting_from(session, event: CalendarEvent, account_id: int) -> Meeting:
     contacts = {email.lower(): contact_id for contact_id, email in session.execute(
         select(Contact.id, Contact.email).where(Contact.account_id == account_id,
                                                 Contact.email.is_not(None)))}
@@ -377,7 +377,7 @@ def _uid(kind: str, record_id: int, workspace_id: str) -> str:
 
 
 def _all_day(uid: str, day: date, summary: str, description: str, changed: datetime | None,
-             category: str):  # noqa: ANN202
+             category: str):
     from icalendar import Event
 
     event = Event()
@@ -399,7 +399,7 @@ def _all_day(uid: str, day: date, summary: str, description: str, changed: datet
     return event
 
 
-def _milestone_event(milestone: Milestone, account: str, workspace_id: str,  # noqa: ANN202
+def _milestone_event(milestone: Milestone, account: str, workspace_id: str,
                      renewal: date | None = None):
     """On its due date (DOMAIN.md), as everywhere: an open Renewal stage on the contract's
     renewal date."""
@@ -414,13 +414,13 @@ def _milestone_event(milestone: Milestone, account: str, workspace_id: str,  # n
                     (done + owner).strip(), milestone.updated_at, "Milestone")
 
 
-def _meeting_event(meeting: Meeting, account: str, workspace_id: str):  # noqa: ANN202
+def _meeting_event(meeting: Meeting, account: str, workspace_id: str):
     return _all_day(_uid("meeting", meeting.id, workspace_id), meeting.held_on,
                     f"{account}: {meeting.title}", meeting.agenda or "", meeting.updated_at,
                     "Meeting")
 
 
-def _action_event(item: ActionItem, account: str, workspace_id: str):  # noqa: ANN202
+def _action_event(item: ActionItem, account: str, workspace_id: str):
     owner = f"Owner: {item.owner}." if item.owner else ""
     return _all_day(_uid("action", item.id, workspace_id), item.due_date,
                     f"{account}: due: {item.text[:120]}", owner, item.updated_at,

@@ -125,7 +125,7 @@ class DocumentService(Service):
                                                             with_health=with_health)
 
     def plan_document(self, account_id: int, today: date, charts: bool = True,
-                      signature: Any = None, facts: DocumentFacts | None = None):  # noqa: ANN201
+                      signature: Any = None, facts: DocumentFacts | None = None):
         from csdesk.documents.data import MilestoneLine, PlanDocument
 
         facts = facts or self.facts(account_id, today)
@@ -153,7 +153,7 @@ class DocumentService(Service):
 
     def qbr_document(self, account_id: int, today: date, quarter: str | None = None,
                      roadmap_ids: list[int] | None = None, charts: bool = True,
-                     signature: Any = None, facts: DocumentFacts | None = None):  # noqa: ANN201
+                     signature: Any = None, facts: DocumentFacts | None = None):
         """The eight-part agenda drafted from the data (the summary, insights, roadmap and
         90-day plan are the CSM's to edit)."""
         from csdesk.documents.data import ActionLine, Person, QbrDocument, RoadmapLine
@@ -203,7 +203,7 @@ class DocumentService(Service):
 
     def brief_document(self, account_id: int, today: date, quarter: str | None = None,
                        charts: bool = True, signature: Any = None,
-                       customer: Any = None):  # noqa: ANN201
+                       customer: Any = None):
         """The internal QBR brief for the CSM and their manager: the QBR's facts and, beside
         them, what never goes to the customer (health, risks, sentiment, the commercials).
         ``customer`` is the (edited) pre-read it accompanies; its facts are gathered anew."""
@@ -353,7 +353,7 @@ class DocumentService(Service):
         return ContactCard((facts.account.owner or "").strip())
 
     @staticmethod
-    def _account_facts(account: Any):  # noqa: ANN205
+    def _account_facts(account: Any):
         """The customer's facts as a customer document shows them: "—" for no value (and no
         renewal date once they have left)."""
         from csdesk.documents.data import AccountFacts
@@ -499,7 +499,7 @@ def _kpi_pair(kpi: Kpi) -> tuple[str, str]:
             _kpi_number(kpi, kpi.target))
 
 
-def _kpi_line(kpi: Kpi):  # noqa: ANN202
+def _kpi_line(kpi: Kpi):
     from csdesk.documents.data import KpiLine
 
     latest = kpi.latest.value if kpi.latest else None

@@ -168,7 +168,7 @@ class HealthService(Service):
 
     def _facts(self, today: date, account_ids: list[int] | None) -> dict[int, HealthFacts]:
         """Every account's facts in a handful of queries, whatever the size of the book."""
-        def only(query, column):  # noqa: ANN001, ANN202
+        def only(query, column):
             return query if account_ids is None else query.where(column.in_(account_ids))
 
         with self._uow() as session:
@@ -269,7 +269,7 @@ def _kpi_progress(kpis: list, kickoff: date | None, today: date
     return mean, (sum(expected, Decimal(0)) / len(expected) if expected else None)
 
 
-def _latest_snapshots(session, account_ids: list[int]) -> dict[int, HealthSnapshot]:  # noqa: ANN001
+def _latest_snapshots(session, account_ids: list[int]) -> dict[int, HealthSnapshot]:
     latest: dict[int, HealthSnapshot] = {}
     for snapshot in session.scalars(select(HealthSnapshot)
                                     .where(HealthSnapshot.account_id.in_(account_ids))

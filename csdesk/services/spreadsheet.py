@@ -114,7 +114,7 @@ def _write_xlsx(table: Table, path: Path) -> None:
     workbook.save(path)
 
 
-def _xlsx_cell(sheet, value: Cell, number_format: str):  # noqa: ANN001, ANN202
+def _xlsx_cell(sheet, value: Cell, number_format: str):
     from openpyxl.cell import WriteOnlyCell
 
     cell = WriteOnlyCell(sheet)

@@ -360,7 +360,7 @@ def _sheet_rows(name: str, ws: ReadOnlyWorksheet) -> Iterator[tuple[int, list[st
     dropped)."""
     number = 0
     try:
-        for number, row in enumerate(ws.iter_rows(), start=1):  # noqa: B007
+        for number, row in enumerate(ws.iter_rows(), start=1):
             cells = [cell_text(c.value, getattr(c, "number_format", None)) for c in row]
             while cells and not cells[-1].strip():
                 cells.pop()

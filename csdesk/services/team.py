@@ -48,7 +48,7 @@ def check_connection(url: str, password: str) -> str:
     try:
         with engine.connect() as connection:
             version = connection.execute(text("SHOW server_version")).scalar()
-    except Exception as error:  # noqa: BLE001 - the driver's reason, shown as is
+    except Exception as error:
         raise CsdeskError(f"cannot connect: {str(error).splitlines()[0]}") from None
     finally:
         engine.dispose()

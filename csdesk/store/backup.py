@@ -248,7 +248,7 @@ def _keep_aside(db_path: Path, label: str) -> Path:
             connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
             connection.close()
-    except Exception:  # noqa: BLE001 - a damaged file keeps its WAL, which goes aside with it
+    except Exception:
         pass
     stamp = clock.now().strftime("%Y%m%d-%H%M%S")
     aside = db_path.with_name(f"{db_path.name}.{label}-{stamp}")

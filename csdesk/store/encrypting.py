@@ -135,7 +135,7 @@ def _run(db_path: Path, files: list[Path], source_key: str | None, target_key: s
             finished = finish_interrupted(db_path)
             state = (f"nothing was lost: {db_path.name} is {finished.state}"
                      + (f", {finished.pending} backups are not yet" if finished.pending else ""))
-        except Exception:  # noqa: BLE001 - the next open finishes it; the workspace opens
+        except Exception:
             state = (f"nothing was lost: {db_path.name} opens as it is, and csdesk finishes "
                      "the conversion of its backups at the next open")
         if isinstance(error, KeyboardInterrupt):

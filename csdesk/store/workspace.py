@@ -263,7 +263,7 @@ def _tidy(path: Path, held: InstanceLock | None) -> str | None:
         scratch.remove_leftovers(path)
         try:
             finished = encrypting.finish_interrupted(path)
-        except Exception as error:  # noqa: BLE001 - every state opens; try again next time
+        except Exception as error:
             return (f"an interrupted encryption or decryption could not be finished yet "
                     f"({encrypting.why(error)}); {path.name} opens as it is, and csdesk tries "
                     "again at the next open")

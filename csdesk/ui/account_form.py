@@ -42,7 +42,7 @@ class PlainText(QPlainTextEdit):
 
     editingFinished = Signal()  # noqa: N815 - Qt's own spelling, as on QLineEdit
 
-    def focusOutEvent(self, event) -> None:  # noqa: ANN001, N802
+    def focusOutEvent(self, event) -> None:  # noqa: N802
         super().focusOutEvent(event)
         self.editingFinished.emit()
 

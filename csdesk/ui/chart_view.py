@@ -35,7 +35,7 @@ class ChartView(QWidget):
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.addAction(self.save_action)
 
-    def show_figure(self, figure) -> None:  # noqa: ANN001 - a matplotlib Figure
+    def show_figure(self, figure) -> None:
         from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 
         if self.canvas is not None:
@@ -49,7 +49,7 @@ class ChartView(QWidget):
         self.stack.setCurrentWidget(self.canvas)
         self.canvas.draw_idle()
 
-    def hover_text(self, event) -> str | None:  # noqa: ANN001
+    def hover_text(self, event) -> str | None:
         """The details for what is under the pointer (charts attach them as csdesk_hover)."""
         for artist, text in getattr(self.figure, "csdesk_hover", []):
             hit, info = artist.contains(event)
@@ -61,7 +61,7 @@ class ChartView(QWidget):
             return text
         return None
 
-    def _on_motion(self, event) -> None:  # noqa: ANN001
+    def _on_motion(self, event) -> None:
         text = self.hover_text(event) if event.inaxes else None
         if text:
             QToolTip.showText(QCursor.pos(), text, self.canvas)

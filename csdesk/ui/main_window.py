@@ -1091,7 +1091,7 @@ class MainWindow(QMainWindow):
         last = settings.value("main_window/view", "today")
         self.show_view(last if last in VIEWS else "today")
 
-    def showEvent(self, event) -> None:  # noqa: ANN001, N802
+    def showEvent(self, event) -> None:  # noqa: N802
         super().showEvent(event)
         if self._load_when_shown:
             self._load_when_shown = False
@@ -1135,7 +1135,7 @@ class MainWindow(QMainWindow):
         for name, splitter in self._splitters().items():
             settings.setValue(f"splitters/{name}", splitter.saveState())
 
-    def closeEvent(self, event) -> None:  # noqa: ANN001, N802
+    def closeEvent(self, event) -> None:  # noqa: N802
         self.account_view.save_typed_notes()  # nothing typed is lost on close
         self.save_state()
         self.runner.wait()

@@ -17,7 +17,7 @@ TAB_OF_KIND = {"account": "overview", "contact": "overview", "canvas": "plan", "
 class SearchDialog(QDialog):
     hit_chosen = Signal(object)  # Hit
 
-    def __init__(self, services: Services, parent=None) -> None:  # noqa: ANN001
+    def __init__(self, services: Services, parent=None) -> None:
         super().__init__(parent)
         self.services = services
         self.setWindowTitle("Search")
@@ -44,7 +44,7 @@ class SearchDialog(QDialog):
         layout.addWidget(self.status)
         self.resize(720, 460)
 
-    def eventFilter(self, watched, event) -> bool:  # noqa: ANN001, N802
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802
         # Up and Down in the search box move through the results.
         if watched is self.query and isinstance(event, QKeyEvent) and \
                 event.type() == QKeyEvent.Type.KeyPress and \

@@ -129,7 +129,7 @@ class GuardedRows(QIdentityProxyModel):
         # proxy's index has the source's row and column, all RowsTableModel.data reads.
         try:
             value = self._rows.data(index, role)
-        except Exception as error:  # noqa: BLE001 - it must not reach Qt (see above)
+        except Exception as error:
             self._report(error)
             return None
         if value.__class__ is str:
@@ -143,14 +143,14 @@ class GuardedRows(QIdentityProxyModel):
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
         try:
             return self._rows.flags(self.mapToSource(index))
-        except Exception as error:  # noqa: BLE001 - as in data()
+        except Exception as error:
             self._report(error)
             return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         try:
             self._rows.sort(column, order)
-        except Exception as error:  # noqa: BLE001 - as in data()
+        except Exception as error:
             self._report(error)
             self._rows.layoutChanged.emit()  # close the change the failed sort opened
             self._rows.sort(-1, order)  # and show the rows in the order they came
@@ -204,7 +204,7 @@ class FitTableView(QTableView):
         spare = self.viewport().width() - others - content
         header.resizeSection(column, max(content + spare, min(content, 140)))
 
-    def resizeEvent(self, event) -> None:  # noqa: ANN001, N802
+    def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)
         self._share_out_width()  # a resize changes the room, not the contents: no re-measuring
 
@@ -250,10 +250,10 @@ class TableWithEmptyState(QStackedWidget):
     def _update_state(self) -> None:
         self.setCurrentWidget(self.table if self.model.total else self.empty)
 
-    def _on_activated(self, index) -> None:  # noqa: ANN001
+    def _on_activated(self, index) -> None:
         self.activated_row.emit(self.row_of(index))
 
-    def row_of(self, proxy_index):  # noqa: ANN001, ANN201
+    def row_of(self, proxy_index):
         source = self.proxy.mapToSource(proxy_index)
         return self.model.row_at(source.row())
 

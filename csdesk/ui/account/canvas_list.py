@@ -137,7 +137,7 @@ class CanvasListEditor(QWidget):
             return
         show_error(self.error, None)
 
-    def _on_rows_moved(self, _parent, start: int, _end: int, _dest, row: int) -> None:  # noqa: ANN001
+    def _on_rows_moved(self, _parent, start: int, _end: int, _dest, row: int) -> None:
         if self._loading:
             return
         new_position = row if row < start else row - 1

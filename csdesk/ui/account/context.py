@@ -24,7 +24,7 @@ class AccountContext:
     runner: Any = None  # the window's TaskRunner, for slow work such as documents
 
 
-def guarded(label: QLabel | None, action: Callable[[], object], status=None) -> bool:  # noqa: ANN001
+def guarded(label: QLabel | None, action: Callable[[], object], status=None) -> bool:
     """Run an edit; show its refusal at the field (or in the status callback)."""
     try:
         action()

@@ -25,7 +25,7 @@ from csdesk.ui.widgets import DateEdit, TableWithEmptyState, error_label, headin
 FIELDS = ("name", "unit", "baseline", "target", "target_date", "notes")
 
 
-def _progress_colour(kpi: Kpi):  # noqa: ANN202
+def _progress_colour(kpi: Kpi):
     share = progress(kpi.baseline, kpi.target, kpi.latest.value if kpi.latest else None)
     if share is None:
         return None

@@ -136,7 +136,7 @@ class OverviewTab(QWidget):
 
     # Stakeholders
 
-    def _with_selected(self, action) -> None:  # noqa: ANN001
+    def _with_selected(self, action) -> None:
         rows = self.contacts.selected_rows()
         if rows:
             action(rows[0])

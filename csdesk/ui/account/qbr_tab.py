@@ -57,7 +57,7 @@ def parse_plan_lines(text: str) -> list[PlanLine]:
     return lines
 
 
-def _signature():  # noqa: ANN202
+def _signature():
     """Who signs documents: the CSM in Settings (read now, so a change applies at once)."""
     from csdesk import settings as user_settings
 

@@ -176,7 +176,7 @@ class ResponsesPanel(QWidget):
                                    self.ctx.account_id)
 
 
-def _score_colour(response: SurveyResponse):  # noqa: ANN202
+def _score_colour(response: SurveyResponse):
     if response.kind is SurveyKind.NPS:
         return GOOD if response.score >= 9 else ALERT if response.score <= 6 else None
     return GOOD if response.score >= 4 else ALERT if response.score <= 2 else None

@@ -136,20 +136,20 @@ class AccountDelegate(QStyledItemDelegate):
         super().__init__(parent)
         self._accounts = sorted(accounts.items(), key=lambda item: item[1].casefold())
 
-    def createEditor(self, parent: QWidget, option, index) -> QWidget:  # noqa: ANN001, N802
+    def createEditor(self, parent: QWidget, option, index) -> QWidget:  # noqa: N802
         box = QComboBox(parent)
         box.addItem(NO_ACCOUNT, None)
         for account_id, name in self._accounts:
             box.addItem(name, account_id)
         return box
 
-    def setEditorData(self, editor: QWidget, index) -> None:  # noqa: ANN001, N802
+    def setEditorData(self, editor: QWidget, index) -> None:  # noqa: N802
         model = index.model()
         match = model.rows[index.row()]
         found = editor.findData(model.account_of[id(match)])  # type: ignore[attr-defined]
         editor.setCurrentIndex(max(found, 0))  # type: ignore[attr-defined]
 
-    def setModelData(self, editor: QWidget, model, index) -> None:  # noqa: ANN001, N802
+    def setModelData(self, editor: QWidget, model, index) -> None:  # noqa: N802
         model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)  # type: ignore[attr-defined]
 
 

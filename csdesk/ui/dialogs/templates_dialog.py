@@ -375,7 +375,7 @@ class TemplatesDialog(QDialog):
             return True
         return False
 
-    def closeEvent(self, event) -> None:  # noqa: ANN001, N802
+    def closeEvent(self, event) -> None:  # noqa: N802
         if self._settle():
             event.accept()
         else:

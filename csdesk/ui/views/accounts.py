@@ -180,7 +180,7 @@ class AccountsView(QWidget):
         else:
             self.archive_requested.emit([r for r in rows if not r.archived])
 
-    def _context_menu(self, position) -> None:  # noqa: ANN001
+    def _context_menu(self, position) -> None:
         rows = self.table.selected_rows()
         if not rows:
             return

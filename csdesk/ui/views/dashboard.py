@@ -42,7 +42,7 @@ class Tile(QFrame):
         for label in (self.title, self.value, self.note):
             layout.addWidget(label)
 
-    def show_value(self, value: str, note: str = "", colour=None) -> None:  # noqa: ANN001
+    def show_value(self, value: str, note: str = "", colour=None) -> None:
         style = f"color:{colour.name()};" if colour is not None else ""
         self.value.setText(f"<span style='font-size:17pt; font-weight:600; {style}'>"
                            f"{value}</span>")
@@ -140,7 +140,7 @@ def _float(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
 
 
-def _rate_colour(value: Decimal | None, good: Decimal, bad: Decimal):  # noqa: ANN202
+def _rate_colour(value: Decimal | None, good: Decimal, bad: Decimal):
     if value is None:
         return None
     return GOOD if value >= good else ALERT if value < bad else WARN

@@ -78,7 +78,7 @@ class PortfolioView(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
 
-    def show_rows(self, rows: list[PortfolioRow], today) -> None:  # noqa: ANN001
+    def show_rows(self, rows: list[PortfolioRow], today) -> None:
         counts = {health: sum(1 for r in rows if r.track.health is health)
                   for health in PathHealth}
         self.title.setText(

@@ -41,7 +41,7 @@ class TodayView(QWidget):
     account_requested = Signal(int, str)  # account id, tab
     done_toggled = Signal(object, bool)  # AgendaItem, done
 
-    def __init__(self, today_fn) -> None:  # noqa: ANN001 - returns "today" (a date)
+    def __init__(self, today_fn) -> None:
         super().__init__()
         self._today = today_fn
         self.title = QLabel()
