@@ -119,7 +119,7 @@ def test_backups_lists_them(tmp_path: Path, capsys) -> None:
 def test_an_unexpected_error_is_one_line_and_logged(monkeypatch, capsys, tmp_path) -> None:
     def broken(args):
         raise RuntimeError("kaboom")
-    monkeypatch.setattr(cli, "_cmd_check", broken)
+    monkeypatch.setattr(cli.workspace, "_cmd_check", broken)  # where the parser finds it
     assert cli.main(["check", "--db", str(tmp_path / "w.db")]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "kaboom" in err and "Traceback" not in err

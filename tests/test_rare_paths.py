@@ -459,7 +459,7 @@ def test_an_unexpected_database_error_leaves_no_sql_or_values_in_the_message_or_
             session.execute(text(statement), {"secret": value})
         return 0
 
-    monkeypatch.setattr(cli, "_cmd_list_backups", broken)
+    monkeypatch.setattr(cli.workspace, "_cmd_list_backups", broken)  # where the parser finds it
     assert cli.main(["--db", str(db), "backups"]) == 1
     said = capsys.readouterr().err
     assert "unexpected error: OperationalError" in said and "no such table" in said

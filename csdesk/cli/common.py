@@ -1,0 +1,82 @@
+"""What the command groups share: exit codes, argument types, the workspace and its services,
+the checks on an output file."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from csdesk.errors import CsdeskError, WorkspaceError
+from csdesk.store.paths import WorkspaceLocation, resolve_location
+
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _date_arg(text: str) -> date:
+    from csdesk.services.validation import parse_date
+
+    try:
+        return parse_date(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"'{text}' is {error}") from None
+
+
+def _margin_arg(text: str) -> Decimal:
+    try:
+        value = Decimal(text)
+    except ArithmeticError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
+    if not Decimal(0) < value <= 1:
+        raise argparse.ArgumentTypeError("gross margin is a fraction above 0 and at most 1, "
+                                         "e.g. 0.75")
+    return value
+
+
+def _location(args: argparse.Namespace) -> WorkspaceLocation:
+    return resolve_location(getattr(args, "db", None))
+
+
+def _file_location(args: argparse.Namespace, what: str) -> Path:
+    location = _location(args)
+    if location.path is None:
+        raise WorkspaceError(f"{what} works on a workspace file; use --db PATH")
+    return location.path
+
+
+def _open_services(args: argparse.Namespace, *, create: bool = True,
+                   lock: bool = False):
+    """The services of the workspace; ``lock`` for a command that writes: one writer at a
+    time, so no command changes a workspace another csdesk holds."""
+    from csdesk.services import Services
+    from csdesk.store.workspace import Workspace
+
+    workspace = Workspace.open(_location(args), create=create, lock=lock)
+    if workspace.report.backup_problem:  # the workspace is fine; say so, and go on
+        print(f"csdesk: warning: {workspace.report.backup_problem}", file=sys.stderr)
+    if workspace.report.finished_conversion:
+        print(f"csdesk: {workspace.report.finished_conversion}", file=sys.stderr)
+    return Services(workspace)
+
+
+def _with_services(args: argparse.Namespace, action: Callable[..., int], *,
+                   writes: bool = False) -> int:
+    services = _open_services(args, lock=writes)
+    try:
+        return action(services)
+    finally:
+        services.workspace.close()
+
+
+def _checked_output(path: Path, suffix: str) -> Path:
+    if path.suffix.lower() != suffix:
+        raise CsdeskError(f"{path.name}: the document is written as {suffix}")
+    if not path.parent.is_dir():
+        raise CsdeskError(f"no folder {path.parent} to write {path.name} into")
+    return path
