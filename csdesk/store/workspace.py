@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -57,6 +58,9 @@ class Workspace:
         self.report = report
         self._lock = lock
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        # The unit of work every `session()` of this thread joins while a `snapshot()` is open.
+        self._ambient: ContextVar[Session | None] = ContextVar(f"snapshot-{id(self)}",
+                                                               default=None)
         # Who is working: written on each activity entry (a team sees who changed what).
         self.actor: str | None = None
 
@@ -205,8 +209,35 @@ class Workspace:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @contextmanager
+    def snapshot(self) -> Iterator[Session]:
+        """One transaction for everything the block reads (and writes): every `session()`
+        opened inside it, by any service, joins it. A screen or a document is built from one
+        snapshot this way: the figures agree with each other, and a team workspace is asked
+        once instead of once per service call. Only the calling thread joins."""
+        if self._ambient.get() is not None:  # already inside one
+            with self.session() as session:
+                yield session
+            return
+        with self._unit() as session:
+            token = self._ambient.set(session)
+            try:
+                yield session
+            finally:
+                self._ambient.reset(token)
+
+    @contextmanager
     def session(self) -> Iterator[Session]:
-        """One unit of work: commits when the block ends, rolls back if it raises."""
+        """One unit of work: commits when the block ends, rolls back if it raises. Inside a
+        `snapshot()`, the snapshot's own (which commits when the snapshot ends)."""
+        ambient = self._ambient.get()
+        if ambient is not None:
+            yield ambient
+            return
+        with self._unit() as session:
+            yield session
+
+    @contextmanager
+    def _unit(self) -> Iterator[Session]:
         session = self._sessions(info={"actor": self.actor})
         try:
             yield session
