@@ -26,6 +26,7 @@ from typing import Any
 import platformdirs
 
 from csdesk import APP_NAME
+from csdesk.files import replace_file
 
 VERSION = 2
 # How 1234567.89 is written: thousands separator, decimal separator.
@@ -227,10 +228,8 @@ def save(settings: Settings, path: Path | None = None) -> Path:
     if errors:
         raise ValueError("; ".join(f"{k}: {v}" for k, v in errors.items()))
     path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".partial")
-    partial.write_text(json.dumps(to_dict(settings), indent=2) + "\n", encoding="utf-8")
-    os.replace(partial, path)
-    return path
+    text = json.dumps(to_dict(settings), indent=2) + "\n"
+    return replace_file(path, text.encode("utf-8"))  # its FileWriteError is an OSError
 
 
 @dataclass(frozen=True)

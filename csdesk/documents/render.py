@@ -15,7 +15,6 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import io
-import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -36,7 +35,7 @@ from csdesk.documents.tags import (
     visible_line,
 )
 from csdesk.documents.template_check import TemplateProblem, structural_problems
-from csdesk.errors import CsdeskError
+from csdesk.files import replace_file
 
 __all__ = ["DocumentTemplateError", "clean", "render_docx", "render_html"]
 
@@ -201,14 +200,7 @@ def _images(tpl: DocxTemplate, charts: dict[str, Any]) -> dict[str, Any]:
 
 
 def _save(tpl: DocxTemplate, output: Path) -> Path:
-    partial = output.with_name(f".{output.name}.partial")
-    try:
-        tpl.save(str(partial))
-        os.replace(partial, output)
-    except OSError as error:
-        partial.unlink(missing_ok=True)
-        raise CsdeskError(f"cannot write {output}: {error.strerror or error}") from None
-    return output
+    return replace_file(output, lambda partial: tpl.save(str(partial)), hidden=True)
 
 
 def render_html(template_text: str, document: Any, **extra: Any) -> str:

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from csdesk.assets import builtin_critical_paths
 from csdesk.errors import CsdeskError, ValidationError
+from csdesk.files import replace_file
 from csdesk.models import ActivityAction, CriticalPathTemplate, Milestone, TemplateStage
 from csdesk.services import validation as v
 from csdesk.services.base import Service, get_or_raise, record
@@ -209,14 +210,7 @@ class TemplateService(Service):
     def export_json(self, template_id: int, path: Path) -> Path:
         """Write the template as JSON; the target is replaced only by a complete file."""
         text = json.dumps(template_to_dict(self.get(template_id)), indent=2, ensure_ascii=False)
-        partial = path.with_name(path.name + ".partial")
-        try:
-            partial.write_text(text + "\n", encoding="utf-8")
-            partial.replace(path)
-        except OSError as error:
-            partial.unlink(missing_ok=True)
-            raise CsdeskError(f"cannot write {path}: {error.strerror or error}") from None
-        return path
+        return replace_file(path, (text + "\n").encode("utf-8"))
 
     def import_json(self, path: Path) -> CriticalPathTemplate:
         """Read a template file; a name already taken gets a number, e.g. 'Onboarding (2)'."""

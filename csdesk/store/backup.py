@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import errno
 import os
-import re
 import shutil
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 from csdesk import clock
 from csdesk.errors import DamagedWorkspaceError, WorkspaceError
+from csdesk.files import fsync_file, fsync_folder
+from csdesk.store.backup_files import BackupInfo, backup_dir, list_backups
 from csdesk.store.integrity import check_file, ensure_healthy, sniff_file
 from csdesk.store.privacy import make_private, make_private_dir
 
@@ -19,8 +19,6 @@ DAILY_KEEP = 7  # the default of the backup_keep_daily setting
 PRE_MIGRATION_KEEP = 5
 PRE_IMPORT_KEEP = 10  # an import's backup, taken first: `csdesk restore` brings it back
 REASONS = ("daily", "pre-migration", "pre-import", "manual")
-_NAME = re.compile(
-    r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6})(?:-(?P<n>\d+))?-(?P<reason>[a-z-]+)\.db$")
 
 
 class BackupWriteError(WorkspaceError):
@@ -29,44 +27,6 @@ class BackupWriteError(WorkspaceError):
     def __init__(self, reason: str) -> None:
         super().__init__(f"the backup could not be made: {reason}")
         self.reason = reason
-
-
-@dataclass(frozen=True)
-class BackupInfo:
-    path: Path
-    taken_at: datetime
-    reason: str
-
-
-def backup_dir(db_path: Path) -> Path:
-    """Where new backups go: the backup folder of the settings, or beside the workspace."""
-    from csdesk.settings import load
-
-    folder = load().backup_folder
-    base = Path(folder).expanduser() if folder else db_path.parent
-    return base / f"{db_path.stem}-backups"
-
-
-def _backup_dirs(db_path: Path) -> list[Path]:
-    """Every folder this workspace's backups may be in (the setting may have changed)."""
-    beside = db_path.with_name(f"{db_path.stem}-backups")
-    chosen = backup_dir(db_path)
-    return [chosen] if chosen == beside else [chosen, beside]
-
-
-def list_backups(db_path: Path) -> list[BackupInfo]:
-    """This workspace's backups, newest first."""
-    found = []
-    paths = [p for folder in _backup_dirs(db_path) if folder.is_dir()
-             for p in folder.glob("*.db")]
-    for path in paths:
-        match = _NAME.match(path.name)
-        if not match or match["stem"] != db_path.stem:
-            continue
-        taken = datetime.strptime(match["stamp"], "%Y%m%d-%H%M%S").replace(tzinfo=UTC)
-        found.append((taken, int(match["n"] or 0), BackupInfo(path, taken, match["reason"])))
-    # Newest first; within one second, the later copy has the higher number.
-    return [info for _t, _n, info in sorted(found, key=lambda f: (f[0], f[1]), reverse=True)]
 
 
 def make_backup(db_path: Path, reason: str, *, now: datetime | None = None) -> BackupInfo:
@@ -190,7 +150,7 @@ def restore(db_path: Path, backup: Path, label: str = "replaced") -> Path | None
     current file is kept aside under a second name (a hard link, else a copy) while it still
     stands, and one atomic rename swaps the new file in, so at every instant the workspace
     name holds a whole workspace. Returns where the previous file was kept (None if none)."""
-    from csdesk.store.encrypting import convert_file, ensure_space, fsync_file, fsync_folder
+    from csdesk.store.encrypting import convert_file, ensure_space
     from csdesk.store.encryption import is_encrypted, key_for_file, marker, marker_key
 
     source_key = key_for_file(backup, db_path)

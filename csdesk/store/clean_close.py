@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import time
 from pathlib import Path
+
+from csdesk.files import replace_file
 
 # Some file systems keep times in coarse ticks (a few ms on older Linux kernels). A write in the
 # same tick as the close would keep the recorded times, so the marker is written only after the
@@ -48,14 +49,11 @@ def mark_clean(db_path: Path) -> None:
     wait_ns = latest + TICK_NS - time.time_ns()
     if wait_ns > 0:
         time.sleep(min(wait_ns, TICK_NS) / 1e9)
-    marker = marker_path(db_path)
-    partial = marker.with_name(marker.name + ".partial")
-    try:
-        partial.write_text(json.dumps(_fingerprint(db_path)), encoding="utf-8")
-        os.chmod(partial, 0o600)
-        os.replace(partial, marker)
-    except OSError:
-        partial.unlink(missing_ok=True)  # without a marker the next open simply checks
+    # Only a hint, written at every close: no fsync (a marker lost in a power cut, or not
+    # written at all, only means the next open checks the file).
+    with contextlib.suppress(OSError):
+        fingerprint = json.dumps(_fingerprint(db_path)).encode("utf-8")
+        replace_file(marker_path(db_path), fingerprint, private=True, sync=False)
 
 
 def closed_cleanly_and_unchanged(db_path: Path) -> bool:

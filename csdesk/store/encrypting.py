@@ -25,7 +25,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from csdesk.errors import CsdeskError, WorkspaceError
+from csdesk.files import fsync_file, fsync_folder, replace_file
 from csdesk.store import secrets
+from csdesk.store.backup_files import backup_dirs, list_backups
 from csdesk.store.encryption import (
     _SESSION_KEYS,
     KEY_PREFIX,
@@ -249,15 +251,11 @@ def convert_file(source: Path, source_key: str | None, target: Path,
 
 
 def _all_files(db_path: Path) -> list[Path]:
-    from csdesk.store.backup import list_backups
-
     return [db_path] + [b.path for b in list_backups(db_path)]
 
 
 def _leftovers(db_path: Path) -> list[Path]:
-    from csdesk.store.backup import _backup_dirs
-
-    found = [p for folder in [db_path.parent, *_backup_dirs(db_path)] if folder.is_dir()
+    found = [p for folder in [db_path.parent, *backup_dirs(db_path)] if folder.is_dir()
              for p in folder.glob(f"{db_path.stem}*.partial*")]
     found += [p for p in db_path.parent.glob(f"{db_path.name}.restoring*")]
     found += [p for p in db_path.parent.glob(f"{db_path.name}.*-*")
@@ -287,32 +285,7 @@ def remove_partials(db_path: Path) -> None:
 
 def _write_small(path: Path, text: str) -> None:
     """A marker or journal: whole or absent, and on the disk before the next step."""
-    partial = path.with_name(path.name + ".partial")
-    with partial.open("w", encoding="utf-8") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-    make_private(partial)
-    os.replace(partial, path)
-    fsync_folder(path.parent)
-
-
-def fsync_file(path: Path) -> None:
-    with path.open("rb") as handle:
-        os.fsync(handle.fileno())
-
-
-def fsync_folder(folder: Path) -> None:
-    try:
-        descriptor = os.open(folder, os.O_RDONLY)
-    except OSError:  # Windows cannot open a folder; its renames are durable enough
-        return
-    try:
-        os.fsync(descriptor)
-    except OSError:
-        pass
-    finally:
-        os.close(descriptor)
+    replace_file(path, text.encode("utf-8"), private=True)
 
 
 def why(error: BaseException) -> str:

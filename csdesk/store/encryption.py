@@ -15,8 +15,8 @@ from typing import Any
 
 from csdesk.errors import WorkspaceError
 from csdesk.store import secrets
-from csdesk.store.integrity import SQLITE_HEADER
 
+SQLITE_HEADER = b"SQLite format 3\x00"  # a plain SQLite file's first bytes
 KEY_PREFIX = "workspace-key-"
 PASSPHRASE_ID = "passphrase"  # the marker's text when the key is a passphrase
 # Keys typed by the user for this session (no keychain): workspace path → PRAGMA key value.

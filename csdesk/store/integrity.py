@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from csdesk.errors import DamagedWorkspaceError, WorkspaceError
-
-SQLITE_HEADER = b"SQLite format 3\x00"
+from csdesk.store.encryption import SQLITE_HEADER, connect
 
 
 def sniff_file(path: Path, encrypted: bool = False) -> bool:
@@ -36,8 +35,6 @@ def check_file(path: Path, *, full: bool = False, key: str | None = None) -> lis
     pragma = "integrity_check" if full else "quick_check"
     if not path.is_file():
         return [f"{path} does not exist"]
-    from csdesk.store.encryption import connect
-
     try:
         # Read-write on purpose: a read-only open cannot replay a WAL left by a crash.
         connection = connect(path, key)
