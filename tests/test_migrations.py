@@ -61,12 +61,20 @@ def _seed_0007(connection: Connection) -> None:
         "'2026-11-01' FROM risks"))
 
 
+def _seed_0013(connection: Connection) -> None:
+    """As 0007, plus the peer figures a health refresh kept (peer_figures arrived in 0013)."""
+    _seed_0007(connection)
+    connection.execute(text(
+        "INSERT INTO peer_figures (account_id, as_of, ttfv_days, kpi_progress) "
+        "SELECT id, '2026-11-01', 42, 37.5 FROM accounts"))
+
+
 # Every revision needs a seeder: add one with each new revision.
 SEEDERS: dict[str, Callable[[Connection], None]] = {
     "0001": _seed_0001, "0002": _seed_0002, "0003": _seed_0002, "0004": _seed_0002,
     "0005": _seed_0002, "0006": _seed_0002, "0007": _seed_0007, "0008": _seed_0007,
     "0009": _seed_0007, "0010": _seed_0007, "0011": _seed_0007,
-    "0012": _seed_0007}
+    "0012": _seed_0007, "0013": _seed_0013}
 
 
 def _revisions() -> list[str]:

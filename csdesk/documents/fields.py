@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 import typing
 
-from csdesk.documents import data
+from csdesk.documents.kinds import CRITICAL_PATH_CHART, DOCUMENT_KINDS, KPI_CHARTS, document_kind
 
 DESCRIPTIONS = {
     "account": "the customer: .name .industry .website .employees .offices .founded "
@@ -50,21 +50,22 @@ DESCRIPTIONS = {
     "commercials": "(internal brief) list of text: ARR, the renewal, open opportunities",
     "customer_summary": "(internal brief) the executive summary of the customer's pre-read",
 }
-DOCUMENT_CLASSES = {"plan": data.PlanDocument, "qbr": data.QbrDocument,
-                    "brief": data.BriefDocument}
+# Each kind's data class (documents/kinds.py declares the kinds).
+DOCUMENT_CLASSES = {name: kind.data for name, kind in DOCUMENT_KINDS.items()}
 KINDS = tuple(DOCUMENT_CLASSES)
 CHARTS = {
-    "critical_path_chart": "image (or empty): the critical-path chart; put "
-                           "{{ critical_path_chart }} alone in a paragraph, inside "
-                           "{%p if critical_path_chart %}",
-    "kpi_charts": "list of images (QBR and brief): one progress chart per KPI with readings",
+    CRITICAL_PATH_CHART: "image (or empty): the critical-path chart; put "
+                         "{{ critical_path_chart }} alone in a paragraph, inside "
+                         "{%p if critical_path_chart %}",
+    KPI_CHARTS: "list of images (QBR and brief): one progress chart per KPI with readings",
 }
 
 
 def describe_fields(kind: str) -> list[tuple[str, str]]:
-    cls = DOCUMENT_CLASSES[kind]
-    hints = typing.get_type_hints(cls)
+    """The fields of ``kind``'s template: its data's fields, then its charts. An unknown kind
+    raises CsdeskError."""
+    declared = document_kind(kind)
+    hints = typing.get_type_hints(declared.data)
     rows = [(f.name, DESCRIPTIONS.get(f.name, str(hints[f.name])))
-            for f in dataclasses.fields(cls) if f.name != "charts"]
-    charts = ["critical_path_chart"] + (["kpi_charts"] if kind != "plan" else [])
-    return rows + [(name, CHARTS[name]) for name in charts]
+            for f in dataclasses.fields(declared.data) if f.name != "charts"]
+    return rows + [(name, CHARTS[name]) for name in declared.charts]

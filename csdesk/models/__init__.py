@@ -29,6 +29,7 @@ from csdesk.models.enums import (
 )
 from csdesk.models.growth import FeatureRequest, Opportunity, ProductGap
 from csdesk.models.meeting import ActionItem, Attendee, Meeting
+from csdesk.models.peer_figures import PeerFigures
 from csdesk.models.plan import CanvasItem, Kpi, KpiReading, SuccessPlan
 from csdesk.models.qbr import QbrSnapshot, RoadmapHorizon, RoadmapItem
 from csdesk.models.risk import DismissedProposal, Risk
@@ -41,8 +42,8 @@ __all__ = [
     "Contact", "CriticalPathTemplate", "DismissedProposal", "EscalationLevel", "FeatureRequest",
     "FeedbackKind", "HealthSnapshot", "Kpi", "KpiReading", "LifecycleStage", "Likelihood",
     "Meeting", "MeetingKind", "Milestone", "MilestoneStatus", "Opportunity", "OpportunityKind",
-    "OpportunityStage", "PlanStatus", "ProductGap", "QbrSnapshot", "Risk", "RiskKind",
-    "RiskSeverity", "RiskStatus", "RoadmapHorizon", "RoadmapItem", "Segment", "Side",
+    "OpportunityStage", "PeerFigures", "PlanStatus", "ProductGap", "QbrSnapshot", "Risk",
+    "RiskKind", "RiskSeverity", "RiskStatus", "RoadmapHorizon", "RoadmapItem", "Segment", "Side",
     "StakeholderRole", "SuccessPlan", "SurveyKind", "SurveyResponse", "TemplateStage",
     "WorkspaceSetting",
 ]

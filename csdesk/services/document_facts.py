@@ -1,33 +1,47 @@
 """The one set of facts a document is written from.
 
 Every sentence, table and chart of one document (and the snapshot kept at its export) is
-derived from a single `DocumentFacts`, read in one pass: the path is tracked once, the
-account and its plan are read once, so no two statements of a document can disagree.
+derived from a single `DocumentFacts`, read in one unit of work (on a server, one snapshot of
+the database): the path is tracked once, the account and its plan are read once, so no two
+statements of a document can disagree.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from csdesk.errors import NotFoundError
 from csdesk.models import (
     Account,
+    AccountStatus,
     ActionItem,
     Attendee,
+    Kpi,
     Meeting,
     MeetingKind,
     Milestone,
+    Opportunity,
+    QbrSnapshot,
     Risk,
+    RoadmapItem,
     Side,
+    SuccessPlan,
 )
 from csdesk.services.base import Service
-from csdesk.services.benchmarks import Benchmark, BenchmarkService
+from csdesk.services.benchmarks import Benchmark, figures_of
 from csdesk.services.critical_path import stage_of
 from csdesk.services.tracking import PathTrack, StageTrack, track
+
+if TYPE_CHECKING:
+    from csdesk.services.benchmarks import BenchmarkService
+    from csdesk.services.health import HealthService
+
+SEVERITY_ORDER = ["critical", "high", "medium", "low"]
 
 
 @dataclass
@@ -46,6 +60,10 @@ class DocumentFacts:
     opportunities: list[Any] = field(default_factory=list)  # open, picked for the QBR first
     last_review: date | None = None  # the last QBR or EBR held before today
     health: Any = None  # HealthScore, for the internal brief only
+    # For a review (QBR, brief): read with the rest; empty for a success plan.
+    for_review: bool = False
+    roadmap: list[RoadmapItem] = field(default_factory=list)  # active, by horizon and title
+    previous: QbrSnapshot | None = None  # the last exported review's snapshot
 
     @property
     def stages(self) -> list[tuple[StageTrack, Milestone]]:
@@ -53,8 +71,6 @@ class DocumentFacts:
 
     @property
     def is_churned(self) -> bool:
-        from csdesk.models import AccountStatus
-
         return self.account.status is AccountStatus.CHURNED
 
     @property
@@ -65,19 +81,30 @@ class DocumentFacts:
 
 
 class DocumentFactsService(Service):
-    def gather(self, account_id: int, today: date, *, with_health: bool = False
-               ) -> DocumentFacts:
-        """Read everything a document of ``account_id`` may say, as on ``today``."""
-        from csdesk.services.accounts import AccountService
-        from csdesk.services.growth import GrowthService
-        from csdesk.services.plans import PlanService
+    def __init__(self, workspace: Any, *, benchmarks: BenchmarkService,
+                 health: HealthService) -> None:
+        super().__init__(workspace)
+        self._benchmarks = benchmarks
+        self._health = health
 
-        plan = PlanService(self._workspace).get(account_id)
+    def gather(self, account_id: int, today: date, *, with_health: bool = False,
+               for_review: bool = True) -> DocumentFacts:
+        """Read everything a document of ``account_id`` may say, as on ``today``, in one unit
+        of work. ``for_review``: also the benchmarks, the roadmap and the last review's
+        snapshot (a QBR or its brief); ``with_health``: the health score (the brief)."""
         with self._uow() as session:
+            if session.get_bind().dialect.name == "postgresql":  # every read the same snapshot
+                session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
             account = session.scalar(select(Account).where(Account.id == account_id)
                                      .options(selectinload(Account.contacts)))
             if account is None:
-                AccountService(self._workspace).get(account_id)  # raises the usual message
+                raise NotFoundError(f"no account with id {account_id}")
+            plan = session.scalar(
+                select(SuccessPlan).where(SuccessPlan.account_id == account_id).options(
+                    selectinload(SuccessPlan.items),
+                    selectinload(SuccessPlan.kpis).selectinload(Kpi.readings)))
+            if plan is None:
+                raise NotFoundError(f"account {account_id} has no success plan")
             milestones = list(session.scalars(
                 select(Milestone).where(Milestone.plan_id == plan.id)
                 .order_by(Milestone.position, Milestone.id)))
@@ -93,24 +120,33 @@ class DocumentFactsService(Service):
                 Meeting.account_id == account_id,
                 Meeting.kind.in_([MeetingKind.QBR, MeetingKind.EBR]),
                 Meeting.held_on < today).order_by(Meeting.held_on.desc()).limit(1))
-        from csdesk.models import AccountStatus
-
+            opportunities = [o for o in sorted(
+                session.scalars(select(Opportunity).where(Opportunity.account_id == account_id)
+                                .options(selectinload(Opportunity.contact))),
+                key=lambda o: (not o.stage.is_open, o.expected_on or date.max, o.id))
+                if o.stage.is_open]
+            roadmap, previous, peers = [], None, None
+            if for_review:
+                roadmap = list(session.scalars(
+                    select(RoadmapItem).where(RoadmapItem.active.is_(True))
+                    .order_by(RoadmapItem.horizon, RoadmapItem.title)))
+                previous = session.scalar(
+                    select(QbrSnapshot).where(QbrSnapshot.account_id == account_id)
+                    .order_by(QbrSnapshot.taken_at.desc()).limit(1))
+                peers = self._benchmarks.read_peers(session, account_id, today)
         # A customer who has left has no renewal ahead: the path is not measured against one.
         renewal = None if account.status is AccountStatus.CHURNED else account.renewal_date
         path = track(plan.kickoff_date, [stage_of(m) for m in milestones], today, renewal)
-        severity = ["critical", "high", "medium", "low"]
-        risks.sort(key=lambda r: (severity.index(r.severity.value)
-                                  if r.severity.value in severity else len(severity),
-                                  r.detected_on))
-        opportunities = [o for o in GrowthService(self._workspace).opportunities(account_id)
-                         if o.stage.is_open]
+        risks.sort(key=lambda r: (SEVERITY_ORDER.index(r.severity.value)
+                                  if r.severity.value in SEVERITY_ORDER
+                                  else len(SEVERITY_ORDER), r.detected_on))
         facts = DocumentFacts(
             today=today, account=account, plan=plan, milestones=milestones, track=path,
-            actions=actions, risks=risks,
-            benchmarks=BenchmarkService(self._workspace).for_account(account_id, today),
-            our_attendees=ours, opportunities=opportunities, last_review=last_review)
+            actions=actions, risks=risks, our_attendees=ours, opportunities=opportunities,
+            last_review=last_review, for_review=for_review, roadmap=roadmap, previous=previous)
+        if peers is not None:  # the account's own figures from this path and these KPIs
+            facts.benchmarks = self._benchmarks.compare(
+                peers, figures_of(path, plan.kpis, plan.kickoff_date, today))
         if with_health:
-            from csdesk.services.health import HealthService
-
-            facts.health = HealthService(self._workspace).explain(account_id, today)
+            facts.health = self._health.explain(account_id, today)
         return facts

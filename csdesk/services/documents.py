@@ -11,12 +11,21 @@ from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
 from csdesk.assets import resource
 from csdesk.documents.data import ContactCard
+from csdesk.documents.kinds import (
+    CRITICAL_PATH_CHART,
+    DOCUMENT_KINDS,
+    KPI_CHARTS,
+    PLAN,
+    QBR,
+    DocumentKind,
+    document_kind,
+)
 from csdesk.errors import CsdeskError
 from csdesk.models import (
     ActivityAction,
@@ -25,7 +34,6 @@ from csdesk.models import (
     Meeting,
     MeetingKind,
     QbrSnapshot,
-    RoadmapItem,
     Side,
     StakeholderRole,
     WorkspaceSetting,
@@ -40,17 +48,21 @@ from csdesk.services.schedule import plural_days
 from csdesk.services.tracking import PathHealth, StageStatus
 from csdesk.services.validation import format_money
 
-# The document kinds: two for the customer, one internal brief for the CSM and their manager.
-KINDS = ("plan", "qbr", "brief")
-CUSTOMER_KINDS = ("plan", "qbr")
-KIND_TITLES = {"plan": "Success plan", "qbr": "QBR pre-read (for the customer)",
-               "brief": "Internal QBR brief (not for the customer)"}
-DEFAULT_TEMPLATES = {"plan": "success_plan.docx", "qbr": "qbr.docx", "brief": "qbr_brief.docx"}
+if TYPE_CHECKING:
+    from csdesk.services.contacts import ContactService
+    from csdesk.services.meetings import MeetingService
+
+# The document kinds (declared in documents/kinds.py): two for the customer, one internal
+# brief for the CSM and their manager.
+KINDS = tuple(DOCUMENT_KINDS)
+CUSTOMER_KINDS = tuple(name for name, kind in DOCUMENT_KINDS.items() if kind.for_customer)
+KIND_TITLES = {name: kind.title for name, kind in DOCUMENT_KINDS.items()}
+DEFAULT_TEMPLATES = {name: kind.template for name, kind in DOCUMENT_KINDS.items()}
 TEMPLATES_KEY = "document_templates"
 STAKEHOLDER_ORDER = list(StakeholderRole)
 CSM_ROLE = "Customer Success Manager"  # our CSM's role when Settings give no title
 # What the CSM edits in a QBR draft; everything else is computed again at export.
-EDITABLE = ("summary", "insights", "roadmap", "plan_90")
+EDITABLE = QBR.editable
 __all__ = ["NEEDS_A_NEW_DATE", "TO_BE_AGREED"]
 
 
@@ -73,9 +85,17 @@ def quarter_label(day: date) -> str:
 
 
 class DocumentService(Service):
+    def __init__(self, workspace: Any, *, facts: DocumentFactsService, contacts: ContactService,
+                 meetings: MeetingService) -> None:
+        super().__init__(workspace)
+        self._document_facts = facts
+        self._contacts = contacts
+        self._meetings = meetings
+
     # Settings: the default template of each kind
 
     def template_for(self, kind: str, override: Path | None = None) -> Path:
+        document_kind(kind)  # an unknown kind is refused, whatever the template
         if override is not None:
             if not override.is_file():
                 raise CsdeskError(f"no template at {override}")
@@ -91,9 +111,7 @@ class DocumentService(Service):
 
     @staticmethod
     def builtin_template(kind: str) -> Path:
-        if kind not in KINDS:
-            raise CsdeskError(f"unknown document '{kind}': use {', '.join(KINDS)}")
-        return Path(str(resource("templates", DEFAULT_TEMPLATES[kind])))
+        return Path(str(resource("templates", document_kind(kind).template)))
 
     def settings(self) -> dict[str, Any]:
         with self._uow() as session:
@@ -101,8 +119,7 @@ class DocumentService(Service):
             return dict(setting.value) if setting else {}
 
     def set_default_template(self, kind: str, path: Path | None) -> None:
-        if kind not in KINDS:
-            raise CsdeskError(f"unknown document '{kind}': use {', '.join(KINDS)}")
+        document_kind(kind)
         if path is not None and not path.is_file():
             raise CsdeskError(f"no template at {path}")
         values = self.settings()
@@ -119,16 +136,29 @@ class DocumentService(Service):
 
     # The documents' data: each built from one DocumentFacts (one read, one tracked path)
 
-    def facts(self, account_id: int, today: date, *, with_health: bool = False
-              ) -> DocumentFacts:
-        return DocumentFactsService(self._workspace).gather(account_id, today,
-                                                            with_health=with_health)
+    def facts(self, account_id: int, today: date, *, with_health: bool = False,
+              for_review: bool = True) -> DocumentFacts:
+        return self._document_facts.gather(account_id, today, with_health=with_health,
+                                           for_review=for_review)
+
+    def build(self, kind: str | DocumentKind, facts: DocumentFacts, *,
+              quarter: str | None = None, draft: Any = None, signature: Any = None,
+              charts: bool = True) -> Any:
+        """The ``kind`` of document from ``facts`` (with the CSM's edits of ``draft`` kept,
+        for a kind that has a draft)."""
+        declared = kind if isinstance(kind, DocumentKind) else document_kind(kind)
+        builder = getattr(self, declared.builder)
+        if declared.quarterly:
+            return builder(facts.account.id, facts.today, quarter, charts=charts,
+                           signature=signature, facts=facts, draft=draft)
+        return builder(facts.account.id, facts.today, charts=charts, signature=signature,
+                       facts=facts)
 
     def plan_document(self, account_id: int, today: date, charts: bool = True,
                       signature: Any = None, facts: DocumentFacts | None = None):
         from csdesk.documents.data import MilestoneLine, PlanDocument
 
-        facts = facts or self.facts(account_id, today)
+        facts = facts or self.facts(account_id, today, for_review=False)
         plan, account, track = facts.plan, facts.account, facts.track
         card = self._card(facts, signature)
         milestones = [
@@ -148,27 +178,25 @@ class DocumentService(Service):
             path_summary=_path_summary(track),
             summary=summary_lines(facts, self._plan_90(facts), _kpi_pair))
         if charts:
-            document.charts = self._charts(facts, with_kpis=False)
+            document.charts = self._charts(facts, PLAN.charts)
         return document
 
     def qbr_document(self, account_id: int, today: date, quarter: str | None = None,
                      roadmap_ids: list[int] | None = None, charts: bool = True,
-                     signature: Any = None, facts: DocumentFacts | None = None):
+                     signature: Any = None, facts: DocumentFacts | None = None,
+                     draft: Any = None):
         """The eight-part agenda drafted from the data (the summary, insights, roadmap and
-        90-day plan are the CSM's to edit)."""
+        90-day plan are the CSM's to edit: ``draft``'s are kept)."""
         from csdesk.documents.data import ActionLine, Person, QbrDocument, RoadmapLine
 
-        quarter = quarter or quarter_label(today)
+        quarter = quarter or (draft.quarter if draft is not None else None) \
+            or quarter_label(today)
         start, _end = parse_quarter(quarter)  # also refuses a quarter that is not one
-        facts = facts or self.facts(account_id, today)
+        if facts is None or not facts.for_review:
+            facts = self.facts(account_id, today)
         plan, account, track = facts.plan, facts.account, facts.track
         since = facts.last_review or start
-        with self._uow() as session:
-            query = select(RoadmapItem).where(RoadmapItem.active.is_(True))
-            if roadmap_ids is not None:
-                query = query.where(RoadmapItem.id.in_(roadmap_ids))
-            roadmap = list(session.scalars(query.order_by(RoadmapItem.horizon,
-                                                          RoadmapItem.title)))
+        roadmap = [r for r in facts.roadmap if roadmap_ids is None or r.id in roadmap_ids]
         card = self._card(facts, signature)
         done = [ActionLine(f"Milestone reached: {s.stage.name}", (m.owner or "").strip() or "—",
                            _d(s.stage.due), _d(s.stage.actual))
@@ -197,24 +225,28 @@ class DocumentService(Service):
                      for r in roadmap],
             plan_90=plan_90, changes=self.changes_since_last(account_id, today, facts),
             summary=summary_lines(facts, plan_90, _kpi_pair))
+        if draft is not None:
+            document = replace(document, **{name: getattr(draft, name)
+                                            for name in QBR.editable})
         if charts:
-            document.charts = self._charts(facts, with_kpis=True)
+            document.charts = self._charts(facts, QBR.charts)
         return document
 
     def brief_document(self, account_id: int, today: date, quarter: str | None = None,
                        charts: bool = True, signature: Any = None,
-                       customer: Any = None):
+                       customer: Any = None, facts: DocumentFacts | None = None,
+                       draft: Any = None):
         """The internal QBR brief for the CSM and their manager: the QBR's facts and, beside
         them, what never goes to the customer (health, risks, sentiment, the commercials).
-        ``customer`` is the (edited) pre-read it accompanies; its facts are gathered anew."""
+        ``customer`` (or ``draft``) is the (edited) pre-read it accompanies; its facts are
+        gathered anew (or given, with health)."""
         from csdesk.services.qbr_brief import brief_of
 
-        facts = self.facts(account_id, today, with_health=True)
-        qbr = self.qbr_document(account_id, today, quarter or (customer.quarter if customer
-                                                               else None),
-                                charts=charts, signature=signature, facts=facts)
-        if customer is not None:
-            qbr = replace(qbr, **{name: getattr(customer, name) for name in EDITABLE})
+        customer = customer if customer is not None else draft
+        if facts is None or facts.health is None or not facts.for_review:
+            facts = self.facts(account_id, today, with_health=True)
+        qbr = self.qbr_document(account_id, today, quarter, charts=charts,
+                                signature=signature, facts=facts, draft=customer)
         return brief_of(qbr, facts, _kpi_pair)
 
     # Exports
@@ -223,54 +255,40 @@ class DocumentService(Service):
                quarter: str | None = None, template: Path | None = None,
                document: Any = None, signature: Any = None,
                meeting_id: int | None = None) -> Path:
-        """Write one document kind to ``output`` (the CSM's edits of a QBR draft kept)."""
-        if kind == "plan":
-            return self.export_plan(account_id, output, today, template, signature=signature)
-        if kind == "qbr":
-            return self.export_qbr(account_id, output, today, quarter, template, document,
-                                   meeting_id, signature=signature)
-        if kind == "brief":
-            return self.export_brief(account_id, output, today, quarter, template, document,
-                                     signature=signature)
-        raise CsdeskError(f"unknown document '{kind}': use {', '.join(KINDS)}")
+        """Write one document kind to ``output``. Its facts are gathered once, and the
+        document, its charts and (for a QBR) the snapshot kept for the next review's "what
+        changed" all come from them; of a given draft only the CSM's edits are kept."""
+        declared = document_kind(kind)
+        facts = self.facts(account_id, today, with_health=not declared.for_customer,
+                           for_review=declared.quarterly)
+        built = self.build(declared, facts, quarter=quarter, draft=document,
+                           signature=signature)
+        named = {"quarter": getattr(built, "quarter", "")}
+        path = self.render(declared.name, template, built, output,
+                           declared.heading.format(**named))
+        with self._uow() as session:
+            if declared.keeps_snapshot:
+                session.add(QbrSnapshot(account_id=account_id, meeting_id=meeting_id,
+                                        quarter=built.quarter, taken_on=today,
+                                        data=_snapshot(facts)))
+            record(session, account_id=account_id, entity="document", entity_id=None,
+                   action=ActivityAction.CREATED,
+                   summary=f"{declared.logged.format(**named)} exported to {output.name}")
+        return path
 
     def export_plan(self, account_id: int, output: Path, today: date,
                     template: Path | None = None, *, signature: Any = None) -> Path:
-        document = self.plan_document(account_id, today, signature=signature)
-        path = self.render("plan", template, document, output, "Success plan")
-        self._log(account_id, f"Success plan exported to {output.name}")
-        return path
+        return self.export(PLAN.name, account_id, output, today, template=template,
+                           signature=signature)
 
     def export_qbr(self, account_id: int, output: Path, today: date, quarter: str | None = None,
                    template: Path | None = None, document: Any = None,
                    meeting_id: int | None = None, *, signature: Any = None) -> Path:
         """Render the QBR and keep a snapshot of its facts, for the next review's "what
-        changed". Every computed part comes from facts gathered now; of a given draft only
-        the CSM's edits (summary, insights, roadmap, the 90-day plan) are kept."""
-        facts = self.facts(account_id, today)
-        fresh = self.qbr_document(account_id, today, quarter or (document.quarter if document
-                                                                 else None),
-                                  signature=signature, facts=facts)
-        if document is not None:
-            fresh = replace(fresh, **{name: getattr(document, name) for name in EDITABLE})
-        path = self.render("qbr", template, fresh, output,
-                            f"Quarterly business review {fresh.quarter}")
-        with self._uow() as session:
-            session.add(QbrSnapshot(account_id=account_id, meeting_id=meeting_id,
-                                    quarter=fresh.quarter, taken_on=today,
-                                    data=_snapshot(facts)))
-        self._log(account_id, f"QBR {fresh.quarter} exported to {output.name}")
-        return path
-
-    def export_brief(self, account_id: int, output: Path, today: date,
-                     quarter: str | None = None, template: Path | None = None,
-                     document: Any = None, *, signature: Any = None) -> Path:
-        brief = self.brief_document(account_id, today, quarter, signature=signature,
-                                    customer=document)
-        path = self.render("brief", template, brief, output,
-                            f"Internal QBR brief {brief.quarter}")
-        self._log(account_id, f"Internal QBR brief {brief.quarter} exported to {output.name}")
-        return path
+        changed" (see ``export``)."""
+        return self.export(QBR.name, account_id, output, today, quarter=quarter,
+                           template=template, document=document, signature=signature,
+                           meeting_id=meeting_id)
 
     def render(self, kind: str, template: Path | None, document: Any, output: Path,
                title: str) -> Path:
@@ -292,14 +310,13 @@ class DocumentService(Service):
 
     def save_qbr_meeting(self, account_id: int, document: Any, held_on: date) -> Meeting:
         """The reviewed draft becomes a QBR meeting whose agenda is the eight parts."""
-        from csdesk.services.contacts import ContactService
-        from csdesk.services.meetings import AttendeeInput, MeetingService
+        from csdesk.services.meetings import AttendeeInput
 
-        contacts = {c.name: c.id for c in ContactService(self._workspace).for_account(account_id)}
+        contacts = {c.name: c.id for c in self._contacts.for_account(account_id)}
         attendees = [AttendeeInput(p.name, Side.CUSTOMER, p.role, contacts.get(p.name))
                      for p in document.customer_attendees]
         attendees += [AttendeeInput(p.name, Side.OURS, p.role) for p in document.our_attendees]
-        return MeetingService(self._workspace).create(
+        return self._meetings.create(
             account_id, title=f"QBR {document.quarter}", kind=MeetingKind.QBR, held_on=held_on,
             agenda=agenda_text(document), attendees=attendees)
 
@@ -307,12 +324,16 @@ class DocumentService(Service):
 
     def changes_since_last(self, account_id: int, today: date,
                            facts: DocumentFacts | None = None) -> list[str]:
-        with self._uow() as session:
-            last = session.scalar(select(QbrSnapshot).where(QbrSnapshot.account_id == account_id)
-                                  .order_by(QbrSnapshot.taken_at.desc()).limit(1))
-            if last is None:
-                return []
-            before, taken_on = last.data, last.taken_on
+        if facts is not None and facts.for_review:
+            last = facts.previous
+        else:
+            with self._uow() as session:
+                last = session.scalar(select(QbrSnapshot)
+                                      .where(QbrSnapshot.account_id == account_id)
+                                      .order_by(QbrSnapshot.taken_at.desc()).limit(1))
+        if last is None:
+            return []
+        before, taken_on = last.data, last.taken_on
         now = _snapshot(facts or self.facts(account_id, today))
         lines = [f"Since the last review ({taken_on.isoformat()}):"]
         for mid, stage in now["milestones"].items():
@@ -374,17 +395,18 @@ class DocumentService(Service):
             renewal_date=_d(None if churned else account.renewal_date),
             highlights=account.highlights or "")
 
-    def _charts(self, facts: DocumentFacts, *, with_kpis: bool) -> dict[str, Any]:
+    def _charts(self, facts: DocumentFacts, names: tuple[str, ...]) -> dict[str, Any]:
+        """The charts ``names`` (a kind's `charts`), drawn from the document's own facts."""
         from csdesk.charts.critical_path import critical_path_figure
         from csdesk.charts.export import figure_bytes
         from csdesk.charts.kpi import kpi_figure
 
-        charts: dict[str, Any] = {"critical_path_chart": None, "kpi_charts": []}
-        if any(s.stage.due for s in facts.track.stages):
-            charts["critical_path_chart"] = figure_bytes(critical_path_figure(
+        charts: dict[str, Any] = {CRITICAL_PATH_CHART: None, KPI_CHARTS: []}
+        if CRITICAL_PATH_CHART in names and any(s.stage.due for s in facts.track.stages):
+            charts[CRITICAL_PATH_CHART] = figure_bytes(critical_path_figure(
                 critical_path_chart(facts.account.name, facts.track), width=8.0))
-        if with_kpis:
-            charts["kpi_charts"] = [figure_bytes(kpi_figure(
+        if KPI_CHARTS in names:
+            charts[KPI_CHARTS] = [figure_bytes(kpi_figure(
                 kpi_chart(k, facts.plan.kickoff_date), width=7.0, height=3.0))
                 for k in facts.plan.kpis if k.readings]
         return charts
@@ -448,11 +470,6 @@ class DocumentService(Service):
         owned = {text for text, who in lines if who}
         kept = [item for (text, who), item in lines.items() if who or text not in owned]
         return [line for _order, line in sorted(kept, key=lambda item: item[0])]
-
-    def _log(self, account_id: int, summary: str) -> None:
-        with self._uow() as session:
-            record(session, account_id=account_id, entity="document", entity_id=None,
-                   action=ActivityAction.CREATED, summary=summary)
 
 
 def _opportunity_steps(facts: DocumentFacts) -> list[tuple[str, str | None, date | None]]:

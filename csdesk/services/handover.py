@@ -29,13 +29,14 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, insert, inspect, select
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
 from csdesk import __version__, clock
+from csdesk.documents.kinds import PLAN
 from csdesk.errors import CsdeskError
 from csdesk.files import replace_file
 from csdesk.models import (
@@ -68,6 +69,9 @@ from csdesk.services.handover_pack import DATA_NAME, FORMAT, VERSION
 from csdesk.services.renewals import ensure_start_renewal_items
 from csdesk.store import fulltext, scratch
 from csdesk.store.scratch import private_file, scratch_dir
+
+if TYPE_CHECKING:
+    from csdesk.services.documents import DocumentService
 
 SKIPPED_COLUMNS = {"id", "name_key", "created_at", "updated_at", "version"}
 
@@ -165,6 +169,10 @@ def _row(obj: Any, kind: Kind | None, ids: dict[tuple[str, int], int]) -> dict[s
 
 
 class HandoverService(Service):
+    def __init__(self, workspace: Any, *, documents: DocumentService) -> None:
+        super().__init__(workspace)
+        self._documents = documents
+
     # Export
 
     def pack_bytes(self, account_ids: Sequence[int] | None, today: date, *,
@@ -181,16 +189,14 @@ class HandoverService(Service):
     def _add_documents(self, pack: zipfile.ZipFile, names: dict[int, str], today: date,
                        progress: Callable[[int, int], None] | None) -> None:
         """Each account's success plan, from the workspace's own plan template."""
-        from csdesk.services.documents import DocumentService
-
-        service = DocumentService(self._workspace)
+        service = self._documents
         # Beside the workspace, owner-only, never the system temporary folder: a killed export
         # must not leave a customer's plan readable there (remove_leftovers cleans up).
         with scratch_dir(scratch.base_for(self._workspace.path)) as folder:
             out = folder / "plan.docx"
             for done, (account_id, name) in enumerate(names.items(), start=1):
-                service.render("plan", None, service.plan_document(account_id, today), out,
-                               f"Success plan: {name}")
+                service.render(PLAN.name, None, service.plan_document(account_id, today), out,
+                               f"{PLAN.heading}: {name}")
                 pack.writestr(f"documents/{_file_name(name)}/Success plan.docx",
                               private_file(out).read_bytes())
                 if progress:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
@@ -25,6 +25,9 @@ from csdesk.services.base import Service, field_names, record
 from csdesk.services.column_mapping import MappingService
 from csdesk.services.renewals import ensure_start_renewal_items
 from csdesk.store import fulltext
+
+if TYPE_CHECKING:
+    from csdesk.services.accounts import AccountService
 
 ACCOUNT_COLUMNS = ("name", "industry", "website", "employees", "offices", "founded", "segment",
                    "lifecycle_stage", "arr", "currency", "contract_start", "renewal_date")
@@ -121,6 +124,19 @@ def _cell(value: Any) -> str:
 
 
 class ImportService(Service):
+    def __init__(self, workspace: Any, *, mappings: MappingService | None = None,
+                 accounts: AccountService | None = None) -> None:
+        """``Services`` gives the import its collaborators; made on its own
+        (``ImportService(workspace)``), it takes them from the workspace's wiring."""
+        super().__init__(workspace)
+        if mappings is None or accounts is None:
+            from csdesk.services import Services
+
+            wired = Services(workspace, setup=False)
+            mappings, accounts = mappings or wired.mappings, accounts or wired.accounts
+        self._mappings: MappingService = mappings
+        self._accounts: AccountService = accounts
+
     def export_accounts(self, path: Path) -> int:
         """Write every account as a CSV this import reads back (UTF-8, comma)."""
         import csv
@@ -160,7 +176,7 @@ class ImportService(Service):
 
         existing = {a.name_key: a for a in self._existing_accounts()}
         seen: dict[str, int] = {}
-        read = read_rows(path, MappingService(self._workspace).resolver(mapping, "accounts"),
+        read = read_rows(path, self._mappings.resolver(mapping, "accounts"),
                          _column_parsers(values),
                          lambda number, row: _check_account(number, row, existing, seen),
                          sheet=sheet, date_fields=DATE_FIELDS, date_order=date_order,
@@ -245,8 +261,6 @@ class ImportService(Service):
 
     def undo_import(self, changes: ImportChanges) -> None:
         """Take an import back: its new accounts deleted, the fields it changed put back."""
-        from csdesk.services.accounts import AccountService
-
         with self._uow() as session:
             for account_id, before in changes.before.items():
                 account = session.get(Account, account_id)
@@ -258,9 +272,8 @@ class ImportService(Service):
                            summary=f"Import undone: {field_names(list(before))} put back")
             # A renewal date put back takes its open start-renewal item back with it.
             ensure_start_renewal_items(session, clock.today(), list(changes.before))
-        accounts = AccountService(self._workspace)
         for account_id in changes.created:
-            accounts.delete(account_id)
+            self._accounts.delete(account_id)
 
     def _existing_accounts(self) -> list[Account]:
         with self._uow() as session:

@@ -88,6 +88,16 @@ def _role(text: str) -> StakeholderRole:
 class PeopleImportService(Service):
     """Contacts and product usage, through the accounts import's mapping and rows."""
 
+    def __init__(self, workspace: Any, *, mappings: MappingService | None = None) -> None:
+        """``Services`` gives the import its mappings; made on its own
+        (``PeopleImportService(workspace)``), it takes them from the workspace's wiring."""
+        super().__init__(workspace)
+        if mappings is None:
+            from csdesk.services import Services
+
+            mappings = Services(workspace, setup=False).mappings
+        self._mappings: MappingService = mappings
+
     def import_contacts(self, path: Path, *, dry_run: bool = False, mapping: Any = "auto",
                         sheet: str | None = None, good_rows_only: bool = False
                         ) -> RecordsImport:
@@ -104,7 +114,7 @@ class PeopleImportService(Service):
             "notes": lambda t: CONTACT_VALIDATORS["notes"](t),
         }
         seen: dict[tuple[int, str], int] = {}
-        read = read_rows(path, MappingService(self._workspace).resolver(mapping, "contacts"),
+        read = read_rows(path, self._mappings.resolver(mapping, "contacts"),
                          parsers, lambda n, row: _check_contact(n, row, seen), sheet=sheet,
                          all_or_nothing=not good_rows_only)
         result = RecordsImport("contact", dry_run=dry_run, read=read)
@@ -176,7 +186,7 @@ class PeopleImportService(Service):
             return []
 
         read_unknown: dict[str, set[str]] = {}
-        read = read_rows(path, MappingService(self._workspace).resolver(mapping, "usage"),
+        read = read_rows(path, self._mappings.resolver(mapping, "usage"),
                          parsers, check, sheet=sheet, date_fields=("date",),
                          date_order=date_order,
                          date_parser=lambda t, o: parse_any_date(

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import and_, select
 
@@ -29,6 +29,10 @@ from csdesk.services.book import (
 from csdesk.services.metrics import Metrics
 from csdesk.services.schedule import days_late, due_state
 from csdesk.services.spreadsheet import Cell, Table, write_table
+
+if TYPE_CHECKING:
+    from csdesk.services.growth import GrowthService
+    from csdesk.services.portfolio_metrics import MetricsService
 
 MONEY = "#,##0.00"
 RATE = "0.0%"
@@ -158,9 +162,14 @@ def _rate(value: Decimal | None) -> Decimal | None:
 class TableService(Service):
     """The whole book's tables, for the command line (the app exports what it shows)."""
 
+    def __init__(self, workspace: Any, *, book: BookService, metrics: MetricsService,
+                 growth: GrowthService) -> None:
+        super().__init__(workspace)
+        self._book, self._metrics, self._growth = book, metrics, growth
+
     def table(self, name: str, today: date, start: date | None = None,
               end: date | None = None) -> Table:
-        book = BookService(self._workspace)
+        book = self._book
         if name == "today":
             agenda = book.today(today)
             return today_table(agenda.due, agenda.renewals, agenda.risks,
@@ -172,10 +181,9 @@ class TableService(Service):
         if name == "actions":
             return self.open_actions(today)
         if name == "metrics":
-            from csdesk.services.portfolio_metrics import MetricsService
             from csdesk.settings import load
 
-            metrics = MetricsService(self._workspace)
+            metrics = self._metrics
             end = end or today
             periods = metrics.by_quarter(end, 4)
             if start is not None:
@@ -183,13 +191,9 @@ class TableService(Service):
                                 metrics.compute(start, end, load().gross_margin)))
             return metrics_table(periods)
         if name == "opportunities":
-            from csdesk.services.growth import GrowthService
-
-            return opportunities_table(GrowthService(self._workspace).book())
+            return opportunities_table(self._growth.book())
         if name == "gaps":
-            from csdesk.services.growth import GrowthService
-
-            return gaps_table(GrowthService(self._workspace).ranked_gaps())
+            return gaps_table(self._growth.ranked_gaps())
         raise ValidationError(f"unknown table '{name}': choose one of {', '.join(TABLE_NAMES)}")
 
     def open_actions(self, today: date) -> Table:
