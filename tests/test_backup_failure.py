@@ -78,7 +78,7 @@ def test_back_up_now_runs_in_the_background_and_says_why_it_failed(
     window = MainWindow(Services(workspace), remember_layout=False)
     qtbot.addWidget(window)
     try:
-        window.back_up()
+        window.files.back_up()
         qtbot.waitUntil(lambda: "Backup written and verified" in
                         window.statusBar().currentMessage(), timeout=30000)
         window.runner.wait()
@@ -88,7 +88,7 @@ def test_back_up_now_runs_in_the_background_and_says_why_it_failed(
             raise sqlite3.OperationalError("database or disk is full")
 
         monkeypatch.setattr(backup, "_copy_database", full)
-        window.back_up()
+        window.files.back_up()
         qtbot.waitUntil(lambda: any(
             box.windowTitle() == "Backup failed" and "the backup folder is full" in box.text()
             for box in window.findChildren(QMessageBox)), timeout=30000)

@@ -17,6 +17,7 @@ from csdesk.services import Services
 from csdesk.store import Workspace, backup, encryption, resolve_location
 from csdesk.store.encryption import EncryptionKeyMissingError
 from csdesk.store.secrets import NoKeychainError
+from tests.ui_helpers import settled
 
 SECRET = "Confidential renewal terms 4711"
 
@@ -173,7 +174,7 @@ def test_encrypting_from_the_app_and_opening_with_a_passphrase(qtbot, workspace_
     window = MainWindow(Services(workspace), remember_layout=False)
     qtbot.addWidget(window)
     assert window.encrypt_action.isEnabled() and not window.decrypt_action.isEnabled()
-    window.encrypt_workspace(ask_passphrase=lambda: "a long passphrase")
+    window.security.encrypt_workspace(ask_passphrase=lambda: "a long passphrase")
     qtbot.waitUntil(lambda: "encrypted" in window.statusBar().currentMessage(), timeout=30000)
     window.runner.wait()
     assert workspace.encrypted and window.decrypt_action.isEnabled()
@@ -204,7 +205,7 @@ def test_the_app_encrypts_and_decrypts_in_the_background(qtbot, workspace_file,
     window = MainWindow(Services(workspace), remember_layout=False)
     qtbot.addWidget(window)
     try:
-        window.encrypt_workspace()
+        window.security.encrypt_workspace()
         assert not workspace.encrypted or window.runner.busy()  # handed to the worker thread
         qtbot.waitUntil(lambda: "keychain" in window.statusBar().currentMessage(),
                         timeout=30000)
@@ -213,12 +214,13 @@ def test_the_app_encrypts_and_decrypts_in_the_background(qtbot, workspace_file,
         assert _plaintext_anywhere(workspace_file.parent) == []
         monkeypatch.setattr(QMessageBox, "question",
                             lambda *args, **kwargs: QMessageBox.StandardButton.Yes)
-        window.decrypt_workspace()
+        window.security.decrypt_workspace()
         qtbot.waitUntil(lambda: "without encryption" in window.statusBar().currentMessage(),
                         timeout=30000)
         window.runner.wait()
         assert not workspace.encrypted and window.encrypt_action.isEnabled()
         window.refresh()
+        settled(window)
         assert window.services.accounts.find("Acme").highlights == SECRET
     finally:
         workspace.close()

@@ -533,12 +533,13 @@ def _store(services: Services, **values: Any) -> None:
 def test_the_accounts_view_shows_a_huge_or_control_character_name(
         qtbot, services: Services, name: str) -> None:
     from csdesk.ui.widgets import CELL_TEXT_MAX
-    from tests.ui_helpers import shown_window
+    from tests.ui_helpers import settled, shown_window
 
     services.accounts.create(name="Acme")
     _store(services, name=name)
     window = shown_window(qtbot, services, TODAY)
     window.show_view("accounts")
+    settled(window)
     qtbot.wait(50)
     table = window.accounts_view.table
     shown = [table.proxy.index(row, 0).data() for row in range(table.proxy.rowCount())]
@@ -557,12 +558,13 @@ def test_the_accounts_view_survives_wrongly_typed_stored_values(
         qtbot, services: Services, values: dict) -> None:
     """These crashed the app (a segfault in fit_columns): an exception raised in the table
     model while Qt sized the columns."""
-    from tests.ui_helpers import shown_window
+    from tests.ui_helpers import settled, shown_window
 
     services.accounts.create(name="Acme", arr_cents=5_000_00)
     _store(services, name="Stored badly", **values)
     window = shown_window(qtbot, services, TODAY)
     window.show_view("accounts")
+    settled(window)
     qtbot.wait(50)
     table = window.accounts_view.table
     names = {table.proxy.index(row, 0).data() for row in range(table.proxy.rowCount())}

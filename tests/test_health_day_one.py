@@ -191,7 +191,7 @@ def test_churned_and_archived_accounts_leave_the_distribution(services: Services
 
 
 def test_the_health_panel_and_the_dashboard_say_not_scored_yet(qtbot, services) -> None:
-    from tests.ui_helpers import shown_window
+    from tests.ui_helpers import settled, shown_window
 
     fresh = services.accounts.create(name="Fresh Co")
     window = shown_window(qtbot, services, TODAY)
@@ -211,6 +211,7 @@ def test_the_health_panel_and_the_dashboard_say_not_scored_yet(qtbot, services) 
         assert rows["Overdue actions"][0] == "—"  # adds nothing: there is no score
         window.services.health.refresh(TODAY)
         window.show_view("portfolio")
+        settled(window)
         tile = window.portfolio_view.dashboard.tiles["unhealthy"]
         assert "—" in tile.value.text()
         assert tile.note.text() == "0 of 0 scored; 1 not scored yet"

@@ -8,7 +8,7 @@ from datetime import date
 from csdesk import settings as user_settings
 from csdesk.services import Services
 from csdesk.ui.dialogs.account_dialog import AccountDialog
-from tests.ui_helpers import shown_window
+from tests.ui_helpers import settled, shown_window
 
 TODAY = date(2026, 11, 23)
 
@@ -19,6 +19,7 @@ def test_my_book_shows_the_accounts_i_own(qtbot, services: Services) -> None:
     services.accounts.create(name="Initech")
     window = shown_window(qtbot, services, TODAY)
     window.show_view("accounts")
+    settled(window)
     view = window.accounts_view
     assert not view.scope.model().item(1).isEnabled()  # no name set: Team only
     user_settings.save(replace(user_settings.Settings(), my_name="Dana Rossi"))
@@ -66,6 +67,7 @@ def test_renewals_show_the_owner_and_my_book_with_its_own_totals(qtbot,
     window = shown_window(qtbot, services, TODAY)
     user_settings.save(replace(user_settings.Settings(), my_name="dana rossi"))
     window.show_view("renewals")
+    settled(window)
     view = window.renewals_view
     view.set_my_name("dana rossi")  # any case
     owner_column = [c.title for c in view.model.columns].index("Owner")
@@ -87,6 +89,7 @@ def test_today_in_my_book_shows_only_my_accounts_work(qtbot, services: Services)
                                      due_date=TODAY - timedelta(days=2))
     window = shown_window(qtbot, services, TODAY)
     window.show_view("today")
+    settled(window)
     view = window.today_view
     assert {r.account_name for r in view.due.visible_rows()} == {"Acme", "Globex"}
     assert "2 late" in view.title.text()
@@ -109,6 +112,7 @@ def test_the_activity_log_says_who_made_each_change(qtbot, services: Services) -
         ("Account Acme created", None), ("Account Acme", "Dana Rossi"),
         ("Contact Sam Lee (Internal champion) added", "Dana Rossi")])
     window.refresh()
+    settled(window)
     tab = window.account_view.tab("activity")
     who = [c.title for c in tab.model.columns].index("Who")
     assert not tab.table.table.isColumnHidden(who)

@@ -15,6 +15,7 @@ from csdesk.services.importing import ImportService
 from csdesk.services.renewals import start_renewal_text
 from csdesk.ui.main_window import MainWindow
 from tests.conftest import TODAY
+from tests.ui_helpers import settled
 
 
 def _starts(services: Services, account_id: int) -> list[tuple[str, date | None, bool]]:
@@ -166,7 +167,7 @@ def test_the_app_adds_them_after_an_import_and_on_each_new_day(qtbot, services: 
     window.runner.wait()
     qtbot.waitUntil(lambda: window.daily_timer.isActive())
     assert window.check_new_day() is False and _on_today(services) == []
-    dialog = window.import_file("accounts", str(_csv(tmp_path / "book.csv",
+    dialog = window.files.import_file("accounts", str(_csv(tmp_path / "book.csv",
                                                       ["Initech,50000,2026-12-23"])))
     qtbot.waitUntil(lambda: dialog.step == "columns" and not dialog.busy, timeout=15000)
     dialog.next_button.click()  # the columns are all known: on to the preview
@@ -174,6 +175,7 @@ def test_the_app_adds_them_after_an_import_and_on_each_new_day(qtbot, services: 
     dialog.all_button.click()
     qtbot.waitUntil(lambda: "created" in window.statusBar().currentMessage(), timeout=15000)
     window.show_view("today")
+    settled(window)
     assert [(r.account_name, r.text) for r in window.today_view.due_model.rows] == [
         ("Initech", "Start renewal (renews 2026-12-23)")]
     # Two days later "Far" renews in 90 days: the daily check adds its item, once.

@@ -16,7 +16,7 @@ from csdesk.services import Services
 from csdesk.services.schedule import days_late
 from csdesk.services.tables import TABLE_NAMES, TODAY_HEADERS
 from tests.conftest import TODAY
-from tests.ui_helpers import shown_window
+from tests.ui_helpers import settled, shown_window
 
 
 def _day(offset: int) -> date:
@@ -114,7 +114,8 @@ def test_the_apps_export_on_today_writes_the_same(qtbot, book: Services,
                                                   tmp_path: Path) -> None:
     window = shown_window(qtbot, book, TODAY)
     window.show_view("today")
-    window.export_table(str(tmp_path / "today.csv"))
+    settled(window)
+    window.files.export_table(str(tmp_path / "today.csv"))
     qtbot.waitUntil(lambda: "Exported" in window.statusBar().currentMessage(), timeout=10000)
     window.runner.wait()
     rows = _read(tmp_path / "today.csv")

@@ -14,7 +14,7 @@ from csdesk.services import Services
 from csdesk.ui.dialogs.account_dialog import AccountDialog
 from csdesk.ui.dialogs.simple_form import FormDialog
 from csdesk.ui.main_window import MainWindow
-from tests.ui_helpers import leave, press_ok, type_into
+from tests.ui_helpers import leave, press_ok, settled, type_into
 
 TODAY = date(2026, 11, 23)
 
@@ -41,6 +41,7 @@ def acme(window: MainWindow) -> int:
     account = window.services.accounts.create(name="Acme", contract_start=date(2026, 1, 1),
                                               renewal_date=TODAY + timedelta(days=40))
     window.refresh()
+    settled(window)
     return account.id
 
 
@@ -51,6 +52,7 @@ def test_first_run_welcome_offers_the_three_ways_in(qtbot, window: MainWindow) -
     assert texts == ["New account", "Import accounts from your CRM…", "Open a demo book"]
     qtbot.mouseClick(window.welcome.demo_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.pages.currentWidget() is window.today_view, timeout=30000)
+    settled(window)
     assert window.services.accounts.count() == 25
     assert window.today_view.due_model.rowCount() > 0
 
@@ -197,11 +199,13 @@ def test_a_notes_line_becomes_an_action_item_and_is_ticked_on_today(qtbot, windo
     assert window.services.meetings.get(editor.meeting.id).title == "Weekly check-in"
     # Today lists it; ticking it there marks it done
     window.show_view("today")
+    settled(window)
     model = window.today_view.due_model
     row = next(r for r in range(model.rowCount()) if model.row_at(r).text == "send the roadmap")
     assert model.setData(model.index(row, 0), Qt.CheckState.Checked.value,
                          Qt.ItemDataRole.CheckStateRole)
     assert _own_actions(window.services, acme, open_only=True) == []
+    settled(window)  # Today reloads once the ticked account's health is updated
     assert all(r.text != "send the roadmap" for r in model.rows)
     window.undo_action.trigger()
     assert len(_own_actions(window.services, acme, open_only=True)) == 1
@@ -219,6 +223,7 @@ def test_notes_are_saved_after_a_pause_in_typing(qtbot, window, acme) -> None:
 
 def test_filtering_the_accounts(qtbot, demo_services, window: MainWindow) -> None:
     window.show_view("accounts")
+    settled(window)
     view = window.accounts_view
     assert view.table.proxy.rowCount() == 12
     qtbot.keyClicks(view.filter, "labs")
@@ -233,6 +238,7 @@ def test_filtering_the_accounts(qtbot, demo_services, window: MainWindow) -> Non
 def test_sorting_by_a_column_header_and_keeping_the_selection(qtbot, demo_services,
                                                              window: MainWindow) -> None:
     window.show_view("accounts")
+    settled(window)
     view = window.accounts_view
     table = view.table.table
     arr_column = 3
@@ -269,7 +275,7 @@ def test_search_opens_the_hit_in_its_account_and_tab(qtbot, window, acme) -> Non
                                               notes="Discussed the attribution report")
     window.services.meetings.create(acme, title="Other", held_on=TODAY - timedelta(days=9))
     window.search_action.trigger()
-    dialog = window._search_dialog
+    dialog = window.search.dialog
     qtbot.keyClicks(dialog.query, "attribu")
     dialog.run_search()
     assert dialog.results.topLevelItem(0).text(0) == "Meetings (1)"
@@ -281,6 +287,7 @@ def test_search_opens_the_hit_in_its_account_and_tab(qtbot, window, acme) -> Non
 
 def test_archiving_accounts_with_undo(qtbot, demo_services, window: MainWindow) -> None:
     window.show_view("accounts")
+    settled(window)
     view = window.accounts_view
     table = view.table.table
     table.selectRow(0)
@@ -290,16 +297,19 @@ def test_archiving_accounts_with_undo(qtbot, demo_services, window: MainWindow) 
     chosen = [r.name for r in view.table.selected_rows()]
     assert len(chosen) == 2
     qtbot.mouseClick(view.archive_button, Qt.MouseButton.LeftButton)
+    settled(window)
     remaining = [r.name for r in view.table.visible_rows()]
     assert len(remaining) == 10 and not set(chosen) & set(remaining)
     assert "Ctrl+Z" in window.statusBar().currentMessage()
     window.undo_action.trigger()
+    settled(window)
     assert len(view.table.visible_rows()) == 12
 
 
 def test_next_and_previous_account_follow_the_accounts_list(qtbot, demo_services,
                                                             window: MainWindow) -> None:
     window.show_view("accounts")
+    settled(window)
     order = window.accounts_view.visible_ids()
     window.open_account(order[0], "plan")
     window.next_action.trigger()
@@ -314,9 +324,11 @@ def test_next_and_previous_account_follow_the_accounts_list(qtbot, demo_services
 
 def test_views_say_what_to_do_when_empty(qtbot, window, acme) -> None:
     window.show_view("renewals")
+    settled(window)
     assert window.renewals_view.table.currentWidget() is window.renewals_view.table.table
     window.services.accounts.update(acme, renewal_date=TODAY + timedelta(days=200))
     window.refresh()
+    settled(window)
     assert window.renewals_view.table.currentWidget() is window.renewals_view.table.empty
     window.open_account(acme, "meetings")
     meetings = window.account_view.meetings
@@ -331,6 +343,7 @@ def test_layout_and_last_view_are_remembered(qtbot, services: Services) -> None:
     first.show()
     qtbot.waitExposed(first)
     first.show_view("renewals")
+    settled(first)
     first.resize(760, 560)  # within the offscreen screen, which restoreGeometry respects
     first.splitter.setSizes([200, 440])
     size, sizes = first.size(), first.splitter.sizes()
@@ -500,11 +513,14 @@ def test_the_first_page_is_loaded_once_when_the_window_shows(qtbot, demo_service
     win = MainWindow(demo_services, today=lambda: TODAY, remember_layout=False)
     qtbot.addWidget(win)
     win.show_view("accounts")
+    settled(win)
     assert calls == []  # nothing loaded for a window nobody sees yet
     win.show()
     qtbot.waitExposed(win)
+    settled(win)
     assert calls == ["account_summaries"]
     assert len(win.accounts_view.table.visible_rows()) == 12
     win.show_view("today")
+    settled(win)
     assert calls == ["account_summaries", "today"]
     win.runner.wait()

@@ -25,7 +25,7 @@ def test_picking_events_and_accounts_creates_meetings(qtbot, services: Services)
     acme = services.accounts.create(name="Acme", website="acme.example").id
     globex = services.accounts.create(name="Globex", website="globex.example").id
     window = _window(qtbot, services)
-    dialog = window.import_meetings(str(DATA / "google_calendar.ics"))
+    dialog = window.files.import_meetings(str(DATA / "google_calendar.ics"))
     model = dialog.model
     titles = [model.index(r, 2).data() for r in range(model.rowCount())]
     assert titles == ["Acme QBR", "Globex kick-off", "Team sync"]
@@ -53,7 +53,7 @@ def test_picking_events_and_accounts_creates_meetings(qtbot, services: Services)
     assert services.meetings.for_account(globex) == []
     assert "2 meetings created" in window.statusBar().currentMessage()
 
-    again = window.import_meetings(str(DATA / "google_calendar.ics"))
+    again = window.files.import_meetings(str(DATA / "google_calendar.ics"))
     accounts = [again.model.index(r, 4).data() for r in range(again.model.rowCount())]
     assert accounts == ["Acme (imported before)", "Globex", "Acme (imported before)"]
     assert again.buttons.button(QDialogButtonBox.StandardButton.Ok).text() == \
@@ -66,7 +66,7 @@ def test_a_file_that_is_not_a_calendar_is_explained(qtbot, services: Services,
     window = _window(qtbot, services)
     bad = tmp_path / "accounts.ics"
     bad.write_text("name,arr\nAcme,100\n", encoding="utf-8")
-    assert window.import_meetings(str(bad)) is None
+    assert window.files.import_meetings(str(bad)) is None
     from PySide6.QtWidgets import QMessageBox
 
     box = window.findChild(QMessageBox)
@@ -78,7 +78,7 @@ def test_exporting_the_open_accounts_calendar(qtbot, services: Services,
     account = services.accounts.create(name="Acme", renewal_date=TODAY + timedelta(days=40))
     window = _window(qtbot, services)
     window.open_account(account.id, "overview")
-    window.export_calendar(account.id, str(tmp_path / "acme"))
+    window.files.export_calendar(account.id, str(tmp_path / "acme"))
     written = tmp_path / "acme.ics"
     qtbot.waitUntil(written.exists, timeout=10000)
     window.runner.wait()

@@ -18,7 +18,7 @@ def test_a_conflicting_save_shows_both_versions_and_keeps_theirs_if_asked(
         qtbot, services: Services) -> None:
     account = services.accounts.create(name="Acme", industry="Banking")
     window = _window(qtbot, services)
-    dialog = window.edit_account(account.id)
+    dialog = window.accounts.edit_account(account.id)
     services.accounts.update(account.id, industry="Aviation")  # someone else saves meanwhile
     shown = []
     window.keep_mine = lambda conflict: shown.append(conflict.fields) or False
@@ -26,7 +26,7 @@ def test_a_conflicting_save_shows_both_versions_and_keeps_theirs_if_asked(
     dialog.accept()
     assert shown == [{"industry": ("Banking", "Aviation", "Retail")}]
     assert services.accounts.get(account.id).industry == "Aviation"  # theirs kept
-    again = window.edit_account(account.id)
+    again = window.accounts.edit_account(account.id)
     services.accounts.update(account.id, industry="Media")
     window.keep_mine = lambda conflict: True
     again.form.widgets["industry"].setText("Retail")

@@ -20,7 +20,7 @@ def test_connecting_saves_the_address_and_switches(qtbot, services: Services,
                                                    pg_server) -> None:
     window = shown_window(qtbot, services, TODAY)
     window.confirm = lambda _title, _text: True
-    dialog = window.open_connect()
+    dialog = window.files.open_connect()
     dialog.host.setText("10.255.255.1")  # nothing answers there
     dialog.database.setText("csdesk")
     dialog.user.setText("csdesk")

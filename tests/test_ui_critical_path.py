@@ -12,7 +12,7 @@ from csdesk.services import Services
 from csdesk.services.tracking import PathHealth
 from csdesk.ui.dialogs.templates_dialog import NAME, TemplatesDialog
 from csdesk.ui.main_window import MainWindow
-from tests.ui_helpers import type_into
+from tests.ui_helpers import settled, type_into
 
 pytestmark = pytest.mark.usefixtures("signed")  # documents name the CSM
 
@@ -33,6 +33,7 @@ def window(qtbot, services: Services):
 def acme(window: MainWindow) -> int:
     account = window.services.accounts.create(name="Acme", renewal_date=date(2027, 6, 1))
     window.refresh()
+    settled(window)
     return account.id
 
 
@@ -105,6 +106,7 @@ def test_moving_the_kickoff_replans_but_keeps_what_was_achieved(qtbot, window, a
 def test_portfolio_view_lists_and_charts_every_account(qtbot, demo_services,
                                                        window: MainWindow) -> None:
     window.show_view("portfolio")
+    settled(window)
     view = window.portfolio_view
     rows = window.services.critical_path.portfolio(TODAY)
     assert view.model.rowCount() == len(rows) > 0
@@ -122,6 +124,7 @@ def test_portfolio_view_lists_and_charts_every_account(qtbot, demo_services,
 
 def test_portfolio_is_empty_until_a_path_exists(window: MainWindow, acme: int) -> None:
     window.show_view("portfolio")
+    settled(window)
     view = window.portfolio_view
     assert view.table.currentWidget() is view.table.empty
     assert view.chart.figure is None

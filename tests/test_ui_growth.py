@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QComboBox
 from csdesk.models import OpportunityKind
 from csdesk.services import Services
 from csdesk.ui.main_window import MainWindow
-from tests.ui_helpers import press_ok, shown_window
+from tests.ui_helpers import press_ok, settled, shown_window
 
 TODAY = date(2026, 11, 23)
 
@@ -54,6 +54,7 @@ def test_accepting_advocacy_and_adding_an_upsell(qtbot, window: MainWindow) -> N
               if o.in_qbr]
     assert picked == ["Second team"]
     window.show_view("opportunities")
+    settled(window)
     view = window.opportunities_view
     assert view.model.rowCount() == 2 and "1 won" not in view.title.text()
     assert "2 open" in view.title.text()
@@ -76,11 +77,12 @@ def test_logging_feedback_links_similar_requests_to_one_gap(qtbot, window: MainW
         press_ok(qtbot, dialog)
         assert tab.request_model.rowCount() == 1
     window.show_view("gaps")
+    settled(window)
     view = window.gaps_view
     assert view.model.rowCount() == 1
     assert [view.model.index(0, c).data() for c in range(3)] == ["SSO for contractors", "2",
                                                                  "$150,000"]
-    window.export_table(str(tmp_path / "gaps.xlsx"))
+    window.files.export_table(str(tmp_path / "gaps.xlsx"))
     qtbot.waitUntil(lambda: "Exported" in window.statusBar().currentMessage(), timeout=10000)
     sheet = openpyxl.load_workbook(tmp_path / "gaps.xlsx").active
     assert [c.value for c in sheet[2]][:3] == ["SSO for contractors", 2, 150000]

@@ -10,7 +10,7 @@ import pytest
 from csdesk.services import Services
 from csdesk.store import Workspace, resolve_location
 from csdesk.ui.main_window import MainWindow
-from tests.ui_helpers import shown_window
+from tests.ui_helpers import settled, shown_window
 
 pytestmark = pytest.mark.usefixtures("signed")  # documents name the CSM
 
@@ -25,11 +25,12 @@ def test_selected_accounts_are_handed_over_to_another_workspace(
         qtbot, demo_services: Services, tmp_path: Path) -> None:
     window = _window(qtbot, demo_services)
     window.show_view("accounts")
+    settled(window)
     rows = window.accounts_view.table.visible_rows()
     chosen = {rows[1].name, rows[4].name}
     window.accounts_view.table.select_where(lambda row: row.name in chosen)
-    assert set(window.accounts_to_hand_over()) == {rows[1].id, rows[4].id}
-    window.export_handover(str(tmp_path / "pack"))
+    assert set(window.files.accounts_to_hand_over()) == {rows[1].id, rows[4].id}
+    window.files.export_handover(str(tmp_path / "pack"))
     pack = tmp_path / "pack.zip"
     qtbot.waitUntil(lambda: "Wrote" in window.statusBar().currentMessage(), timeout=30000)
     assert pack.exists()
@@ -37,15 +38,16 @@ def test_selected_accounts_are_handed_over_to_another_workspace(
     other = Workspace.open(resolve_location(tmp_path / "other.db"), daily_backup=False)
     try:
         receiver = _window(qtbot, Services(other))
-        receiver.import_handover(str(pack))
+        receiver.files.import_handover(str(pack))
         qtbot.waitUntil(lambda: "handed over" in receiver.statusBar().currentMessage(),
                         timeout=30000)
         receiver.runner.wait()
         assert {a.name for a in receiver.services.accounts.list()} == chosen
         assert "2 accounts handed over (2 new" in receiver.statusBar().currentMessage()
         receiver.show_view("accounts")
+        settled(receiver)
         assert receiver.accounts_view.table.model.rowCount() == 2
-        receiver.import_handover(str(tmp_path / "missing.zip"))  # explained, nothing changed
+        receiver.files.import_handover(str(tmp_path / "missing.zip"))  # explained, nothing changed
         from PySide6.QtWidgets import QMessageBox
 
         qtbot.waitUntil(lambda: any("cannot read" in box.text() and

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from csdesk.services import Services
 from csdesk.ui.dialogs.weights_dialog import WeightsDialog
 from csdesk.ui.main_window import MainWindow
-from tests.ui_helpers import press_ok, type_into
+from tests.ui_helpers import press_ok, settled, type_into
 
 TODAY = date(2026, 11, 23)
 
@@ -36,6 +36,7 @@ def acme(window: MainWindow) -> int:
                                         name="Active users", baseline=10, target=50)
     window.services.plans.record_reading(kpi.id, TODAY - timedelta(5), 50)
     window.refresh()
+    settled(window)
     return account.id
 
 
@@ -85,6 +86,7 @@ def test_recording_arr_and_responses_on_the_overview(qtbot, window, acme) -> Non
 def test_accounts_table_and_header_show_the_band(qtbot, window, acme) -> None:
     window.services.health.refresh(TODAY)
     window.show_view("accounts")
+    settled(window)
     row = window.accounts_view.table.visible_rows()[0]
     column = [c.title for c in window.accounts_view.model.columns].index("Health")
     text = window.accounts_view.model.index(0, column).data()
@@ -97,12 +99,14 @@ def test_renewals_pipeline_view(qtbot, window, acme) -> None:
     window.services.accounts.create(name="Later", renewal_date=TODAY + timedelta(150),
                                     arr_cents=50_000_00)
     window.show_view("renewals")
+    settled(window)
     view = window.renewals_view
     assert [r.account_name for r in view.model.rows] == ["Acme"]
     assert view.model.rows[0].checkpoint_label == "T-60: confirm terms"
     assert "$120,000 up for renewal" in view.title.text()
     view.window.setCurrentIndex(1)
     view.window.activated.emit(1)
+    settled(window)
     assert [r.account_name for r in view.model.rows] == ["Acme", "Later"]
     assert "next 180 days" in view.title.text()
 
@@ -121,6 +125,7 @@ def test_opening_creates_the_start_renewal_action_once(qtbot, window, acme) -> N
 
 def test_dashboard_tiles_match_the_metrics(qtbot, demo_services, window) -> None:
     window.show_view("portfolio")
+    settled(window)
     panel = window.portfolio_view.dashboard
     metrics = window.services.metrics.compute(TODAY - timedelta(days=364), TODAY)
     assert f"{metrics.nrr * 100:.1f}%" in panel.tiles["nrr"].value.text()
@@ -129,12 +134,14 @@ def test_dashboard_tiles_match_the_metrics(qtbot, demo_services, window) -> None
     assert panel.bridge.figure is not None and panel.health.figure is not None
     panel.period.setCurrentText("Last 30 days")
     panel.period.activated.emit(0)
+    settled(window)
     assert "(30 days)" in panel.range.text()
 
 
 def test_dashboard_on_an_empty_book(qtbot, window, acme) -> None:
     window.services.accounts.update(acme, arr_cents=0)
     window.show_view("portfolio")
+    settled(window)
     panel = window.portfolio_view.dashboard
     assert "—" in panel.tiles["nrr"].value.text()
 

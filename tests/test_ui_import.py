@@ -44,7 +44,7 @@ def _write(path: Path, headers: list[str], rows: list[list[str]]) -> Path:
 
 
 def _open(qtbot, window: MainWindow, path: Path, kind: str = "accounts") -> ImportDialog:
-    dialog = window.import_file(kind, str(path))
+    dialog = window.files.import_file(kind, str(path))
     assert dialog is not None and dialog.isVisible()
     assert dialog.busy  # the file is read on the window's task runner, not here
     qtbot.waitUntil(lambda: dialog.step == "columns" and not dialog.busy, timeout=15000)
@@ -363,7 +363,7 @@ def test_a_file_that_cannot_be_read_is_explained_in_the_dialog(qtbot, window: Ma
                                                                tmp_path: Path) -> None:
     path = tmp_path / "report.pdf"
     path.write_bytes(b"%PDF-1.7 not a table")
-    dialog = window.import_file("accounts", str(path))
+    dialog = window.files.import_file("accounts", str(path))
     qtbot.waitUntil(lambda: not dialog.busy and dialog.error.isVisible(), timeout=15000)
     assert "is a PDF document, not a table" in dialog.error.text()
     assert not dialog.next_button.isEnabled() and dialog.cancel_button.isEnabled()

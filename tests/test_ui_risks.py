@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
 from csdesk.models import RiskSeverity
 from csdesk.services import Services
 from csdesk.ui.main_window import MainWindow
-from tests.ui_helpers import press_ok, shown_window
+from tests.ui_helpers import press_ok, settled, shown_window
 
 TODAY = date(2026, 11, 23)
 
@@ -87,11 +87,13 @@ def test_a_new_risk_escalated_with_an_action_shows_in_today_and_renewals(
     assert tab.risk_model.index(0, 0).data() == "Mitigating"
     assert tab.risk_model.index(0, 7).data().startswith("Raised internally")
     window.show_view("today")
+    settled(window)
     assert window.today_view.risk_model.index(0, 2).data() == "Competitor pilot  (escalated)"
     assert "Book the scoring demo" in [window.today_view.due_model.row_at(r).text
                                        for r in range(window.today_view.due_model.rowCount())]
     assert "1 open risk" in window.today_view.title.text()
     window.show_view("renewals")
+    settled(window)
     model = window.renewals_view.model
     column = [model.headerData(c, Qt.Orientation.Horizontal)
               for c in range(model.columnCount())].index("Open risks")
@@ -114,7 +116,7 @@ def test_rules_are_switched_and_tuned_in_their_dialog(qtbot, window: MainWindow)
     assert "no_meeting" in [tab.warning_model.row_at(r).rule
                             for r in range(tab.warning_model.rowCount())]
     tab.rules_button.click()
-    dialog = window._rules_dialog
+    dialog = window.tools.rules_dialog
     dialog.enabled["no_meeting"].setChecked(False)
     dialog.days["milestone_slip"].setValue(30)
     assert dialog.enabled["milestone_slip"].text() == "A milestone slipping more than 30 days"

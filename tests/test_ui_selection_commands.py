@@ -17,7 +17,7 @@ from csdesk.ui.dialogs.account_dialog import AccountDialog
 from csdesk.ui.main_window import MainWindow
 from csdesk.ui.widgets import TableWithEmptyState
 from tests.conftest import TODAY
-from tests.ui_helpers import shown_window
+from tests.ui_helpers import settled, shown_window
 
 pytestmark = pytest.mark.usefixtures("signed")  # documents name the CSM
 
@@ -67,6 +67,7 @@ def _tables(window: MainWindow) -> dict[str, tuple[str, Callable[[], TableWithEm
 def _select(window: MainWindow, where: str, account_id: int) -> TableWithEmptyState:
     view, table_of, account_of = _tables(window)[where]
     window.show_view(view)
+    settled(window)
     if view == "portfolio":
         window.portfolio_view.tabs.setCurrentIndex(1)  # Onboarding progress, with the table
     table = table_of()
@@ -173,6 +174,7 @@ def test_with_nothing_selected_or_open_it_says_so_and_opens_no_dialog(
         qtbot, window: MainWindow, ids: dict[str, int], file_dialogs: list[str]) -> None:
     window.open_account(ids["Alpha"], "overview")
     window.show_view("renewals")
+    settled(window)
     window.renewals_view.table.table.clearSelection()
     for action, doing in ((window.export_qbr_action, "prepare its QBR"),
                           (window.export_plan_action, "export its success plan"),
@@ -187,21 +189,24 @@ def test_with_nothing_selected_or_open_it_says_so_and_opens_no_dialog(
     assert file_dialogs == [] and _edited_name(window) is None
     # Product gaps' rows are gaps that many accounts ask for: no one account to act on.
     window.show_view("gaps")
+    settled(window)
     assert window.gaps_view.table.select_where(lambda row: row.title == "SSO")
     window.export_qbr_action.trigger()
     assert "Select an account in the list" in window.statusBar().currentMessage()
     assert window.pages.currentWidget() is window.gaps_view
     # With nothing selected, a handover is the whole book, as before.
     window.show_view("renewals")
-    assert window.accounts_to_hand_over() is None
+    settled(window)
+    assert window.files.accounts_to_hand_over() is None
 
 
 def test_several_selected_accounts_are_handed_over_but_one_is_needed_for_a_qbr(
         qtbot, window: MainWindow, ids: dict[str, int]) -> None:
     window.open_account(ids["Alpha"], "overview")
     window.show_view("accounts")
+    settled(window)
     assert window.accounts_view.table.select_where(lambda row: True)
-    assert sorted(window.accounts_to_hand_over()) == sorted(ids.values())
+    assert sorted(window.files.accounts_to_hand_over()) == sorted(ids.values())
     window.export_qbr_action.trigger()
     assert window.statusBar().currentMessage() == \
         "2 accounts are selected: select one to prepare its QBR."

@@ -50,7 +50,7 @@ def test_a_save_while_the_server_is_down_keeps_the_dialog_and_says_why(qtbot, te
     server, services = team
     account = services.accounts.create(name="Acme", industry="Banking")
     window = shown_window(qtbot, services, TODAY)
-    dialog = window.edit_account(account.id)
+    dialog = window.accounts.edit_account(account.id)
     dialog.form.widgets["industry"].setText("Retail")
     server.halt()
     with pytest.raises(ServerUnreachableError, match="cannot be reached"):

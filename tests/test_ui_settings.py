@@ -17,7 +17,7 @@ from csdesk.ui.app import next_location
 from csdesk.ui.dialogs.account_dialog import AccountDialog
 from csdesk.ui.dialogs.profile_dialog import TITLE, SignatureDialog, ensure_signature
 from csdesk.ui.main_window import MainWindow
-from tests.ui_helpers import press_ok, shown_window, type_into
+from tests.ui_helpers import press_ok, settled, shown_window, type_into
 
 TODAY = date(2026, 11, 23)
 
@@ -30,7 +30,8 @@ def test_settings_are_saved_and_applied(qtbot, services: Services) -> None:
     services.accounts.create(name="Acme", arr_cents=123456789, currency="EUR")
     window = _window(qtbot, services)
     window.show_view("accounts")
-    dialog = window.open_settings()
+    settled(window)
+    dialog = window.tools.open_settings()
     dialog.currency.setCurrentText("EUR")
     dialog.number_format.setCurrentIndex(dialog.number_format.findData("1.234,56"))
     dialog.gross_margin.setValue(60)
@@ -51,7 +52,7 @@ def test_settings_are_saved_and_applied(qtbot, services: Services) -> None:
 
 def test_a_bad_value_is_shown_at_its_field(qtbot, services: Services, tmp_path: Path) -> None:
     window = _window(qtbot, services)
-    dialog = window.open_settings()
+    dialog = window.tools.open_settings()
     dialog.currency.setCurrentText("Euro")
     dialog.backup_folder.setText("relative/folder")
     dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
@@ -64,7 +65,7 @@ def test_a_bad_value_is_shown_at_its_field(qtbot, services: Services, tmp_path: 
 def test_switching_to_a_new_workspace(qtbot, services: Services, tmp_path: Path) -> None:
     window = _window(qtbot, services)
     window.confirm = lambda _title, _text: True
-    dialog = window.open_settings()
+    dialog = window.tools.open_settings()
     new = tmp_path / "team book.db"
     dialog.workspace.setText(str(new))
     dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
@@ -83,7 +84,7 @@ DANA_SIGNS = user_settings.Signature(name="Dana Rossi", title="Senior CSM",
 
 def test_you_on_documents_is_saved_from_the_settings_dialog(qtbot, services: Services) -> None:
     window = _window(qtbot, services)
-    dialog = window.open_settings()
+    dialog = window.tools.open_settings()
     group = next(g for g in dialog.findChildren(QGroupBox) if g.title() == "You on documents")
     for key, text in DANA.items():
         field = getattr(dialog, key)
@@ -94,13 +95,13 @@ def test_you_on_documents_is_saved_from_the_settings_dialog(qtbot, services: Ser
     assert user_settings.signature(user_settings.load()) == DANA_SIGNS
     assert services.workspace.actor == "Dana Rossi"  # the activity log, at once
     assert window.accounts_view.scope.my_name == "Dana Rossi"  # My book, at once
-    again = window.open_settings()
+    again = window.tools.open_settings()
     assert [getattr(again, key).text() for key in DANA] == list(DANA.values())
 
 
 def test_a_bad_email_or_phone_is_shown_at_its_field(qtbot, services: Services) -> None:
     window = _window(qtbot, services)
-    dialog = window.open_settings()
+    dialog = window.tools.open_settings()
     type_into(qtbot, dialog.my_email, "dana@northwind")
     type_into(qtbot, dialog.my_phone, "555-CALL-NOW")
     type_into(qtbot, dialog.company, "Northwind Software")

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 
 from csdesk.services import Services
 from csdesk.ui.main_window import MainWindow
-from tests.ui_helpers import shown_window
+from tests.ui_helpers import settled, shown_window
 
 TODAY = date(2026, 11, 23)
 
@@ -24,6 +24,7 @@ def test_accounts_export_is_what_the_table_shows(qtbot, demo_services: Services,
                                                  tmp_path: Path) -> None:
     window = _window(qtbot, demo_services)
     window.show_view("accounts")
+    settled(window)
     view = window.accounts_view
     view.table.table.sortByColumn(3, Qt.SortOrder.DescendingOrder)  # ARR, largest first
     shown_all = [row.name for row in view.table.visible_rows()]
@@ -32,7 +33,7 @@ def test_accounts_export_is_what_the_table_shows(qtbot, demo_services: Services,
     shown = [row.name for row in view.table.visible_rows()]
     assert 0 < len(shown) < len(shown_all)
     target = tmp_path / "accounts"  # no suffix: a workbook is written
-    window.export_table(str(target))
+    window.files.export_table(str(target))
     written = tmp_path / "accounts.xlsx"
     qtbot.waitUntil(lambda: "Exported" in window.statusBar().currentMessage(), timeout=10000)
     assert f"Exported {len(shown)} rows" in window.statusBar().currentMessage()
@@ -44,7 +45,8 @@ def test_today_and_renewals_export_as_csv(qtbot, demo_services: Services,
                                           tmp_path: Path) -> None:
     window = _window(qtbot, demo_services)
     window.show_view("today")
-    window.export_table(str(tmp_path / "today.csv"))
+    settled(window)
+    window.files.export_table(str(tmp_path / "today.csv"))
     qtbot.waitUntil((tmp_path / "today.csv").exists, timeout=10000)
     with (tmp_path / "today.csv").open(encoding="utf-8-sig") as handle:
         rows = list(csv.reader(handle))
@@ -53,10 +55,11 @@ def test_today_and_renewals_export_as_csv(qtbot, demo_services: Services,
     assert len(rows) - 1 == sum(table.model.rowCount() for table in (
         shown.due, shown.renewals, shown.risks, shown.meetings))
     window.show_view("renewals")
-    window.export_table(str(tmp_path / "renewals.csv"))
+    settled(window)
+    window.files.export_table(str(tmp_path / "renewals.csv"))
     qtbot.waitUntil((tmp_path / "renewals.csv").exists, timeout=10000)
     window.show_view("portfolio")  # the dashboard's metrics, by quarter and for its period
-    window.export_table(str(tmp_path / "metrics.csv"))
+    window.files.export_table(str(tmp_path / "metrics.csv"))
     qtbot.waitUntil((tmp_path / "metrics.csv").exists, timeout=10000)
     window.runner.wait()
     with (tmp_path / "metrics.csv").open(encoding="utf-8-sig") as handle:

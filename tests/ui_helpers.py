@@ -36,4 +36,11 @@ def shown_window(qtbot, services, today):
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
+    window.operations.settle()
+    return window
+
+
+def settled(window):
+    """The window once its background reads and writes are done and shown."""
+    assert window.operations.settle(), "the window's operations did not finish"
     return window

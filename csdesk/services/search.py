@@ -8,6 +8,8 @@ from csdesk.services.base import Service
 from csdesk.store import fulltext
 from csdesk.store.fulltext import Hit
 
+__all__ = ["KIND_LABELS", "Hit", "SearchService"]  # Hit: one result, as the UI shows it
+
 # The order results are grouped in, with the words the UI shows for each group.
 KIND_LABELS = OrderedDict([
     ("account", "Accounts"), ("contact", "Contacts"), ("canvas", "Success plans"),

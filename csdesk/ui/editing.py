@@ -11,7 +11,7 @@ to keep mine or theirs (``keep_mine``), and undo/redo refuse to overwrite a late
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -20,15 +20,16 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from csdesk.errors import ConflictError, CsdeskError
 from csdesk.services import Services
 from csdesk.services.base import same_value
+from csdesk.services.changes import KIND_OF_MODEL, Changes, kind_of_call
 from csdesk.services.restore import Snapshot
 
 
 class _Command(QUndoCommand):
     def __init__(self, editor: Editor, text: str, redo: Callable[[], Any],
-                 undo: Callable[[], Any], account_id: int | None) -> None:
+                 undo: Callable[[], Any], changes: Changes) -> None:
         super().__init__(text)
         self._editor, self._redo, self._undo = editor, redo, undo
-        self._account_id = account_id
+        self._changes = changes
         self._first = True
 
     def redo(self) -> None:
@@ -46,13 +47,13 @@ class _Command(QUndoCommand):
         except CsdeskError as error:  # e.g. the record changed since; drop this step
             self.setObsolete(True)
             self._editor.failed.emit(f"Could not {self.text().lower()}: {error}")
-        self._editor.changed.emit(self._account_id)
+        self._editor.changed.emit(self._changes)
 
 
 class Editor(QObject):
     """The one way the UI changes the workspace."""
 
-    changed = Signal(object)  # account id, or None for book-wide changes
+    changed = Signal(object)  # Changes: what kinds of record, of which accounts
     done = Signal(str)  # what was just done, for the status bar
     failed = Signal(str)
 
@@ -66,12 +67,15 @@ class Editor(QObject):
         self.keep_mine: Callable[[ConflictError], bool] | None = None
 
     def run(self, text: str, do: Callable[[], Any], undo: Callable[[], Any],
-            account_id: int | None, *, first: Callable[[], Any] | None = None) -> Any:
+            account_id: int | None, *, first: Callable[[], Any] | None = None,
+            kinds: Iterable[str] = ()) -> Any:
         """Do it now (may raise ValidationError), then make it undoable. ``first``, if
-        given, is what runs now instead of ``do`` (which then serves as redo)."""
+        given, is what runs now instead of ``do`` (which then serves as redo). ``kinds`` say
+        what it changes (every kind of the account, or of the book, when not said)."""
         result = (first or do)()
-        self.stack.push(_Command(self, text, do, undo, account_id))
-        self.changed.emit(account_id)
+        changes = Changes.of(account_id, *kinds)
+        self.stack.push(_Command(self, text, do, undo, changes))
+        self.changed.emit(changes)
         self.done.emit(text)
         return result
 
@@ -84,26 +88,28 @@ class Editor(QObject):
         if not changed:
             return None
         before = {k: old.get(k) for k in changed}
+        kind = kind_of_call(update)
         return self.guarded(
             text, lambda: update(item_id, originals=before, **changed),
             lambda: update(item_id, originals=changed, **before), account_id,
-            overwrite=lambda: update(item_id, **changed))
+            overwrite=lambda: update(item_id, **changed), kinds=[kind] if kind else ())
 
     def guarded(self, text: str, do: Callable[[], Any], undo: Callable[[], Any],
-                account_id: int | None, *, overwrite: Callable[[], Any]) -> Any:
+                account_id: int | None, *, overwrite: Callable[[], Any],
+                kinds: Iterable[str] = ()) -> Any:
         """Run an edit that may meet someone else's change (ConflictError): ask whether to
         keep mine (``overwrite`` then saves it knowingly) or theirs (nothing is saved and the
         views refresh to show it; returns None)."""
         try:
-            return self.run(text, do, undo, account_id)
+            return self.run(text, do, undo, account_id, kinds=kinds)
         except ConflictError as conflict:
             if self.keep_mine is None:
                 raise
             if not self.keep_mine(conflict):
-                self.changed.emit(account_id)
+                self.changed.emit(Changes.of(account_id, *kinds))
                 self.done.emit(f"Kept their change (not saved: {text})")
                 return None
-            return self.run(text, do, undo, account_id, first=overwrite)
+            return self.run(text, do, undo, account_id, first=overwrite, kinds=kinds)
 
     def create(self, text: str, create: Callable[[], Any], model: str,
                delete: Callable[[int], Any], account_id: int | None) -> Any:
@@ -119,8 +125,9 @@ class Editor(QObject):
             self.services.restore.restore(state["snapshot"], account_id=account_id,
                                           summary=f"{text} (redo)")
 
-        self.stack.push(_Command(self, text, redo, undo, account_id))
-        self.changed.emit(account_id)
+        changes = _changes_of_model(model, account_id)
+        self.stack.push(_Command(self, text, redo, undo, changes))
+        self.changed.emit(changes)
         self.done.emit(text)
         return created
 
@@ -131,4 +138,13 @@ class Editor(QObject):
         self.run(text, lambda: delete(item_id),
                  lambda: self.services.restore.restore(snapshot, account_id=account_id,
                                                        summary=f"Undo: {text}"),
-                 account_id)
+                 account_id, kinds=_changes_of_model(model, account_id).kinds)
+
+    def announce(self, changes: Changes) -> None:
+        """Tell the views about a change made outside the undo stack (an import, say)."""
+        self.changed.emit(changes)
+
+
+def _changes_of_model(model: str, account_id: int | None) -> Changes:
+    kind = KIND_OF_MODEL.get(model)
+    return Changes.of(account_id, *([kind] if kind else []))

@@ -9,12 +9,13 @@ from pathlib import Path
 from csdesk import clock
 from csdesk.errors import CsdeskError
 from csdesk.store.paths import WorkspaceLocation
+from csdesk.ui.views.registry import VIEWS
 
 SIZE = (1280, 800)
 # The account workspace's tabs (ui/account/workspace.py), without importing Qt for a usage error.
 TABS = ("overview", "plan", "path", "meetings", "qbr", "risks", "growth", "activity")
-# The main window's views (ui/main_window.py VIEWS), likewise.
-VIEW_NAMES = ("today", "accounts", "renewals", "portfolio", "opportunities", "gaps")
+# The main window's views, from their registry (which imports no Qt either).
+VIEW_NAMES = VIEWS
 
 
 def parse_view(view: str) -> tuple[str, str | None, str]:
@@ -54,6 +55,7 @@ def render(location: WorkspaceLocation, view: str, output: Path,
         elif kind != "welcome":
             window.show_view(kind)
         window.show()
+        window.operations.settle()  # the page's data, read off the GUI thread, is shown
         for _ in range(3):
             app.processEvents()
         output.parent.mkdir(parents=True, exist_ok=True)

@@ -7,7 +7,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout
 
 from csdesk.services import Services
-from csdesk.store.fulltext import Hit
+from csdesk.services.search import Hit
 
 HIT_ROLE = Qt.ItemDataRole.UserRole + 30
 TAB_OF_KIND = {"account": "overview", "contact": "overview", "canvas": "plan", "kpi": "plan",

@@ -5,6 +5,8 @@ scored yet (too little data so far) says so and which components lack data."""
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass
+from datetime import date
 
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -17,7 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from csdesk.errors import ValidationError
-from csdesk.services.health_score import Band, Component
+from csdesk.models import Account
+from csdesk.services import Services
+from csdesk.services.health_score import Band, Component, HealthScore
 from csdesk.ui.account.context import AccountContext
 from csdesk.ui.chart_view import ChartView
 from csdesk.ui.table_model import ALERT, GOOD, WARN, Column, RowsTableModel
@@ -82,11 +86,11 @@ class HealthPanel(QWidget):
         layout.addWidget(self.chart, 2)
 
     def refresh(self) -> None:
-        account_id = self.ctx.account_id
-        if account_id is None:
-            return
-        services, today = self.ctx.services, self.ctx.today()
-        result = services.health.explain(account_id, today)
+        if self.ctx.account_id is not None:
+            self.show_data(load_health(self.ctx.services, self.ctx.account_id, self.ctx.today()))
+
+    def show_data(self, data: HealthData) -> None:
+        result, account = data.score, data.account
         # Without a score, no component adds to one.
         self.total_weight = result.total_weight if result.score is not None else 0
         self.model.set_rows(result.components)
@@ -103,7 +107,6 @@ class HealthPanel(QWidget):
             self.summary.setText(f"<span style='font-size:15pt; color:{colour}'><b>"
                                  f"{result.score}</b></span> <b style='color:{colour}'>"
                                  f"{result.band.label}</b> · healthy from 70, at risk from 40")
-        account = services.accounts.get(account_id)
         if not self.sentiment_note.hasFocus():
             self.sentiment.setValue(account.sentiment if account.sentiment is not None else 50)
             self.sentiment_note.setText(account.sentiment_note or "")
@@ -113,10 +116,9 @@ class HealthPanel(QWidget):
         from csdesk.charts.dashboard import health_history_figure
         from csdesk.charts.data import HealthHistoryChart
 
-        points = [(s.taken_on, s.score) for s in services.health.history(account_id)]
-        if points:
+        if data.history:
             self.chart.show_figure(health_history_figure(
-                HealthHistoryChart("Health over time", points), width=5.4, height=2.2))
+                HealthHistoryChart("Health over time", data.history), width=5.4, height=2.2))
 
     def _sentiment(self, value: int | None, note: str | None) -> None:
         account_id = self.ctx.account_id
@@ -144,3 +146,17 @@ class HealthPanel(QWidget):
     def clear_sentiment(self) -> None:
         self.sentiment_note.clear()
         self._sentiment(None, None)
+
+
+@dataclass(frozen=True)
+class HealthData:
+    """What the panel shows, read in one go (off the GUI thread after an edit)."""
+
+    score: HealthScore
+    account: Account
+    history: list[tuple[date, int]]
+
+
+def load_health(services: Services, account_id: int, today: date) -> HealthData:
+    return HealthData(services.health.explain(account_id, today), services.accounts.get(account_id),
+                      [(s.taken_on, s.score) for s in services.health.history(account_id)])

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 
 from csdesk.errors import ConflictError, ValidationError
 from csdesk.models import Kpi, KpiReading
+from csdesk.services.changes import PLAN, Changes
 from csdesk.services.measures import number_text, progress, progress_text
 from csdesk.ui.account.context import AccountContext
 from csdesk.ui.chart_view import ChartView
@@ -214,7 +215,8 @@ class MeasuresSection(QWidget):
                     f"Replace reading of {kpi.name}",
                     lambda: plans.record_reading(kpi.id, when, value, note, replacing=old),
                     lambda: plans.record_reading(kpi.id, when, *old), account_id,
-                    overwrite=lambda: plans.record_reading(kpi.id, when, value, note))
+                    overwrite=lambda: plans.record_reading(kpi.id, when, value, note),
+                    kinds=[PLAN])
             else:
                 try:
                     editor.create(
@@ -224,14 +226,15 @@ class MeasuresSection(QWidget):
                 except ConflictError as conflict:  # someone else read the KPI that day
                     _was, theirs, _mine = conflict.fields["reading"]
                     if editor.keep_mine is None or not editor.keep_mine(conflict):
-                        editor.changed.emit(account_id)
+                        editor.announce(Changes.of(account_id, PLAN))
                         return
                     theirs_now = next(r for r in plans.get(account_id).kpis if r.id == kpi.id)
                     reading = next(r for r in theirs_now.readings if r.taken_on == when)
                     old = (reading.value, reading.note)
                     editor.run(f"Replace reading of {kpi.name}",
                                lambda: plans.record_reading(kpi.id, when, value, note),
-                               lambda: plans.record_reading(kpi.id, when, *old), account_id)
+                               lambda: plans.record_reading(kpi.id, when, *old), account_id,
+                               kinds=[PLAN])
         except ValidationError as error:
             show_error(self.reading_error, str(error))
             return

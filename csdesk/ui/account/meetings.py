@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 from csdesk.errors import ConflictError, CsdeskError, ValidationError
 from csdesk.models import Meeting, MeetingKind, Side
 from csdesk.services import AttendeeInput
+from csdesk.services.drafts import NotesDraft
 from csdesk.services.meetings import ANY_NOTES
-from csdesk.store.drafts import NotesDraft
 from csdesk.ui.account.actions_panel import ActionsPanel
 from csdesk.ui.account.context import AccountContext
 from csdesk.ui.account_form import PlainText

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from csdesk.assets import resource
 from csdesk.documents.data import PlanLine
 from csdesk.errors import CsdeskError
+from csdesk.services.changes import QBR, Changes
 from csdesk.services.documents import quarter_label
 from csdesk.ui.account.context import AccountContext
 from csdesk.ui.tasks import Task
@@ -301,7 +302,7 @@ class QbrTab(QWidget):
 
     def _written(self, path: Path) -> None:
         show_error(self.error, None)
-        self.ctx.editor.changed.emit(self.ctx.account_id)
+        self.ctx.editor.announce(Changes.of(self.ctx.account_id, QBR))
         self.last_written = path
         box = QMessageBox(QMessageBox.Icon.Information, "Document written",
                           f"{path.name} is ready.", QMessageBox.StandardButton.Open

@@ -3,6 +3,7 @@ Critical path, Meetings, QBR, Risks, Growth and Activity tabs."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -10,10 +11,25 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBo
 
 from csdesk.errors import NotFoundError
 from csdesk.models import AccountStatus
+from csdesk.services.changes import (
+    ACCOUNTS,
+    CONTACTS,
+    GROWTH,
+    HEALTH,
+    KINDS,
+    MEETINGS,
+    PATH,
+    PLAN,
+    RISKS,
+    SETTINGS,
+    SIGNALS,
+    Changes,
+)
 from csdesk.services.schedule import countdown
 from csdesk.ui.account.activity import ActivityTab
 from csdesk.ui.account.context import AccountContext
 from csdesk.ui.account.growth_tab import GrowthTab
+from csdesk.ui.account.health_panel import HealthData
 from csdesk.ui.account.meetings import MeetingsTab
 from csdesk.ui.account.overview import OverviewTab
 from csdesk.ui.account.path_tab import PathTab
@@ -22,10 +38,42 @@ from csdesk.ui.account.qbr_tab import QbrTab
 from csdesk.ui.account.risks_tab import RisksTab
 from csdesk.ui.format import format_money, health_words
 
-TABS = ("overview", "plan", "path", "meetings", "qbr", "risks", "growth", "activity")
-TAB_LABELS = {"overview": "&Overview", "plan": "&Success plan", "path": "&Critical path",
-              "meetings": "&Meetings", "qbr": "&QBR", "risks": "&Risks", "growth": "&Growth",
-              "activity": "Ac&tivity"}
+
+@dataclass(frozen=True)
+class AccountTab:
+    """One tab of the account workspace: its name, its label and the kinds of record it shows
+    (it refreshes after a change only when the change touches one of them)."""
+
+    name: str
+    label: str
+    shows: frozenset[str]
+
+
+# Every tab, declared once: the order is the tabs' order.
+ACCOUNT_TABS = (
+    AccountTab("overview", "&Overview", frozenset({ACCOUNTS, CONTACTS, HEALTH, SIGNALS})),
+    AccountTab("plan", "&Success plan", frozenset({ACCOUNTS, PLAN, PATH, CONTACTS, SIGNALS})),
+    AccountTab("path", "&Critical path", frozenset({ACCOUNTS, PLAN, PATH, SETTINGS})),
+    AccountTab("meetings", "&Meetings", frozenset({ACCOUNTS, MEETINGS, CONTACTS, PLAN})),
+    AccountTab("qbr", "&QBR", KINDS),
+    AccountTab("risks", "&Risks", frozenset({ACCOUNTS, RISKS, HEALTH, SETTINGS, MEETINGS,
+                                             PLAN, SIGNALS})),
+    AccountTab("growth", "&Growth", frozenset({ACCOUNTS, GROWTH, SETTINGS, SIGNALS})),
+    AccountTab("activity", "Ac&tivity", KINDS),
+)
+TABS = tuple(tab.name for tab in ACCOUNT_TABS)
+TAB_LABELS = {tab.name: tab.label for tab in ACCOUNT_TABS}
+SHOWS = {tab.name: tab.shows for tab in ACCOUNT_TABS}
+HEADER_SHOWS = frozenset({ACCOUNTS, RISKS, GROWTH, HEALTH})
+
+
+@dataclass(frozen=True)
+class Header:
+    """The header's facts, read in one go."""
+
+    account: Any
+    risks: Any  # the open risks' count and worst, or None
+    opportunities: Any  # the open opportunities' count and expected ARR, or None
 
 
 class AccountWorkspace(QWidget):
@@ -40,6 +88,7 @@ class AccountWorkspace(QWidget):
     def __init__(self, context: AccountContext) -> None:
         super().__init__()
         self.ctx = context
+        self._header: Header | None = None
         self.name = QLabel()
         self.name.setObjectName("account_name")
         self.facts = QLabel()
@@ -167,15 +216,53 @@ class AccountWorkspace(QWidget):
         return TABS[self.tabs.currentIndex()]
 
     def refresh(self) -> None:
-        """Reload the header and the visible tab (the others reload when shown)."""
+        """Reload the header and the visible tab (the others reload when shown), from one
+        snapshot."""
         if self.ctx.account_id is None:
             return
+        with self.ctx.services.workspace.snapshot():
+            if self._refresh_header():
+                self.refresh_current()
+
+    def on_changes(self, changes: Changes) -> None:
+        """After a change: reload what shows it (the header, the visible tab), in one
+        snapshot; nothing when the change is elsewhere."""
+        account_id = self.ctx.account_id
+        if account_id is None or not changes.touches(KINDS, account_id):
+            return
+        tab = self.current_tab()
+        with self.ctx.services.workspace.snapshot():
+            if changes.touches(HEADER_SHOWS) and not self._refresh_header():
+                return
+            if changes.touches(SHOWS[tab]):
+                self.tab(tab).refresh()
+
+    def show_health(self, account_id: int, data: HealthData) -> None:
+        """A health refresh's result (read after it, off the GUI thread): the header's words
+        and the Overview's health panel."""
+        if account_id != self.ctx.account_id or self._header is None:
+            return
+        self._show_header(replace(self._header, account=data.account))
+        if self.is_built("overview"):
+            self.overview.health.show_data(data)
+
+    def _refresh_header(self) -> bool:
+        """False when the account is gone (the workspace closes)."""
+        account_id = self.ctx.account_id
+        services = self.ctx.services
         try:
-            account = self.ctx.services.accounts.get(self.ctx.account_id)
+            account = services.accounts.get(account_id)
         except NotFoundError:
             self.ctx.account_id = None
             self.closed.emit()
-            return
+            return False
+        self._show_header(Header(account, services.risks.open_by_account([account_id])
+                                 .get(account_id),
+                                 services.growth.open_by_account([account_id]).get(account_id)))
+        return True
+
+    def _show_header(self, header: Header) -> None:
+        self._header, account = header, header.account
         archived = "  (archived)" if account.is_archived else ""
         self.name.setText(f"<h2 style='margin:0'>{_escape(account.name)}{archived}</h2>")
         churned = account.status is AccountStatus.CHURNED
@@ -190,28 +277,27 @@ class AccountWorkspace(QWidget):
         self.facts.setText(" · ".join([
             account.segment.label, account.lifecycle_stage.label,
             f"ARR {format_money(account.arr_cents, account.currency)}", renewal] + health
-            + self._open_risks(account.id) + self._open_opportunities(account)))
-        self.refresh_current()
-
-    def _open_risks(self, account_id: int) -> list[str]:
-        found = self.ctx.services.risks.open_by_account([account_id]).get(account_id)
-        if found is None:
-            return []
-        return [f"{found.count} open risk{'s' if found.count > 1 else ''} "
-                f"({found.worst.label.lower()})"]
-
-    def _open_opportunities(self, account: Any) -> list[str]:
-        found = self.ctx.services.growth.open_by_account([account.id]).get(account.id)
-        if found is None:
-            return []
-        words = f"{found.count} open opportunit{'ies' if found.count > 1 else 'y'}"
-        if found.expected_arr_cents:
-            words += f" ({format_money(found.expected_arr_cents, account.currency)})"
-        return [words]
+            + _open_risks(header.risks) + _open_opportunities(header.opportunities, account)))
 
     def refresh_current(self) -> None:
         if self.ctx.account_id is not None:
             self.tab(self.current_tab()).refresh()
+
+
+def _open_risks(found: Any) -> list[str]:
+    if found is None:
+        return []
+    return [f"{found.count} open risk{'s' if found.count > 1 else ''} "
+            f"({found.worst.label.lower()})"]
+
+
+def _open_opportunities(found: Any, account: Any) -> list[str]:
+    if found is None:
+        return []
+    words = f"{found.count} open opportunit{'ies' if found.count > 1 else 'y'}"
+    if found.expected_arr_cents:
+        words += f" ({format_money(found.expected_arr_cents, account.currency)})"
+    return [words]
 
 
 def _escape(text: str) -> str:

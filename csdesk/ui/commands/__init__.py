@@ -1,0 +1,1 @@
+"""The window's commands, a class per kind: files, security, documents, tools and accounts."""

@@ -1,0 +1,96 @@
+"""The account commands: new, edit, archive and unarchive (undoable), a new meeting, and
+ticking an item off on Today. Each acts on the account selected in the list on screen, else
+the open one (`Host.target_account`)."""
+
+from __future__ import annotations
+
+from csdesk.models import MilestoneStatus
+from csdesk.services.book import AccountSummary, AgendaItem
+from csdesk.ui.commands.base import Host, parent_of
+from csdesk.ui.dialogs.account_dialog import AccountDialog
+
+
+class AccountCommands:
+    def __init__(self, window: Host) -> None:
+        self.window = window
+
+    def new_account(self) -> None:
+        window = self.window
+        accounts = window.services.accounts
+        dialog = AccountDialog(parent=parent_of(window))
+        dialog.submit = lambda values: window.editor.create(
+            f"Create account {values['name'].strip()}", lambda: accounts.create(**values),
+            "Account", accounts.delete, None)
+        dialog.accepted.connect(lambda: window.open_account(dialog.result_value.id, "overview"))
+        dialog.open()
+
+    def edit_account(self, account_id: int) -> AccountDialog:
+        window = self.window
+        account = window.services.accounts.get(account_id)
+        dialog = AccountDialog(account, parent=parent_of(window))
+        old = {name: getattr(account, name) for name in dialog.form.names}
+        dialog.submit = lambda values: window.editor.set_fields(
+            f"Edit account {account.name}", window.services.accounts.update, account.id, old,
+            values, account.id)
+        dialog.open()
+        return dialog
+
+    def edit_open_account(self) -> None:
+        account_id = self.window.target_account("edit it")
+        if account_id is not None:
+            self.edit_account(account_id)
+
+    def archive_accounts(self, rows: list[AccountSummary]) -> None:
+        if not rows:
+            return
+        ids = [r.id for r in rows]
+        accounts = self.window.services.accounts
+        what = rows[0].name if len(rows) == 1 else f"{len(rows)} accounts"
+        self.window.editor.run(f"Archive {what}", lambda: [accounts.archive(i) for i in ids],
+                               lambda: [accounts.unarchive(i) for i in ids], None)
+
+    def unarchive_accounts(self, rows: list[AccountSummary]) -> None:
+        ids = [r.id for r in rows]
+        accounts = self.window.services.accounts
+        what = rows[0].name if len(rows) == 1 else f"{len(rows)} accounts"
+        self.window.editor.run(f"Unarchive {what}", lambda: [accounts.unarchive(i) for i in ids],
+                               lambda: [accounts.archive(i) for i in ids], None)
+
+    def archive_open_account(self) -> None:
+        window = self.window
+        account_id = window.account_view.account_id
+        if account_id is None:
+            return
+        accounts = window.services.accounts
+        account = accounts.get(account_id)
+        window.editor.run(f"Archive {account.name}", lambda: accounts.archive(account_id),
+                          lambda: accounts.unarchive(account_id), None)
+        window.show_view("accounts")
+
+    def new_meeting(self) -> None:
+        account_id = self.window.target_account("add a meeting to it")
+        if account_id is None:
+            return
+        self.window.open_account(account_id, "meetings")
+        self.window.account_view.meetings.new_meeting()
+
+    def tick_agenda_item(self, item: AgendaItem, done: bool) -> None:
+        """Today's Done box: the action item done, or the milestone done today (undoable)."""
+        if not done:
+            return
+        window = self.window
+        today = window.today()
+        if item.kind == "action":
+            meetings = window.services.meetings
+            window.editor.set_fields(f"Tick off {item.text[:40]}", meetings.update_action,
+                                     item.id, {"done_on": None}, {"done_on": today},
+                                     item.account_id)
+        else:
+            paths = window.services.critical_path
+            milestone = next(m for m in paths.milestones(
+                window.services.plans.get(item.account_id).id) if m.id == item.id)
+            old = {"actual_date": milestone.actual_date, "status": milestone.status}
+            window.editor.set_fields(f"Mark {item.text[:40]} done", paths.update_milestone,
+                                     item.id, old,
+                                     {"actual_date": today, "status": MilestoneStatus.DONE},
+                                     item.account_id)

@@ -1,0 +1,95 @@
+"""The Tools menu's dialogs: critical-path templates, health score weights, early-warning
+rules, document templates, the product roadmap and Settings (which may switch workspace)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from csdesk.ui.commands.base import Host, parent_of
+from csdesk.ui.dialogs.documents_dialog import DocumentTemplatesDialog
+from csdesk.ui.dialogs.roadmap_dialog import RoadmapDialog
+from csdesk.ui.dialogs.rules_dialog import RulesDialog
+from csdesk.ui.dialogs.settings_dialog import SettingsDialog
+from csdesk.ui.dialogs.templates_dialog import TemplatesDialog
+from csdesk.ui.dialogs.weights_dialog import WeightsDialog
+
+
+class ToolCommands:
+    """Each dialog opens over the window; the last one of each kind is kept here."""
+
+    def __init__(self, window: Host) -> None:
+        self.window = window
+        self.templates_dialog: TemplatesDialog | None = None
+        self.weights_dialog: WeightsDialog | None = None
+        self.rules_dialog: RulesDialog | None = None
+        self.documents_dialog: DocumentTemplatesDialog | None = None
+        self.roadmap_dialog: RoadmapDialog | None = None
+        self.settings_dialog: SettingsDialog | None = None
+
+    def open_templates(self) -> None:
+        dialog = TemplatesDialog(self.window.services, parent_of(self.window))
+        dialog.finished.connect(lambda _result: self.window.refresh())
+        dialog.open()
+        self.templates_dialog = dialog
+
+    def open_weights(self) -> None:
+        window = self.window
+        dialog = WeightsDialog(window.services.health.weights(), parent_of(window))
+
+        def save(weights: dict[str, int]) -> None:
+            window.services.health.set_weights(weights)
+            window.services.health.refresh(window.today())
+
+        dialog.submit = save
+        dialog.accepted.connect(window.refresh)
+        dialog.open()
+        self.weights_dialog = dialog
+
+    def open_rules(self) -> RulesDialog:
+        early_warning = self.window.services.early_warning
+        dialog = RulesDialog(early_warning.settings(), parent_of(self.window))
+        dialog.submit = early_warning.set_settings
+        dialog.accepted.connect(self.window.refresh)
+        dialog.open()
+        self.rules_dialog = dialog
+        return dialog
+
+    def open_document_templates(self) -> None:
+        dialog = DocumentTemplatesDialog(self.window.services, parent_of(self.window))
+        dialog.open()
+        self.documents_dialog = dialog
+
+    def open_roadmap(self) -> None:
+        account = self.window.account_view
+        dialog = RoadmapDialog(self.window.services, parent_of(self.window))
+        dialog.finished.connect(lambda _r: account.qbr.redraft() if account.account_id else None)
+        dialog.open()
+        self.roadmap_dialog = dialog
+
+    def open_settings(self) -> SettingsDialog:
+        from csdesk import settings as user_settings
+        from csdesk.services.validation import set_number_format
+
+        window = self.window
+        dialog = SettingsDialog(user_settings.load(),
+                                window.services.workspace.location.describe(), parent_of(window))
+        dialog.weights_button.clicked.connect(self.open_weights)
+        dialog.templates_button.clicked.connect(self.open_document_templates)
+
+        def save(chosen: user_settings.Settings) -> None:
+            user_settings.save(chosen)
+            set_number_format(chosen.number_format)
+            window.use_my_name(chosen.my_name)
+            window.refresh()
+            window.statusBar().showMessage("Settings saved.", 5000)
+            here = window.services.workspace.path
+            if chosen.workspace and (here is None or Path(chosen.workspace) != here) and \
+                    window.confirm("Switch workspace?",
+                                   f"Open {chosen.workspace} now? This workspace is closed "
+                                   "first; nothing is lost."):
+                window.switch_workspace(chosen.workspace)
+
+        dialog.submit = save
+        dialog.open()
+        self.settings_dialog = dialog
+        return dialog
