@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import typing
 
+from csdesk.documents.canvas import CANVAS_SECTIONS
 from csdesk.documents.kinds import CRITICAL_PATH_CHART, DOCUMENT_KINDS, KPI_CHARTS, document_kind
 
 DESCRIPTIONS = {
@@ -20,10 +21,6 @@ DESCRIPTIONS = {
                "edited it",
     "likelihood": "(internal brief) the success assessment's likelihood of success",
     "assessment": "(internal brief) the success assessment notes",
-    "objectives": "list of text: the objectives, in order",
-    "challenges": "list of text: the key challenges",
-    "benefits": "list of text: the key benefits",
-    "success_criteria": "list of text: the success criteria",
     "milestones": "list: .name .owner .side .planned .actual .status",
     "kpis": "list: .name .unit .baseline .target .current .progress .target_date",
     "stakeholders": "list: .name .role .title (plan: the customer's people; internal brief: "
@@ -50,6 +47,7 @@ DESCRIPTIONS = {
     "commercials": "(internal brief) list of text: ARR, the renewal, open opportunities",
     "customer_summary": "(internal brief) the executive summary of the customer's pre-read",
 }
+DESCRIPTIONS.update({section.field: section.description for section in CANVAS_SECTIONS})
 # Each kind's data class (documents/kinds.py declares the kinds).
 DOCUMENT_CLASSES = {name: kind.data for name, kind in DOCUMENT_KINDS.items()}
 KINDS = tuple(DOCUMENT_CLASSES)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 
 from csdesk.assets import resource
+from csdesk.documents.canvas import CANVAS_SECTIONS
 from csdesk.documents.data import ContactCard
 from csdesk.documents.kinds import (
     CRITICAL_PATH_CHART,
@@ -169,10 +170,7 @@ class DocumentService(Service):
         document = PlanDocument(
             account=self._account_facts(account), date=_d(today),
             prepared_by=card.name, csm=card,
-            objectives=[i.text for i in plan.items_of(CanvasItemKind.OBJECTIVE)],
-            challenges=[i.text for i in plan.items_of(CanvasItemKind.CHALLENGE)],
-            benefits=[i.text for i in plan.items_of(CanvasItemKind.BENEFIT)],
-            success_criteria=[i.text for i in plan.items_of(CanvasItemKind.SUCCESS_CRITERION)],
+            **_statements(plan),
             milestones=milestones, kpis=[_kpi_line(k) for k in plan.kpis],
             stakeholders=_customer_people(account.contacts),
             path_summary=_path_summary(track),
@@ -215,7 +213,7 @@ class DocumentService(Service):
             customer_attendees=_customer_people(account.contacts),
             our_attendees=[Person(card.name, card.title or CSM_ROLE)] * bool(card.name) + [
                 Person(name, "—") for name in facts.our_attendees if name != card.name],
-            objectives=[i.text for i in plan.items_of(CanvasItemKind.OBJECTIVE)],
+            objectives=_statements(plan)["objectives"],
             kpis=[_kpi_line(k) for k in plan.kpis], actions_done=done, actions_open=open_,
             path_summary=_path_summary(track), next_milestone=_next_milestone(track),
             benchmarks=[line for b in facts.benchmarks
@@ -579,3 +577,8 @@ def agenda_text(document: Any) -> str:
     ]
     return "\n\n".join(parts)
 
+
+def _statements(plan: Any) -> dict[str, list[str]]:
+    """Each canvas section's statements, in order, by its document field."""
+    return {section.field: [item.text for item in plan.items_of(CanvasItemKind(section.kind))]
+            for section in CANVAS_SECTIONS}

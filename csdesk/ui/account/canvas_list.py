@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from csdesk.documents.canvas import SECTION_OF
 from csdesk.errors import ValidationError
 from csdesk.models import CanvasItem, CanvasItemKind
 from csdesk.ui.account.context import AccountContext
@@ -23,21 +24,12 @@ from csdesk.ui.widgets import error_label, heading, hint, show_error
 ID_ROLE = Qt.ItemDataRole.UserRole + 10
 STORED_TEXT_ROLE = Qt.ItemDataRole.UserRole + 11  # the text as loaded: an edit's original
 
-PLACEHOLDERS = {
-    CanvasItemKind.OBJECTIVE: "The longer-term business outcomes the customer cares most about.",
-    CanvasItemKind.CHALLENGE: "Tactical problems slowing or blocking progress.",
-    CanvasItemKind.BENEFIT: "Tactical benefits that help the customer accelerate.",
-    CanvasItemKind.SUCCESS_CRITERION: "What success looks like, in plain words.",
-}
-TITLES = {CanvasItemKind.OBJECTIVE: "Objectives", CanvasItemKind.CHALLENGE: "Key challenges",
-          CanvasItemKind.BENEFIT: "Key benefits",
-          CanvasItemKind.SUCCESS_CRITERION: "Success criteria"}
-
 
 class CanvasListEditor(QWidget):
-    def __init__(self, context: AccountContext, kind: CanvasItemKind, number: int) -> None:
+    def __init__(self, context: AccountContext, kind: CanvasItemKind) -> None:
         super().__init__()
         self.ctx, self.kind = context, kind
+        section = SECTION_OF[kind.value]
         self.plan_id: int | None = None
         self._loading = False
         self.list = QListWidget()
@@ -50,7 +42,7 @@ class CanvasListEditor(QWidget):
                                   | QAbstractItemView.EditTrigger.EditKeyPressed)
         self.list.itemChanged.connect(self._on_item_changed)
         self.list.model().rowsMoved.connect(self._on_rows_moved)
-        self.empty = hint(f"Nothing yet. {PLACEHOLDERS[kind]}")
+        self.empty = hint(f"Nothing yet. {section.hint}")
         self.error = error_label()
         self.add_button = QPushButton(f"Add {kind.label.lower()}")
         self.add_button.clicked.connect(self.add_item)
@@ -65,7 +57,7 @@ class CanvasListEditor(QWidget):
             self.list.addAction(action)
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         top = QHBoxLayout()
-        top.addWidget(heading(f"{number}. {TITLES[kind]}", 4))
+        top.addWidget(heading(f"{section.number}. {section.title}", 4))
         top.addStretch(1)
         top.addWidget(self.add_button)
         layout = QVBoxLayout(self)
@@ -153,7 +145,7 @@ class CanvasListEditor(QWidget):
 
     def _move(self, item_id: int, old: int, new: int) -> None:
         plans = self.ctx.services.plans
-        self.ctx.editor.run(f"Reorder {TITLES[self.kind].lower()}",
+        self.ctx.editor.run(f"Reorder {SECTION_OF[self.kind.value].title.lower()}",
                             lambda: plans.move_item(item_id, new),
                             lambda: plans.move_item(item_id, old), self.ctx.account_id)
 

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from csdesk.documents.canvas import CANVAS_SECTIONS
 from csdesk.errors import ValidationError
 from csdesk.models import CanvasItemKind, Likelihood, PlanStatus, SuccessPlan
 from csdesk.ui.account.canvas_list import CanvasListEditor
@@ -73,18 +74,11 @@ class PlanTab(QWidget):
         highlights_layout.addWidget(self.highlights)
         highlights_layout.addWidget(self.highlights_error)
 
-        self.lists = {
-            CanvasItemKind.OBJECTIVE: CanvasListEditor(context, CanvasItemKind.OBJECTIVE, 2),
-            CanvasItemKind.CHALLENGE: CanvasListEditor(context, CanvasItemKind.CHALLENGE, 3),
-            CanvasItemKind.BENEFIT: CanvasListEditor(context, CanvasItemKind.BENEFIT, 4),
-            CanvasItemKind.SUCCESS_CRITERION: CanvasListEditor(
-                context, CanvasItemKind.SUCCESS_CRITERION, 6),
-        }
+        self.lists = {CanvasItemKind(section.kind): CanvasListEditor(
+            context, CanvasItemKind(section.kind)) for section in CANVAS_SECTIONS}
         grid = QGridLayout()
-        grid.addWidget(self.lists[CanvasItemKind.OBJECTIVE], 0, 0)
-        grid.addWidget(self.lists[CanvasItemKind.CHALLENGE], 0, 1)
-        grid.addWidget(self.lists[CanvasItemKind.BENEFIT], 1, 0)
-        grid.addWidget(self.lists[CanvasItemKind.SUCCESS_CRITERION], 1, 1)
+        for section in CANVAS_SECTIONS:
+            grid.addWidget(self.lists[CanvasItemKind(section.kind)], *section.cell)
         lists = QWidget()
         lists.setLayout(grid)
         self.milestones = MilestonesSection(context)
