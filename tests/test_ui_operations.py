@@ -1,0 +1,102 @@
+"""The window never waits: edits cost a few transactions, book views load off the GUI thread,
+and the event loop keeps running under long work."""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+
+import pytest
+from PySide6.QtCore import QThread, QTimer
+from sqlalchemy import event
+
+from tests.ui_helpers import leave, settled, shown_window, type_into
+
+TODAY = date(2026, 3, 2)
+
+
+@pytest.fixture
+def window(qtbot, demo_services):
+    return shown_window(qtbot, demo_services, TODAY)
+
+
+def _transactions(services) -> list[int]:
+    begins: list[int] = []
+    event.listen(services.workspace.engine, "begin", lambda _c: begins.append(1))
+    return begins
+
+
+def test_an_edit_saves_and_refreshes_in_three_transactions(qtbot, window) -> None:
+    account = window.services.accounts.list()[0]
+    window.open_account(account.id, "overview")
+    settled(window)
+    begins = _transactions(window.services)
+    field = window.account_view.overview.highlights.widgets["industry"]
+    type_into(qtbot, field, "Logistics software")
+    leave(field)
+    settled(window)
+    assert len(begins) <= 3  # the save, the open account's reload, its health
+    assert window.services.accounts.get(account.id).industry == "Logistics software"
+    assert "health" in window.account_view.facts.text()
+
+
+def test_a_change_to_another_account_leaves_the_open_one_alone(qtbot, window) -> None:
+    first, second = window.services.accounts.list()[:2]
+    window.open_account(first.id, "overview")
+    settled(window)
+    reloads: list[str] = []
+    overview = window.account_view.overview
+    original = overview.refresh
+    overview.refresh = lambda: reloads.append("overview") or original()
+    window.editor.set_fields("Rename", window.services.accounts.update, second.id,
+                             {"name": second.name}, {"name": second.name + " Group"}, second.id)
+    settled(window)
+    assert reloads == []  # not shown here: nothing reloaded
+    window.editor.set_fields("Rename", window.services.accounts.update, first.id,
+                             {"name": first.name}, {"name": first.name + " Group"}, first.id)
+    assert reloads == ["overview"]
+    assert first.name + " Group" in window.account_view.name.text()
+
+
+def test_a_book_view_loads_off_the_gui_thread(qtbot, window, monkeypatch) -> None:
+    threads: list[QThread] = []
+    book = window.services.book
+    original = book.account_summaries
+    monkeypatch.setattr(book, "account_summaries", lambda *a, **k: (
+        threads.append(QThread.currentThread()) or original(*a, **k)))
+    window.show_view("accounts")
+    settled(window)
+    assert threads and all(t is not QThread.currentThread() for t in threads)
+    assert len(window.accounts_view.table.visible_rows()) == 12
+
+
+def test_the_window_answers_while_the_daily_work_runs(qtbot, window, monkeypatch) -> None:
+    health = window.services.health
+    original = health.refresh
+
+    def slow_refresh(*args, **kwargs):
+        time.sleep(1.5)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(health, "refresh", slow_refresh)
+    ticks: list[float] = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(time.monotonic()))
+    timer.start(20)
+    window.start_daily_work()
+    qtbot.waitUntil(lambda: window.operations.indicator.isVisible(), timeout=2000)
+    assert "Refreshing health scores" in window.operations.indicator.label.text()
+    window.show_view("renewals")  # navigating meanwhile works, and shows its rows
+    qtbot.waitUntil(lambda: window.pages.currentWidget() is window.renewals_view)
+    settled(window)
+    timer.stop()
+    assert max(b - a for a, b in zip(ticks, ticks[1:], strict=False)) < 0.5
+    assert not window.operations.indicator.isVisible()
+
+
+def test_quickly_switching_views_shows_the_last_one_chosen(qtbot, window) -> None:
+    for view in ("accounts", "renewals", "portfolio", "today"):
+        window.show_view(view)
+    settled(window)
+    assert window.pages.currentWidget() is window.today_view
+    assert window.today_view.due_model.rowCount() > 0
