@@ -80,6 +80,8 @@ else:
     ws = Workspace.open(resolve_location(db), daily_backup=False)
     window = MainWindow(Services(ws), today=lambda: date(2026, 11, 23), remember_layout=False)
     window.show_view("accounts"); window.show(); app.processEvents()
+    if hasattr(window, "operations"):  # the accounts are read off the GUI thread: until shown
+        window.operations.settle(); app.processEvents()
 print("shown", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, flush=True)
 if mode != "bare":
     ws.close()  # as the app does on quit: the next start can trust a cleanly closed file
@@ -100,6 +102,16 @@ def cold_start(mode: str, db: Path) -> tuple[float, int]:
     if child.returncode or not line.startswith("shown"):
         raise RuntimeError(f"the cold start ({mode}) failed with exit code {child.returncode}")
     return elapsed, int(line.split()[-1])
+
+
+def settle(window: object, app: object) -> None:
+    """Until what was asked for is on screen: a book view is read off the GUI thread
+    (ui/operations.py) and shown when it arrives, so timing only the request measured
+    nothing of the query or the table."""
+    operations = getattr(window, "operations", None)
+    if operations is not None:
+        operations.settle()
+    app.processEvents()  # type: ignore[attr-defined]
 
 
 def measure(size: int) -> list[tuple[str, float, float, float | None]]:
@@ -132,7 +144,7 @@ def measure(size: int) -> list[tuple[str, float, float, float | None]]:
     window.resize(1280, 800)
     window.show_view("accounts")
     window.show()
-    app.processEvents()
+    settle(window, app)
     view = window.accounts_view
 
     def keystrokes() -> None:
@@ -151,12 +163,12 @@ def measure(size: int) -> list[tuple[str, float, float, float | None]]:
                      ('"roadmap"*',)).fetchall(), 7)[0]))
     account_id = services.accounts.list()[size // 2].id
     rows.append(("open an account workspace", *timed(
-        lambda: (window.open_account(account_id, "overview"), app.processEvents()), 5),
+        lambda: (window.open_account(account_id, "overview"), settle(window, app)), 5),
         timed(lambda: (raw.execute("SELECT * FROM accounts WHERE id = ?", (account_id,))
                        .fetchall(), raw.execute("SELECT * FROM contacts WHERE account_id = ?",
                                                 (account_id,)).fetchall()), 5)[0]))
     rows.append(("open Today", *timed(
-        lambda: (window.show_view("today"), app.processEvents()), 5),
+        lambda: (window.show_view("today"), settle(window, app)), 5),
         timed(lambda: raw.execute(
             "SELECT a.id FROM action_items a JOIN accounts c ON c.id = a.account_id "
             "WHERE a.done_on IS NULL AND a.due_date <= ?", ("2026-11-30",)).fetchall(), 5)[0]))

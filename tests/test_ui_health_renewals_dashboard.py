@@ -54,6 +54,7 @@ def test_health_breakdown_and_sentiment_with_undo(qtbot, window, acme) -> None:
     type_into(qtbot, panel.sentiment_note, "Sponsor is unhappy with support")
     qtbot.mouseClick(panel.set_button, Qt.MouseButton.LeftButton)
     assert window.services.accounts.get(acme).sentiment == 20
+    settled(window)  # health follows in the background
     reasons = {c.key: (c.score, c.reason) for c in panel.model.rows}
     assert reasons["sentiment"] == (20, "Sponsor is unhappy with support")
     assert window.services.accounts.get(acme).health_score < 100  # recomputed on the edit

@@ -185,7 +185,8 @@ def _legend(figure: Figure, axes) -> None:
 def _span(start: date | None, end: date | None) -> str:
     if start and end and start != end:
         return f"{start.isoformat()} to {end.isoformat()}"
-    return (end or start).isoformat() if (end or start) else "—"
+    day = end or start
+    return day.isoformat() if day else "—"
 
 
 def _forecast_words(slip: int | None) -> str:

@@ -143,7 +143,9 @@ def health_distribution_figure(chart: HealthDistributionChart, width: float = 6.
     axes.set_xlim(0, 100)
     axes.set_xlabel("Health score", fontsize=FONT_SIZE)
     axes.set_ylabel("Accounts", fontsize=FONT_SIZE)
-    axes.yaxis.get_major_locator().set_params(integer=True)
+    # matplotlib's stub gives Locator.set_params no parameters; at run time it takes **kwargs
+    # (and the y axis's default locator, a MaxNLocator, uses integer)
+    axes.yaxis.get_major_locator().set_params(integer=True)  # type: ignore[call-arg]
     axes.legend(fontsize=FONT_SIZE, frameon=False, loc="upper left")
     return figure
 

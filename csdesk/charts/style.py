@@ -9,6 +9,8 @@ FONT_SIZE = 8.5
 ORANGE, SKY, GREEN, YELLOW = "#E69F00", "#56B4E9", "#009E73", "#F0E442"
 BLUE, VERMILLION, PURPLE, GREY = "#0072B2", "#D55E00", "#CC79A7", "#999999"
 INK, LIGHT = "#222222", "#DDDDDD"
+# What a figure shows under the pointer: a list of (artist, text) on the figure (add_hover)
+HOVER_ATTRIBUTE = "csdesk_hover"
 
 HEALTH_COLOURS = {"on_track": GREEN, "at_risk": ORANGE, "off_track": VERMILLION,
                   "not_planned": GREY}
@@ -41,9 +43,9 @@ def short(text: str, limit: int = 30) -> str:
 def add_hover(figure: Figure, artist, text) -> None:
     """Remember what to show when the pointer is over an artist (the app shows it as a
     tooltip). ``text`` is a string, or a list with one string per point of a scatter."""
-    hovers = getattr(figure, "csdesk_hover", [])
+    hovers = getattr(figure, HOVER_ATTRIBUTE, [])
     hovers.append((artist, text))
-    figure.csdesk_hover = hovers
+    setattr(figure, HOVER_ATTRIBUTE, hovers)  # an attribute of ours: Figure does not declare it
 
 
 def empty_message(axes, message: str) -> None:

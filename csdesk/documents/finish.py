@@ -19,6 +19,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import cast
 
 from docx.document import Document
 from docx.opc.constants import CONTENT_TYPE as CT
@@ -29,7 +30,11 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
+from docx.oxml.table import CT_Row, CT_Tbl
+from docx.oxml.text.paragraph import CT_P
+from docx.oxml.text.run import CT_R
 from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.package import Package
 from lxml import etree
 
 # A table this short moves to the next page whole rather than split; a longer one keeps its
@@ -101,7 +106,7 @@ def finish_document(doc: Document, properties: DocumentProperties) -> None:
 # Tables
 
 
-def _keep_rows_together(table: BaseOxmlElement) -> None:
+def _keep_rows_together(table: CT_Tbl) -> None:
     rows = table.xpath("./w:tr | ./w:sdt/w:sdtContent/w:tr")
     for row in rows:
         if len(_text_of(row)) <= UNSPLITTABLE_ROW_CHARS:
@@ -116,24 +121,27 @@ def _keep_rows_together(table: BaseOxmlElement) -> None:
         _keep_introduction_with(table)
 
 
-def _keep_introduction_with(table: BaseOxmlElement) -> None:
+def _keep_introduction_with(table: CT_Tbl) -> None:
     """A heading and its sentence are not left at the foot of a page by the table they
     introduce."""
     before = table.getprevious()
     if before is not None and before.tag == qn("w:p") \
             and len(_text_of(before)) <= INTRODUCTION_CHARS:
-        before.get_or_add_pPr().keepNext_val = True
+        # a w:p is python-docx's CT_P (types-lxml types getprevious() as the table's class)
+        cast(CT_P, before).get_or_add_pPr().keepNext_val = True
 
 
 def _text_of(element: BaseOxmlElement) -> str:
     return "".join(text.text or "" for text in element.iter(qn("w:t")))
 
 
-def _forbid_split(row: BaseOxmlElement) -> None:
+def _forbid_split(row: CT_Row) -> None:
     row_pr = row.get_or_add_trPr()
     cant_split = row_pr.find(qn("w:cantSplit"))
     if cant_split is None:
-        row_pr.insert_element_before(OxmlElement("w:cantSplit"), *_AFTER_CANT_SPLIT)
+        # python-docx: OxmlElement() says BaseOxmlElement | _Element, this wants an ElementBase
+        row_pr.insert_element_before(OxmlElement("w:cantSplit"),  # type: ignore[arg-type]
+                                     *_AFTER_CANT_SPLIT)
     else:
         cant_split.attrib.pop(qn("w:val"), None)  # a val of "false" would allow the split
 
@@ -175,14 +183,18 @@ def breakable_address(address: str) -> str:
 # Right-to-left
 
 
-def _mark_right_to_left(paragraph: BaseOxmlElement) -> None:
-    runs = [run for run in paragraph.iter(qn("w:r")) if _paragraph_of(run) is paragraph]
+def _mark_right_to_left(paragraph: CT_P) -> None:
+    # a w:r is python-docx's CT_R (types-lxml types iter() as the paragraph's class)
+    runs = [cast(CT_R, run) for run in paragraph.iter(qn("w:r"))
+            if _paragraph_of(run) is paragraph]
     text = "".join(t.text or "" for run in runs for t in run.iter(qn("w:t")))
     if not _MAYBE_RTL.search(text) or _rtl_balance(text) <= 0:
         return
     paragraph_pr = paragraph.get_or_add_pPr()
     if paragraph_pr.find(qn("w:bidi")) is None:
-        paragraph_pr.insert_element_before(OxmlElement("w:bidi"), *_AFTER_BIDI)
+        # python-docx: OxmlElement() says BaseOxmlElement | _Element, this wants an ElementBase
+        paragraph_pr.insert_element_before(OxmlElement("w:bidi"),  # type: ignore[arg-type]
+                                           *_AFTER_BIDI)
     for run in runs:
         # Only the runs in Arabic or Hebrew: an English word, or digits ("1 of 3"), in a
         # right-to-left run would be laid out right to left.
@@ -203,9 +215,10 @@ def _rtl_balance(text: str) -> int:
     return balance
 
 
-def _mark_run_right_to_left(run: BaseOxmlElement) -> None:
+def _mark_run_right_to_left(run: CT_R) -> None:
     run_pr = run.get_or_add_rPr()
-    run_pr.get_or_add_rtl().val = True
+    # python-docx makes w:rtl's accessors at run time (ZeroOrOne) and declares no type for them
+    run_pr.get_or_add_rtl().val = True  # type: ignore[attr-defined]
     for latin, twin in _COMPLEX_SCRIPT_TWINS:
         element = run_pr.find(qn(latin))
         if element is not None and run_pr.find(qn(twin)) is None:
@@ -233,7 +246,7 @@ def _property_text(value: str) -> str:
     return _XML_INVALID.sub("", value)[:255]
 
 
-def _set_company(package: OpcPackage, company: str) -> None:
+def _set_company(package: Package, company: str) -> None:
     """<Company> in docProps/app.xml, a part python-docx reads as bytes: rebuilt and related
     again in place of the old one."""
     old = _related_part(package, RT.EXTENDED_PROPERTIES)

@@ -111,7 +111,7 @@ def _refusal(name: str, problems: list[TemplateProblem]) -> str:
     return message
 
 
-class _Template(DocxTemplate):  # type: ignore[misc]
+class _Template(DocxTemplate):
     """docxtpl's template, remembering which part it renders, so an error names its paragraph."""
 
     source: str | None = None  # what Jinja reads for the part being rendered
@@ -148,10 +148,12 @@ class _Fields(dict[str, Any]):
     """A field holding fields (account, an item of kpis) that knows its path."""
 
     __slots__ = ("_field_path",)
+    _field_path: str
 
 
 class _FieldList(list[Any]):
     __slots__ = ("_field_path",)
+    _field_path: str
 
 
 def _with_paths(value: Any, path: str) -> Any:

@@ -10,9 +10,9 @@ import functools
 import re
 import time
 import types
-from collections.abc import Mapping, MappingView
+from collections.abc import Iterable, Mapping, MappingView
 from numbers import Number
-from typing import Any
+from typing import Any, cast
 
 from jinja2 import (
     StrictUndefined,
@@ -85,7 +85,7 @@ def _weight(value: Any, limit: int = MAX_TEXT) -> int:
         elif isinstance(item, list | tuple | set | frozenset | MappingView):
             total += 2 + 2 * len(item)
             if total <= limit:
-                stack.extend(item)
+                stack.extend(cast(Iterable[Any], item))  # typeshed: MappingView is only Sized
         elif isinstance(item, Namespace):  # shown with its attributes
             total += 12
             stack.append(object.__getattribute__(item, "_Namespace__attrs"))
@@ -132,7 +132,7 @@ class _Steps:
         return item
 
 
-class _FieldBounds:
+class _FieldBounds(SandboxedFormatter):
     """str.format in a template: widths in a format spec, and the size of what it builds."""
 
     _env: BoundedSandbox
@@ -140,20 +140,20 @@ class _FieldBounds:
 
     def convert_field(self, value: Any, conversion: str | None) -> Any:
         self._env._weigh(value)
-        return super().convert_field(value, conversion)  # type: ignore[misc]
+        return super().convert_field(value, conversion)
 
     def format_field(self, value: Any, format_spec: str) -> Any:
         for digits in re.findall(r"\d+", format_spec):
             _check_digits(digits)
         self._env._weigh(value)
-        text = super().format_field(value, format_spec)  # type: ignore[misc]
+        text = super().format_field(value, format_spec)
         self.size += len(text)
         if self.size > MAX_TEXT:
             raise _too_large()
         return text
 
 
-class _BoundedFormatter(_FieldBounds, SandboxedFormatter):
+class _BoundedFormatter(_FieldBounds):
     pass
 
 
@@ -255,7 +255,7 @@ class BoundedSandbox(SandboxedEnvironment):
         tree.set_environment(self)
         return tree
 
-    def concat(self, chunks: Any) -> str:  # type: ignore[override]
+    def concat(self, chunks: Any) -> str:
         """Joins the output of a template, a macro, a call block or a {% set %} block."""
         parts = []
         size = 0
@@ -307,7 +307,7 @@ class BoundedSandbox(SandboxedEnvironment):
                 self._weigh(result)
         return result
 
-    def _check_printf(self, fmt: str | bytes, args: Any) -> None:
+    def _check_printf(self, fmt: str | bytes | bytearray, args: Any) -> None:
         """``"%5d" % x`` and |format: widths, precisions and the size of the result."""
         text = fmt if isinstance(fmt, str) else bytes(fmt).decode("latin-1")
         mapping = args if isinstance(args, Mapping) else {}
@@ -353,7 +353,7 @@ class BoundedSandbox(SandboxedEnvironment):
                 kwargs = args[0]
                 args = ()
             formatter.size = len(f_self)
-            text = formatter.vformat(f_self, args, kwargs)  # type: ignore[attr-defined]
+            text = formatter.vformat(f_self, args, kwargs)
             return self._built(str_type(text))
 
         return functools.update_wrapper(wrapper, value)
@@ -409,9 +409,9 @@ class BoundedSandbox(SandboxedEnvironment):
         elif name == "translate" and args:
             table = args[0]
             targets = table.values() if isinstance(table, Mapping) else table
-            longest = max((len(t) for t in targets if isinstance(t, _TEXTS)), default=1) \
-                if isinstance(targets, Mapping | MappingView | list | tuple) else 1
-            size *= max(1, longest)
+            if isinstance(targets, Mapping | MappingView | list | tuple):  # (see _weight)
+                size *= max(1, max((len(t) for t in cast(Iterable[Any], targets)
+                                    if isinstance(t, _TEXTS)), default=1))
         if size > max(MAX_TEXT, len(bound)):
             raise _too_large()
         return args

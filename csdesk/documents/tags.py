@@ -16,7 +16,7 @@ import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 from docx.opc.exceptions import PackageNotFoundError
 from docx.opc.part import XmlPart
@@ -50,7 +50,11 @@ class DocumentTemplateError(CsdeskError):
     """The template cannot be rendered; the message names the template, the tag and why."""
 
 
-def open_template(path: Path, cls: type[_Tpl] = DocxTemplate) -> _Tpl:  # type: ignore[assignment]
+@overload
+def open_template(path: Path) -> DocxTemplate: ...
+@overload
+def open_template(path: Path, cls: type[_Tpl]) -> _Tpl: ...
+def open_template(path: Path, cls: type[DocxTemplate] = DocxTemplate) -> DocxTemplate:
     """The .docx at ``path``, opened for docxtpl; a file that is not one is refused by name."""
     try:
         tpl = cls(str(path))

@@ -464,8 +464,8 @@ class _Names:
             self._open(opened, keyword, scope)
             return
         elif isinstance(tree, nodes.Assign):
-            value = self.expression(tree.node)
-            self._bind(tree.target, self.scopes[-1], value)
+            assigned = self.expression(tree.node)
+            self._bind(tree.target, self.scopes[-1], assigned)
         elif isinstance(tree, nodes.AssignBlock):
             if tree.filter is not None:
                 self.expression(tree.filter)

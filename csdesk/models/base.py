@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from sqlalchemy import DateTime, Enum, MetaData, String, func
+from sqlalchemy import DateTime, Enum, MetaData, String, Table, func
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
@@ -79,6 +79,8 @@ def enum_type(enum_cls: type[StrEnum]) -> Enum:
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map = {datetime: UTCDateTime(), Decimal: DecimalText()}
+    if TYPE_CHECKING:  # each model maps one Table (DeclarativeBase says only FromClause)
+        __table__: ClassVar[Table]
 
 
 class Timestamped:

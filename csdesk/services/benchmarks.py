@@ -90,9 +90,9 @@ def figures_of(path: PathTrack, kpis: Iterable[Any], kickoff: date | None,
                today: date) -> Figures:
     """An account's figures from its tracked path and its KPIs (with their readings), as the
     health facts compute them."""
-    from csdesk.services.health import _kpi_progress
+    from csdesk.services.health_score import kpi_progress
 
-    share, _expected = _kpi_progress(
+    share, _expected = kpi_progress(
         [(kpi, [(r.taken_on, r.value) for r in kpi.readings]) for kpi in kpis], kickoff, today)
     return Figures(path.ttfv_days, _pct(share))
 
@@ -158,7 +158,8 @@ class BenchmarkService(Service):
         if own is not None:
             figures[account_id] = own
         ids = list(peers.health)
-        measures = {
+        # metric → (label, higher is better, each account's value)
+        measures: dict[str, tuple[str, bool, Mapping[int, float | None]]] = {
             "health": ("Health score", True, peers.health),
             "ttfv_days": ("Time to first value (days)", False,
                           {i: figures[i].ttfv_days for i in ids}),

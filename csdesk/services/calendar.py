@@ -325,9 +325,8 @@ def _attendees_of(component) -> list[CalendarAttendee]:
     attendees: list[CalendarAttendee] = []
     seen: set[str] = set()
     for address in found:
-        email = str(address)
-        email = email[7:] if email.lower().startswith("mailto:") else email
-        email = email.strip() or None
+        text = str(address)
+        email = (text[7:] if text.lower().startswith("mailto:") else text).strip() or None
         params = getattr(address, "params", {})
         name = _clean(str(params.get("CN", ""))) or (email.split("@")[0] if email else "")
         key = (email or name).lower()
@@ -405,10 +404,9 @@ def _milestone_event(milestone: Milestone, account: str, workspace_id: str,
     renewal date."""
     done = f"Done {milestone.actual_date.isoformat()}. " if milestone.actual_date else ""
     owner = f"Owner: {milestone.owner}. " if milestone.owner else ""
-    due = milestone.due_date
-    if renewal and not milestone.actual_date and \
-            milestone.name.strip().casefold() in RENEWAL_STAGE_NAMES:
-        due = renewal
+    due = renewal if renewal and not milestone.actual_date and \
+        milestone.name.strip().casefold() in RENEWAL_STAGE_NAMES else milestone.due_date
+    assert due is not None  # the calendar reads only milestones with a due date
     return _all_day(_uid("milestone", milestone.id, workspace_id), due,
                     f"{account}: milestone {milestone.name}" + (" ✓" if done else ""),
                     (done + owner).strip(), milestone.updated_at, "Milestone")
@@ -422,6 +420,7 @@ def _meeting_event(meeting: Meeting, account: str, workspace_id: str):
 
 def _action_event(item: ActionItem, account: str, workspace_id: str):
     owner = f"Owner: {item.owner}." if item.owner else ""
+    assert item.due_date is not None  # the calendar reads only actions with a due date
     return _all_day(_uid("action", item.id, workspace_id), item.due_date,
                     f"{account}: due: {item.text[:120]}", owner, item.updated_at,
                     "Action item")

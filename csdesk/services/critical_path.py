@@ -102,9 +102,11 @@ def stages_by_account(session: Session, account_ids: Collection[int] | None = No
     if account_ids is not None:
         query = query.where(SuccessPlan.account_id.in_(list(account_ids)))
     stages: dict[int, list[Stage]] = {}
-    for account_id, *columns, status in session.execute(query):
+    for (account_id, stage_id, name, planned, planned_end, actual, first_value,
+         status) in session.execute(query):
         stages.setdefault(account_id, []).append(
-            Stage(*columns, status is MilestoneStatus.SKIPPED))
+            Stage(stage_id, name, planned, planned_end, actual, first_value,
+                  status is MilestoneStatus.SKIPPED))
     return stages
 
 
@@ -116,10 +118,10 @@ def _replan(session: Session, plan: SuccessPlan) -> None:
                                       .order_by(Milestone.position, Milestone.id)))
     by_stage = {m.stage_id: m for m in milestones if m.stage_id is not None}
     stage_ids = {stage.id for stage in template.stages}
-    for milestone in milestones:  # stages of another template, not achieved: gone
-        if milestone.stage_id is not None and milestone.stage_id not in stage_ids \
-                and milestone.actual_date is None:
-            session.delete(milestone)
+    for old in milestones:  # stages of another template, not achieved: gone
+        if old.stage_id is not None and old.stage_id not in stage_ids \
+                and old.actual_date is None:
+            session.delete(old)
     for stage in template.stages:
         milestone = by_stage.get(stage.id)
         if milestone is None:

@@ -11,7 +11,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import select
 
@@ -170,7 +170,7 @@ class DocumentService(Service):
         document = PlanDocument(
             account=self._account_facts(account), date=_d(today),
             prepared_by=card.name, csm=card,
-            **_statements(plan),
+            **cast("dict[str, Any]", _statements(plan)),  # objectives…: PlanDocument's fields
             milestones=milestones, kpis=[_kpi_line(k) for k in plan.kpis],
             stakeholders=_customer_people(account.contacts),
             path_summary=_path_summary(track),
@@ -450,7 +450,7 @@ class DocumentService(Service):
         horizon = today + timedelta(days=90)
         steps = [(f"Reach {s.stage.name}", m.owner, s.forecast or s.stage.due)
                  for s, m in facts.stages if not s.status.is_done
-                 and (s.forecast or s.stage.due) and (s.forecast or s.stage.due) <= horizon]
+                 for due in [s.forecast or s.stage.due] if due and due <= horizon]
         steps += [(a.text, a.owner, a.due_date) for a in facts.actions
                   if a.done_on is None and (a.due_date is None or a.due_date <= horizon)]
         steps += _opportunity_steps(facts)

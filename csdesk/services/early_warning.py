@@ -94,7 +94,9 @@ def _settings(session: Any) -> dict[str, RuleSetting]:
     values = stored.value if stored and isinstance(stored.value, dict) else {}
     result = {}
     for key, rule in RULES.items():
-        entry = values.get(key) if isinstance(values.get(key), dict) else {}
+        entry = values.get(key)
+        if not isinstance(entry, dict):
+            entry = {}
         days = entry.get("days", rule.days)
         result[key] = RuleSetting(bool(entry.get("enabled", True)),
                                   days if isinstance(days, int) and 1 <= days <= MAX_DAYS
@@ -232,6 +234,7 @@ def _health_drop(session: Any, accounts: dict[int, Any], days: int, today: date)
             continue
         (_, before), (taken_on, now) = snapshots[-2], snapshots[-1]
         old, new = band_of(before), band_of(now)
+        assert old is not None and new is not None  # a stored score is never None
         if (today - taken_on).days > days or order.index(new) <= order.index(old):
             continue
         found.append(_proposal(

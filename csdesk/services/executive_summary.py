@@ -91,6 +91,7 @@ def _milestones(facts: DocumentFacts) -> list[str]:
     parts = []
     for stage, milestone in upcoming:
         due = stage.stage.due
+        assert due is not None  # upcoming: the stages with a due date
         # Late work: its forecast (as the path and the 90 days say), else it needs a new date.
         when = (f"due {due.isoformat()}" if not stage.days_late else
                 f"was due {due.isoformat()}, now forecast {stage.forecast.isoformat()}"

@@ -312,6 +312,7 @@ class GrowthService(Service):
         with self._uow() as session:
             get_or_raise(session, Account, account_id, "account")
             if gap_id is None:
+                assert title is not None  # required_line gave it, or errors were raised
                 gap = session.scalar(select(ProductGap).where(
                     func.lower(ProductGap.title) == title.lower()))
                 if gap is None:

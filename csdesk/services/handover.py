@@ -29,9 +29,9 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import func, insert, inspect, select
+from sqlalchemy import CursorResult, func, insert, inspect, select
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
@@ -81,7 +81,7 @@ class Kind:
     """One kind of record in the pack: its parent, its natural key, its other references."""
 
     name: str
-    model: type
+    model: type[Any]  # a model class (each has an id; rows are read and written by name)
     parent: tuple[str, str]  # (foreign key column, kind of the parent)
     key: tuple[str, ...]
     refs: dict[str, str] = field(default_factory=dict)  # foreign key column -> kind
@@ -428,7 +428,7 @@ def _merge_kind(session: Session, kind: Kind, rows: list[dict[str, Any]],
             if kind.model is FeatureRequest:
                 row.gap_id = _gap_id(session, entry.get("gap"), where)
         session.flush()
-        local[(kind.name, entry.get("ref"))] = row
+        local[(kind.name, entry["ref"])] = row  # checked: every record has its ref
 
 
 def _assign(row: Any, entry: dict[str, Any], skip: set[str]) -> None:
@@ -454,7 +454,9 @@ def _gap_id(session: Session, title: Any, where: str) -> int:
     found = session.scalar(select(ProductGap.id).where(
         func.lower(ProductGap.title) == title.strip().lower()))
     if found is None:  # inserted on its own: the request is still being filled in
-        result = session.execute(insert(ProductGap).values(title=title.strip()[:200]))
+        result = cast("CursorResult[Any]", session.execute(  # an INSERT's (typed as Result)
+            insert(ProductGap).values(title=title.strip()[:200])))
+        assert result.inserted_primary_key is not None  # one row inserted: its key
         found = result.inserted_primary_key[0]
     return found
 

@@ -246,7 +246,7 @@ def founded(value: Any) -> int | None:
     return value
 
 
-def _with_text(check: Callable[[str], Any], max_len: int) -> Check:
+def _with_text(check: Callable[[str | None], Any], max_len: int) -> Check:
     """A text rule of validation.py (e-mail, website, currency), after the type and length."""
     first = line(max_len)
 

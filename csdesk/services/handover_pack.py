@@ -63,11 +63,14 @@ MAX_PROBLEMS_SHOWN = 10  # the rest are counted: the message stays readable
 
 
 class PackKind(Protocol):
-    """What ``check`` needs of handover.Kind: its name, its parent, its references."""
+    """What ``check`` needs of handover.Kind (frozen): its name, its parent, its references."""
 
-    name: str
-    parent: tuple[str, str]
-    refs: dict[str, str]
+    @property
+    def name(self) -> str: ...
+    @property
+    def parent(self) -> tuple[str, str]: ...
+    @property
+    def refs(self) -> dict[str, str]: ...
 
 
 # Bounds before parsing

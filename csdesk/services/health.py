@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, timedelta
-from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, bindparam, func, insert, select, update
+from sqlalchemy.orm import Session
 
+from csdesk import clock
 from csdesk.errors import ValidationError
 from csdesk.models import (
     Account,
@@ -31,18 +32,18 @@ from csdesk.models import (
     WorkspaceSetting,
 )
 from csdesk.services.base import Service, get_to_change, record, refuse_overwrite
+from csdesk.services.benchmarks import refresh_peer_figures
 from csdesk.services.critical_path import stages_by_account
 from csdesk.services.health_score import (
     COMPONENTS,
     DEFAULT_WEIGHTS,
     HealthFacts,
     HealthScore,
-    expected_share,
     first_meeting_due,
+    kpi_progress,
     left_book_score,
     score_health,
 )
-from csdesk.services.measures import progress
 from csdesk.services.tracking import PathHealth, track
 from csdesk.services.validation import optional_block
 
@@ -55,9 +56,7 @@ class HealthService(Service):
 
     def weights(self) -> dict[str, int]:
         with self._uow() as session:
-            setting = session.get(WorkspaceSetting, WEIGHTS_KEY)
-            stored = setting.value if setting else {}
-        return {**DEFAULT_WEIGHTS, **{k: int(v) for k, v in stored.items() if k in COMPONENTS}}
+            return _weights(session)
 
     def set_weights(self, weights: dict[str, Any]) -> dict[str, int]:
         clean: dict[str, int] = {}
@@ -117,47 +116,78 @@ class HealthService(Service):
     # Scores
 
     def explain(self, account_id: int, today: date) -> HealthScore:
-        facts = self._facts(today, [account_id])
         with self._uow() as session:
+            weights = _weights(session)
+            facts = _gather_facts(session, today, [account_id])
             row = session.execute(select(Account.status, Account.archived_at)
                                   .where(Account.id == account_id)).first()
         why = _left_book(*row) if row else None
         account_facts = facts.get(account_id, HealthFacts(as_of=today))
         if why:
-            return left_book_score(account_facts, self.weights(), why)
-        return score_health(account_facts, self.weights())
+            return left_book_score(account_facts, weights, why)
+        return score_health(account_facts, weights)
 
     def refresh(self, today: date, account_ids: list[int] | None = None) -> int:
         """Recompute scores (all accounts, or some); keep a snapshot when one moves. An account
         not scored yet, churned or archived is left without a score (and no snapshot).
-        Returns how many scores changed."""
-        weights = self.weights()
-        facts = self._facts(today, account_ids)
+        Returns how many scores changed.
+
+        Some accounts (an edit): a fixed handful of queries, each by account id, whatever the
+        size of the book. Written as plain rows: a score is not in the search index, so
+        the accounts are not loaded as objects (each update re-indexed its account)."""
         changed = 0
-        with self._uow() as session:
-            query = select(Account)
+        scores: list[dict[str, Any]] = []
+        updates: list[dict[str, Any]] = []
+        inserts: list[dict[str, Any]] = []
+        with self._uow() as session:  # one transaction: the facts and the scores agree
+            weights = _weights(session)
+            facts = _gather_facts(session, today, account_ids)
+            query = select(Account.id, Account.status, Account.archived_at,
+                           Account.health_score).order_by(Account.id)
             if account_ids is not None:
                 query = query.where(Account.id.in_(account_ids))
-            accounts = list(session.scalars(query))
-            latest = _latest_snapshots(session, [a.id for a in accounts])
-            for account in accounts:
-                result = score_health(facts.get(account.id, HealthFacts(as_of=today)), weights)
-                if result.score is None or _left_book(account.status, account.archived_at):
-                    if account.health_score is not None:
-                        account.health_score = None
+            accounts = session.execute(query).all()
+            latest = _latest_snapshots(session, account_ids)
+            # documents compare an account with its peers from these, not by tracking them all
+            refresh_peer_figures(session, today, facts)
+            for account_id, status, archived_at, stored in accounts:
+                result = score_health(facts.get(account_id, HealthFacts(as_of=today)), weights)
+                if result.score is None or _left_book(status, archived_at):
+                    if stored is not None:
+                        scores.append({"i": account_id, "s": None})
                         changed += 1
                     continue
-                account.health_score = result.score
-                last = latest.get(account.id)
+                if stored != result.score:
+                    scores.append({"i": account_id, "s": result.score})
+                last = latest.get(account_id)
                 if last is not None and last.score == result.score:
                     continue
                 changed += 1
                 if last is not None and last.taken_on == today:
-                    last.score, last.components = result.score, result.as_json()
+                    updates.append({"i": last.id, "s": result.score,
+                                    "c": result.as_json()})
                 else:
-                    session.add(HealthSnapshot(account_id=account.id, taken_on=today,
-                                               score=result.score,
-                                               components=result.as_json()))
+                    inserts.append({"account_id": account_id, "taken_on": today,
+                                    "score": result.score, "components": result.as_json()})
+            if scores:  # as an edit through the ORM would: a new version, a new updated_at
+                session.execute(
+                    update(Account.__table__)
+                    .where(Account.__table__.c.id == bindparam("i"))
+                    .values(health_score=bindparam("s"),
+                            version=Account.__table__.c.version + 1,
+                            updated_at=bindparam("now", type_=Account.updated_at.type)),
+                    [{**row, "now": clock.now()} for row in scores])
+            if updates:
+                table = HealthSnapshot.__table__
+                session.execute(update(table).where(table.c.id == bindparam("i"))
+                                .values(score=bindparam("s"),
+                                        components=bindparam("c", type_=table.c.components.type)),
+                                updates)
+            if inserts:
+                session.execute(insert(HealthSnapshot), inserts)
+            for stale in [obj for obj in session.identity_map.values()
+                          if isinstance(obj, Account | HealthSnapshot)]:
+                session.expire(stale)  # a caller's unit of work sees the new scores
         return changed
 
     def history(self, account_id: int) -> list[HealthSnapshot]:
@@ -168,77 +198,94 @@ class HealthService(Service):
 
     def _facts(self, today: date, account_ids: list[int] | None) -> dict[int, HealthFacts]:
         """Every account's facts in a handful of queries, whatever the size of the book."""
-        def only(query, column):
-            return query if account_ids is None else query.where(column.in_(account_ids))
-
         with self._uow() as session:
-            accounts = session.execute(only(select(Account.id, Account.renewal_date,
-                                                   Account.sentiment, Account.sentiment_note,
-                                                   Account.contract_start, Account.created_at),
-                                            Account.id)).all()
-            plans = dict(session.execute(only(select(SuccessPlan.id, SuccessPlan.account_id),
-                                              SuccessPlan.account_id)).all())
-            kickoffs = dict(session.execute(only(select(SuccessPlan.account_id,
-                                                        SuccessPlan.kickoff_date),
-                                                 SuccessPlan.account_id)).all())
-            # Readings as plain rows: tens of thousands of ORM objects cost seconds.
-            readings = defaultdict(list)
-            for kpi_id, taken_on, value in session.execute(only(
-                    select(KpiReading.kpi_id, KpiReading.taken_on, KpiReading.value)
-                    .join(Kpi, Kpi.id == KpiReading.kpi_id)
-                    .join(SuccessPlan, SuccessPlan.id == Kpi.plan_id)
-                    .order_by(KpiReading.kpi_id, KpiReading.taken_on),
-                    SuccessPlan.account_id)):
-                readings[kpi_id].append((taken_on, value))
-            kpis = defaultdict(list)
-            kpi_query = (select(Kpi.id, Kpi.plan_id, Kpi.baseline, Kpi.target, Kpi.target_date,
-                                Kpi.created_at)
-                         .join(SuccessPlan, SuccessPlan.id == Kpi.plan_id))
-            for kpi in session.execute(only(kpi_query, SuccessPlan.account_id)):
-                kpis[plans[kpi.plan_id]].append((kpi, readings.get(kpi.id, [])))
-            last_meeting = dict(session.execute(only(
-                select(Meeting.account_id, func.max(Meeting.held_on))
-                .where(Meeting.held_on <= today).group_by(Meeting.account_id),
-                Meeting.account_id)).all())
-            voice = defaultdict(lambda: ([], []))
-            for account_id, kind, score in session.execute(only(
-                    select(SurveyResponse.account_id, SurveyResponse.kind, SurveyResponse.score)
-                    .where(SurveyResponse.responded_on > today - timedelta(VOICE_WINDOW_DAYS),
-                           SurveyResponse.responded_on <= today), SurveyResponse.account_id)):
-                voice[account_id][0 if kind is SurveyKind.NPS else 1].append(score)
-            overdue = dict(session.execute(only(
-                select(ActionItem.account_id, func.count())
-                .where(ActionItem.done_on.is_(None), ActionItem.due_date < today)
-                .group_by(ActionItem.account_id), ActionItem.account_id)).all())
-            stages = stages_by_account(session, account_ids)
-            risks = defaultdict(list)
-            for account_id, title, severity in session.execute(only(
-                    select(Risk.account_id, Risk.title, Risk.severity)
-                    .where(Risk.status.in_([RiskStatus.OPEN, RiskStatus.MITIGATING]))
-                    .order_by(Risk.detected_on), Risk.account_id)):
-                risks[account_id].append((title, severity.value))
-        facts = {}
-        for account in accounts:
-            path = track(kickoffs.get(account.id), stages.get(account.id, []), today,
-                         account.renewal_date)
-            kpi_now, kpi_expected = _kpi_progress(kpis.get(account.id, []),
-                                                  kickoffs.get(account.id), today)
-            met = last_meeting.get(account.id)
-            nps_scores, csat_scores = voice.get(account.id, ([], []))
-            facts[account.id] = HealthFacts(
-                kpi_progress=kpi_now, kpi_expected=kpi_expected,
-                days_since_meeting=(today - met).days if met else None,
-                nps_scores=list(nps_scores), csat_scores=list(csat_scores),
-                path_planned=path.health is not PathHealth.NOT_PLANNED,
-                path_days_late=path.days_late, path_health=path.health.value,
-                path_reason=path.reason, overdue_actions=overdue.get(account.id, 0),
-                sentiment=account.sentiment, sentiment_note=account.sentiment_note,
-                ttfv_days=path.ttfv_days, open_risks=risks.get(account.id, []),
-                as_of=today, contract_start=account.contract_start,
-                first_meeting_by=first_meeting_due(
-                    account.contract_start,
-                    account.created_at.astimezone().date() if account.created_at else None))
-        return facts
+            return _gather_facts(session, today, account_ids)
+
+
+def _weights(session: Session) -> dict[str, int]:
+    setting = session.get(WorkspaceSetting, WEIGHTS_KEY)
+    stored = setting.value if setting else {}
+    return {**DEFAULT_WEIGHTS, **{k: int(v) for k, v in stored.items() if k in COMPONENTS}}
+
+
+def _gather_facts(session: Session, today: date, account_ids: list[int] | None
+                  ) -> dict[int, HealthFacts]:
+    """The accounts' facts (all, or ``account_ids``) in the caller's unit of work: a dozen
+    queries, each by account id when some are asked for, whatever the size of the book."""
+    def only(query, column):
+        return query if account_ids is None else query.where(column.in_(account_ids))
+
+    # Core rows (the ORM's handling of column rows cost a third as much again), after any
+    # change still pending in the caller's unit of work.
+    session.flush()
+    connection = session.connection()
+    accounts = connection.execute(only(select(Account.id, Account.renewal_date,
+                                           Account.sentiment, Account.sentiment_note,
+                                           Account.contract_start, Account.created_at),
+                                    Account.id)).all()
+    plans = dict(connection.execute(only(select(SuccessPlan.id, SuccessPlan.account_id),
+                                      SuccessPlan.account_id)).all())
+    kickoffs = dict(connection.execute(only(select(SuccessPlan.account_id,
+                                                SuccessPlan.kickoff_date),
+                                         SuccessPlan.account_id)).all())
+    # Readings as plain rows: tens of thousands of ORM objects cost seconds.
+    readings = defaultdict(list)
+    for kpi_id, taken_on, value in connection.execute(only(
+            select(KpiReading.kpi_id, KpiReading.taken_on, KpiReading.value)
+            .join(Kpi, Kpi.id == KpiReading.kpi_id)
+            .join(SuccessPlan, SuccessPlan.id == Kpi.plan_id)
+            .order_by(KpiReading.kpi_id, KpiReading.taken_on),
+            SuccessPlan.account_id)):
+        readings[kpi_id].append((taken_on, value))
+    kpis = defaultdict(list)
+    kpi_query = (select(Kpi.id, Kpi.plan_id, Kpi.baseline, Kpi.target, Kpi.target_date,
+                        Kpi.created_at)
+                 .join(SuccessPlan, SuccessPlan.id == Kpi.plan_id))
+    for kpi in connection.execute(only(kpi_query, SuccessPlan.account_id)):
+        kpis[plans[kpi.plan_id]].append((kpi, readings.get(kpi.id, [])))
+    last_meeting = dict(connection.execute(only(
+        select(Meeting.account_id, func.max(Meeting.held_on))
+        .where(Meeting.held_on <= today).group_by(Meeting.account_id),
+        Meeting.account_id)).all())
+    voice = defaultdict(lambda: ([], []))
+    for account_id, kind, score in connection.execute(only(
+            select(SurveyResponse.account_id, SurveyResponse.kind, SurveyResponse.score)
+            .where(SurveyResponse.responded_on > today - timedelta(VOICE_WINDOW_DAYS),
+                   SurveyResponse.responded_on <= today), SurveyResponse.account_id)):
+        voice[account_id][0 if kind is SurveyKind.NPS else 1].append(score)
+    overdue = dict(connection.execute(only(
+        select(ActionItem.account_id, func.count())
+        .where(ActionItem.done_on.is_(None), ActionItem.due_date < today)
+        .group_by(ActionItem.account_id), ActionItem.account_id)).all())
+    stages = stages_by_account(session, account_ids)
+    risks = defaultdict(list)
+    for account_id, title, severity in session.execute(only(
+            select(Risk.account_id, Risk.title, Risk.severity)
+            .where(Risk.status.in_([RiskStatus.OPEN, RiskStatus.MITIGATING]))
+            .order_by(Risk.detected_on), Risk.account_id)):
+        risks[account_id].append((title, severity.value))
+    facts = {}
+    for account in accounts:
+        path = track(kickoffs.get(account.id), stages.get(account.id, []), today,
+                     account.renewal_date)
+        kpi_now, kpi_expected = kpi_progress(kpis.get(account.id, []),
+                                              kickoffs.get(account.id), today)
+        met = last_meeting.get(account.id)
+        nps_scores, csat_scores = voice.get(account.id, ([], []))
+        facts[account.id] = HealthFacts(
+            kpi_progress=kpi_now, kpi_expected=kpi_expected,
+            days_since_meeting=(today - met).days if met else None,
+            nps_scores=list(nps_scores), csat_scores=list(csat_scores),
+            path_planned=path.health is not PathHealth.NOT_PLANNED,
+            path_days_late=path.days_late, path_health=path.health.value,
+            path_reason=path.reason, overdue_actions=overdue.get(account.id, 0),
+            sentiment=account.sentiment, sentiment_note=account.sentiment_note,
+            ttfv_days=path.ttfv_days, open_risks=risks.get(account.id, []),
+            as_of=today, contract_start=account.contract_start,
+            first_meeting_by=first_meeting_due(
+                account.contract_start,
+                account.created_at.astimezone().date() if account.created_at else None))
+    return facts
 
 
 def _left_book(status: AccountStatus, archived_at: object) -> str | None:
@@ -250,29 +297,17 @@ def _left_book(status: AccountStatus, archived_at: object) -> str | None:
     return None
 
 
-def _kpi_progress(kpis: list, kickoff: date | None, today: date
-                  ) -> tuple[Decimal | None, Decimal | None]:
-    shares, expected = [], []
-    for kpi, readings in kpis:
-        current = [value for taken_on, value in readings if taken_on <= today]
-        share = progress(kpi.baseline, kpi.target, current[-1] if current else None)
-        if share is None:
-            continue
-        shares.append(share)
-        start = kickoff or (kpi.created_at.date() if kpi.created_at else None)
-        expect = expected_share(start, kpi.target_date, today)
-        if expect is not None:
-            expected.append(expect)
-    if not shares:
-        return None, None
-    mean = sum(shares, Decimal(0)) / len(shares)
-    return mean, (sum(expected, Decimal(0)) / len(expected) if expected else None)
-
-
-def _latest_snapshots(session, account_ids: list[int]) -> dict[int, HealthSnapshot]:
-    latest: dict[int, HealthSnapshot] = {}
-    for snapshot in session.scalars(select(HealthSnapshot)
-                                    .where(HealthSnapshot.account_id.in_(account_ids))
-                                    .order_by(HealthSnapshot.taken_on)):
-        latest[snapshot.account_id] = snapshot
-    return latest
+def _latest_snapshots(session: Session, account_ids: list[int] | None) -> dict[int, Any]:
+    """Each account's latest snapshot (id, account_id, taken_on, score), without its
+    components: one row per account, not its whole history."""
+    newest = (select(HealthSnapshot.account_id, func.max(HealthSnapshot.taken_on).label("day"))
+              .group_by(HealthSnapshot.account_id))
+    if account_ids is not None:
+        newest = newest.where(HealthSnapshot.account_id.in_(account_ids))
+    newest = newest.subquery()
+    rows = session.execute(
+        select(HealthSnapshot.id, HealthSnapshot.account_id, HealthSnapshot.taken_on,
+               HealthSnapshot.score)
+        .join(newest, and_(newest.c.account_id == HealthSnapshot.account_id,
+                           newest.c.day == HealthSnapshot.taken_on)))
+    return {row.account_id: row for row in rows}

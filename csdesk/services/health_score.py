@@ -16,6 +16,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
+from csdesk.services.measures import progress
+
 HEALTHY_FROM = 70
 AT_RISK_FROM = 40
 
@@ -263,3 +265,24 @@ def expected_share(start: date | None, target: date | None, today: date) -> Deci
         return None
     elapsed = (min(today, target) - start).days
     return max(Decimal(0), Decimal(elapsed) / (target - start).days)
+
+
+def kpi_progress(kpis: list, kickoff: date | None, today: date
+                  ) -> tuple[Decimal | None, Decimal | None]:
+    """The mean progress of the KPIs (each with its readings as (date, value)) as of
+    ``today``, and the mean progress expected by now (None without a date to expect by)."""
+    shares, expected = [], []
+    for kpi, readings in kpis:
+        current = [value for taken_on, value in readings if taken_on <= today]
+        share = progress(kpi.baseline, kpi.target, current[-1] if current else None)
+        if share is None:
+            continue
+        shares.append(share)
+        start = kickoff or (kpi.created_at.date() if kpi.created_at else None)
+        expect = expected_share(start, kpi.target_date, today)
+        if expect is not None:
+            expected.append(expect)
+    if not shares:
+        return None, None
+    mean = sum(shares, Decimal(0)) / len(shares)
+    return mean, (sum(expected, Decimal(0)) / len(expected) if expected else None)

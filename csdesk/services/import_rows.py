@@ -167,7 +167,7 @@ def _date_orders(path: Path, mapping_for: Callable[[list[str]], ColumnMapping],
             for index, name in columns.items():
                 if name and index < len(cells) and cells[index].strip():
                     samples[name].append(cells[index])
-    orders = {}
+    orders: dict[str, str] = {}
     for name, values in samples.items():
         try:
             orders[name] = date_order_of(values)

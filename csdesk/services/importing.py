@@ -203,26 +203,26 @@ class ImportService(Service):
             from csdesk.settings import load
 
             usual_currency = load().currency  # for new accounts whose row names none
-            for done, values in enumerate(parsed, start=1):
-                key = name_key(values["name"])
+            for done, row in enumerate(parsed, start=1):
+                key = name_key(row["name"])
                 account = accounts.get(key)
-                values = with_status_of_stage(values, account.status if account else None)
+                row = with_status_of_stage(row, account.status if account else None)
                 if account is None:
-                    account = Account(name_key=key, **{"currency": usual_currency, **values})
+                    account = Account(name_key=key, **{"currency": usual_currency, **row})
                     account.plan = SuccessPlan()
                     session.add(account)
                     accounts[key] = account
                     created.append(account)
                 else:
                     # The same account written in other case or spacing keeps its own name.
-                    changed = [k for k, new in values.items()
+                    changed = [k for k, new in row.items()
                                if k != "name" and getattr(account, k) != new]
                     if changed and account.id is not None:
                         result.changes.before[account.id] = {
                             k: getattr(account, k) for k in changed}
-                        result.changes.after[account.id] = {k: values[k] for k in changed}
+                        result.changes.after[account.id] = {k: row[k] for k in changed}
                     for key_name in changed:
-                        setattr(account, key_name, values[key_name])
+                        setattr(account, key_name, row[key_name])
                     if changed:
                         result.updated.append(account.name)
                         record(session, account_id=account.id, entity="account",

@@ -207,14 +207,18 @@ def csat(scores: Sequence[int]) -> Decimal | None:
     return Decimal(sum(1 for s in scores if s >= 4)) / len(scores)
 
 
-def compute_metrics(accounts: Iterable[AccountRevenue], responses: Iterable[Response],
-                    start: date, end: date,
-                    gross_margin: Decimal = DEFAULT_GROSS_MARGIN) -> Metrics:
+def check_period(start: date, end: date, gross_margin: Decimal) -> None:
     if end < start:
         raise ValueError(f"the period ends ({end.isoformat()}) before it starts "
                          f"({start.isoformat()})")
     if not Decimal(0) < gross_margin <= 1:
         raise ValueError("gross margin must be above 0 and at most 1 (0.75 means 75%)")
+
+
+def compute_metrics(accounts: Iterable[AccountRevenue], responses: Iterable[Response],
+                    start: date, end: date,
+                    gross_margin: Decimal = DEFAULT_GROSS_MARGIN) -> Metrics:
+    check_period(start, end, gross_margin)
     customers_start = lost = new = 0
     arr_start = arr_end = arr_new = expansion = contraction = churned = 0
     due = due_lost = 0

@@ -79,10 +79,10 @@ def _role(text: str) -> StakeholderRole:
         if key in ROLE_VALUES:
             return ROLE_VALUES[key]
         try:
-            return StakeholderRole.parse(part)  # type: ignore[return-value]
+            return StakeholderRole.parse(part)
         except ValueError:
             continue
-    return StakeholderRole.parse(text)  # type: ignore[return-value]  (says the choices)
+    return StakeholderRole.parse(text)  # (says the choices)
 
 
 class PeopleImportService(Service):

@@ -6,8 +6,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import String, select, type_coerce
+from sqlalchemy import Select, String, and_, case, cast, extract, func, select, type_coerce
+from sqlalchemy.orm import aliased
 
 from csdesk.models import Account, ArrChange, SurveyResponse
 from csdesk.services.base import Service
@@ -16,7 +18,10 @@ from csdesk.services.metrics import (
     AccountRevenue,
     Metrics,
     Response,
-    compute_metrics,
+    check_period,
+    csat,
+    nps,
+    renews_within,
 )
 
 
@@ -64,19 +69,109 @@ class MetricsService(Service):
 
     def compute(self, start: date, end: date,
                 gross_margin: Decimal = DEFAULT_GROSS_MARGIN) -> Metrics:
-        book, responses = self.revenue_book()
-        return compute_metrics(book, responses, start, end, gross_margin)
+        """The metrics of a period, as ``compute_metrics`` defines them (services/metrics.py),
+        with the ARR roll-up summed in SQL: each account's ARR at the start and at the end
+        is found in one pass over the ARR changes, and the accounts are summed by the day and
+        month of their renewal date (all a renewal in the period depends on), so a few hundred
+        rows come back whatever the size of the book, not every account's history."""
+        check_period(start, end, gross_margin)
+        with self._uow() as session:
+            connection = session.connection()
+            groups = connection.execute(_roll_up(start, end)).all()
+            # Counted in one pass over the responses: for a period of months, looking each
+            # one up from the date index cost twice as much.
+            in_period = and_(SurveyResponse.responded_on >= start,
+                             SurveyResponse.responded_on <= end)
+            scores = connection.execute(
+                select(type_coerce(SurveyResponse.kind, String), SurveyResponse.score,
+                       func.sum(case((in_period, 1), else_=0)))
+                .group_by(SurveyResponse.kind, SurveyResponse.score)).all()
+        total = dict.fromkeys(_SUMS, 0)
+        due = due_lost = 0
+        lost_ids: list[int] = []
+        for month, day, *sums, lost in groups:
+            figures = dict(zip(_SUMS, (int(value or 0) for value in sums), strict=True))
+            for key, value in figures.items():
+                total[key] += value
+            if month is not None and renews_within(date(2000, int(month), int(day)), start,
+                                                   end):  # 2000: a leap year, for 29 February
+                due += figures["arr_start"]
+                due_lost += figures["arr_churned"]
+            lost_ids += [int(i) for i in lost.split(",")] if lost else []
+        nps_scores = [score for kind, score, count in scores if kind == "nps"
+                      for _ in range(int(count or 0))]
+        csat_scores = [score for kind, score, count in scores if kind == "csat"
+                       for _ in range(int(count or 0))]
+        return Metrics(start, end, (end - start).days + 1, total["customers_start"],
+                       total["customers_lost"], total["customers_new"], total["arr_start"],
+                       total["arr_end"], total["arr_new"], total["arr_expansion"],
+                       total["arr_contraction"], total["arr_churned"], due, due_lost,
+                       gross_margin, nps(nps_scores), len(nps_scores), csat(csat_scores),
+                       len(csat_scores), sorted(lost_ids))
 
     def by_quarter(self, end: date, quarters: int = 4) -> list[tuple[str, Metrics]]:
         """The last ``quarters`` quarters up to the one containing ``end`` (it may be partial)."""
-        book, responses = self.revenue_book()
         result = []
         start, stop = quarter_of(end)
         for _ in range(quarters):
             label = f"{start.year}Q{(start.month - 1) // 3 + 1}"
-            result.append((label, compute_metrics(book, responses, start, min(stop, end))))
+            result.append((label, self.compute(start, min(stop, end))))
             start, stop = quarter_of(start - timedelta(days=1))
         return list(reversed(result))
+
+
+# What the roll-up sums, per group of accounts renewing on the same day and month.
+_SUMS = ("customers_start", "arr_start", "arr_end", "customers_lost", "arr_churned",
+         "arr_expansion", "arr_contraction", "customers_new", "arr_new")
+
+
+def _roll_up(start: date, end: date) -> Select[Any]:
+    """Per renewal day and month: the sums of ``_SUMS`` and the ids of the accounts lost.
+
+    An account's ARR at the start is that of its last change dated before ``start``; at the
+    end, of its last change dated on or before ``end``: the dates of both in one pass over
+    the (account, date) index, then each change looked up by that unique pair. An account with
+    ARR but no recorded history has its ARR from its contract start (or from 1900), as in
+    ``revenue_book``."""
+    last = (select(ArrChange.account_id,
+                   func.max(case((ArrChange.effective_on < start, ArrChange.effective_on)))
+                   .label("before_on"),
+                   func.max(case((ArrChange.effective_on <= end, ArrChange.effective_on)))
+                   .label("after_on"))
+            .group_by(ArrChange.account_id).subquery())
+    at_start, at_end = aliased(ArrChange), aliased(ArrChange)
+    since = func.coalesce(Account.contract_start, date(1900, 1, 1))
+    no_history = last.c.account_id.is_(None)
+
+    def arr(change: Any, in_effect_from: Any) -> Any:
+        return case((no_history, case((and_(Account.arr_cents > 0, in_effect_from),
+                                       Account.arr_cents), else_=0)),
+                    else_=func.coalesce(change.arr_cents, 0))
+
+    per_account = (
+        select(Account.id, Account.renewal_date,
+               arr(at_start, since < start).label("before"),
+               arr(at_end, since <= end).label("after"))
+        .outerjoin(last, last.c.account_id == Account.id)
+        .outerjoin(at_start, and_(at_start.account_id == last.c.account_id,
+                                  at_start.effective_on == last.c.before_on))
+        .outerjoin(at_end, and_(at_end.account_id == last.c.account_id,
+                                at_end.effective_on == last.c.after_on))
+        .subquery())
+    b, a = per_account.c.before, per_account.c.after
+    held, lost = b > 0, and_(b > 0, a == 0)
+
+    def total(condition: Any, value: Any) -> Any:
+        return func.sum(case((condition, value), else_=0))
+
+    month = extract("month", per_account.c.renewal_date)
+    day = extract("day", per_account.c.renewal_date)
+    return (select(month, day,
+                   total(held, 1), total(held, b), func.sum(a), total(lost, 1), total(lost, b),
+                   total(and_(held, a > b), a - b), total(and_(held, a > 0, a <= b), b - a),
+                   total(and_(~held, a > 0), 1), total(and_(~held, a > 0), a),
+                   func.aggregate_strings(case((lost, cast(per_account.c.id, String))), ","))
+            .group_by(month, day))
 
 
 PERIODS = ("Last 30 days", "Last 90 days", "This quarter", "Last quarter", "Year to date",

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from csdesk.errors import ValidationError
@@ -17,10 +17,10 @@ from csdesk.services.base import record
 
 
 def handled_facts(session: Session, accepted_as: Any,
-                  account_ids: Sequence[int]) -> set[tuple[int, str, str]]:
+                  account_ids: Sequence[int]) -> set[Row[int, str, str]]:
     """(account, rule, facts) already accepted as an ``accepted_as`` row, or dismissed."""
     ids = list(account_ids)
-    handled = set(session.execute(
+    handled: set[Row[int, str, str]] = set(session.execute(
         select(accepted_as.account_id, accepted_as.rule, accepted_as.fact_key)
         .where(accepted_as.rule.is_not(None), accepted_as.account_id.in_(ids))).all())
     handled |= set(session.execute(

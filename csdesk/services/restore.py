@@ -47,7 +47,7 @@ def take_snapshot(session: Session, obj: Base) -> Snapshot:
     for table in Base.metadata.sorted_tables:
         for fk in table.foreign_keys:
             if fk.column.table is own_table and (fk.ondelete or "").upper() == "SET NULL":
-                ids = list(session.scalars(select(table.c.id).where(fk.parent == obj.id)))
+                ids = list(session.scalars(select(table.c.id).where(fk.parent == values["id"])))
                 if ids:
                     links.append((table.name, fk.parent.name, ids))
     return Snapshot(type(obj).__name__, values, children, links)

@@ -142,6 +142,7 @@ class RiskService(Service):
             errors["escalated_on"] = "the date it was escalated is required"
         if errors:
             raise ValidationError(errors)
+        assert isinstance(level, EscalationLevel) and on is not None  # else errors were raised
         people = _field("escalation_people", lambda: v.optional_block(people, "who was involved"))
         with self._uow() as session:
             risk = get_or_raise(session, Risk, risk_id, "risk")

@@ -234,6 +234,7 @@ def _response_rows(headers: list[str], rows: Iterable[tuple[int, list[str]]],
         if problems:
             parsed.clear()
         else:
+            assert account is not None  # a row without one has a problem
             parsed.append({"account_id": account.id, "responded_on": when, "kind": kind,
                            "score": score, "contact_id": contact_id, "comment": comment})
     return parsed

@@ -41,7 +41,7 @@ from csdesk.errors import CsdeskError
 from csdesk.services import csv_files
 from csdesk.services.validation import clean_line
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # (types-openpyxl types ReadOnlyWorksheet.iter_rows for a Worksheet)
     from openpyxl.workbook.workbook import Workbook
     from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
@@ -360,7 +360,7 @@ def _sheet_rows(name: str, ws: ReadOnlyWorksheet) -> Iterator[tuple[int, list[st
     dropped)."""
     number = 0
     try:
-        for number, row in enumerate(ws.iter_rows(), start=1):
+        for number, row in enumerate(ws.iter_rows(), start=1):  # type: ignore[misc]
             cells = [cell_text(c.value, getattr(c, "number_format", None)) for c in row]
             while cells and not cells[-1].strip():
                 cells.pop()
@@ -381,7 +381,7 @@ def _bounded(label: str, rows: Iterator[tuple[int, list[str]]]
 
 
 def _count_rows(label: str, ws: ReadOnlyWorksheet) -> None:
-    rows = (row for row in ws.iter_rows(values_only=True)
+    rows = (row for row in ws.iter_rows(values_only=True)  # type: ignore[misc]
             if any(v is not None and str(v).strip() for v in row))
     if sum(1 for _ in itertools.islice(rows, csv_files.MAX_ROWS + 2)) > csv_files.MAX_ROWS + 1:
         raise _too_many(label)

@@ -125,7 +125,7 @@ def gaps_table(rows: Sequence[Any]) -> Table:
 
 def metrics_table(periods: Sequence[tuple[str, Metrics]]) -> Table:
     """One row per period, one column per metric (money in currency units, rates as %)."""
-    columns: list[tuple[str, str, Callable[[Metrics], object]]] = [
+    columns: list[tuple[str, str, Callable[[Metrics], Cell]]] = [
         ("Customers at start", "0", lambda m: m.customers_start),
         ("Customers lost", "0", lambda m: m.customers_lost),
         ("New customers", "0", lambda m: m.customers_new),
@@ -146,7 +146,7 @@ def metrics_table(periods: Sequence[tuple[str, Metrics]]) -> Table:
         ("CSAT", RATE, lambda m: _rate(m.csat)),
         ("CSAT responses", "0", lambda m: m.csat_responses),
     ]
-    rows = []
+    rows: list[list[Cell]] = []
     for label, metrics in periods:
         values = [value(metrics) for _header, _fmt, value in columns]
         rows.append([label, metrics.start, metrics.end, *values])

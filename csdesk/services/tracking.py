@@ -217,7 +217,7 @@ def track(kickoff: date | None, stages: list[Stage], today: date,
     pace = measure_pace(kickoff, stages)
     open_stages = [s for s in stages if s.actual is None and not s.skipped and s.due]
     lateness = max((days_late(s.due, today) or 0 for s in open_stages), default=0)
-    tracks: list[StageTrack] = []
+    tracks = []  # list[StageTrack], as in the early return above
     floor = today
     for stage in stages:
         status = _status(stage, today)

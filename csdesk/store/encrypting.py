@@ -135,9 +135,12 @@ def _run(db_path: Path, files: list[Path], source_key: str | None, target_key: s
     except BaseException as error:
         try:
             finished = finish_interrupted(db_path)
+        except Exception:
+            finished = None
+        if finished is not None:
             state = (f"nothing was lost: {db_path.name} is {finished.state}"
                      + (f", {finished.pending} backups are not yet" if finished.pending else ""))
-        except Exception:
+        else:
             state = (f"nothing was lost: {db_path.name} opens as it is, and csdesk finishes "
                      "the conversion of its backups at the next open")
         if isinstance(error, KeyboardInterrupt):

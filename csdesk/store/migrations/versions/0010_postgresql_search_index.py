@@ -37,7 +37,9 @@ def upgrade() -> None:
         return
     for statement in CREATE:
         op.execute(statement)
-    fill = op.get_context().script.get_revision("0002").module.FILL
+    script = op.get_context().script
+    assert script is not None  # set whenever alembic runs the migrations
+    fill = script.get_revision("0002").module.FILL
     for select_rows in fill:
         op.execute("INSERT INTO search_index (rowid, kind, ref_id, account_id, title, body) "
                    + select_rows.replace("char(10)", "chr(10)"))
