@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Connection, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, Connection, and_, case, func, or_, select
 
 from csdesk.models import (
     Account,
@@ -132,7 +132,7 @@ def _stage_due() -> Any:
                 else_=Milestone.due_date)
 
 
-def _open_milestone() -> object:
+def _open_milestone() -> ColumnElement[bool]:
     return and_(Milestone.actual_date.is_(None),
                 Milestone.status.not_in([MilestoneStatus.DONE, MilestoneStatus.SKIPPED]))
 

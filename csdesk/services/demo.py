@@ -162,12 +162,14 @@ _GAPS = [
     ("Bulk edit of campaigns", ["Editing 200 campaigns one by one is painful"]),
 ]
 
-_KPIS = [("Marketing-qualified leads per month", "leads", 120, 200),
-         ("Lead-to-sale conversion", "%", Decimal("2.1"), Decimal("3.5")),
-         ("Website visitors per month", "visits", 18000, 30000),
-         ("Active users", "users", 40, 150),
-         ("Time to build a campaign", "days", 10, 3),
-         ("Support tickets per month", "tickets", 60, 25)]
+_KPIS: list[tuple[str, str, int | Decimal, int | Decimal]] = [
+    ("Marketing-qualified leads per month", "leads", 120, 200),
+    ("Lead-to-sale conversion", "%", Decimal("2.1"), Decimal("3.5")),
+    ("Website visitors per month", "visits", 18000, 30000),
+    ("Active users", "users", 40, 150),
+    ("Time to build a campaign", "days", 10, 3),
+    ("Support tickets per month", "tickets", 60, 25),
+]
 _NOTES = ["Walked through the {stage} exit criteria; {champion} is confident about the next step.",
           "Reviewed adoption: {users} weekly active users, up from last month.",
           "{champion} raised concerns about the integration timeline.",
@@ -178,9 +180,10 @@ _ACTIONS = ["Send the product roadmap", "Book training for the regional teams",
             "Fix the CRM field mapping", "Draft the 90-day plan", "Send usage report",
             "Introduce the solutions architect", "Collect feedback on the new dashboard"]
 _BARRIERS = [(BarrierKind.CUSTOMER_CHALLENGE, "Subdomain takes time with their IT team"),
-             (BarrierKind.OUR_ISSUE, "Blog migration is slow"),
-             (BarrierKind.CUSTOMER_CHALLENGE, "Champion on leave for two weeks"),
-             (BarrierKind.OUR_ISSUE, "Integration bug waiting on engineering")]
+    (BarrierKind.OUR_ISSUE, "Blog migration is slow"),
+    (BarrierKind.CUSTOMER_CHALLENGE, "Champion on leave for two weeks"),
+    (BarrierKind.OUR_ISSUE, "Integration bug waiting on engineering"),
+]
 
 
 _TENTH = Decimal("0.1")
@@ -271,7 +274,7 @@ class _Builder:
         self.gaps = gaps  # title -> id: one shared gap per title across the whole book
         # Looked up once, not for each of millions of rows.
         self.month = (today + timedelta(days=60)).strftime("%B")
-        self.labels = {**{kind: kind.label for kind in MeetingKind},
+        self.labels: dict[Any, str] = {**{kind: kind.label for kind in MeetingKind},
                        **{role: role.label for role in StakeholderRole}}
 
     def days(self, low: int, high: int) -> timedelta:

@@ -35,7 +35,7 @@ from csdesk.models import (
 from csdesk.models.base import Timestamped
 
 # Rows go in table by table, parents before children (foreign keys are checked at once).
-TABLES: tuple[type, ...] = (Account, Contact, SuccessPlan, CanvasItem, Kpi, KpiReading,
+TABLES: tuple[type[Any], ...] = (Account, Contact, SuccessPlan, CanvasItem, Kpi, KpiReading,
                             Milestone, Barrier, Meeting, Attendee, Risk, ActionItem,
                             SurveyResponse, ProductGap, Opportunity, FeatureRequest, ArrChange,
                             ActivityEntry)
@@ -58,7 +58,7 @@ class Rows:
 
     def __init__(self, next_ids: dict[type, int], now: datetime) -> None:
         self.next_ids, self.now = next_ids, now
-        self.rows: dict[type, list[dict[str, Any]]] = {model: [] for model in TABLES}
+        self.rows: dict[type[Any], list[dict[str, Any]]] = {model: [] for model in TABLES}
         self.stamped = {model: issubclass(model, Timestamped) for model in TABLES}
         self.stamp_sql: str | None = None
 
@@ -68,12 +68,12 @@ class Rows:
         self.rows[model].append(values)
         return values
 
-    def take(self) -> dict[type, list[dict[str, Any]]]:
+    def take(self) -> dict[type[Any], list[dict[str, Any]]]:
         """The rows built so far, table by table; the next ones start afresh."""
         taken, self.rows = self.rows, {model: [] for model in TABLES}
         return taken
 
-    def write(self, session: Session, rows: dict[type, list[dict[str, Any]]]) -> None:
+    def write(self, session: Session, rows: dict[type[Any], list[dict[str, Any]]]) -> None:
         """One executemany per table (Core: the ORM's bulk insert spent as long again
         sorting each row's values). Every row's timestamps are the same moment, written into
         the statement once rather than converted for each of millions of rows."""

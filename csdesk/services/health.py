@@ -99,7 +99,7 @@ class HealthService(Service):
                 raise ValidationError({"sentiment_note": "say why: a sentiment needs a note"})
         with self._uow() as session:
             account = get_to_change(session, Account, account_id, "account")
-            mine = {"sentiment": sentiment,
+            mine: dict[str, Any] = {"sentiment": sentiment,
                     "sentiment_note": clean_note if sentiment is not None else None}
             refuse_overwrite(account, mine,
                              None if original is None else dict(zip(
@@ -247,7 +247,7 @@ def _gather_facts(session: Session, today: date, account_ids: list[int] | None
         select(Meeting.account_id, func.max(Meeting.held_on))
         .where(Meeting.held_on <= today).group_by(Meeting.account_id),
         Meeting.account_id)).all())
-    voice = defaultdict(lambda: ([], []))
+    voice: defaultdict[int, tuple[list[Any], list[Any]]] = defaultdict(lambda: ([], []))
     for account_id, kind, score in connection.execute(only(
             select(SurveyResponse.account_id, SurveyResponse.kind, SurveyResponse.score)
             .where(SurveyResponse.responded_on > today - timedelta(VOICE_WINDOW_DAYS),
@@ -304,10 +304,10 @@ def _latest_snapshots(session: Session, account_ids: list[int] | None) -> dict[i
               .group_by(HealthSnapshot.account_id))
     if account_ids is not None:
         newest = newest.where(HealthSnapshot.account_id.in_(account_ids))
-    newest = newest.subquery()
+    latest = newest.subquery()
     rows = session.execute(
         select(HealthSnapshot.id, HealthSnapshot.account_id, HealthSnapshot.taken_on,
                HealthSnapshot.score)
-        .join(newest, and_(newest.c.account_id == HealthSnapshot.account_id,
-                           newest.c.day == HealthSnapshot.taken_on)))
+        .join(latest, and_(latest.c.account_id == HealthSnapshot.account_id,
+                           latest.c.day == HealthSnapshot.taken_on)))
     return {row.account_id: row for row in rows}

@@ -245,7 +245,7 @@ def score_health(facts: HealthFacts, weights: dict[str, int] | None = None) -> H
                            f"no data yet for: {', '.join(missing)}. The components with data "
                            f"carry {total} of {possible} weight points; a score needs at least "
                            "half")
-    value = round(Decimal(sum(c.score * c.weight for c in counted)) / total)
+    value = round(Decimal(sum((c.score or 0) * c.weight for c in counted)) / total)
     return HealthScore(value, band_of(value), components)
 
 
