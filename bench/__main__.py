@@ -139,6 +139,9 @@ def measure(size: int) -> list[tuple[str, float, float, float | None]]:
     app = make_application()
     workspace = Workspace.open(resolve_location(db), daily_backup=False)
     services = Services(workspace)
+    # As the app does on opening (its daily work): the day's health scores and peer figures,
+    # which documents compare an account with.
+    services.health.refresh(TODAY)
     raw = sqlite3.connect(db)
     window = MainWindow(services, today=lambda: TODAY, remember_layout=False)
     window.resize(1280, 800)
