@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import DataError, IntegrityError, StatementError
+from sqlalchemy.orm import selectinload
 
 from csdesk.models import (
     Account,
@@ -121,7 +122,7 @@ def test_kpi_values_are_exact_decimals(workspace: Workspace) -> None:
         session.add_all([plan, kpi, KpiReading(kpi=kpi, taken_on=date(2026, 1, 1),
                                                value=Decimal("0.2"))])
     with workspace.session() as session:
-        stored = session.get(Kpi, kpi.id)
+        stored = session.get(Kpi, kpi.id, options=[selectinload(Kpi.readings)])
         assert stored.target == Decimal("0.30000000000000004")
         assert stored.readings[0].value + stored.baseline == Decimal("0.3")
 

@@ -80,34 +80,44 @@ class Account(Timestamped, Base):
     __mapper_args__ = {"version_id_col": version}
 
     contacts: Mapped[list[Contact]] = relationship(
-        back_populates="account", cascade="all, delete-orphan", order_by="Contact.name"
+        back_populates="account", cascade="all, delete-orphan", order_by="Contact.name",
+        lazy="raise",
     )
     plan: Mapped[SuccessPlan | None] = relationship(
-        back_populates="account", cascade="all, delete-orphan", uselist=False
+        back_populates="account", cascade="all, delete-orphan", uselist=False,
+        lazy="raise",
     )
     meetings: Mapped[list[Meeting]] = relationship(
-        back_populates="account", cascade="all, delete-orphan"
+        back_populates="account", cascade="all, delete-orphan",
+        lazy="raise",
     )
     action_items: Mapped[list[ActionItem]] = relationship(
-        back_populates="account", cascade="all, delete-orphan"
+        back_populates="account", cascade="all, delete-orphan",
+        lazy="raise",
     )
     survey_responses: Mapped[list[SurveyResponse]] = relationship(
-        back_populates="account", cascade="all, delete-orphan"
+        back_populates="account", cascade="all, delete-orphan",
+        lazy="raise",
     )
     arr_changes: Mapped[list[ArrChange]] = relationship(
-        back_populates="account", cascade="all, delete-orphan"
+        back_populates="account", cascade="all, delete-orphan",
+        lazy="raise",
     )
     health_snapshots: Mapped[list[HealthSnapshot]] = relationship(
-        back_populates="account", cascade="all, delete-orphan"
+        back_populates="account", cascade="all, delete-orphan",
+        lazy="raise",
     )
     risks: Mapped[list[Risk]] = relationship(
-        back_populates="account", cascade="all, delete-orphan", order_by="Risk.detected_on"
+        back_populates="account", cascade="all, delete-orphan", order_by="Risk.detected_on",
+        lazy="raise",
     )
     opportunities: Mapped[list[Opportunity]] = relationship(
-        back_populates="account", cascade="all, delete-orphan"
+        back_populates="account", cascade="all, delete-orphan",
+        lazy="raise",
     )
     feature_requests: Mapped[list[FeatureRequest]] = relationship(
-        back_populates="account", cascade="all, delete-orphan"
+        back_populates="account", cascade="all, delete-orphan",
+        lazy="raise",
     )
 
     @property
@@ -141,7 +151,7 @@ class Contact(Timestamped, Base):
     phone: Mapped[str | None] = mapped_column(String(60))
     notes: Mapped[str | None] = mapped_column(Text)
 
-    account: Mapped[Account] = relationship(back_populates="contacts")
+    account: Mapped[Account] = relationship(lazy="raise", back_populates="contacts")
 
     def __repr__(self) -> str:
         return f"<Contact {self.id} {self.name!r} {self.role}>"

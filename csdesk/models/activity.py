@@ -33,4 +33,4 @@ class ActivityEntry(Base):
     # Who made the change: the name set in Settings on the computer that made it, if any.
     actor: Mapped[str | None] = mapped_column(String(200))
 
-    account: Mapped[Account | None] = relationship()
+    account: Mapped[Account | None] = relationship(lazy="raise")

@@ -29,7 +29,8 @@ class CriticalPathTemplate(Timestamped, Base):
     builtin: Mapped[bool] = mapped_column(Boolean, default=False)
 
     stages: Mapped[list[TemplateStage]] = relationship(
-        back_populates="template", cascade="all, delete-orphan", order_by="TemplateStage.position"
+        back_populates="template", cascade="all, delete-orphan", order_by="TemplateStage.position",
+        lazy="raise",
     )
 
 
@@ -53,7 +54,7 @@ class TemplateStage(Base):
     exit_criteria: Mapped[list[str]] = mapped_column(JSON, default=list)
     is_first_value: Mapped[bool] = mapped_column(Boolean, default=False)
 
-    template: Mapped[CriticalPathTemplate] = relationship(back_populates="stages")
+    template: Mapped[CriticalPathTemplate] = relationship(lazy="raise", back_populates="stages")
 
 
 class Milestone(Timestamped, Base):
@@ -89,13 +90,15 @@ class Milestone(Timestamped, Base):
     exit_criteria: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     notes: Mapped[str | None] = mapped_column(Text)
 
-    plan: Mapped[SuccessPlan] = relationship(back_populates="milestones")
-    stage: Mapped[TemplateStage | None] = relationship()
+    plan: Mapped[SuccessPlan] = relationship(lazy="raise", back_populates="milestones")
+    stage: Mapped[TemplateStage | None] = relationship(lazy="raise")
     barriers: Mapped[list[Barrier]] = relationship(
-        back_populates="milestone", cascade="all, delete-orphan", order_by="Barrier.id"
+        back_populates="milestone", cascade="all, delete-orphan", order_by="Barrier.id",
+        lazy="raise",
     )
     actions: Mapped[list[ActionItem]] = relationship(
-        back_populates="milestone", order_by="ActionItem.due_date"
+        back_populates="milestone", order_by="ActionItem.due_date",
+        lazy="raise",
     )
 
     @hybrid_property
@@ -124,4 +127,4 @@ class Barrier(Timestamped, Base):
     raised_on: Mapped[date | None]
     resolved_on: Mapped[date | None]
 
-    milestone: Mapped[Milestone] = relationship(back_populates="barriers")
+    milestone: Mapped[Milestone] = relationship(lazy="raise", back_populates="barriers")

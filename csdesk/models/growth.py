@@ -45,8 +45,8 @@ class Opportunity(Timestamped, Base):
     rule: Mapped[str | None] = mapped_column(String(40))
     fact_key: Mapped[str | None] = mapped_column(String(200))
 
-    account: Mapped[Account] = relationship(back_populates="opportunities")
-    contact: Mapped[Contact | None] = relationship()
+    account: Mapped[Account] = relationship(lazy="raise", back_populates="opportunities")
+    contact: Mapped[Contact | None] = relationship(lazy="raise")
 
 
 class ProductGap(Timestamped, Base):
@@ -58,7 +58,7 @@ class ProductGap(Timestamped, Base):
     title: Mapped[str] = mapped_column(String(200), unique=True)
     description: Mapped[str | None] = mapped_column(Text)
 
-    requests: Mapped[list[FeatureRequest]] = relationship(back_populates="gap")
+    requests: Mapped[list[FeatureRequest]] = relationship(lazy="raise", back_populates="gap")
 
 
 class FeatureRequest(Timestamped, Base):
@@ -81,6 +81,6 @@ class FeatureRequest(Timestamped, Base):
     quote: Mapped[str] = mapped_column(Text)
     requested_on: Mapped[date]
 
-    account: Mapped[Account] = relationship(back_populates="feature_requests")
-    gap: Mapped[ProductGap] = relationship(back_populates="requests")
-    contact: Mapped[Contact | None] = relationship()
+    account: Mapped[Account] = relationship(lazy="raise", back_populates="feature_requests")
+    gap: Mapped[ProductGap] = relationship(lazy="raise", back_populates="requests")
+    contact: Mapped[Contact | None] = relationship(lazy="raise")

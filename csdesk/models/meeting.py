@@ -42,12 +42,14 @@ class Meeting(Timestamped, Base):
     # The UID (and date) of the calendar event this meeting was imported from, if any.
     calendar_uid: Mapped[str | None] = mapped_column(String(500))
 
-    account: Mapped[Account] = relationship(back_populates="meetings")
+    account: Mapped[Account] = relationship(lazy="raise", back_populates="meetings")
     attendees: Mapped[list[Attendee]] = relationship(
-        back_populates="meeting", cascade="all, delete-orphan", order_by="Attendee.id"
+        back_populates="meeting", cascade="all, delete-orphan", order_by="Attendee.id",
+        lazy="raise",
     )
     action_items: Mapped[list[ActionItem]] = relationship(
-        back_populates="meeting", order_by="ActionItem.id"
+        back_populates="meeting", order_by="ActionItem.id",
+        lazy="raise",
     )
 
 
@@ -67,8 +69,8 @@ class Attendee(Base):
     side: Mapped[Side] = mapped_column(enum_type(Side), default=Side.CUSTOMER)
     role: Mapped[str | None] = mapped_column(String(200))
 
-    meeting: Mapped[Meeting] = relationship(back_populates="attendees")
-    contact: Mapped[Contact | None] = relationship()
+    meeting: Mapped[Meeting] = relationship(lazy="raise", back_populates="attendees")
+    contact: Mapped[Contact | None] = relationship(lazy="raise")
 
 
 class ActionItem(Timestamped, Base):
@@ -100,10 +102,10 @@ class ActionItem(Timestamped, Base):
     due_date: Mapped[date | None] = mapped_column(index=True)
     done_on: Mapped[date | None]
 
-    account: Mapped[Account] = relationship(back_populates="action_items")
-    meeting: Mapped[Meeting | None] = relationship(back_populates="action_items")
-    milestone: Mapped[Milestone | None] = relationship(back_populates="actions")
-    risk: Mapped[Risk | None] = relationship(back_populates="actions")
+    account: Mapped[Account] = relationship(lazy="raise", back_populates="action_items")
+    meeting: Mapped[Meeting | None] = relationship(lazy="raise", back_populates="action_items")
+    milestone: Mapped[Milestone | None] = relationship(lazy="raise", back_populates="actions")
+    risk: Mapped[Risk | None] = relationship(lazy="raise", back_populates="actions")
 
     @property
     def is_done(self) -> bool:

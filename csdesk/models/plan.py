@@ -38,18 +38,21 @@ class SuccessPlan(Timestamped, Base):
     last_reviewed_on: Mapped[date | None]
     next_review_on: Mapped[date | None]
 
-    account: Mapped[Account] = relationship(back_populates="plan")
-    template: Mapped[CriticalPathTemplate | None] = relationship()
+    account: Mapped[Account] = relationship(lazy="raise", back_populates="plan")
+    template: Mapped[CriticalPathTemplate | None] = relationship(lazy="raise")
     items: Mapped[list[CanvasItem]] = relationship(
         back_populates="plan", cascade="all, delete-orphan",
         order_by="(CanvasItem.kind, CanvasItem.position)",
+        lazy="raise",
     )
     kpis: Mapped[list[Kpi]] = relationship(
-        back_populates="plan", cascade="all, delete-orphan", order_by="Kpi.position"
+        back_populates="plan", cascade="all, delete-orphan", order_by="Kpi.position",
+        lazy="raise",
     )
     milestones: Mapped[list[Milestone]] = relationship(
         back_populates="plan", cascade="all, delete-orphan",
         order_by="(Milestone.position, Milestone.id)",
+        lazy="raise",
     )
 
     def items_of(self, kind: CanvasItemKind) -> list[CanvasItem]:
@@ -69,7 +72,7 @@ class CanvasItem(Timestamped, Base):
     position: Mapped[int] = mapped_column(default=0)
     text: Mapped[str] = mapped_column(Text)
 
-    plan: Mapped[SuccessPlan] = relationship(back_populates="items")
+    plan: Mapped[SuccessPlan] = relationship(lazy="raise", back_populates="items")
 
 
 class Kpi(Timestamped, Base):
@@ -92,9 +95,10 @@ class Kpi(Timestamped, Base):
     target_date: Mapped[date | None]
     notes: Mapped[str | None] = mapped_column(Text)
 
-    plan: Mapped[SuccessPlan] = relationship(back_populates="kpis")
+    plan: Mapped[SuccessPlan] = relationship(lazy="raise", back_populates="kpis")
     readings: Mapped[list[KpiReading]] = relationship(
-        back_populates="kpi", cascade="all, delete-orphan", order_by="KpiReading.taken_on"
+        back_populates="kpi", cascade="all, delete-orphan", order_by="KpiReading.taken_on",
+        lazy="raise",
     )
 
     @property
@@ -114,4 +118,4 @@ class KpiReading(Base):
     value: Mapped[Decimal]
     note: Mapped[str | None] = mapped_column(Text)
 
-    kpi: Mapped[Kpi] = relationship(back_populates="readings")
+    kpi: Mapped[Kpi] = relationship(lazy="raise", back_populates="readings")

@@ -54,9 +54,10 @@ class Risk(Timestamped, Base):
     rule: Mapped[str | None] = mapped_column(String(40))
     fact_key: Mapped[str | None] = mapped_column(String(200))
 
-    account: Mapped[Account] = relationship(back_populates="risks")
+    account: Mapped[Account] = relationship(lazy="raise", back_populates="risks")
     actions: Mapped[list[ActionItem]] = relationship(
-        back_populates="risk", order_by="ActionItem.due_date"
+        back_populates="risk", order_by="ActionItem.due_date",
+        lazy="raise",
     )
 
 

@@ -39,8 +39,8 @@ class SurveyResponse(Timestamped, Base):
     score: Mapped[int]
     comment: Mapped[str | None] = mapped_column(Text)
 
-    account: Mapped[Account] = relationship(back_populates="survey_responses")
-    contact: Mapped[Contact | None] = relationship()
+    account: Mapped[Account] = relationship(lazy="raise", back_populates="survey_responses")
+    contact: Mapped[Contact | None] = relationship(lazy="raise")
 
 
 class ArrChange(Timestamped, Base):
@@ -61,7 +61,7 @@ class ArrChange(Timestamped, Base):
     arr_cents: Mapped[int]
     note: Mapped[str | None] = mapped_column(Text)
 
-    account: Mapped[Account] = relationship(back_populates="arr_changes")
+    account: Mapped[Account] = relationship(lazy="raise", back_populates="arr_changes")
 
 
 class HealthSnapshot(Base):
@@ -82,4 +82,4 @@ class HealthSnapshot(Base):
     # [{"name": "Adoption", "weight": 0.3, "score": 70, "reason": "..."}, ...]
     components: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
 
-    account: Mapped[Account] = relationship(back_populates="health_snapshots")
+    account: Mapped[Account] = relationship(lazy="raise", back_populates="health_snapshots")

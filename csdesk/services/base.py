@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
 from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.interfaces import ORMOption
 
 from csdesk.errors import ConflictError, NotFoundError, ValidationError
 from csdesk.models import ActivityAction, ActivityEntry, Base
@@ -26,17 +27,23 @@ class Service:
         return self._workspace.session()
 
 
-def get_or_raise(session: Session, model: type[T], item_id: int, what: str) -> T:
-    item = session.get(model, item_id) if item_id is not None else None
+def get_or_raise(session: Session, model: type[T], item_id: int, what: str, *,
+                 options: Sequence[ORMOption] = ()) -> T:
+    """``options``: loader options for what the caller touches (relationships are lazy="raise")."""
+    item = session.get(model, item_id, options=options) if item_id is not None else None
     if item is None:
         raise NotFoundError(f"no {what} with id {item_id}")
     return item
 
 
-def get_to_change(session: Session, model: type[T], item_id: int, what: str) -> T:
+def get_to_change(session: Session, model: type[T], item_id: int, what: str, *,
+                  options: Sequence[ORMOption] = ()) -> T:
     """Load a record about to be changed. On a server the row stays locked until this unit
-    of work ends, so a conflict check against it cannot race another person's save."""
-    item = session.get(model, item_id, with_for_update=True) if item_id is not None else None
+    of work ends, so a conflict check against it cannot race another person's save.
+    ``options``: loader options; use selectinload, not joinedload (PostgreSQL refuses FOR
+    UPDATE on the nullable side of an outer join, and a join would lock the related row too)."""
+    item = (session.get(model, item_id, with_for_update=True, options=options)
+            if item_id is not None else None)
     if item is None:
         raise NotFoundError(f"no {what} with id {item_id} (someone may have deleted it)")
     return item

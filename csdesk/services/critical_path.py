@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from csdesk.errors import ValidationError
 from csdesk.models import (
@@ -153,7 +153,8 @@ class CriticalPathService(Service):
         kickoff = date_validator("kick-off date", required=True)(kickoff)
         with self._uow() as session:
             plan = get_or_raise(session, SuccessPlan, plan_id, "success plan")
-            template = get_or_raise(session, CriticalPathTemplate, template_id, "template")
+            template = get_or_raise(session, CriticalPathTemplate, template_id, "template",
+                                    options=[selectinload(CriticalPathTemplate.stages)])
             changed = plan.template_id != template.id
             plan.template, plan.kickoff_date = template, kickoff
             session.flush()
@@ -248,7 +249,8 @@ class CriticalPathService(Service):
                 cleaned["status"] = MilestoneStatus.IN_PROGRESS
             diff = apply_changes(milestone, cleaned)
             if diff:
-                record(session, account_id=milestone.plan.account_id, entity="milestone",
+                plan = session.get_one(SuccessPlan, milestone.plan_id)  # as a lazy load would
+                record(session, account_id=plan.account_id, entity="milestone",
                        entity_id=milestone.id, action=ActivityAction.UPDATED,
                        summary=f"Milestone {milestone.name}: "
                                f"{field_names(diff)} changed",
@@ -257,7 +259,8 @@ class CriticalPathService(Service):
 
     def remove_milestone(self, milestone_id: int) -> None:
         with self._uow() as session:
-            milestone = get_or_raise(session, Milestone, milestone_id, "milestone")
+            milestone = get_or_raise(session, Milestone, milestone_id, "milestone",
+                                     options=[joinedload(Milestone.plan)])
             record(session, account_id=milestone.plan.account_id, entity="milestone",
                    entity_id=milestone.id, action=ActivityAction.DELETED,
                    summary=f"Milestone {milestone.name} removed")
@@ -278,7 +281,8 @@ class CriticalPathService(Service):
             if required not in cleaned:
                 raise ValidationError({required: f"{required} is required"})
         with self._uow() as session:
-            milestone = get_or_raise(session, Milestone, milestone_id, "milestone")
+            milestone = get_or_raise(session, Milestone, milestone_id, "milestone",
+                                     options=[joinedload(Milestone.plan)])
             barrier = Barrier(milestone=milestone, **cleaned)
             session.add(barrier)
             session.flush()
@@ -291,7 +295,8 @@ class CriticalPathService(Service):
                        **changes: Any) -> Barrier:
         cleaned = validate_fields(changes, BARRIER_VALIDATORS)
         with self._uow() as session:
-            barrier = get_to_change(session, Barrier, barrier_id, "barrier")
+            barrier = get_to_change(session, Barrier, barrier_id, "barrier", options=[
+                selectinload(Barrier.milestone).selectinload(Milestone.plan)])
             refuse_overwrite(barrier, cleaned, originals, BARRIER_VALIDATORS,
                              f"The barrier on {barrier.milestone.name}")
             diff = apply_changes(barrier, cleaned)
@@ -303,7 +308,8 @@ class CriticalPathService(Service):
 
     def remove_barrier(self, barrier_id: int) -> None:
         with self._uow() as session:
-            barrier = get_or_raise(session, Barrier, barrier_id, "barrier")
+            barrier = get_or_raise(session, Barrier, barrier_id, "barrier", options=[
+                joinedload(Barrier.milestone).joinedload(Milestone.plan)])
             record(session, account_id=barrier.milestone.plan.account_id, entity="barrier",
                    entity_id=barrier.id, action=ActivityAction.DELETED,
                    summary=f"Barrier on {barrier.milestone.name} removed")

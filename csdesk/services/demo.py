@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func, insert, select
+from sqlalchemy.orm import selectinload
 
 from csdesk import clock
 from csdesk.errors import CsdeskError
@@ -218,10 +219,9 @@ class DemoService(Service):
             templates = [(template.id, [Stage(s.id, s.name, s.week_start, s.week_end,
                                                list(s.exit_criteria), s.is_first_value)
                                         for s in template.stages])
-                         for template in session.scalars(
-                             select(CriticalPathTemplate)
-                             .where(CriticalPathTemplate.builtin.is_(True))
-                             .order_by(CriticalPathTemplate.name))]
+                         for template in session.scalars(select(CriticalPathTemplate).options(
+                             selectinload(CriticalPathTemplate.stages))
+                             .filter_by(builtin=True).order_by(CriticalPathTemplate.name))]
             gaps = dict(session.execute(select(ProductGap.title, ProductGap.id)).all())
             rows = Rows(first_ids(session), clock.now())
             builder = _Builder(rows, random.Random(seed), today, templates, gaps)

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import CursorResult, func, insert, inspect, select
 from sqlalchemy.exc import DataError, IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from csdesk import __version__, clock
 from csdesk.documents.kinds import PLAN
@@ -115,6 +115,10 @@ KINDS: tuple[Kind, ...] = (
          ("requested_on", "quote"), {"contact_id": "contacts"}),
 )
 KIND_BY_NAME = {kind.name: kind for kind in KINDS}
+# What the export reads beyond a row's columns (every relationship is lazy="raise").
+LOADS = {SuccessPlan: [selectinload(SuccessPlan.template).selectinload(
+             CriticalPathTemplate.stages)], FeatureRequest: [selectinload(FeatureRequest.gap)],
+         Milestone: [selectinload(Milestone.stage).selectinload(TemplateStage.template)]}
 
 
 @dataclass(frozen=True)
@@ -227,10 +231,9 @@ class HandoverService(Service):
                 ids[("account", account.id)] = number
             records: dict[str, list[dict[str, Any]]] = {}
             templates: dict[int, CriticalPathTemplate] = {}
-            stage_names: dict[int, tuple[str, str]] = {}
             for kind in KINDS:
                 parent_column = getattr(kind.model, kind.parent[0])
-                rows = list(session.scalars(select(kind.model)
+                rows = list(session.scalars(select(kind.model).options(*LOADS.get(kind.model, ()))
                                             .where(parent_column.in_(local_ids[kind.parent[1]]))
                                             .order_by(kind.model.id)))
                 local_ids[kind.name] = [row.id for row in rows]
@@ -240,16 +243,13 @@ class HandoverService(Service):
                 for row in rows:
                     entry = _row(row, kind, ids)
                     if kind.model is SuccessPlan and row.template_id is not None:
-                        template = session.get(CriticalPathTemplate, row.template_id)
+                        template = row.template
                         templates[template.id] = template
                         entry["template"] = template.name
                     if kind.model is FeatureRequest:
                         entry["gap"] = row.gap.title
                     if kind.model is Milestone and row.stage_id is not None:
-                        if row.stage_id not in stage_names:
-                            stage = session.get(TemplateStage, row.stage_id)
-                            stage_names[row.stage_id] = (stage.template.name, stage.name)
-                        entry["stage"] = list(stage_names[row.stage_id])
+                        entry["stage"] = [row.stage.template.name, row.stage.name]
                     out.append(entry)
                 records[kind.name] = out
             from csdesk.services.templates import template_to_dict

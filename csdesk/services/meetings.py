@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from csdesk import clock
 from csdesk.errors import ConflictError, ValidationError
@@ -99,9 +99,9 @@ class MeetingService(Service):
                 raise ValidationError({required: f"{required.replace('_', ' ')} is required"})
         with self._uow() as session:
             account = get_or_raise(session, Account, account_id, "account")
-            meeting = Meeting(account=account, **cleaned)
+            people = _attendees(session, account_id, attendees or [])
+            meeting = Meeting(account=account, attendees=people, **cleaned)
             session.add(meeting)
-            meeting.attendees = _attendees(session, account_id, attendees or [])
             session.flush()
             record(session, account_id=account.id, entity="meeting", entity_id=meeting.id,
                    action=ActivityAction.CREATED,
@@ -117,7 +117,8 @@ class MeetingService(Service):
         originals = dict(originals or {}) if originals is not None else None
         attendees_then = originals.pop("attendees", None) if originals is not None else None
         with self._uow() as session:
-            meeting = get_to_change(session, Meeting, meeting_id, "meeting")
+            meeting = get_to_change(session, Meeting, meeting_id, "meeting", options=[
+                selectinload(Meeting.attendees)] if attendees is not None else [])
             what = f"The meeting '{meeting.title}'"
             if attendees is not None and attendees_then is not None:
                 _refuse_attendee_overwrite(meeting, attendees_then, attendees, what)
@@ -149,7 +150,8 @@ class MeetingService(Service):
         parsed, problems = parse_actions(clean)
         created: list[ActionItem] = []
         with self._uow() as session:
-            meeting = get_or_raise(session, Meeting, meeting_id, "meeting")
+            meeting = get_or_raise(session, Meeting, meeting_id, "meeting",
+                                   options=[selectinload(Meeting.action_items)])
             current = meeting.notes or ""
             if expected is not ANY_NOTES and current != (expected or "") \
                     and current != (clean or ""):
@@ -305,6 +307,7 @@ def _check_links(session: Any, account_id: int, cleaned: dict[str, Any]) -> None
         if meeting.account_id != account_id:
             raise ValidationError({"meeting_id": "that meeting belongs to another account"})
     if cleaned.get("milestone_id") is not None:
-        milestone = get_or_raise(session, Milestone, cleaned["milestone_id"], "milestone")
+        milestone = get_or_raise(session, Milestone, cleaned["milestone_id"], "milestone",
+                                 options=[joinedload(Milestone.plan)])
         if milestone.plan.account_id != account_id:
             raise ValidationError({"milestone_id": "that milestone belongs to another account"})

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from csdesk.errors import ConflictError, NotFoundError, ValidationError
 from csdesk.models import (
@@ -120,7 +120,8 @@ class PlanService(Service):
                              f"The {item.kind.label.lower()} “{_short(original or '')}”")
             diff = apply_changes(item, {"text": clean})
             if diff:
-                record(session, account_id=item.plan.account_id, entity=item.kind.value,
+                plan = session.get_one(SuccessPlan, item.plan_id)  # as a lazy load would
+                record(session, account_id=plan.account_id, entity=item.kind.value,
                        entity_id=item.id, action=ActivityAction.UPDATED,
                        summary=f"{item.kind.label} changed: {_short(clean)}", changes=diff)
         return item
@@ -136,7 +137,8 @@ class PlanService(Service):
 
     def remove_item(self, item_id: int) -> None:
         with self._uow() as session:
-            item = get_or_raise(session, CanvasItem, item_id, "canvas item")
+            item = get_or_raise(session, CanvasItem, item_id, "canvas item",
+                                options=[joinedload(CanvasItem.plan)])
             plan_id, kind = item.plan_id, item.kind
             record(session, account_id=item.plan.account_id, entity=kind.value,
                    entity_id=item.id, action=ActivityAction.DELETED,
@@ -172,14 +174,15 @@ class PlanService(Service):
             refuse_overwrite(kpi, cleaned, originals, KPI_VALIDATORS, f"The KPI {kpi.name}")
             diff = apply_changes(kpi, cleaned)
             if diff:
-                record(session, account_id=kpi.plan.account_id, entity="kpi", entity_id=kpi.id,
+                plan = session.get_one(SuccessPlan, kpi.plan_id)  # as a lazy load would
+                record(session, account_id=plan.account_id, entity="kpi", entity_id=kpi.id,
                        action=ActivityAction.UPDATED, summary=f"KPI {kpi.name} changed",
                        changes=diff)
         return kpi
 
     def remove_kpi(self, kpi_id: int) -> None:
         with self._uow() as session:
-            kpi = get_or_raise(session, Kpi, kpi_id, "KPI")
+            kpi = get_or_raise(session, Kpi, kpi_id, "KPI", options=[joinedload(Kpi.plan)])
             record(session, account_id=kpi.plan.account_id, entity="kpi", entity_id=kpi.id,
                    action=ActivityAction.DELETED, summary=f"KPI {kpi.name} removed")
             session.delete(kpi)
@@ -195,7 +198,8 @@ class PlanService(Service):
         number = decimal_validator("reading")(value)
         clean_note = v.optional_block(note, "note")
         with self._uow() as session:
-            kpi = get_to_change(session, Kpi, kpi_id, "KPI")
+            kpi = get_to_change(session, Kpi, kpi_id, "KPI",
+                                options=[selectinload(Kpi.plan)])
             reading = session.scalar(select(KpiReading).where(
                 KpiReading.kpi_id == kpi_id, KpiReading.taken_on == when))
             if replacing is not ANY_READING:
@@ -214,7 +218,8 @@ class PlanService(Service):
 
     def remove_reading(self, reading_id: int) -> None:
         with self._uow() as session:
-            reading = get_or_raise(session, KpiReading, reading_id, "KPI reading")
+            reading = get_or_raise(session, KpiReading, reading_id, "KPI reading",
+                                   options=[joinedload(KpiReading.kpi).joinedload(Kpi.plan)])
             record(session, account_id=reading.kpi.plan.account_id, entity="kpi_reading",
                    entity_id=reading.id, action=ActivityAction.DELETED,
                    summary=f"KPI {reading.kpi.name}: reading of "

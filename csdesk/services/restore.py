@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import inspect, select, update
-from sqlalchemy.orm import RelationshipDirection, Session
+from sqlalchemy.orm import RelationshipDirection, Session, selectinload
+from sqlalchemy.orm.strategy_options import _AbstractLoad
 
 from csdesk.models import ActivityAction, Base
 from csdesk.services.base import Service, get_or_raise, record
@@ -33,12 +34,29 @@ class Snapshot:
         return int(self.values["id"])
 
 
+def _owned(rel: Any) -> bool:
+    return bool(rel.direction is RelationshipDirection.ONETOMANY and rel.cascade.delete)
+
+
+def owned_loading(model: type[Base]) -> list[_AbstractLoad]:
+    """Loader options for everything a snapshot of ``model`` holds: its delete-cascade children,
+    all the way down (relationships are lazy="raise"), one query per relationship."""
+    options: list[_AbstractLoad] = []
+    for rel in inspect(model).relationships:
+        if _owned(rel):
+            nested = owned_loading(rel.mapper.class_)
+            load = selectinload(getattr(model, rel.key))
+            options.append(load.options(*nested) if nested else load)
+    return options
+
+
 def take_snapshot(session: Session, obj: Base) -> Snapshot:
+    """``obj`` must have been loaded with ``owned_loading(type(obj))``."""
     mapper = inspect(type(obj))
     values = {attr.key: getattr(obj, attr.key) for attr in mapper.column_attrs}
     children: list[Snapshot] = []
     for rel in mapper.relationships:
-        if rel.direction is RelationshipDirection.ONETOMANY and rel.cascade.delete:
+        if _owned(rel):
             value = getattr(obj, rel.key)
             items = value if isinstance(value, list) else [value] if value is not None else []
             children += [take_snapshot(session, child) for child in items]
@@ -73,8 +91,9 @@ def _relink(session: Session, snapshot: Snapshot) -> None:
 class RestoreService(Service):
     def snapshot(self, model: str, item_id: int) -> Snapshot:
         with self._uow() as session:
-            return take_snapshot(session, get_or_raise(session, MODELS[model], item_id,
-                                                       model.lower()))
+            cls = MODELS[model]
+            return take_snapshot(session, get_or_raise(session, cls, item_id, model.lower(),
+                                                       options=owned_loading(cls)))
 
     def restore(self, snapshot: Snapshot, *, account_id: int | None, summary: str) -> None:
         """Put a deleted record back, with the same ids, in one transaction."""

@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from csdesk import clock
 from csdesk.errors import ValidationError
@@ -116,7 +117,8 @@ class SignalService(Service):
 
     def remove_arr_change(self, change_id: int) -> None:
         with self._uow() as session:
-            change = get_or_raise(session, ArrChange, change_id, "ARR change")
+            change = get_or_raise(session, ArrChange, change_id, "ARR change",
+                                  options=[joinedload(ArrChange.account)])
             account = change.account
             record(session, account_id=account.id, entity="arr_change", entity_id=change.id,
                    action=ActivityAction.DELETED,

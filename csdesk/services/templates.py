@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from csdesk.assets import builtin_critical_paths
 from csdesk.errors import CsdeskError, ValidationError
@@ -168,7 +168,8 @@ class TemplateService(Service):
         accounts' milestones in place."""
         definition = parse_template_definition(data)
         with self._uow() as session:
-            template = get_or_raise(session, CriticalPathTemplate, template_id, "template")
+            template = get_or_raise(session, CriticalPathTemplate, template_id, "template",
+                                    options=[selectinload(CriticalPathTemplate.stages)])
             if template.builtin:
                 raise ValidationError({"name": f"'{template.name}' ships with csdesk and "
                                                "cannot be changed; copy it to make your own"})
@@ -248,7 +249,8 @@ class TemplateService(Service):
 
 def _drop_stage(session: Session, template: CriticalPathTemplate, stage: TemplateStage) -> None:
     """A stage leaves the template: accounts' milestones for it go too, unless achieved."""
-    for milestone in session.scalars(select(Milestone).where(Milestone.stage_id == stage.id)):
+    for milestone in session.scalars(select(Milestone).where(Milestone.stage_id == stage.id)
+                                     .options(joinedload(Milestone.plan))):
         if milestone.actual_date is None:
             record(session, account_id=milestone.plan.account_id, entity="milestone",
                    entity_id=milestone.id, action=ActivityAction.DELETED,
