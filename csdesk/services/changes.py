@@ -82,10 +82,6 @@ class Changes:
         """The accounts whose health follows this change (anything but health itself)."""
         return self.accounts if self.kinds - {HEALTH, QBR} else frozenset()
 
-    def describe(self) -> str:
-        where = "the book" if self.book else ", ".join(f"#{a}" for a in sorted(self.accounts))
-        return f"{', '.join(sorted(self.kinds))} of {where}"
-
 
 def kind_of_call(call: object) -> str | None:
     """The kind a bound service method changes (``services.plans.update_kpi`` → plan)."""

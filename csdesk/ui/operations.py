@@ -57,7 +57,6 @@ class BusyIndicator(QWidget):
 
 class Operations(QObject):
     changed = Signal(object)  # Changes, after a write succeeded
-    idle = Signal()  # nothing is running any more
 
     def __init__(self, services: Services, writes: TaskRunner, parent: QObject | None = None,
                  *, reads: TaskRunner | None = None) -> None:
@@ -157,7 +156,6 @@ class Operations(QObject):
             return
         self._slow.stop()
         self.indicator.hide()
-        self.idle.emit()
 
     def _show_slow(self) -> None:
         if self._running:
