@@ -95,6 +95,7 @@ def test_today_in_my_book_shows_only_my_accounts_work(qtbot, services: Services)
     assert "2 late" in view.title.text()
     view.set_my_name("Dana Rossi")
     view.scope.setCurrentIndex(view.scope.findData("mine"))
+    settled(window)  # My book's work is read again, in the background
     assert [r.account_name for r in view.due.visible_rows()] == ["Acme"]
     assert "1 late" in view.title.text()
 

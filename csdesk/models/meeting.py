@@ -77,9 +77,11 @@ class ActionItem(Timestamped, Base):
     """Something someone agreed to do, from a meeting or for a milestone, tracked until done."""
 
     __tablename__ = "action_items"
-    # Today and the overdue counts look only at open items: a small index of those alone.
+    # Today and the overdue counts look only at open items: a small index of those alone,
+    # holding their accounts too, so Today reads it without the table (migration 0014).
     __table_args__ = (
-        Index("ix_action_items_open_due", "due_date", sqlite_where=text("done_on IS NULL")),
+        Index("ix_action_items_open_due", "due_date", "account_id",
+              sqlite_where=text("done_on IS NULL"), postgresql_where=text("done_on IS NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -6,34 +6,31 @@ frozen dataclasses ready for a table.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date
 from operator import itemgetter
-from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, and_, case, func, or_, select
+from sqlalchemy import func, select
 
 from csdesk.models import (
     Account,
     AccountStatus,
     ActionItem,
     LifecycleStage,
-    Meeting,
     Milestone,
-    MilestoneStatus,
-    Risk,
-    RiskSeverity,
-    RiskStatus,
     Segment,
     SuccessPlan,
 )
 from csdesk.services.base import Service
-from csdesk.services.schedule import DueState, days_late, days_until, due_state
-from csdesk.services.tracking import RENEWAL_STAGE_NAMES
-
-RENEWAL_WINDOW_DAYS = 90
-TODAY_AHEAD_DAYS = 7
-MEETING_NOTES_LOOKBACK_DAYS = 7
+from csdesk.services.book_queries import (
+    RENEWAL_WINDOW_DAYS,
+    RenewalRow,
+    is_renewal_stage,
+    open_milestone,
+    renewal_rows,
+)
+from csdesk.services.schedule import DueState, days_until, due_state
+from csdesk.services.today_agenda import TodayAgenda, read_today
 
 
 @dataclass(frozen=True)
@@ -54,87 +51,6 @@ class AccountSummary:
     health_score: int | None
     archived: bool
     owner: str | None = None
-
-
-@dataclass(frozen=True)
-class AgendaItem:
-    """An action item or a milestone due soon or overdue, for Today."""
-
-    kind: str  # "action" or "milestone"
-    id: int
-    account_id: int
-    account_name: str
-    text: str
-    owner: str | None
-    due: date  # the due date (a milestone's planned end, DOMAIN.md)
-    state: DueState
-    days_late: int | None = None  # today − due, when positive
-
-
-@dataclass(frozen=True)
-class RenewalRow:
-    account_id: int
-    account_name: str
-    segment: str
-    renewal_date: date
-    days_left: int
-    arr_cents: int
-    currency: str
-    health_score: int | None
-
-
-@dataclass(frozen=True)
-class MeetingWithoutNotes:
-    meeting_id: int
-    account_id: int
-    account_name: str
-    title: str
-    held_on: date
-
-
-@dataclass(frozen=True)
-class RiskRow:
-    """An open risk, for Today."""
-
-    risk_id: int
-    account_id: int
-    account_name: str
-    title: str
-    severity: RiskSeverity
-    status: RiskStatus
-    detected_on: date
-    escalated: bool
-
-
-@dataclass(frozen=True)
-class TodayAgenda:
-    due: list[AgendaItem]
-    renewals: list[RenewalRow]
-    meetings_without_notes: list[MeetingWithoutNotes]
-    risks: list[RiskRow] = field(default_factory=list)
-    owners: dict[int, str] = field(default_factory=dict)  # account id -> its owner, if any
-
-    def owner_of(self, row: object) -> str | None:
-        """The owner of a row's account (every row here has an ``account_id``)."""
-        return self.owners.get(row.account_id)  # type: ignore[attr-defined]
-
-
-def _is_renewal_stage() -> Any:
-    """A milestone named as a Renewal stage (services/tracking.py), in SQL's words."""
-    return func.lower(func.trim(Milestone.name)).in_(RENEWAL_STAGE_NAMES)
-
-
-def _stage_due() -> Any:
-    """A milestone's due date as the path tab reckons it: an open Renewal stage is due on the
-    contract's renewal date (services/tracking.py); any other on its planned end or date.
-    Needs Account joined."""
-    return case((_is_renewal_stage(), func.coalesce(Account.renewal_date, Milestone.due_date)),
-                else_=Milestone.due_date)
-
-
-def _open_milestone() -> ColumnElement[bool]:
-    return and_(Milestone.actual_date.is_(None),
-                Milestone.status.not_in([MilestoneStatus.DONE, MilestoneStatus.SKIPPED]))
 
 
 class BookService(Service):
@@ -167,11 +83,11 @@ class BookService(Service):
             not_reached = select(Milestone.id).where(Milestone.actual_date.is_(None))
             stages = connection.execute(
                 select(SuccessPlan.account_id, Milestone.id, Milestone.name, Milestone.position,
-                       Milestone.due_date, _is_renewal_stage())
+                       Milestone.due_date, is_renewal_stage())
                 .join(SuccessPlan, SuccessPlan.id == Milestone.plan_id)
-                .where(Milestone.id.in_(not_reached), _open_milestone())).all()
+                .where(Milestone.id.in_(not_reached), open_milestone())).all()
         # The next milestone of each account: its earliest open stage by due date (a Renewal
-        # stage is due on the contract's renewal date, as _stage_due() says), then position.
+        # stage is due on the contract's renewal date, as is_renewal_stage() says), then position.
         renewal_dates = {account[0]: account[7] for account in accounts}
         next_milestones: dict[int, tuple[date, int, int, str]] = {}
         for account_id, stage_id, name, position, due, renewal_stage in stages:
@@ -214,103 +130,13 @@ class BookService(Service):
     def renewals(self, today: date, days: int = RENEWAL_WINDOW_DAYS) -> list[RenewalRow]:
         """Active accounts renewing from today to ``days`` ahead, soonest first."""
         with self._uow() as session:
-            return _renewal_rows(session.connection(), today, days)
+            return renewal_rows(session.connection(), today, days)[0]
 
-    def today(self, today: date) -> TodayAgenda:
-        """The book's late and due work, renewals, meetings without notes and open risks.
-
-        The live accounts (not archived, not churned) are read once, in one pass over the
-        accounts table; each list is read from its own table alone and kept to the live
-        accounts here (joining each candidate row to its wide account row cost most of the
-        time on a large book). Open action items and milestones are read in the order they
-        are stored (by id), so each page of the table is read once, not once per row; the
-        list is sorted here anyway. Rows are plain Core rows (``connection.execute``): the
-        ORM's handling of column rows cost a third as much again."""
-        horizon = today + timedelta(days=TODAY_AHEAD_DAYS)
+    def today(self, today: date, *, owner: str | None = None,
+              limit: int | None = None) -> TodayAgenda:
+        """Today's lists (services/today_agenda.py): the late and due work, the renewals,
+        the meetings without notes and the open risks of the accounts ``owner`` owns (all
+        when None), the first ``limit`` rows of each (all when None) with the count of each
+        list, in one transaction."""
         with self._uow() as session:
-            connection = session.connection()
-            live = connection.execute(
-                select(Account.id, Account.name, Account.owner, Account.renewal_date)
-                .where(Account.archived_at.is_(None), Account.status == AccountStatus.ACTIVE)
-            ).all()
-            open_items = (select(ActionItem.id)
-                          .where(ActionItem.done_on.is_(None), ActionItem.due_date <= horizon))
-            actions = connection.execute(
-                select(ActionItem.id, ActionItem.account_id, ActionItem.text, ActionItem.owner,
-                       ActionItem.due_date)
-                .where(ActionItem.id.in_(open_items))).all()
-            is_renewal = _is_renewal_stage()
-            not_reached = select(Milestone.id).where(Milestone.actual_date.is_(None))
-            milestones = connection.execute(
-                select(Milestone.id, SuccessPlan.account_id, Milestone.name, Milestone.owner,
-                       Milestone.due_date, is_renewal, Milestone.planned_date)
-                .join(SuccessPlan, SuccessPlan.id == Milestone.plan_id)
-                # Due by their own dates, or a Renewal stage (due on the renewal date): the
-                # rest of the open milestones are never joined to their plan.
-                .where(Milestone.id.in_(not_reached), _open_milestone(),
-                       or_(Milestone.due_date <= horizon, is_renewal))).all()
-            meetings = connection.execute(
-                select(Meeting.id, Meeting.account_id, Meeting.title, Meeting.held_on)
-                .where(Meeting.held_on <= today,
-                       Meeting.held_on >= today - timedelta(days=MEETING_NOTES_LOOKBACK_DAYS),
-                       or_(Meeting.notes.is_(None), Meeting.notes == ""))
-                .order_by(Meeting.held_on.desc())).all()
-            risks = connection.execute(
-                select(Risk.id, Risk.account_id, Risk.title, Risk.severity, Risk.status,
-                       Risk.detected_on, Risk.escalated_on.is_not(None))
-                .where(Risk.status.in_([RiskStatus.OPEN, RiskStatus.MITIGATING]))).all()
-            renewals = _renewal_rows(connection, today, RENEWAL_WINDOW_DAYS)
-        names = {account_id: name for account_id, name, _owner, _renewal in live}
-        renewal_dates = {account_id: renewal for account_id, _name, _owner, renewal in live}
-        states: dict[date, tuple[DueState, int | None]] = {}
-
-        def state_of(when: date) -> tuple[DueState, int | None]:
-            found = states.get(when)
-            if found is None:
-                found = states[when] = (due_state(when, False, today), days_late(when, today))
-            return found
-
-        due = [AgendaItem("action", item_id, account_id, names[account_id], text, owner,
-                          when, *state_of(when))
-               for item_id, account_id, text, owner, when in actions
-               if when is not None and account_id in names]
-        # The milestones in the order of their index (planned date, then id), as ties in
-        # the sort below have always come.
-        stages = sorted((planned is not None, planned or today, item_id, account_id, name,
-                         owner, when, renewal_stage)
-                        for item_id, account_id, name, owner, when, renewal_stage, planned
-                        in milestones if account_id in names)
-        for *_order, item_id, account_id, name, owner, when, renewal_stage in stages:
-            renewal = renewal_dates[account_id]
-            if renewal_stage and renewal is not None:
-                when = renewal  # as _stage_due(): the contract's renewal date
-            if when is not None and when <= horizon:
-                due.append(AgendaItem("milestone", item_id, account_id, names[account_id],
-                                      name, owner, when, *state_of(when)))
-        folded = {account_id: name.casefold() for account_id, name in names.items()}
-        due.sort(key=lambda a: (a.due, folded[a.account_id], a.kind))
-        severities = {severity: -number for number, severity in enumerate(RiskSeverity)}
-        return TodayAgenda(
-            due=due, renewals=renewals,
-            meetings_without_notes=[MeetingWithoutNotes(meeting_id, account_id,
-                                                        names[account_id], title, held_on)
-                                    for meeting_id, account_id, title, held_on in meetings
-                                    if account_id in names],
-            risks=sorted((RiskRow(risk_id, account_id, names[account_id], *rest)
-                          for risk_id, account_id, *rest in risks if account_id in names),
-                         key=lambda r: (severities[r.severity], r.detected_on)),
-            owners={account_id: owner for account_id, _name, owner, _renewal in live
-                    if owner is not None})
-
-
-def _renewal_rows(connection: Connection, today: date, days: int) -> list[RenewalRow]:
-    accounts = connection.execute(
-        select(Account.id, Account.name, Account.segment, Account.renewal_date,
-               Account.arr_cents, Account.currency, Account.health_score)
-        .where(Account.archived_at.is_(None), Account.status == AccountStatus.ACTIVE,
-               Account.renewal_date >= today,
-               Account.renewal_date <= today + timedelta(days=days))
-        .order_by(Account.renewal_date, Account.name_key))
-    return [RenewalRow(a.id, a.name, a.segment.label, a.renewal_date,
-                       (a.renewal_date - today).days, a.arr_cents, a.currency, a.health_score)
-            for a in accounts if a.renewal_date is not None]
+            return read_today(session.connection(), today, owner=owner, limit=limit)

@@ -18,17 +18,12 @@ from sqlalchemy import and_, select
 from csdesk.errors import ValidationError
 from csdesk.models import Account, AccountStatus, ActionItem
 from csdesk.services.base import Service
-from csdesk.services.book import (
-    AccountSummary,
-    AgendaItem,
-    BookService,
-    MeetingWithoutNotes,
-    RenewalRow,
-    RiskRow,
-)
+from csdesk.services.book import AccountSummary, BookService
+from csdesk.services.book_queries import RenewalRow
 from csdesk.services.metrics import Metrics
 from csdesk.services.schedule import days_late, due_state
 from csdesk.services.spreadsheet import Cell, Table, write_table
+from csdesk.services.today_agenda import AgendaItem, MeetingWithoutNotes, RiskRow
 
 if TYPE_CHECKING:
     from csdesk.services.growth import GrowthService

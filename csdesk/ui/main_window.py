@@ -167,6 +167,7 @@ class MainWindow(QMainWindow):
         account.edit_requested.connect(self.accounts.edit_account)
         account.closed.connect(lambda: self.show_view("accounts"))
         self.today_view.done_toggled.connect(self.accounts.tick_agenda_item)
+        self.today_view.reload_requested.connect(self.refresh)
         self.accounts_view.new_requested.connect(self.accounts.new_account)
         self.accounts_view.edit_requested.connect(self.accounts.edit_account)
         self.accounts_view.archive_requested.connect(self.accounts.archive_accounts)

@@ -5,7 +5,8 @@ the open one (`Host.target_account`)."""
 from __future__ import annotations
 
 from csdesk.models import MilestoneStatus
-from csdesk.services.book import AccountSummary, AgendaItem
+from csdesk.services.book import AccountSummary
+from csdesk.services.today_agenda import AgendaItem
 from csdesk.ui.commands.base import Host, parent_of
 from csdesk.ui.dialogs.account_dialog import AccountDialog
 

@@ -44,8 +44,9 @@ def _period(widget: Any, today: date) -> tuple[date, date]:
 Query = Callable[["Services"], Any]
 
 
-def _read_today(_widget: Any, today: date) -> Query:
-    return lambda services: services.book.today(today)
+def _read_today(widget: Any, today: date) -> Query:
+    owner, limit = widget.owner_in_scope(), widget.row_limit()
+    return lambda services: services.book.today(today, owner=owner, limit=limit)
 
 
 def _read_accounts(widget: Any, today: date) -> Query:
@@ -76,12 +77,16 @@ def _show_portfolio(widget: Any, data: tuple[Any, Any], today: date) -> None:
     widget.show_rows(rows, today)
 
 
-def _today_table(widget: Any, _services: Services, today: date) -> Table:
+def _today_table(widget: Any, services: Services, today: date) -> Table:
     from csdesk.services.tables import today_table
 
-    # All four of its lists, each as shown (My book or Team, order).
-    return today_table(widget.due.visible_rows(), widget.renewals.visible_rows(),
-                       widget.risks.visible_rows(), widget.meetings.visible_rows(), today)
+    if widget.agenda.complete:  # all four of its lists, each as shown (My book or Team, order)
+        return today_table(widget.due.visible_rows(), widget.renewals.visible_rows(),
+                           widget.risks.visible_rows(), widget.meetings.visible_rows(), today)
+    # Only the first rows are on screen: every row of the same scope, in Today's order.
+    agenda = services.book.today(today, owner=widget.owner_in_scope())
+    return today_table(agenda.due, agenda.renewals, agenda.risks,
+                       agenda.meetings_without_notes, today)
 
 
 def _portfolio_table(widget: Any, services: Services, today: date) -> Table:

@@ -1,4 +1,8 @@
-"""Today: what is late or due this week, renewals coming up, meetings still without notes."""
+"""Today: what is late or due this week, renewals coming up, open risks and meetings still
+without notes.
+
+Each list shows its first rows (`TODAY_ROWS`, the soonest, the most severe, the latest) with how
+many it has in all, and every row when asked: on a large book there are tens of thousands."""
 
 from __future__ import annotations
 
@@ -8,14 +12,15 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
 
 from csdesk.models import RiskSeverity
-from csdesk.services.book import (
+from csdesk.services.book_queries import RenewalRow
+from csdesk.services.schedule import DueState, plural_days
+from csdesk.services.today_agenda import (
+    TODAY_ROWS,
     AgendaItem,
     MeetingWithoutNotes,
-    RenewalRow,
     RiskRow,
     TodayAgenda,
 )
-from csdesk.services.schedule import DueState, plural_days
 from csdesk.ui.format import (
     days_text,
     due_colour,
@@ -40,14 +45,16 @@ def _state_text(item: AgendaItem, today: date) -> str:
 class TodayView(QWidget):
     account_requested = Signal(int, str)  # account id, tab
     done_toggled = Signal(object, bool)  # AgendaItem, done
+    reload_requested = Signal()  # the scope changed, or every row was asked for
 
     def __init__(self, today_fn) -> None:
         super().__init__()
         self._today = today_fn
         self.title = QLabel()
         self.scope = BookScope()
-        self.scope.currentIndexChanged.connect(lambda _i: self._show_scope())
-        self._agenda = TodayAgenda([], [], [])
+        self.scope.currentIndexChanged.connect(lambda _i: self.reload_requested.emit())
+        self.agenda = TodayAgenda([], [], [])
+        self.show_all = False  # every row of each list, not only the first TODAY_ROWS
         self.due_model: RowsTableModel[AgendaItem] = RowsTableModel([
             Column("Done", lambda r: "", checkable=lambda r: False),
             Column("Due", lambda r: short_date(r.due), sort=lambda r: r.due.toordinal()),
@@ -113,15 +120,18 @@ class TodayView(QWidget):
             lambda r: self.account_requested.emit(r.account_id, "overview"))
         self.meetings.activated_row.connect(
             lambda r: self.account_requested.emit(r.account_id, "meetings"))
+        self.more: dict[str, QLabel] = {}
         lower = QSplitter()
-        for title, table in (("Renewals in the next 90 days", self.renewals),
-                             ("Open risks", self.risks),
-                             ("Meetings in the last 7 days without notes", self.meetings)):
+        for title, table, name in (("Renewals in the next 90 days", self.renewals, "renewals"),
+                                   ("Open risks", self.risks, "risks"),
+                                   ("Meetings in the last 7 days without notes", self.meetings,
+                                    "meetings")):
             box = QWidget()
             box_layout = QVBoxLayout(box)
             box_layout.setContentsMargins(0, 0, 0, 0)
             box_layout.addWidget(heading(title, 4))
             box_layout.addWidget(table)
+            box_layout.addWidget(self._more_label(name))
             lower.addWidget(box)
         upper = QWidget()
         upper_layout = QVBoxLayout(upper)
@@ -129,6 +139,7 @@ class TodayView(QWidget):
         upper_layout.addWidget(heading("Action items and milestones: late and due in the next "
                                        "7 days", 4))
         upper_layout.addWidget(self.due)
+        upper_layout.addWidget(self._more_label("due"))
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.addWidget(upper)
         self.splitter.addWidget(lower)
@@ -141,34 +152,51 @@ class TodayView(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.splitter)
 
+    def _more_label(self, name: str) -> QLabel:
+        """Under a list: how many rows it has beyond those shown, and a link to show them."""
+        label = QLabel()
+        label.setObjectName(f"today_more_{name}")
+        label.setTextFormat(Qt.TextFormat.RichText)
+        label.linkActivated.connect(lambda _link: self.show_every_row())
+        label.hide()
+        self.more[name] = label
+        return label
+
+    def show_every_row(self) -> None:
+        """Every row of each list (reads them again, in the background)."""
+        self.show_all = True
+        self.reload_requested.emit()
+
+    def owner_in_scope(self) -> str | None:
+        """Whose accounts' work to read: mine in My book, everyone's (None) in Team."""
+        return self.scope.my_name if self.scope.mine_only else None
+
+    def row_limit(self) -> int | None:
+        return None if self.show_all else TODAY_ROWS
+
     def set_my_name(self, name: str) -> None:
         """Whose book "My book" is."""
         self.scope.set_my_name(name)
-        self._show_scope()
 
     def show_agenda(self, agenda: TodayAgenda) -> None:
-        self._agenda = agenda
+        self.agenda = agenda
         self.due_model.set_rows(agenda.due)
         self.renewal_model.set_rows(agenda.renewals)
         self.meeting_model.set_rows(agenda.meetings_without_notes)
         self.risk_model.set_rows(agenda.risks)
-        self._show_scope()
-
-    def _show_scope(self) -> None:
-        """Team's or My book's work, and a summary that counts exactly what is shown."""
-        agenda = self._agenda
-        in_scope = self.scope.row_filter(agenda.owner_of)
-        for model in (self.due_model, self.renewal_model, self.meeting_model, self.risk_model):
-            model.set_filter(in_scope)
-
-        def shown(rows: list) -> list:
-            return [r for r in rows if in_scope is None or in_scope(r)]
-
-        due = shown(agenda.due)
-        late = sum(1 for item in due if item.state is DueState.OVERDUE)
-        renewals, risks = len(shown(agenda.renewals)), len(shown(agenda.risks))
-        summary = f"{late} late · {len(due) - late} due this week · " \
-                  f"{renewals} renewal{'' if renewals == 1 else 's'} in 90 days · " \
-                  f"{risks} open risk{'' if risks == 1 else 's'}"
+        counts = agenda.counts
+        for name, shown, total, first in (
+                ("due", agenda.due, counts.due, "first {} by due date"),
+                ("renewals", agenda.renewals, counts.renewals, "first {} by renewal date"),
+                ("risks", agenda.risks, counts.risks, "{} most severe"),
+                ("meetings", agenda.meetings_without_notes, counts.meetings, "{} latest")):
+            label = self.more[name]
+            label.setVisible(len(shown) < total)
+            label.setText(f"Showing the {first.format(f'{len(shown):,}')} of {total:,}. "
+                          f"<a href='all'>Show all</a>")
+        late = counts.late
+        summary = f"{late:,} late · {counts.due - late:,} due this week · " \
+                  f"{counts.renewals:,} renewal{'' if counts.renewals == 1 else 's'} in 90 " \
+                  f"days · {counts.risks:,} open risk{'' if counts.risks == 1 else 's'}"
         self.title.setText(f"<h2 style='margin:0'>Today, {long_date(self._today())}</h2>"
                            f"{summary}")

@@ -1,0 +1,59 @@
+"""What the book's read models share: a milestone's state in SQL's words, and the renewals of
+the coming days (the Renewals list and Today's)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, Connection, and_, func, select
+
+from csdesk.models import Account, AccountStatus, Milestone, MilestoneStatus
+from csdesk.services.tracking import RENEWAL_STAGE_NAMES
+
+RENEWAL_WINDOW_DAYS = 90
+
+
+@dataclass(frozen=True)
+class RenewalRow:
+    account_id: int
+    account_name: str
+    segment: str
+    renewal_date: date
+    days_left: int
+    arr_cents: int
+    currency: str
+    health_score: int | None
+
+
+def is_renewal_stage() -> Any:
+    """A milestone named as a Renewal stage (services/tracking.py), in SQL's words. An open
+    Renewal stage is due on the contract's renewal date, any other on its own due date."""
+    return func.lower(func.trim(Milestone.name)).in_(RENEWAL_STAGE_NAMES)
+
+
+def open_milestone() -> ColumnElement[bool]:
+    return and_(Milestone.actual_date.is_(None),
+                Milestone.status.not_in([MilestoneStatus.DONE, MilestoneStatus.SKIPPED]))
+
+
+def renewal_rows(connection: Connection, today: date, days: int, *,
+                 accepts: Callable[[int], bool] | None = None,
+                 limit: int | None = None) -> tuple[list[RenewalRow], int]:
+    """The live accounts renewing from today to ``days`` ahead, soonest first (then by name):
+    the first ``limit`` of those ``accepts`` takes (every one when None), and how many it takes
+    in all."""
+    accounts = connection.execute(
+        select(Account.id, Account.name, Account.segment, Account.renewal_date,
+               Account.arr_cents, Account.currency, Account.health_score)
+        .where(Account.archived_at.is_(None), Account.status == AccountStatus.ACTIVE,
+               Account.renewal_date >= today,
+               Account.renewal_date <= today + timedelta(days=days))
+        .order_by(Account.renewal_date, Account.name_key)).all()
+    if accepts is not None:
+        accounts = [a for a in accounts if accepts(a.id)]
+    return [RenewalRow(a.id, a.name, a.segment.label, a.renewal_date,
+                       (a.renewal_date - today).days, a.arr_cents, a.currency, a.health_score)
+            for a in accounts[:limit]], len(accounts)

@@ -1,0 +1,237 @@
+"""Today's lists: the action items and milestones late or due within the week, the renewals of
+the next 90 days, the meetings of the last week without notes, and the open risks.
+
+A large book has tens of thousands of such rows (about 36,000 due at 20,000 accounts); nobody
+reads them all, and building and sorting every one took most of a second. So each list is read
+narrow (ids, accounts and what it sorts by), kept to the live accounts in scope, counted, and
+only its first ``limit`` rows are read whole and built. Without a limit every row comes back.
+"""
+
+from __future__ import annotations
+
+import heapq
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, or_, select
+
+from csdesk.models import (
+    Account,
+    AccountStatus,
+    ActionItem,
+    Meeting,
+    Milestone,
+    Risk,
+    RiskSeverity,
+    RiskStatus,
+    SuccessPlan,
+)
+from csdesk.services.book_queries import (
+    RENEWAL_WINDOW_DAYS,
+    RenewalRow,
+    is_renewal_stage,
+    open_milestone,
+    renewal_rows,
+)
+from csdesk.services.schedule import DueState, days_late, due_state
+
+TODAY_AHEAD_DAYS = 7
+MEETING_NOTES_LOOKBACK_DAYS = 7
+TODAY_ROWS = 300  # the rows of each list Today shows at first; all of them when asked
+_IDS_PER_QUERY = 1000  # beyond this many, a list's rows are read by its filter, not by id
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    """An action item or a milestone due soon or overdue, for Today."""
+
+    kind: str  # "action" or "milestone"
+    id: int
+    account_id: int
+    account_name: str
+    text: str
+    owner: str | None
+    due: date  # the due date (a milestone's planned end, DOMAIN.md)
+    state: DueState
+    days_late: int | None = None  # today − due, when positive
+
+
+@dataclass(frozen=True)
+class MeetingWithoutNotes:
+    meeting_id: int
+    account_id: int
+    account_name: str
+    title: str
+    held_on: date
+
+
+@dataclass(frozen=True)
+class RiskRow:
+    """An open risk, for Today."""
+
+    risk_id: int
+    account_id: int
+    account_name: str
+    title: str
+    severity: RiskSeverity
+    status: RiskStatus
+    detected_on: date
+    escalated: bool
+
+
+@dataclass(frozen=True)
+class TodayCounts:
+    """How many rows each list has in all, shown or not."""
+
+    due: int = 0
+    late: int = 0
+    renewals: int = 0
+    meetings: int = 0
+    risks: int = 0
+
+
+@dataclass(frozen=True)
+class TodayAgenda:
+    due: list[AgendaItem]
+    renewals: list[RenewalRow]
+    meetings_without_notes: list[MeetingWithoutNotes]
+    risks: list[RiskRow] = field(default_factory=list)
+    counts: TodayCounts = field(default_factory=TodayCounts)
+
+    @property
+    def complete(self) -> bool:
+        """Every row of every list is here (none was left out by the limit)."""
+        counts = self.counts
+        return (counts.due, counts.renewals, counts.meetings, counts.risks) == (
+            len(self.due), len(self.renewals), len(self.meetings_without_notes),
+            len(self.risks))
+
+
+def read_today(connection: Connection, today: date, *, owner: str | None = None,
+               limit: int | None = None) -> TodayAgenda:
+    """Today's lists for the accounts ``owner`` owns (the whole book when None), each with its
+    first ``limit`` rows (all when None) and how many it has in all."""
+    # The live accounts, read once in one pass (a filter on each list instead made SQLite
+    # scan the wide accounts table once per list); each list is read from its own table.
+    live = connection.execute(
+        select(Account.id, Account.name, Account.owner, Account.renewal_date)
+        .where(Account.archived_at.is_(None), Account.status == AccountStatus.ACTIVE)).all()
+    if owner is not None:  # compared as My book compares them (ui/views/book_scope.py)
+        mine = owner.strip().casefold()
+        live = [row for row in live if (row[2] or "").casefold() == mine]
+    names = {account_id: name for account_id, name, _owner, _renewal in live}
+    due, due_count, late = _due(connection, today, names,
+                                {row[0]: row[3] for row in live if row[3] is not None}, limit)
+    meetings, meeting_count = _meetings(connection, today, names, limit)
+    risks, risk_count = _risks(connection, names, limit)
+    renewals, renewal_count = renewal_rows(
+        connection, today, RENEWAL_WINDOW_DAYS,
+        accepts=None if owner is None else names.__contains__, limit=limit)
+    return TodayAgenda(due=due, renewals=renewals, meetings_without_notes=meetings,
+                       risks=risks,
+                       counts=TodayCounts(due=due_count, late=late, renewals=renewal_count,
+                                          meetings=meeting_count, risks=risk_count))
+
+
+def _due(connection: Connection, today: date, names: dict[int, str],
+         renewal_dates: dict[int, date], limit: int | None
+         ) -> tuple[list[AgendaItem], int, int]:
+    """The open action items and milestones overdue or due within the week, by due date, then
+    account, action items before milestones: the first ``limit``, how many in all, how many
+    late."""
+    horizon = today + timedelta(days=TODAY_AHEAD_DAYS)
+    folded = {account_id: name.casefold() for account_id, name in names.items()}
+    # Each row narrow (the index of open items holds their due dates and accounts), in the
+    # order they sort: due, account, kind, then the order they have always come in (action
+    # items by id; milestones by planned date, undated first, then id).
+    open_items = (ActionItem.done_on.is_(None), ActionItem.due_date <= horizon)
+    candidates: list[tuple[date, str, str, bool, date, int, int]] = [
+        (when, folded[account_id], "action", False, today, item_id, account_id)
+        for item_id, account_id, when in connection.execute(
+            select(ActionItem.id, ActionItem.account_id, ActionItem.due_date)
+            .where(*open_items)).all()
+        if account_id in folded and when is not None]
+    is_renewal = is_renewal_stage()
+    not_reached = select(Milestone.id).where(Milestone.actual_date.is_(None))
+    for item_id, account_id, when, renewal_stage, planned in connection.execute(
+            select(Milestone.id, SuccessPlan.account_id, Milestone.due_date, is_renewal,
+                   Milestone.planned_date)
+            .join(SuccessPlan, SuccessPlan.id == Milestone.plan_id)
+            # Due by their own dates, or a Renewal stage (due on the renewal date): the rest
+            # of the open milestones are never joined to their plan.
+            .where(Milestone.id.in_(not_reached), open_milestone(),
+                   or_(Milestone.due_date <= horizon, is_renewal))).all():
+        if account_id not in folded:
+            continue
+        if renewal_stage and account_id in renewal_dates:
+            when = renewal_dates[account_id]  # an open Renewal stage: the renewal date
+        if when is not None and when <= horizon:
+            candidates.append((when, folded[account_id], "milestone", planned is not None,
+                               planned or today, item_id, account_id))
+    late = sum(1 for candidate in candidates if candidate[0] < today)
+    chosen = sorted(candidates) if limit is None else heapq.nsmallest(limit, candidates)
+    texts = _by_id(connection, (ActionItem.id, ActionItem.text, ActionItem.owner),
+                   [c[5] for c in chosen if c[2] == "action"], *open_items)
+    texts_of_stages = _by_id(connection, (Milestone.id, Milestone.name, Milestone.owner),
+                             [c[5] for c in chosen if c[2] == "milestone"],
+                             Milestone.actual_date.is_(None))
+    states: dict[date, tuple[DueState, int | None]] = {}
+    due = []
+    for when, _name, kind, _undated, _planned, item_id, account_id in chosen:
+        state = states.get(when)
+        if state is None:
+            state = states[when] = (due_state(when, False, today), days_late(when, today))
+        text, item_owner = (texts if kind == "action" else texts_of_stages)[item_id]
+        due.append(AgendaItem(kind, item_id, account_id, names[account_id], text, item_owner,
+                              when, *state))
+    return due, len(candidates), late
+
+
+def _meetings(connection: Connection, today: date, names: dict[int, str],
+              limit: int | None) -> tuple[list[MeetingWithoutNotes], int]:
+    """The meetings of the last week still without notes, the latest first."""
+    rows = [row for row in connection.execute(
+        select(Meeting.id, Meeting.account_id, Meeting.title, Meeting.held_on)
+        .where(Meeting.held_on <= today,
+               Meeting.held_on >= today - timedelta(days=MEETING_NOTES_LOOKBACK_DAYS),
+               or_(Meeting.notes.is_(None), Meeting.notes == ""))
+        .order_by(Meeting.held_on.desc(), Meeting.id.desc())).all() if row[1] in names]
+    return [MeetingWithoutNotes(meeting_id, account_id, names[account_id], title, held_on)
+            for meeting_id, account_id, title, held_on in rows[:limit]], len(rows)
+
+
+def _risks(connection: Connection, names: dict[int, str], limit: int | None
+           ) -> tuple[list[RiskRow], int]:
+    """The open and mitigating risks, the most severe first, then the longest open (then in
+    the order they are read: by status, then id)."""
+    rank = {severity: -number for number, severity in enumerate(RiskSeverity)}
+    open_risks = Risk.status.in_([RiskStatus.OPEN, RiskStatus.MITIGATING])
+    candidates = [(rank[severity], detected_on, position, risk_id, account_id, severity)
+                  for position, (risk_id, account_id, severity, detected_on) in enumerate(
+                      connection.execute(
+                          select(Risk.id, Risk.account_id, Risk.severity, Risk.detected_on)
+                          .where(open_risks).order_by(Risk.status, Risk.id)).all())
+                  if account_id in names]
+    chosen = sorted(candidates) if limit is None else heapq.nsmallest(limit, candidates)
+    details = _by_id(connection, (Risk.id, Risk.title, Risk.status,
+                                  Risk.escalated_on.is_not(None)),
+                     [c[3] for c in chosen], open_risks)
+    rows = []
+    for _rank, detected_on, _position, risk_id, account_id, severity in chosen:
+        title, status, escalated = details[risk_id]
+        rows.append(RiskRow(risk_id, account_id, names[account_id], title, severity, status,
+                            detected_on, escalated))
+    return rows, len(candidates)
+
+
+def _by_id(connection: Connection, columns: tuple[Any, ...], ids: list[int],
+           *where: Any) -> dict[int, tuple[Any, ...]]:
+    """The other columns of these rows, by id: a few hundred by their ids; more (a list shown
+    whole) by the list's own filter, which reads the table once."""
+    if not ids:
+        return {}
+    query = select(*columns)
+    query = query.where(columns[0].in_(ids)) if len(ids) <= _IDS_PER_QUERY \
+        else query.where(*where)
+    return {row[0]: tuple(row[1:]) for row in connection.execute(query)}
