@@ -15,7 +15,7 @@ from csdesk.ui.account.qbr_tab import parse_plan_lines
 from csdesk.ui.dialogs.documents_dialog import DocumentTemplatesDialog
 from csdesk.ui.dialogs.roadmap_dialog import RoadmapDialog
 from csdesk.ui.main_window import MainWindow
-from tests.ui_helpers import type_into
+from tests.ui_helpers import settled, type_into
 
 pytestmark = pytest.mark.usefixtures("signed")  # documents name the CSM
 
@@ -43,6 +43,9 @@ def test_draft_edit_preview_save_and_export(qtbot, window, account, tmp_path) ->
     window.export_qbr_action.trigger()
     assert window.account_view.current_tab() == "qbr"
     tab = window.account_view.qbr
+    assert tab.drafting and not tab.summary.isEnabled()  # drafted off the GUI thread
+    settled(window)
+    assert not tab.drafting and tab.summary.isEnabled()
     html = tab.preview.toPlainText()
     for part in ("1. Introduction", "2. Objectives and measures", "3. Review of past actions",
                  "4. Success plan progress", "5. Benchmarking", "6. Insights",
@@ -83,6 +86,7 @@ def test_the_summary_is_edited_and_the_brief_is_previewed_and_exported(
     document it shows; the internal brief exports with health and the customer's pre-read
     never does."""
     window.open_account(account, "qbr")
+    settled(window)
     tab = window.account_view.qbr
     assert tab.summary.toPlainText().strip()  # drafted from the data
     assert "The customer's pre-read" in tab.preview.toPlainText()
@@ -118,7 +122,8 @@ def test_the_first_export_asks_who_signs(qtbot, window, account, tmp_path,
                         lambda dialog: asked.append(dialog.windowTitle()) or 0)
     window.open_account(account, "qbr")
     out = tmp_path / "q.docx"
-    window.account_view.qbr.export("qbr", str(out))
+    window.account_view.qbr.export("qbr", str(out))  # waits for the draft, then asks
+    settled(window)
     window.runner.wait()
     assert asked and not out.exists()
 

@@ -124,6 +124,7 @@ def test_every_account_command_acts_on_the_account_selected_in_the_list(
     from_the_list()
     window.export_qbr_document_action.trigger()
     assert (window.account_view.account_id, window.account_view.current_tab()) == (bravo, "qbr")
+    settled(window)  # the export waits for the QBR's draft
     assert file_dialogs.pop().endswith("Bravo QBR 2026Q4.docx")
 
     from_the_list()

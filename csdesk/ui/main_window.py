@@ -78,7 +78,8 @@ class MainWindow(QMainWindow):
         self.editor = Editor(services, self)
         self.operations = Operations(services, self.runner, self)
         self.setWindowTitle(f"csdesk — {services.workspace.location.describe()}")
-        self.ctx = AccountContext(services, self.editor, today, runner=self.runner)
+        self.ctx = AccountContext(services, self.editor, today, runner=self.runner,
+                                  operations=self.operations)
         self._history: list[str] = []
         self.account_count: int | None = None  # unknown until the first read
         self.next_workspace: str | None = None  # set when the user switches workspace

@@ -22,6 +22,7 @@ class AccountContext:
     today: Callable[[], date]
     account_id: int | None = None
     runner: Any = None  # the window's TaskRunner, for slow work such as documents
+    operations: Any = None  # the window's Operations: reads off the GUI thread
 
 
 def guarded(label: QLabel | None, action: Callable[[], object], status=None) -> bool:

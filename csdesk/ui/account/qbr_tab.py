@@ -3,9 +3,11 @@ meeting and exported to Word; the success plan exports from here too."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
@@ -75,6 +77,8 @@ class QbrTab(QWidget):
         self.draft = None
         self._draft_account: int | None = None
         self._loading = False
+        self.drafting = False  # a draft is being built off the GUI thread
+        self._when_drafted: list[Callable[[], None]] = []  # what waits for it (an export)
         self.quarter = QComboBox()
         self.quarter.setObjectName("qbr_quarter")
         self.quarter.activated.connect(lambda _i: self.redraft())
@@ -182,17 +186,53 @@ class QbrTab(QWidget):
             self.redraft()
 
     def redraft(self) -> None:
+        """Build the agenda from the data off the GUI thread (the peer benchmarks and the
+        critical path take a moment on a large book); the editors wait, disabled."""
         account_id = self.ctx.account_id
         if account_id is None:
             return
-        services = self.ctx.services
-        try:
-            self.draft = services.documents.qbr_document(account_id, self.ctx.today(),
-                                                         self.quarter.currentText(),
-                                                         charts=False)
-        except CsdeskError as error:
-            show_error(self.error, str(error))
+        services, today, quarter = self.ctx.services, self.ctx.today(), \
+            self.quarter.currentText()
+
+        def load() -> tuple[Any, list[Any]]:
+            return (services.documents.qbr_document(account_id, today, quarter, charts=False),
+                    services.roadmap.list(active_only=True))
+
+        def show(result: tuple[Any, list[Any]]) -> None:
+            self._show_draft(account_id, *result)
+
+        operations = self.ctx.operations
+        if operations is None:  # a tab on its own (no window): drafted on the spot
+            try:
+                show(load())
+            except CsdeskError as error:
+                self._not_drafted(error)
             return
+        self._set_drafting(True)
+        operations.read("qbr", load, show, doing="Drafting the QBR", failed=self._not_drafted)
+
+    def _set_drafting(self, drafting: bool) -> None:
+        self.drafting = drafting
+        for widget in (self.summary, self.insights, self.plan, self.roadmap, self.save_button,
+                       self.export_button, self.brief_button):
+            widget.setEnabled(not drafting)
+        if drafting:
+            self.preview.setPlainText("Drafting the QBR from the data…")
+
+    def _not_drafted(self, error: Exception) -> None:
+        self._set_drafting(False)
+        self._when_drafted.clear()
+        if not isinstance(error, CsdeskError):
+            raise error
+        self.preview.clear()
+        show_error(self.error, str(error))
+
+    def _show_draft(self, account_id: int, draft: Any, roadmap: list[Any]) -> None:
+        self._set_drafting(False)
+        if account_id != self.ctx.account_id:  # another account opened meanwhile
+            self._when_drafted.clear()
+            return
+        self.draft = draft
         self._draft_account = account_id
         show_error(self.error, None)
         self._loading = True
@@ -201,7 +241,7 @@ class QbrTab(QWidget):
         self.plan.setPlainText("\n".join(f"{line.what} — {line.owner} — {line.when}"
                                           for line in self.draft.plan_90))
         self.roadmap.clear()
-        for item in services.roadmap.list(active_only=True):
+        for item in roadmap:
             row = QListWidgetItem(f"{item.title} ({item.horizon.label})")
             row.setData(ROADMAP_ROLE, item.id)
             row.setFlags(row.flags() | Qt.ItemFlag.ItemIsUserCheckable)
@@ -209,6 +249,9 @@ class QbrTab(QWidget):
             self.roadmap.addItem(row)
         self._loading = False
         self.apply_edits()
+        waiting, self._when_drafted = self._when_drafted, []
+        for then in waiting:
+            then()
 
     def _edited(self) -> None:
         if not self._loading:
@@ -250,6 +293,8 @@ class QbrTab(QWidget):
         self.preview.verticalScrollBar().setValue(scroll)
 
     def save_meeting(self) -> None:
+        if self.drafting:
+            return
         self.apply_edits()
         account_id, draft = self.ctx.account_id, self.draft
         if draft is None:
@@ -261,7 +306,11 @@ class QbrTab(QWidget):
                                "Meeting", meetings.delete, account_id)
 
     def export(self, kind: str, path: str | None = None) -> None:
-        """Write the plan, the QBR pre-read (with the edits above) or the internal brief."""
+        """Write the plan, the QBR pre-read (with the edits above) or the internal brief; a
+        QBR document asked for while its draft is being built is written once it is."""
+        if self.drafting and kind != "plan":
+            self._when_drafted.append(lambda: self.export(kind, path))
+            return
         self.apply_edits()
         account_id = self.ctx.account_id
         if account_id is None or (self.draft is None and kind != "plan"):
