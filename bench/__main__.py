@@ -22,6 +22,10 @@ import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bench.postgres import Server
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("CSDESK_DATA_DIR", tempfile.mkdtemp(prefix="csdesk-bench-"))
@@ -74,10 +78,12 @@ else:
     from datetime import date
     from csdesk.services import Services
     from csdesk.store import Workspace, resolve_location
+    from csdesk.store.paths import WorkspaceLocation
     from csdesk.ui.app import make_application
     from csdesk.ui.main_window import MainWindow
     app = make_application()
-    ws = Workspace.open(resolve_location(db), daily_backup=False)
+    location = WorkspaceLocation(url=db) if "://" in db else resolve_location(db)
+    ws = Workspace.open(location, daily_backup=False)
     window = MainWindow(Services(ws), today=lambda: date(2026, 11, 23), remember_layout=False)
     window.show_view("accounts"); window.show(); app.processEvents()
     if hasattr(window, "operations"):  # the accounts are read off the GUI thread: until shown
@@ -92,7 +98,7 @@ if mode != "bare":
 """
 
 
-def cold_start(mode: str, db: Path) -> tuple[float, int]:
+def cold_start(mode: str, db: Path | str) -> tuple[float, int]:
     # Timed to the moment the child says its window is shown, not to its exit: at exit the
     # app first finishes its background work (the health refresh), which the user never waits for.
     started = time.perf_counter()
@@ -118,8 +124,14 @@ def settle(window: object, app: object) -> None:
     app.processEvents()  # type: ignore[attr-defined]
 
 
-def measure(size: int) -> list[tuple[str, float, float, float | None]]:
-    """(operation, median s, worst s, baseline median s or None)."""
+def measure(size: int, server: Server | None = None,
+            counts: dict[str, tuple[int, int]] | None = None,
+            ) -> list[tuple[str, float, float, float | None]]:
+    """(operation, median s, worst s, baseline median s or None).
+
+    With ``server`` (bench/postgres.py), the same operations on a PostgreSQL workspace holding
+    the same book, without the SQLite baselines. With ``counts``, each service operation is run
+    once more, untimed, counting its statements and connection checkouts into it."""
     from docx import Document
     from matplotlib.figure import Figure
 
@@ -129,24 +141,32 @@ def measure(size: int) -> list[tuple[str, float, float, float | None]]:
     from csdesk.services.chart_data import critical_path_chart
     from csdesk.services.importing import ImportService
     from csdesk.store import Workspace, resolve_location
+    from csdesk.store.paths import WorkspaceLocation
     from csdesk.ui.app import make_application
     from csdesk.ui.main_window import MainWindow
 
     db = book(size)
+    url = None
+    if server is not None:
+        from bench.postgres import load_book
+
+        url = load_book(server, db, size)
+    where = url or str(db)
+    location = WorkspaceLocation(url=url) if url else resolve_location(db)
     rows: list[tuple[str, float, float, float | None]] = []
-    starts = [cold_start("app", db) for _ in range(3)]
-    bare = [cold_start("bare", db)[0] for _ in range(3)]
+    starts = [cold_start("app", where) for _ in range(3)]
+    bare = [cold_start("bare", where)[0] for _ in range(3)]
     rows.append(("cold start to the main window", statistics.median(s[0] for s in starts),
                  max(s[0] for s in starts), statistics.median(bare)))
     peak_mb = max(s[1] for s in starts) / 1024
 
     app = make_application()
-    workspace = Workspace.open(resolve_location(db), daily_backup=False)
+    workspace = Workspace.open(location, daily_backup=False)
     services = Services(workspace)
     # As the app does on opening (its daily work): the day's health scores and peer figures,
     # which documents compare an account with.
     services.health.refresh(TODAY)
-    raw = sqlite3.connect(db)
+    raw = None if url else sqlite3.connect(db)
     window = MainWindow(services, today=lambda: TODAY, remember_layout=False)
     window.resize(1280, 800)
     window.show_view("accounts")
@@ -154,36 +174,46 @@ def measure(size: int) -> list[tuple[str, float, float, float | None]]:
     settle(window, app)
     view = window.accounts_view
 
+    def base(query: Callable[[sqlite3.Connection], object], runs: int) -> float | None:
+        return None if raw is None else timed(lambda: query(raw), runs)[0]
+
+    def time_op(name: str, action: Callable[[], object], runs: int,
+                baseline: Callable[[], float | None], per: int = 1) -> None:
+        median, worst = timed(action, runs)
+        if counts is not None:
+            from bench.postgres import count
+
+            statements, checkouts = count(workspace.engine, action)
+            counts[name] = (round(statements / per), round(checkouts / per))
+        rows.append((name, median / per, worst / per, baseline()))
+
     def keystrokes() -> None:
         for text in ("l", "la", "lab", "labs"):
             view.filter.setText(text)
         view.filter.setText("")
 
-    median, worst = timed(keystrokes, 5)
-    base = timed(lambda: raw.execute("SELECT id FROM accounts WHERE lower(name) LIKE ?",
-                                     ("%labs%",)).fetchall(), 5)[0]
-    rows.append(("filter the accounts, per keystroke", median / 5, worst / 5, base))
-
-    rows.append(("global search", *timed(lambda: services.search.query("roadmap"), 7),
-                 timed(lambda: raw.execute(
-                     "SELECT rowid FROM search_index WHERE search_index MATCH ? LIMIT 60",
-                     ('"roadmap"*',)).fetchall(), 7)[0]))
+    time_op("filter the accounts, per keystroke", keystrokes, 5, lambda: base(
+        lambda c: c.execute("SELECT id FROM accounts WHERE lower(name) LIKE ?",
+                            ("%labs%",)).fetchall(), 5), per=5)
+    time_op("global search", lambda: services.search.query("roadmap"), 7, lambda: base(
+        lambda c: c.execute("SELECT rowid FROM search_index WHERE search_index MATCH ? LIMIT 60",
+                            ('"roadmap"*',)).fetchall(), 7))
     account_id = services.accounts.list()[size // 2].id
-    rows.append(("open an account workspace", *timed(
-        lambda: (window.open_account(account_id, "overview"), settle(window, app)), 5),
-        timed(lambda: (raw.execute("SELECT * FROM accounts WHERE id = ?", (account_id,))
-                       .fetchall(), raw.execute("SELECT * FROM contacts WHERE account_id = ?",
-                                                (account_id,)).fetchall()), 5)[0]))
-    rows.append(("open Today", *timed(
-        lambda: (window.show_view("today"), settle(window, app)), 5),
-        timed(lambda: raw.execute(
-            "SELECT a.id FROM action_items a JOIN accounts c ON c.id = a.account_id "
-            "WHERE a.done_on IS NULL AND a.due_date <= ?", ("2026-11-30",)).fetchall(), 5)[0]))
-    rows.append(("portfolio metrics for a year", *timed(
-        lambda: services.metrics.compute(date(2025, 11, 24), TODAY), 5),
-        timed(lambda: raw.execute(
-            "SELECT account_id, max(effective_on) FROM arr_changes WHERE effective_on < ? "
-            "GROUP BY account_id", ("2025-11-24",)).fetchall(), 5)[0]))
+    time_op("open an account workspace",
+            lambda: (window.open_account(account_id, "overview"), settle(window, app)), 5,
+            lambda: base(lambda c: (
+                c.execute("SELECT * FROM accounts WHERE id = ?", (account_id,)).fetchall(),
+                c.execute("SELECT * FROM contacts WHERE account_id = ?",
+                          (account_id,)).fetchall()), 5))
+    time_op("open Today", lambda: (window.show_view("today"), settle(window, app)), 5,
+            lambda: base(lambda c: c.execute(
+                "SELECT a.id FROM action_items a JOIN accounts c ON c.id = a.account_id "
+                "WHERE a.done_on IS NULL AND a.due_date <= ?", ("2026-11-30",)).fetchall(), 5))
+    time_op("portfolio metrics for a year",
+            lambda: services.metrics.compute(date(2025, 11, 24), TODAY), 5,
+            lambda: base(lambda c: c.execute(
+                "SELECT account_id, max(effective_on) FROM arr_changes WHERE effective_on < ? "
+                "GROUP BY account_id", ("2025-11-24",)).fetchall(), 5))
     track = services.critical_path.track(account_id, TODAY)
     chart = critical_path_chart("Acme", track)
 
@@ -214,14 +244,10 @@ def measure(size: int) -> list[tuple[str, float, float, float | None]]:
     from csdesk.settings import Signature
 
     signed = Signature("Bench CSM")  # documents are never signed by no one
-    rows.append(("export the success plan .docx", *timed(
-        lambda: services.documents.export_plan(account_id, out / "plan.docx", TODAY,
-                                               signature=signed), 3),
-        bare_doc))
-    rows.append(("export the QBR .docx", *timed(
-        lambda: services.documents.export_qbr(account_id, out / "qbr.docx", TODAY,
-                                              signature=signed), 3),
-        bare_doc))
+    time_op("export the success plan .docx", lambda: services.documents.export_plan(
+        account_id, out / "plan.docx", TODAY, signature=signed), 3, lambda: bare_doc)
+    time_op("export the QBR .docx", lambda: services.documents.export_qbr(
+        account_id, out / "qbr.docx", TODAY, signature=signed), 3, lambda: bare_doc)
     window.close()
     workspace.close()
 
@@ -233,8 +259,13 @@ def measure(size: int) -> list[tuple[str, float, float, float | None]]:
             writer.writerow([f"Imported {number}", "Retail", f"{1000 + number}.00",
                              "2027-06-30"])
 
+    # On PostgreSQL each import goes into a database of its own, made before the clock runs.
+    empty = [server.new_database() for _ in range(2 + (counts is not None))] \
+        if server is not None else []
+
     def import_once() -> None:
-        target = Workspace.open(resolve_location(out / f"import-{time.time_ns()}.db"))
+        target = Workspace.open(WorkspaceLocation(url=empty.pop()) if empty else
+                                resolve_location(out / f"import-{time.time_ns()}.db"))
         ImportService(target).import_accounts(csv_path)
         target.close()
 
@@ -247,12 +278,20 @@ def measure(size: int) -> list[tuple[str, float, float, float | None]]:
         connection.commit()
 
     if size == min(SIZES):
-        rows.append(("import a 5,000-row accounts CSV", *timed(import_once, 2),
-                     timed(bare_import, 2)[0]))
+        name = "import a 5,000-row accounts CSV"
+        rows.append((name, *timed(import_once, 2),
+                     timed(bare_import, 2)[0] if raw is not None else None))
+        if counts is not None:  # into a workspace of its own: every engine's statements
+            from sqlalchemy import Engine
+
+            from bench.postgres import count
+
+            counts[name] = count(Engine, import_once)
     rows.append((f"peak memory, MB (book of {size:,} open)", peak_mb, peak_mb, None))
     window.operations.settle()
     window.close()
-    raw.close()
+    if raw is not None:
+        raw.close()
     # Closed cleanly, as the app closes: the next run's cold start opens a file it can trust,
     # instead of checking all of it (which maps the whole file and counts it as memory).
     workspace.close()
@@ -286,6 +325,33 @@ def table(results: dict[int, list]) -> str:
     return "\n".join(lines)
 
 
+def comparison(results: dict[int, tuple[list, list, dict, dict]]) -> str:
+    """Each operation's median on SQLite and on PostgreSQL (issue #19: within 2×), with the
+    statements and connection checkouts one run costs on each."""
+    lines = ["| operation | accounts | SQLite median | PostgreSQL median | ratio | within 2× "
+             "| statements SQLite / PostgreSQL | checkouts SQLite / PostgreSQL |",
+             "|---|---:|---:|---:|---:|---|---:|---:|"]
+    for size, (lite, server, lite_counts, server_counts) in results.items():
+        for name, median, _worst, _base in lite:
+            other = next((r for r in server if r[0] == name), None)
+            if other is None:
+                continue
+            if name.startswith("peak memory"):
+                lines.append(f"| {name} | {size:,} | {median:.0f} MB | {other[1]:.0f} MB "
+                             f"| {other[1] / median:.2f}× | — | | |")
+                continue
+            ratio = other[1] / median
+            made = "yes" if ratio <= 2 else "**no**"
+            counted = ["", ""]
+            if name in lite_counts and name in server_counts:
+                counted = [f"{lite_counts[name][i]:,} / {server_counts[name][i]:,}"
+                           for i in range(2)]
+            lines.append(f"| {name} | {size:,} | {median * 1000:.1f} ms "
+                         f"| {other[1] * 1000:.1f} ms | {ratio:.2f}× | {made} "
+                         f"| {counted[0]} | {counted[1]} |")
+    return "\n".join(lines)
+
+
 def machine() -> str:
     cpu = platform.processor() or platform.machine()
     try:
@@ -302,8 +368,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--sizes", type=int, nargs="+", default=[500, 5000, 20000])
     parser.add_argument("--write", action="store_true", help="update docs/performance.md")
+    parser.add_argument("--engine", choices=["sqlite", "postgresql"], default="sqlite",
+                        help="postgresql: also run every operation on a throwaway local "
+                             "PostgreSQL server holding the same book, and compare")
     args = parser.parse_args()
     SIZES[:] = args.sizes
+    if args.engine == "postgresql":
+        if args.write:
+            parser.error("--write records the SQLite figures: run it without --engine")
+        compare(args.sizes)
+        return
     results = {size: measure(size) for size in args.sizes}
     text = table(results)
     print(machine())
@@ -319,6 +393,26 @@ def main() -> None:
         else:
             current += "\n" + block + "\n"
         target.write_text(current, encoding="utf-8")
+
+
+def compare(sizes: list[int]) -> None:
+    from bench.postgres import Server
+
+    server = Server()
+    server.start()
+    try:
+        results = {}
+        for size in sizes:
+            lite_counts: dict[str, tuple[int, int]] = {}
+            server_counts: dict[str, tuple[int, int]] = {}
+            lite = measure(size, counts=lite_counts)
+            other = measure(size, server, counts=server_counts)
+            results[size] = (lite, other, lite_counts, server_counts)
+            print(f"{size:,} accounts measured", file=sys.stderr, flush=True)
+        print(f"{machine()}, PostgreSQL {server.version()} (local, Unix socket, fsync off)")
+        print(comparison(results))
+    finally:
+        server.stop()
 
 
 if __name__ == "__main__":
