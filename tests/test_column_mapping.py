@@ -13,17 +13,10 @@ from hypothesis import strategies as st
 
 from csdesk.errors import NotFoundError
 from csdesk.services import Services
-from csdesk.services.column_mapping import (
-    IGNORE,
-    KINDS,
-    TOOLS,
-    ColumnMapping,
-    MappingError,
-    MappingService,
-    auto_mapping,
-    describe,
-    known_names,
-)
+from csdesk.services.column_mapping import IGNORE, KINDS, TOOLS, MappingError, known_names
+from csdesk.services.header_matching import auto_mapping
+from csdesk.services.import_mapping import ColumnMapping, describe
+from csdesk.services.saved_mappings import MappingService
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "importing.md"
 

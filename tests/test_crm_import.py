@@ -169,8 +169,9 @@ def test_what_an_independent_review_found_stays_fixed(services: Services, tmp_pa
     undone); a last row named like a notice is data; a case-only match keeps the name;
     currency names; a saved mapping is said."""
     from csdesk.errors import CsdeskError
-    from csdesk.services.column_mapping import MappingService, auto_mapping
+    from csdesk.services.header_matching import auto_mapping
     from csdesk.services.import_values import parse_any_date, parse_currency, parse_number
+    from csdesk.services.saved_mappings import MappingService
 
     with pytest.raises(ValueError, match="not a date"):
         parse_any_date("2024")
@@ -214,7 +215,7 @@ def test_what_an_independent_review_found_stays_fixed(services: Services, tmp_pa
 def test_a_mapping_file_that_is_not_one_is_refused_clearly(services: Services,
                                                            tmp_path: Path) -> None:
     from csdesk.errors import CsdeskError
-    from csdesk.services.column_mapping import MappingService
+    from csdesk.services.saved_mappings import MappingService
 
     mappings = MappingService(services.workspace)
     deep = tmp_path / "deep.json"

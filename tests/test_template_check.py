@@ -20,11 +20,11 @@ from csdesk.documents import data
 from csdesk.documents.render import DocumentTemplateError, render_docx
 from csdesk.documents.tags import merge_split_tags, parts
 from csdesk.documents.template_check import (
-    TemplateProblem,
     check_template,
     inspect_template,
     structural_problems,
 )
+from csdesk.documents.template_reading import TemplateProblem
 
 SHIPPED = sorted((Path(__file__).resolve().parents[1] / "resources" / "templates").glob("*.docx"))
 
@@ -290,7 +290,7 @@ def test_the_check_lists_every_problem_with_its_paragraph_and_tag(tmp_path: Path
 
 
 def _kinds() -> tuple[str, ...]:
-    from csdesk.documents.template_check import document_kinds
+    from csdesk.documents.template_fields import document_kinds
 
     return document_kinds()
 

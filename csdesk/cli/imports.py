@@ -102,7 +102,7 @@ def _backup_first(services: Any) -> None:
 
 
 def _cmd_import_accounts(args: argparse.Namespace) -> int:
-    from csdesk.services.column_mapping import describe
+    from csdesk.services.import_mapping import describe
     from csdesk.services.importing import ImportService
 
     services = _open_services(args, lock=not args.dry_run)
@@ -159,7 +159,7 @@ def _cmd_import_usage(args: argparse.Namespace) -> int:
 
 def _import_records(args: argparse.Namespace, kind: str) -> int:
     """Contacts or product usage: the same mapping, preview, good rows and backup."""
-    from csdesk.services.column_mapping import describe
+    from csdesk.services.import_mapping import describe
     from csdesk.services.people_import import PeopleImportService
 
     metrics = {}

@@ -34,7 +34,8 @@ from csdesk.documents.tags import (
     shorten,
     visible_line,
 )
-from csdesk.documents.template_check import TemplateProblem, structural_problems
+from csdesk.documents.template_check import structural_problems
+from csdesk.documents.template_reading import TemplateProblem
 from csdesk.files import replace_file
 
 __all__ = ["DocumentTemplateError", "clean", "render_docx", "render_html"]

@@ -1,22 +1,20 @@
 """Success plans and QBRs as data, Word files and snapshots.
 
 The QBR draft follows DOMAIN.md's eight-part agenda; every export keeps a snapshot so the next
-review can say what changed since.
+review can say what changed since (`review_changes`). The documents' lines are written by
+`document_lines`.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
-from datetime import date, timedelta
-from decimal import Decimal
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import select
 
 from csdesk.assets import resource
-from csdesk.documents.canvas import CANVAS_SECTIONS
 from csdesk.documents.data import ContactCard
 from csdesk.documents.kinds import (
     CRITICAL_PATH_CHART,
@@ -30,24 +28,31 @@ from csdesk.documents.kinds import (
 from csdesk.errors import CsdeskError
 from csdesk.models import (
     ActivityAction,
-    CanvasItemKind,
-    Kpi,
     Meeting,
     MeetingKind,
     QbrSnapshot,
     Side,
-    StakeholderRole,
     WorkspaceSetting,
 )
 from csdesk.services.base import Service, record
-from csdesk.services.chart_data import critical_path_chart, describe_ttfv, kpi_chart
+from csdesk.services.chart_data import critical_path_chart, kpi_chart
 from csdesk.services.document_facts import DocumentFacts, DocumentFactsService
+from csdesk.services.document_lines import (
+    account_facts_of,
+    canvas_statements,
+    customer_insights,
+    customer_people,
+    day_text,
+    kpi_line,
+    kpi_pair,
+    next_90_days,
+    next_milestone_text,
+    path_sentence,
+    stage_status_text,
+)
 from csdesk.services.executive_summary import NEEDS_A_NEW_DATE, TO_BE_AGREED, summary_lines
-from csdesk.services.measures import number_text, places_of, progress, progress_text
 from csdesk.services.portfolio_metrics import parse_quarter
-from csdesk.services.schedule import plural_days
-from csdesk.services.tracking import PathHealth, StageStatus
-from csdesk.services.validation import format_money
+from csdesk.services.review_changes import changes_since, review_snapshot
 
 if TYPE_CHECKING:
     from csdesk.services.contacts import ContactService
@@ -60,25 +65,10 @@ CUSTOMER_KINDS = tuple(name for name, kind in DOCUMENT_KINDS.items() if kind.for
 KIND_TITLES = {name: kind.title for name, kind in DOCUMENT_KINDS.items()}
 DEFAULT_TEMPLATES = {name: kind.template for name, kind in DOCUMENT_KINDS.items()}
 TEMPLATES_KEY = "document_templates"
-STAKEHOLDER_ORDER = list(StakeholderRole)
 CSM_ROLE = "Customer Success Manager"  # our CSM's role when Settings give no title
 # What the CSM edits in a QBR draft; everything else is computed again at export.
 EDITABLE = QBR.editable
 __all__ = ["NEEDS_A_NEW_DATE", "TO_BE_AGREED"]
-
-
-def _customer_people(contacts: Any) -> list:
-    """The customer's people as a customer document names them: by role order, and never
-    with an internal label (a contact we see as a detractor risk is not listed)."""
-    from csdesk.documents.data import Person
-
-    return [Person(c.name, c.role.label, c.title or "—") for c in sorted(
-        contacts, key=lambda c: STAKEHOLDER_ORDER.index(c.role))
-        if c.role is not StakeholderRole.DETRACTOR_RISK]
-
-
-def _d(value: date | None) -> str:
-    return value.isoformat() if value else "—"
 
 
 def quarter_label(day: date) -> str:
@@ -164,17 +154,17 @@ class DocumentService(Service):
         card = self._card(facts, signature)
         milestones = [
             MilestoneLine(s.stage.name, (m.owner or "").strip() or TO_BE_AGREED,
-                          m.owner_side.label, _d(s.stage.due), _d(s.stage.actual),
-                          _status_text(s))
+                          m.owner_side.label, day_text(s.stage.due), day_text(s.stage.actual),
+                          stage_status_text(s))
             for s, m in facts.stages]
         document = PlanDocument(
-            account=self._account_facts(account), date=_d(today),
+            account=account_facts_of(account), date=day_text(today),
             prepared_by=card.name, csm=card,
-            **cast("dict[str, Any]", _statements(plan)),  # objectives…: PlanDocument's fields
-            milestones=milestones, kpis=[_kpi_line(k) for k in plan.kpis],
-            stakeholders=_customer_people(account.contacts),
-            path_summary=_path_summary(track),
-            summary=summary_lines(facts, self._plan_90(facts), _kpi_pair))
+            **cast("dict[str, Any]", canvas_statements(plan)),  # objectives…: PlanDocument's fields
+            milestones=milestones, kpis=[kpi_line(k) for k in plan.kpis],
+            stakeholders=customer_people(account.contacts),
+            path_summary=path_sentence(track),
+            summary=summary_lines(facts, next_90_days(facts), kpi_pair))
         if charts:
             document.charts = self._charts(facts, PLAN.charts)
         return document
@@ -197,32 +187,32 @@ class DocumentService(Service):
         roadmap = [r for r in facts.roadmap if roadmap_ids is None or r.id in roadmap_ids]
         card = self._card(facts, signature)
         done = [ActionLine(f"Milestone reached: {s.stage.name}", (m.owner or "").strip() or "—",
-                           _d(s.stage.due), _d(s.stage.actual))
+                           day_text(s.stage.due), day_text(s.stage.actual))
                 for s, m in facts.stages if s.stage.actual and s.stage.actual >= since]
-        done += [ActionLine(a.text, (a.owner or "").strip() or "—", _d(a.due_date),
-                            _d(a.done_on))
+        done += [ActionLine(a.text, (a.owner or "").strip() or "—", day_text(a.due_date),
+                            day_text(a.done_on))
                  for a in facts.actions if a.done_on and a.done_on >= since]
         done.sort(key=lambda line: line.done)
         open_ = [ActionLine(a.text, (a.owner or "").strip() or TO_BE_AGREED,
-                            _d(a.due_date) if a.due_date else TO_BE_AGREED)
+                            day_text(a.due_date) if a.due_date else TO_BE_AGREED)
                  for a in facts.actions if a.done_on is None]
-        plan_90 = self._plan_90(facts)
+        plan_90 = next_90_days(facts)
         document = QbrDocument(
-            account=self._account_facts(account), quarter=quarter, date=_d(today),
-            since=_d(since), prepared_by=card.name, csm=card,
-            customer_attendees=_customer_people(account.contacts),
+            account=account_facts_of(account), quarter=quarter, date=day_text(today),
+            since=day_text(since), prepared_by=card.name, csm=card,
+            customer_attendees=customer_people(account.contacts),
             our_attendees=[Person(card.name, card.title or CSM_ROLE)] * bool(card.name) + [
                 Person(name, "—") for name in facts.our_attendees if name != card.name],
-            objectives=_statements(plan)["objectives"],
-            kpis=[_kpi_line(k) for k in plan.kpis], actions_done=done, actions_open=open_,
-            path_summary=_path_summary(track), next_milestone=_next_milestone(track),
+            objectives=canvas_statements(plan)["objectives"],
+            kpis=[kpi_line(k) for k in plan.kpis], actions_done=done, actions_open=open_,
+            path_summary=path_sentence(track), next_milestone=next_milestone_text(track),
             benchmarks=[line for b in facts.benchmarks
                         if (line := b.customer_sentence()) is not None],
-            insights=self._insights(facts),
+            insights=customer_insights(facts),
             roadmap=[RoadmapLine(r.title, r.horizon.label, r.description or "")
                      for r in roadmap],
             plan_90=plan_90, changes=self.changes_since_last(account_id, today, facts),
-            summary=summary_lines(facts, plan_90, _kpi_pair))
+            summary=summary_lines(facts, plan_90, kpi_pair))
         if draft is not None:
             document = replace(document, **{name: getattr(draft, name)
                                             for name in QBR.editable})
@@ -245,7 +235,7 @@ class DocumentService(Service):
             facts = self.facts(account_id, today, with_health=True)
         qbr = self.qbr_document(account_id, today, quarter, charts=charts,
                                 signature=signature, facts=facts, draft=customer)
-        return brief_of(qbr, facts, _kpi_pair)
+        return brief_of(qbr, facts, kpi_pair)
 
     # Exports
 
@@ -268,7 +258,7 @@ class DocumentService(Service):
             if declared.keeps_snapshot:
                 session.add(QbrSnapshot(account_id=account_id, meeting_id=meeting_id,
                                         quarter=built.quarter, taken_on=today,
-                                        data=_snapshot(facts)))
+                                        data=review_snapshot(facts)))
             record(session, account_id=account_id, entity="document", entity_id=None,
                    action=ActivityAction.CREATED,
                    summary=f"{declared.logged.format(**named)} exported to {output.name}")
@@ -332,25 +322,8 @@ class DocumentService(Service):
         if last is None:
             return []
         before, taken_on = last.data, last.taken_on
-        now = _snapshot(facts or self.facts(account_id, today))
-        lines = [f"Since the last review ({taken_on.isoformat()}):"]
-        for mid, stage in now["milestones"].items():
-            old = before.get("milestones", {}).get(mid)
-            if old is None:
-                lines.append(f"New milestone: {stage['name']}.")
-            elif stage["actual"] and not old["actual"]:
-                lines.append(f"Milestone completed: {stage['name']} on {stage['actual']}.")
-            elif stage["overdue"] and not old["overdue"]:
-                lines.append(f"Milestone slipped: {stage['name']} is now late "
-                             f"(due {stage['planned']}).")
-            elif stage["planned"] and old["planned"] and stage["planned"] > old["planned"]:
-                lines.append(f"Milestone re-planned later: {stage['name']} from "
-                             f"{old['planned']} to {stage['planned']}.")
-        for kid, kpi in now["kpis"].items():
-            old = before.get("kpis", {}).get(kid)
-            if old and old["latest"] != kpi["latest"] and kpi["latest"] is not None:
-                lines.append(f"{kpi['name']}: {old['latest'] or '—'} → {kpi['latest']}.")
-        return lines if len(lines) > 1 else lines + ["Nothing has changed."]
+        now = review_snapshot(facts or self.facts(account_id, today))
+        return changes_since(before, taken_on, now)
 
     # Pieces
 
@@ -371,28 +344,6 @@ class DocumentService(Service):
         # No one named yet: a draft can still be shown, but no export is signed by nobody.
         return ContactCard((facts.account.owner or "").strip())
 
-    @staticmethod
-    def _account_facts(account: Any):
-        """The customer's facts as a customer document shows them: "—" for no value (and no
-        renewal date once they have left)."""
-        from csdesk.documents.data import AccountFacts
-        from csdesk.models import AccountStatus
-
-        churned = account.status is AccountStatus.CHURNED
-
-        def text(value: Any) -> str:
-            return str(value) if value not in (None, "") else "—"
-
-        return AccountFacts(
-            name=account.name, industry=text(account.industry), website=text(account.website),
-            employees=f"{account.employees:,}" if account.employees is not None else "—",
-            offices=text(account.offices), founded=text(account.founded),
-            edition=text(account.edition),
-            arr=format_money(account.arr_cents, account.currency),
-            contract_start=_d(account.contract_start),
-            renewal_date=_d(None if churned else account.renewal_date),
-            highlights=account.highlights or "")
-
     def _charts(self, facts: DocumentFacts, names: tuple[str, ...]) -> dict[str, Any]:
         """The charts ``names`` (a kind's `charts`), drawn from the document's own facts."""
         from csdesk.charts.critical_path import critical_path_figure
@@ -408,150 +359,6 @@ class DocumentService(Service):
                 kpi_chart(k, facts.plan.kickoff_date), width=7.0, height=3.0))
                 for k in facts.plan.kpis if k.readings]
         return charts
-
-    @staticmethod
-    def _insights(facts: DocumentFacts) -> list[str]:
-        """Insights for the customer: the path, time to value, KPIs, the renewal (risks and
-        health stay in the internal brief)."""
-        track, today = facts.track, facts.today
-        lines = []
-        for stage in track.stages:
-            if stage.status is StageStatus.OVERDUE:
-                forecast = f"; {stage.forecast_words()}" if stage.forecast else ""
-                lines.append(f"{stage.stage.name} {stage.late_words()}{forecast}.")
-        if track.health is not PathHealth.NOT_PLANNED and track.ttfv_days is not None:
-            lines.append(describe_ttfv(track).capitalize() + ".")
-        for kpi in facts.plan.kpis:
-            if not kpi.latest:
-                continue
-            current, target = _kpi_pair(kpi)
-            share = progress(kpi.baseline, kpi.target, kpi.latest.value)
-            if share is not None and share < 0:
-                lines.append(f"{kpi.name} has moved away from its target: now {current}, "
-                             f"baseline {_kpi_number(kpi, kpi.baseline)}.")
-            elif share is not None and share >= 1:
-                lines.append(f"{kpi.name} has reached its target ({target}).")
-            elif kpi.target_date and kpi.target_date < today:
-                lines.append(f"{kpi.name} missed its target date {_d(kpi.target_date)}: "
-                             f"{progress_text(kpi.baseline, kpi.target, kpi.latest.value)} "
-                             "of the way.")
-        if (renewal := facts.renewal_ahead) is not None:
-            days = (renewal - today).days
-            lines.append(f"Renewal in {plural_days(days)} ({_d(renewal)}).")
-        return lines
-
-    def _plan_90(self, facts: DocumentFacts) -> list:
-        """The next 90 days as the customer reads them: what, who ("to be agreed" until
-        someone is named) and when, soonest first; work whose date has passed comes first as
-        "needs a new date" (it is not promised for a day already gone); one line per task."""
-        from csdesk.documents.data import PlanLine
-
-        today = facts.today
-        horizon = today + timedelta(days=90)
-        steps = [(f"Reach {s.stage.name}", m.owner, s.forecast or s.stage.due)
-                 for s, m in facts.stages if not s.status.is_done
-                 for due in [s.forecast or s.stage.due] if due and due <= horizon]
-        steps += [(a.text, a.owner, a.due_date) for a in facts.actions
-                  if a.done_on is None and (a.due_date is None or a.due_date <= horizon)]
-        steps += _opportunity_steps(facts)
-        lines: dict[tuple[str, str], tuple[tuple[int, date], PlanLine]] = {}
-        for what, owner, when in steps:
-            text, who = " ".join(what.casefold().split()), (owner or "").strip()
-            passed = when is not None and when < today
-            order = (0 if passed else 1 if when else 2, when or date.max)
-            line = PlanLine(what, who or TO_BE_AGREED,
-                            NEEDS_A_NEW_DATE if passed else _d(when) if when else TO_BE_AGREED)
-            key = (text, who.casefold())
-            if key not in lines or order < lines[key][0]:  # the same task once, its soonest
-                lines[key] = (order, line)
-        # A task with no owner is the same task as one someone owns: listed once, owned.
-        owned = {text for text, who in lines if who}
-        kept = [item for (text, who), item in lines.items() if who or text not in owned]
-        return [line for _order, line in sorted(kept, key=lambda item: item[0])]
-
-
-def _opportunity_steps(facts: DocumentFacts) -> list[tuple[str, str | None, date | None]]:
-    """The open opportunities the CSM picked for the QBR, as go-forward steps."""
-    return [(f"{o.kind.label}: {o.title}"
-             + (f" ({format_money(o.expected_arr_cents)} ARR)" if o.expected_arr_cents else "")
-             + (f"; next step: {o.next_step}" if o.next_step else ""),
-             o.contact.name if o.contact else None, o.expected_on)
-            for o in facts.opportunities if o.in_qbr]
-
-
-def _snapshot(facts: DocumentFacts) -> dict[str, Any]:
-    """The facts a QBR export keeps for the next review's "what changed"."""
-    return {
-        "milestones": {str(s.stage.id): {"name": s.stage.name, "planned": _iso(s.stage.due),
-                                         "actual": _iso(s.stage.actual),
-                                         "overdue": s.status is StageStatus.OVERDUE}
-                       for s in facts.track.stages},
-        "kpis": {str(k.id): {"name": k.name,
-                             "latest": _kpi_number(k, k.latest.value) if k.latest else None}
-                 for k in facts.plan.kpis},
-        "health": facts.account.health_score,
-    }
-
-
-def _next_milestone(track: Any) -> str:
-    if not track.stages:
-        return "the critical path has not been planned yet"
-    upcoming = track.next_stage
-    if upcoming is None:
-        return "every stage is done"
-    return (f"{upcoming.stage.name}, {upcoming.late_words()}"
-            + (f"; {upcoming.forecast_words()}" if upcoming.forecast else ""))
-
-
-def _kpi_number(kpi: Kpi, value: Decimal | None) -> str:
-    """A KPI's value at the KPI's own precision (that of its baseline and target)."""
-    return number_text(value, kpi.unit, places_of(kpi.baseline, kpi.target))
-
-
-def _kpi_pair(kpi: Kpi) -> tuple[str, str]:
-    """(current, target) as the documents write them."""
-    return (_kpi_number(kpi, kpi.latest.value if kpi.latest else None),
-            _kpi_number(kpi, kpi.target))
-
-
-def _kpi_line(kpi: Kpi):
-    from csdesk.documents.data import KpiLine
-
-    latest = kpi.latest.value if kpi.latest else None
-    return KpiLine(kpi.name, kpi.unit or "", _kpi_number(kpi, kpi.baseline),
-                   _kpi_number(kpi, kpi.target), _kpi_number(kpi, latest),
-                   progress_text(kpi.baseline, kpi.target, latest), _d(kpi.target_date))
-
-
-def _status_text(s: Any) -> str:
-    """A stage's status as the customer reads it, with the same days late as everywhere."""
-    if s.days_late is not None:
-        return f"{plural_days(s.days_late)} late"
-    if s.done_late_days is not None:
-        return f"Done {plural_days(s.done_late_days)} late"
-    return "Done" if s.status is StageStatus.DONE_ON_TIME else s.status.label
-
-
-def _path_summary(track: Any) -> str:
-    """One sentence on the path that agrees with the milestones listed beside it: a path
-    with stages but no kick-off date (or no dates) is not called unplanned."""
-    if not track.stages:
-        return "The critical path has not been planned yet."
-    count = len(track.stages)
-    done = f"{track.done_count} of {count} {'stage' if count == 1 else 'stages'} done"
-    if track.health is PathHealth.NOT_PLANNED:
-        dated = any(s.stage.due for s in track.stages)
-        return (f"{done}. No kick-off date yet, so no forecast." if dated else
-                f"{done}. The stages have no planned dates yet.")
-    reason = re.sub(r"^\d+ of \d+ stages? done[,;]?\s*", "", track.reason)
-    if track.done_count == count:
-        reason = "every stage is done"
-    status = track.health.label + (f": {reason}" if reason and reason != "on plan" else "")
-    return f"{done}. {status}. {describe_ttfv(track).capitalize()}."
-
-
-def _iso(value: date | None) -> str | None:
-    return value.isoformat() if value else None
 
 
 def agenda_text(document: Any) -> str:
@@ -576,9 +383,3 @@ def agenda_text(document: Any) -> str:
                                       for p in document.plan_90]),
     ]
     return "\n\n".join(parts)
-
-
-def _statements(plan: Any) -> dict[str, list[str]]:
-    """Each canvas section's statements, in order, by its document field."""
-    return {section.field: [item.text for item in plan.items_of(CanvasItemKind(section.kind))]
-            for section in CANVAS_SECTIONS}

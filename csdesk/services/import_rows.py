@@ -20,7 +20,8 @@ from typing import Any
 
 from csdesk.errors import CsdeskError, ImportRowsError
 from csdesk.services import validation as v
-from csdesk.services.column_mapping import IGNORE, ColumnMapping
+from csdesk.services.column_mapping import IGNORE
+from csdesk.services.import_mapping import ColumnMapping
 from csdesk.services.import_values import UnknownValue, date_order_of
 from csdesk.services.table_files import open_table
 

@@ -22,8 +22,8 @@ from csdesk.services.accounts import (
     with_status_of_stage,
 )
 from csdesk.services.base import Service, field_names, record
-from csdesk.services.column_mapping import MappingService
 from csdesk.services.renewals import ensure_start_renewal_items
+from csdesk.services.saved_mappings import MappingService
 from csdesk.store import fulltext
 
 if TYPE_CHECKING:

@@ -21,9 +21,9 @@ from csdesk.models import Account, ActivityAction, Contact, Kpi, KpiReading, Sta
 from csdesk.services import validation as v
 from csdesk.services.accounts import name_key
 from csdesk.services.base import Service, record
-from csdesk.services.column_mapping import MappingService
 from csdesk.services.contacts import CONTACT_VALIDATORS
 from csdesk.services.import_rows import ReadRows, read_rows
+from csdesk.services.saved_mappings import MappingService
 
 # Contact roles as CRMs write them (Salesforce Contact Roles, HubSpot buying roles).
 _ROLES = {

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import contextlib
 
-import keyring
-from keyring.errors import KeyringError, NoKeyringError, PasswordDeleteError
-
 from csdesk import APP_NAME
 from csdesk.errors import CsdeskError
+
+# keyring is imported on first use: it and its backends cost about 60 ms at start-up, and a
+# plain workspace never reads the keychain.
 
 
 class NoKeychainError(CsdeskError):
@@ -20,12 +20,17 @@ class NoKeychainError(CsdeskError):
 
 
 def keychain_available() -> bool:
+    import keyring
+
     backend = keyring.get_keyring()
     priority = getattr(backend, "priority", 0)
     return priority > 0  # the fail and null backends have priority 0 or less
 
 
 def get_secret(name: str) -> str | None:
+    import keyring
+    from keyring.errors import KeyringError, NoKeyringError
+
     try:
         return keyring.get_password(APP_NAME, name)
     except NoKeyringError:
@@ -35,6 +40,9 @@ def get_secret(name: str) -> str | None:
 
 
 def set_secret(name: str, value: str) -> None:
+    import keyring
+    from keyring.errors import KeyringError
+
     if not keychain_available():
         raise NoKeychainError("no keychain is available on this system to store the secret")
     try:
@@ -44,5 +52,8 @@ def set_secret(name: str, value: str) -> None:
 
 
 def delete_secret(name: str) -> None:
+    import keyring
+    from keyring.errors import NoKeyringError, PasswordDeleteError
+
     with contextlib.suppress(PasswordDeleteError, NoKeyringError):
         keyring.delete_password(APP_NAME, name)

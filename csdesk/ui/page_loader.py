@@ -13,10 +13,10 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from csdesk.services.changes import Changes
-from csdesk.ui.account.health_panel import HealthData, load_health
 from csdesk.ui.views.registry import BY_NAME, VIEWS
 
 if TYPE_CHECKING:
+    from csdesk.ui.account.health_panel import HealthData
     from csdesk.ui.main_window import MainWindow
 
 
@@ -40,6 +40,8 @@ class PageLoader:
                 self.refresh()
             return
         services, today, open_id = window.services, window.today(), window.account_view.account_id
+        # Imported on first use, with the account tabs (see account/workspace.py).
+        from csdesk.ui.account.health_panel import load_health
 
         def work() -> HealthData | None:
             with services.workspace.snapshot():

@@ -6,19 +6,23 @@ runner behind a progress dialog."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 from shiboken6 import isValid
 
 from csdesk.errors import CsdeskError
 from csdesk.services.backups import back_up_now
-from csdesk.services.demo import DemoService
 from csdesk.services.spreadsheet import write_table
 from csdesk.ui.commands.base import Host, parent_of, run
-from csdesk.ui.dialogs.calendar_import_dialog import CalendarImportDialog
-from csdesk.ui.dialogs.connect_dialog import ConnectDialog
-from csdesk.ui.dialogs.import_dialog import ImportDialog
 from csdesk.ui.tasks import Task
+
+# The dialogs and the demo book are imported on first use: about 30 ms of every start-up (more
+# with the import wizard's services), for commands seldom chosen.
+if TYPE_CHECKING:
+    from csdesk.ui.dialogs.calendar_import_dialog import CalendarImportDialog
+    from csdesk.ui.dialogs.connect_dialog import ConnectDialog
+    from csdesk.ui.dialogs.import_dialog import ImportDialog
 
 
 class FileCommands:
@@ -52,6 +56,8 @@ class FileCommands:
         if self._import_dialog is not None and isValid(self._import_dialog) \
                 and not self._import_dialog.isVisible():
             self._import_dialog.deleteLater()  # the last import's, done with
+        from csdesk.ui.dialogs.import_dialog import ImportDialog
+
         dialog = ImportDialog(kind, Path(path), window.services, window.runner, window.editor,
                               window.today, parent_of(window))
         dialog.imported.connect(lambda message: self._say(message, 12000))
@@ -62,6 +68,7 @@ class FileCommands:
 
     def import_meetings(self, path: str | None = None) -> CalendarImportDialog | None:
         from csdesk.services.calendar import read_ics
+        from csdesk.ui.dialogs.calendar_import_dialog import CalendarImportDialog
 
         window = self.window
         if not path:
@@ -197,6 +204,8 @@ class FileCommands:
                 "cannot be undone. Replace them?")
             if answer != QMessageBox.StandardButton.Yes:
                 return
+        from csdesk.services.demo import DemoService
+
         demo = DemoService(window.services.workspace)
         run(window, Task(demo.create_book, 25, today=window.today(), force=True,
                          with_progress=True),
@@ -215,6 +224,7 @@ class FileCommands:
     def open_connect(self) -> ConnectDialog:
         from csdesk import settings as user_settings
         from csdesk.services import team
+        from csdesk.ui.dialogs.connect_dialog import ConnectDialog
 
         window = self.window
         dialog = ConnectDialog(team.address_of(user_settings.load().server_url),

@@ -4,14 +4,18 @@ rules, document templates, the product roadmap and Settings (which may switch wo
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from csdesk.ui.commands.base import Host, parent_of
-from csdesk.ui.dialogs.documents_dialog import DocumentTemplatesDialog
-from csdesk.ui.dialogs.roadmap_dialog import RoadmapDialog
-from csdesk.ui.dialogs.rules_dialog import RulesDialog
-from csdesk.ui.dialogs.settings_dialog import SettingsDialog
-from csdesk.ui.dialogs.templates_dialog import TemplatesDialog
-from csdesk.ui.dialogs.weights_dialog import WeightsDialog
+
+# Each dialog is imported when first opened: they are not needed to show the window.
+if TYPE_CHECKING:
+    from csdesk.ui.dialogs.documents_dialog import DocumentTemplatesDialog
+    from csdesk.ui.dialogs.roadmap_dialog import RoadmapDialog
+    from csdesk.ui.dialogs.rules_dialog import RulesDialog
+    from csdesk.ui.dialogs.settings_dialog import SettingsDialog
+    from csdesk.ui.dialogs.templates_dialog import TemplatesDialog
+    from csdesk.ui.dialogs.weights_dialog import WeightsDialog
 
 
 class ToolCommands:
@@ -27,12 +31,16 @@ class ToolCommands:
         self.settings_dialog: SettingsDialog | None = None
 
     def open_templates(self) -> None:
+        from csdesk.ui.dialogs.templates_dialog import TemplatesDialog
+
         dialog = TemplatesDialog(self.window.services, parent_of(self.window))
         dialog.finished.connect(lambda _result: self.window.refresh())
         dialog.open()
         self.templates_dialog = dialog
 
     def open_weights(self) -> None:
+        from csdesk.ui.dialogs.weights_dialog import WeightsDialog
+
         window = self.window
         dialog = WeightsDialog(window.services.health.weights(), parent_of(window))
 
@@ -46,6 +54,8 @@ class ToolCommands:
         self.weights_dialog = dialog
 
     def open_rules(self) -> RulesDialog:
+        from csdesk.ui.dialogs.rules_dialog import RulesDialog
+
         early_warning = self.window.services.early_warning
         dialog = RulesDialog(early_warning.settings(), parent_of(self.window))
         dialog.submit = early_warning.set_settings
@@ -55,11 +65,15 @@ class ToolCommands:
         return dialog
 
     def open_document_templates(self) -> None:
+        from csdesk.ui.dialogs.documents_dialog import DocumentTemplatesDialog
+
         dialog = DocumentTemplatesDialog(self.window.services, parent_of(self.window))
         dialog.open()
         self.documents_dialog = dialog
 
     def open_roadmap(self) -> None:
+        from csdesk.ui.dialogs.roadmap_dialog import RoadmapDialog
+
         account = self.window.account_view
         dialog = RoadmapDialog(self.window.services, parent_of(self.window))
         dialog.finished.connect(lambda _r: account.qbr.redraft() if account.account_id else None)
@@ -69,6 +83,7 @@ class ToolCommands:
     def open_settings(self) -> SettingsDialog:
         from csdesk import settings as user_settings
         from csdesk.services.validation import set_number_format
+        from csdesk.ui.dialogs.settings_dialog import SettingsDialog
 
         window = self.window
         dialog = SettingsDialog(user_settings.load(),

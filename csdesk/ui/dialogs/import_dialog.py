@@ -5,32 +5,31 @@
    every required field given, before Next.
 2. **Values** (only when needed): what the lifecycle stages, segments or metrics csdesk does
    not know mean, and how an ambiguous date such as 03/04/2027 reads (`ValuesPage`).
-3. **Preview**: what would be created, updated and left unchanged, every row with a problem,
-   the report footer skipped and the columns not imported; then "Import all" (all or nothing,
-   off while rows have problems) or "Import only the good rows" (the others go to a rejects
-   file beside the file).
+3. **Preview** (`PreviewPage`): what would be created, updated and left unchanged, every row
+   with a problem, the report footer skipped and the columns not imported; then "Import all"
+   (all or nothing, off while rows have problems) or "Import only the good rows" (the others
+   go to a rejects file beside the file).
 
 Reading, checking and importing run on the window's task runner (one writer), never on the
 GUI thread; errors are shown in the dialog, which keeps every choice. The import is one step
 on the undo stack: undo takes back exactly what it created and changed; redo imports the same
-file again with the same choices.
+file again with the same choices. What each kind runs is `import_kinds`; the questions of the
+values step are gathered by `import_questions`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QStringListModel, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QHBoxLayout,
     QLabel,
-    QListView,
     QProgressBar,
     QPushButton,
     QStackedWidget,
@@ -39,190 +38,17 @@ from PySide6.QtWidgets import (
 )
 
 from csdesk.errors import CsdeskError, ImportRowsError
-from csdesk.models import LifecycleStage, Segment
 from csdesk.services import Services
-from csdesk.services.column_mapping import (
-    IGNORE,
-    KIND_LABELS,
-    ColumnMapping,
-    MappingService,
-    auto_mapping,
-)
-from csdesk.services.import_rows import Rejected
-from csdesk.services.import_values import date_order_of, value_key
-from csdesk.services.importing import ImportService
-from csdesk.services.people_import import PeopleImportService
-from csdesk.services.table_files import open_table, sheet_names
+from csdesk.services.saved_mappings import MappingService
+from csdesk.ui.dialogs.import_kinds import KINDS, Choices, Loaded, Outcome, Progress, load
 from csdesk.ui.dialogs.import_mapping_page import MappingPage, ValuesPage
+from csdesk.ui.dialogs.import_preview_page import PreviewPage, good_rows
+from csdesk.ui.dialogs.import_questions import ValueQuestions
 from csdesk.ui.editing import Editor
 from csdesk.ui.format import sentence
 from csdesk.ui.tasks import Task, TaskRunner
-from csdesk.ui.widgets import error_label, heading, hint, show_error
+from csdesk.ui.widgets import error_label, heading, show_error
 
-SAMPLE_ROWS = 20  # the first rows whose values the columns step shows
-Progress = Callable[[int, int], None]
-
-
-# What is chosen, and what a run found -----------------------------------------------------------
-
-@dataclass
-class Choices:
-    """Everything the user decided: the same choices preview, import and redo."""
-
-    mapping: ColumnMapping
-    sheet: str | None = None
-    date_order: str = "auto"
-    values: dict[str, dict[str, str]] = field(default_factory=dict)  # field → {theirs: ours}
-    good_rows_only: bool = False
-
-
-@dataclass
-class Outcome:
-    """What a preview or an import of any kind found, in the same words."""
-
-    created: int
-    updated: int
-    unchanged: int
-    rejected: list[Rejected]
-    footer: list[str]
-    ignored: list[str]
-    note: str | None
-    unknown_values: dict[str, set[str]]
-    date_orders: dict[str, str]
-    summary: str  # the service's own summary (said after the import)
-    raw: Any  # the service's result, which undo takes
-    rejects_file: Path | None = None
-    choices: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # field → options
-    updated_names: list[str] = field(default_factory=list)
-    saved_as: str | None = None
-    not_saved: str | None = None  # why the mapping could not be saved
-
-    @property
-    def changed(self) -> int:
-        return self.created + self.updated
-
-
-@dataclass
-class Loaded:
-    sheets: list[str]
-    sheet: str | None
-    headers: list[str]
-    samples: dict[str, list[str]]
-    mapping: ColumnMapping
-    saved_name: str | None
-
-
-# The kinds of import, declared once --------------------------------------------------------------
-
-def _accounts(services: Services, path: Path, choices: Choices, dry_run: bool,
-              progress: Progress | None = None) -> Outcome:
-    importer = ImportService(services.workspace)
-    values = {k: v for k, v in choices.values.items() if k in ("lifecycle_stage", "segment")}
-    options: dict[str, Any] = {"mapping": choices.mapping, "sheet": choices.sheet,
-                               "date_order": choices.date_order, "values": values or None}
-    result = (importer.preview_accounts(path, **options) if dry_run else
-              importer.import_accounts(path, good_rows_only=choices.good_rows_only,
-                                       progress=progress, **options))
-    return Outcome(len(result.created), len(result.updated), len(result.unchanged),
-                   list(result.rejected), list(result.footer), list(result.ignored), result.note,
-                   dict(result.unknown_values), dict(result.date_orders), result.summary(),
-                   result, result.rejects_file,
-                   {"lifecycle_stage": [(s.label, s.value) for s in LifecycleStage],
-                    "segment": [(s.label, s.value) for s in Segment]},
-                   list(result.updated))
-
-
-def _records(what: str) -> Callable[..., Outcome]:
-    def run(services: Services, path: Path, choices: Choices, dry_run: bool,
-            progress: Progress | None = None) -> Outcome:
-        importer = PeopleImportService(services.workspace)
-        common: dict[str, Any] = {"dry_run": dry_run, "mapping": choices.mapping,
-                                  "sheet": choices.sheet,
-                                  "good_rows_only": dry_run or choices.good_rows_only}
-        result = (importer.import_contacts(path, **common) if what == "contacts" else
-                  importer.import_usage(path, date_order=choices.date_order,
-                                        metrics=choices.values.get("metric") or None,
-                                        **common))
-        read = result.read
-        assert read is not None
-        outcome = Outcome(result.created, result.updated, result.unchanged,
-                          list(read.rejected), list(read.footer),
-                          [h for h in read.headers if read.mapping.field_of(h) in (None, IGNORE)],
-                          read.note, dict(read.unknown_values), dict(read.date_orders),
-                          result.summary(), result, result.rejects_file)
-        if "metric" in read.unknown_values:
-            accounts = _cells_of(read.rejected, read.headers, read.mapping, "account")
-            names = importer.kpi_names(sorted(accounts) or None)
-            outcome.choices["metric"] = [(name, name) for name in names]
-        return outcome
-
-    return run
-
-
-def _undo_accounts(services: Services, result: Any) -> None:
-    ImportService(services.workspace).undo_import(result.changes)
-
-
-def _undo_records(services: Services, result: Any) -> None:
-    PeopleImportService(services.workspace).undo(result)
-
-
-@dataclass(frozen=True)
-class ImportKind:
-    key: str
-    nouns: tuple[str, str]  # one, many
-    run: Callable[..., Outcome]  # (services, path, choices, dry_run, progress) → Outcome
-    undo: Callable[[Services, Any], None]
-    # Fields whose values may need the user's word: field → what the values are.
-    value_fields: dict[str, str]
-
-    @property
-    def title(self) -> str:
-        return f"Import {KIND_LABELS[self.key].lower()}"
-
-
-KINDS = {
-    "accounts": ImportKind("accounts", ("account", "accounts"), _accounts, _undo_accounts,
-                           {"lifecycle_stage": "Lifecycle stage", "segment": "Segment"}),
-    "contacts": ImportKind("contacts", ("contact", "contacts"), _records("contacts"),
-                           _undo_records, {}),
-    "usage": ImportKind("usage", ("reading", "readings"), _records("usage"), _undo_records,
-                        {"metric": "Metric (to a KPI of the success plan)"}),
-}
-
-
-def load(services: Services, path: Path, kind: str, sheet: str | None) -> Loaded:
-    """The file's sheets, headers and first values, and the mapping to start from: a saved
-    mapping for the same headers, else matched by name."""
-    sheets = sheet_names(path)
-    with open_table(path, sheet) as table:
-        headers = list(table.headers)
-        samples: dict[str, list[str]] = {h: [] for h in headers}
-        for count, (_number, cells) in enumerate(table.rows(), start=1):
-            for header, cell in zip(headers, cells, strict=False):
-                text = " ".join(cell.split())
-                if text and text not in samples[header] and len(samples[header]) < 3:
-                    samples[header].append(text if len(text) <= 40 else text[:39] + "…")
-            if count >= SAMPLE_ROWS:
-                break
-        chosen = table.sheet
-    found = MappingService(services.workspace).for_headers(headers, kind)
-    mapping = found[1] if found else auto_mapping(headers, kind)
-    return Loaded(sheets, chosen, headers, samples, mapping, found[0] if found else None)
-
-
-def _columns_of(headers: list[str], mapping: ColumnMapping, name: str) -> list[int]:
-    return [i for i, h in enumerate(headers) if mapping.field_of(h) == name]
-
-
-def _cells_of(rows: list[Rejected], headers: list[str], mapping: ColumnMapping,
-              name: str) -> set[str]:
-    columns = _columns_of(headers, mapping, name)
-    return {" ".join(row.cells[i].split()) for row in rows for i in columns
-            if i < len(row.cells) and row.cells[i].strip()}
-
-
-# The dialog -------------------------------------------------------------------------------------
 
 class ImportDialog(QDialog):
     """The wizard; ``start()`` reads the file. ``imported(message)`` once it is done (and on
@@ -251,8 +77,7 @@ class ImportDialog(QDialog):
         self._token = 0
         self._pending: Callable[[Any], None] | None = None
         self._values_needed = False
-        self._asked: dict[str, dict[str, int]] = {}  # field → values asked → rows with them
-        self._date_question: tuple[tuple[str, list[str]], str | None] | None = None
+        self._questions = ValueQuestions(self.kind.value_fields)
         self.result_outcome: Outcome | None = None  # what the import did, once done
 
         self.title = heading(f"{self.kind.title} from “{path.name}”")
@@ -263,7 +88,12 @@ class ImportDialog(QDialog):
         self.mapping_page.sheet.currentTextChanged.connect(self._on_sheet)
         self.values_page = ValuesPage()
         self.values_page.changed.connect(self._update_buttons)
-        self.preview_page = self._preview_page()
+        self.preview_page = PreviewPage()
+        page = self.preview_page  # its widgets, named on the dialog as they always were
+        self.headline, self.updated_names, self.note = page.headline, page.updated_names, page.note
+        self.problems_title, self.problem_rows = page.problems_title, page.problem_rows
+        self.problem_list, self.footer, self.ignored = page.problem_list, page.footer, page.ignored
+        self.all_reason, self.good_hint = page.all_reason, page.good_hint
         self.reading = QLabel(f"Reading {path.name}…")
         self.reading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.pages = QStackedWidget()
@@ -311,46 +141,6 @@ class ImportDialog(QDialog):
         layout.addLayout(buttons)
         self._show_step("")
 
-    def _preview_page(self) -> QWidget:
-        page = QWidget()
-        self.headline = QLabel()
-        self.headline.setObjectName("previewHeadline")
-        self.headline.setWordWrap(True)
-        font = self.headline.font()
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.15)
-        self.headline.setFont(font)
-        self.problems_title = QLabel("Rows with problems:")
-        self.problem_rows = QStringListModel(self)
-        self.problem_list = QListView()
-        self.problem_list.setModel(self.problem_rows)
-        self.problem_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.problem_list.setWordWrap(True)  # a long reason is read whole
-        self.problem_list.setAlternatingRowColors(True)
-        self.problem_list.setLayoutMode(QListView.LayoutMode.Batched)  # thousands stay quick
-        self.updated_names = QLabel()
-        self.updated_names.setWordWrap(True)
-        self.footer = QLabel()
-        self.footer.setWordWrap(True)
-        self.ignored = QLabel()
-        self.ignored.setWordWrap(True)
-        self.note = hint("")
-        self.all_reason = QLabel()
-        self.all_reason.setWordWrap(True)
-        self.all_reason.setObjectName("importAllReason")
-        self.good_hint = QLabel()
-        self.good_hint.setWordWrap(True)
-        self.good_hint.setObjectName("goodRowsHint")
-        layout = QVBoxLayout(page)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.headline)
-        layout.addWidget(self.updated_names)
-        layout.addWidget(self.problems_title)
-        layout.addWidget(self.problem_list, 1)
-        for label in (self.footer, self.ignored, self.note, self.all_reason, self.good_hint):
-            layout.addWidget(label)
-        return page
-
     # Steps and buttons
 
     def _show_step(self, step: str) -> None:
@@ -384,7 +174,7 @@ class ImportDialog(QDialog):
         else:
             self.next_button.setEnabled(False)
         if preview and self.outcome is not None:
-            rejected, good = len(self.outcome.rejected), self._good_rows(self.outcome)
+            rejected, good = len(self.outcome.rejected), good_rows(self.outcome)
             self.all_button.setEnabled(idle and not rejected and good > 0)
             self.good_button.setEnabled(idle and bool(rejected) and good > 0)
         (self.all_button if preview else self.next_button).setDefault(True)
@@ -506,8 +296,8 @@ class ImportDialog(QDialog):
 
     def _on_checked(self, outcome: Outcome, choices: Choices, discover: bool) -> None:
         if discover:
-            self._asked, self._date_question = {}, None
-        more = self._ask(outcome, choices.mapping)
+            self._questions.clear()
+        more = self._questions.ask(outcome, choices.mapping, self.loaded, self.values_page)
         if discover:
             self._values_needed = more
         if more:  # (after the values step: values that came to light once dates read)
@@ -519,112 +309,10 @@ class ImportDialog(QDialog):
         self.outcome, self.choices = outcome, choices
         self._show_preview(outcome)
 
-    def _ask(self, outcome: Outcome, mapping: ColumnMapping) -> bool:
-        """Add the questions a check raised to the values step; False when none is new."""
-        headers = list(self.loaded.headers) if self.loaded else []
-        new = False
-        ambiguous = [name for name, order in outcome.date_orders.items() if order == "ambiguous"]
-        settled = [order for order in outcome.date_orders.values() if order in ("mdy", "dmy")]
-        if ambiguous and self._date_question is None:
-            columns = [h for name in ambiguous for h in headers if mapping.field_of(h) == name]
-            example = self._ambiguous_example(outcome, headers, mapping, ambiguous)
-            self._date_question = ((example, columns), settled[0] if settled else None)
-            new = True
-        for name in self.kind.value_fields:
-            columns = _columns_of(headers, mapping, name)
-            asked = self._asked.setdefault(name, {})
-            for value in outcome.unknown_values.get(name, set()):
-                key = value_key(value)
-                rows = sum(1 for row in outcome.rejected
-                           if any(i < len(row.cells) and value_key(row.cells[i]) == key
-                                  for i in columns))
-                if value not in asked:
-                    new = True
-                asked[value] = max(rows, asked.get(value, 0))
-        if not new:
-            return False
-        questions = []
-        for name, title in self.kind.value_fields.items():
-            found = sorted(self._asked.get(name, {}).items(), key=lambda v: v[0].casefold())
-            if found:
-                where = ", ".join(f"“{headers[i]}”" for i in _columns_of(headers, mapping,
-                                                                          name))
-                questions.append((name, f"{title}: values in {where} csdesk does not know",
-                                  found, outcome.choices.get(name, [])))
-        dates, date_default = self._date_question or (None, None)
-        self.values_page.show_questions(dates=dates, date_default=date_default,
-                                        values=questions, chosen=self.values_page.values(),
-                                        order=self.values_page.date_order())
-        return True
-
-    def _ambiguous_example(self, outcome: Outcome, headers: list[str],
-                           mapping: ColumnMapping, names: list[str]) -> str:
-        columns = [i for name in names for i in _columns_of(headers, mapping, name)]
-        candidates = [row.cells[i] for row in outcome.rejected for i in columns
-                      if i < len(row.cells)]
-        if self.loaded is not None:
-            candidates += [s for i in columns for s in self.loaded.samples.get(headers[i], [])]
-        for cell in candidates:
-            if cell.strip() and date_order_of([cell]) == "ambiguous":
-                return " ".join(cell.split()).split(" ")[0]
-        return "03/04/2027"
-
     # Step 3: the preview
 
-    def _good_rows(self, outcome: Outcome) -> int:
-        return outcome.created + outcome.updated + outcome.unchanged
-
     def _show_preview(self, outcome: Outcome) -> None:
-        one, many = self.kind.nouns
-        rejected = len(outcome.rejected)
-
-        def count(n: int, noun: bool = False) -> str:
-            return f"{n:,} {one if n == 1 else many}" if noun else f"{n:,}"
-
-        will = "will be"
-        text = (f"{count(outcome.created, True)} {will} created, {count(outcome.updated)} "
-                f"updated, {count(outcome.unchanged)} unchanged")
-        if rejected:
-            text += f"; {rejected:,} {'row has' if rejected == 1 else 'rows have'} problems"
-        self.headline.setText(text)
-        names = outcome.updated_names
-        self.updated_names.setText(
-            f"Updated from the file: {', '.join(names[:12])}"
-            + (f" and {len(names) - 12:,} more" if len(names) > 12 else "") if names else "")
-        self.updated_names.setVisible(bool(names))
-        problems = [p for row in outcome.rejected for p in row.problems]
-        self.problem_rows.setStringList(problems)
-        self.problems_title.setVisible(bool(problems))
-        self.problem_list.setVisible(bool(problems))
-        if outcome.footer:
-            shown = "; ".join(outcome.footer[:3]) + (" …" if len(outcome.footer) > 3 else "")
-            self.footer.setText(f"Skipped the report's footer: {shown}")
-        self.footer.setVisible(bool(outcome.footer))
-        if outcome.ignored:
-            self.ignored.setText("Columns not imported: " + ", ".join(
-                h or "(no header)" for h in outcome.ignored))
-        self.ignored.setVisible(bool(outcome.ignored))
-        note = "; ".join(part for part in (outcome.note or "").split("; ")
-                         if part and not part.startswith("skipped the report's footer"))
-        self.note.setText(sentence(note) if note else "")
-        self.note.setVisible(bool(note))
-        rejects = f"{self.path.stem} rejected rows.csv"
-        good = self._good_rows(outcome)
-        if not good:
-            self.all_reason.setText("No row can be imported: fix the rows in the file (or go "
-                                    "back and change the columns), then try again.")
-        elif rejected:
-            self.all_reason.setText(
-                "Import all is off while rows have problems: an import is all or nothing. "
-                "Fix them in the file and import it again, or import only the good rows.")
-        else:
-            self.all_reason.setText("")
-        self.all_reason.setVisible(bool(self.all_reason.text()))
-        self.good_hint.setText(
-            f"Import only the good rows: the {good:,} good rows are imported and the "
-            f"{rejected:,} with problems go to “{rejects}” beside the file, ready to fix "
-            "and import again." if rejected and good else "")
-        self.good_hint.setVisible(bool(self.good_hint.text()))
+        self.preview_page.show_outcome(outcome, self.kind.nouns, self.path)
         self._show_step(self.PREVIEW)
 
     # The import

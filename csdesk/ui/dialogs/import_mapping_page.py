@@ -31,7 +31,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from csdesk.services.column_mapping import IGNORE, ColumnMapping, field_label, fields_of
+from csdesk.services.column_mapping import IGNORE, field_label, fields_of
+from csdesk.services.import_mapping import ColumnMapping
 from csdesk.services.import_values import parse_any_date
 from csdesk.ui.table_model import ALERT, WARN
 from csdesk.ui.widgets import error_label, hint, show_error

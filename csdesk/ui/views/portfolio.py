@@ -7,9 +7,8 @@ from dataclasses import replace
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
-from csdesk.services.chart_data import describe_ttfv
 from csdesk.services.critical_path import PortfolioRow
-from csdesk.services.tracking import PathHealth
+from csdesk.services.tracking import PathHealth, PathTrack
 from csdesk.ui.chart_view import ChartView
 from csdesk.ui.table_model import ALERT, GOOD, WARN, Column, RowsTableModel
 from csdesk.ui.views.dashboard import DashboardPanel
@@ -49,7 +48,7 @@ class PortfolioView(QWidget):
             Column("Done", lambda r: f"{r.track.done_count}/{len(r.track.stages)}",
                    sort=lambda r: r.track.done_count / max(1, len(r.track.stages)),
                    align_right=True),
-            Column("Why", lambda r: r.track.reason, tooltip=lambda r: describe_ttfv(r.track)),
+            Column("Why", lambda r: r.track.reason, tooltip=lambda r: _ttfv_words(r.track)),
             Column("Template", lambda r: r.template_name or "own milestones"),
         ])
         self.table = TableWithEmptyState(
@@ -93,3 +92,11 @@ class PortfolioView(QWidget):
 
             chart = replace(portfolio_chart(rows, today), title="")  # the page has a title
             self.chart.show_figure(portfolio_figure(chart, height=4.2))
+
+
+def _ttfv_words(track: PathTrack) -> str:
+    # The chart data (and csdesk.charts) are imported on first use, as for the chart above:
+    # about 20 ms of every start-up otherwise.
+    from csdesk.services.chart_data import describe_ttfv
+
+    return describe_ttfv(track)
