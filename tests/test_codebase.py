@@ -333,19 +333,12 @@ MAX_LINES = 400
 # may shrink, never grow. Under MAX_LINES again, its entry must go.
 OVER_MAX_LINES = {
     "csdesk/documents/sandbox.py": 528,
-    "csdesk/documents/template_check.py": 633,
     "csdesk/services/calendar.py": 443,
-    "csdesk/services/column_mapping.py": 807,
-    "csdesk/services/demo.py": 630,
-    "csdesk/services/documents.py": 584,
     "csdesk/services/handover.py": 473,
     "csdesk/services/handover_fields.py": 483,
     "csdesk/services/handover_pack.py": 536,
     "csdesk/services/import_values.py": 459,
     "csdesk/services/table_files.py": 434,
-    "csdesk/ui/account/meetings.py": 453,
-    "csdesk/ui/account/path_tab.py": 404,
-    "csdesk/ui/dialogs/import_dialog.py": 690,
 }
 GENERATED = "csdesk/store/migrations/versions/"
 

@@ -197,6 +197,7 @@ def test_the_health_panel_and_the_dashboard_say_not_scored_yet(qtbot, services) 
     window = shown_window(qtbot, services, TODAY)
     try:
         window.open_account(fresh.id, "overview")
+        settled(window)
         panel = window.account_view.overview.health
         summary = panel.summary.text()
         assert summary.startswith("<b>Not scored yet</b>: no data yet for: Adoption")

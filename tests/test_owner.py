@@ -104,6 +104,7 @@ def test_the_activity_log_says_who_made_each_change(qtbot, services: Services) -
     account = services.accounts.create(name="Acme")  # before a name was set
     window = shown_window(qtbot, services, TODAY)
     window.open_account(account.id, "activity")
+    settled(window)
     assert window.account_view.tab("activity").table.table.isColumnHidden(2)  # nobody named
     services.workspace.actor = "Dana Rossi"
     services.accounts.update(account.id, industry="Retail")

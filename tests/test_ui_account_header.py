@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from tests.conftest import TODAY
-from tests.ui_helpers import shown_window
+from tests.ui_helpers import settled, shown_window
 
 
 def test_a_churned_account_says_churned_not_renews_in(qtbot, services) -> None:
@@ -15,10 +15,12 @@ def test_a_churned_account_says_churned_not_renews_in(qtbot, services) -> None:
                                        arr_cents=5_000_000)
     window = shown_window(qtbot, services, TODAY)
     window.open_account(account.id)
+    settled(window)
     facts = window.account_view.facts.text()
     assert "renews in 144 days" in facts and "health not scored yet" in facts
     services.accounts.update(account.id, status="churned")
     window.open_account(account.id)
+    settled(window)
     facts = window.account_view.facts.text()
     assert "churned" in facts
     assert "renews" not in facts and "health" not in facts

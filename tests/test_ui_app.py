@@ -73,6 +73,7 @@ def test_creating_an_account_refuses_bad_input_at_the_field(qtbot, window: MainW
     type_into(qtbot, form.widgets["renewal_date"], "2027-03-01")
     press_ok(qtbot, dialog)
     assert not dialog.isVisible()
+    settled(window)  # the new account opens
     account = window.services.accounts.find("Acme Corp")
     assert account.arr_cents == 120_000_00
     assert window.pages.currentWidget() is window.account_view
@@ -87,6 +88,7 @@ def test_creating_an_account_refuses_bad_input_at_the_field(qtbot, window: MainW
 
 def test_editing_every_canvas_section_with_undo_and_redo(qtbot, window, acme) -> None:
     window.open_account(acme, "plan")
+    settled(window)
     plan_tab = window.account_view.plan
     services = window.services
     # Plan status and success assessment
@@ -162,6 +164,7 @@ def test_editing_every_canvas_section_with_undo_and_redo(qtbot, window, acme) ->
 
 def test_undo_redo_of_a_field_edit_and_a_refused_value(qtbot, window, acme) -> None:
     window.open_account(acme, "overview")
+    settled(window)
     overview = window.account_view.overview
     industry = overview.highlights.widgets["industry"]
     type_into(qtbot, industry, "Retail")
@@ -182,6 +185,7 @@ def test_undo_redo_of_a_field_edit_and_a_refused_value(qtbot, window, acme) -> N
 def test_a_notes_line_becomes_an_action_item_and_is_ticked_on_today(qtbot, window,
                                                                      acme) -> None:
     window.open_account(acme, "")
+    settled(window)
     window.new_meeting_action.trigger()
     assert window.account_view.current_tab() == "meetings"
     editor = window.account_view.meetings.editor
@@ -213,6 +217,7 @@ def test_a_notes_line_becomes_an_action_item_and_is_ticked_on_today(qtbot, windo
 
 def test_notes_are_saved_after_a_pause_in_typing(qtbot, window, acme) -> None:
     window.open_account(acme, "meetings")
+    settled(window)
     window.account_view.meetings.new_meeting()
     editor = window.account_view.meetings.editor
     qtbot.keyClicks(editor.notes, "Typed and never left the field")
@@ -280,6 +285,7 @@ def test_search_opens_the_hit_in_its_account_and_tab(qtbot, window, acme) -> Non
     dialog.run_search()
     assert dialog.results.topLevelItem(0).text(0) == "Meetings (1)"
     qtbot.keyClick(dialog.query, Qt.Key.Key_Return)
+    settled(window)  # the account's meetings load, then the hit is selected
     assert window.pages.currentWidget() is window.account_view
     assert window.account_view.current_tab() == "meetings"
     assert window.account_view.meetings.editor.meeting.id == meeting.id
@@ -312,6 +318,7 @@ def test_next_and_previous_account_follow_the_accounts_list(qtbot, demo_services
     settled(window)
     order = window.accounts_view.visible_ids()
     window.open_account(order[0], "plan")
+    settled(window)
     window.next_action.trigger()
     assert window.account_view.account_id == order[1]
     assert window.account_view.current_tab() == "plan"
@@ -331,6 +338,7 @@ def test_views_say_what_to_do_when_empty(qtbot, window, acme) -> None:
     settled(window)
     assert window.renewals_view.table.currentWidget() is window.renewals_view.table.empty
     window.open_account(acme, "meetings")
+    settled(window)
     meetings = window.account_view.meetings
     assert meetings.list.currentWidget() is meetings.list.empty
     assert "New meeting" in meetings.list.empty.text()
@@ -370,6 +378,7 @@ def test_an_account_tab_built_later_gets_its_remembered_splitter(qtbot,
     qtbot.waitExposed(first)
     assert not first.account_view.is_built("meetings")  # nothing built until needed
     first.open_account(acme, "meetings")
+    settled(first)
     assert first.account_view.is_built("meetings")
     assert not first.account_view.is_built("qbr")
     first.account_view.meetings.splitter.setSizes([150, 600])
@@ -381,11 +390,13 @@ def test_an_account_tab_built_later_gets_its_remembered_splitter(qtbot,
     second.show()
     qtbot.waitExposed(second)
     second.open_account(acme, "meetings")  # built now, after the window restored its layout
+    settled(second)
     assert second.account_view.meetings.splitter.sizes() == sizes
 
 
 def test_no_line_edit_is_left_unnamed_in_the_canvas(window, acme) -> None:
     window.open_account(acme, "plan")
+    settled(window)
     assert window.account_view.plan.findChildren(QLineEdit)
 
 
@@ -436,6 +447,7 @@ def test_activity_tab_lists_changes_newest_first(qtbot, window, acme) -> None:
     for industry in ("Retail", "Travel", "Media"):
         window.services.accounts.update(acme, industry=industry)
     window.open_account(acme, "activity")
+    settled(window)
     rows = window.account_view.activity.table.visible_rows()
     assert [r.summary for r in rows][:3] == ["Account Acme: industry changed"] * 3
     stamps = [(r.at, r.id) for r in rows]
@@ -452,6 +464,7 @@ def test_an_unexpected_error_is_logged_shown_and_the_notes_kept(qtbot, window, a
     from csdesk.ui import crash
 
     window.open_account(acme, "meetings")
+    settled(window)
     window.account_view.meetings.new_meeting()
     editor = window.account_view.meetings.editor
     qtbot.keyClicks(editor.notes, "Typed just before the crash")

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 
 from csdesk.services import Services
 from csdesk.ui.main_window import MainWindow
-from tests.ui_helpers import shown_window
+from tests.ui_helpers import settled, shown_window
 
 TODAY = date(2026, 11, 23)
 DATA = Path(__file__).parent / "data"
@@ -78,6 +78,7 @@ def test_exporting_the_open_accounts_calendar(qtbot, services: Services,
     account = services.accounts.create(name="Acme", renewal_date=TODAY + timedelta(days=40))
     window = _window(qtbot, services)
     window.open_account(account.id, "overview")
+    settled(window)
     window.files.export_calendar(account.id, str(tmp_path / "acme"))
     written = tmp_path / "acme.ics"
     qtbot.waitUntil(written.exists, timeout=10000)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from csdesk.services import Services
-from tests.ui_helpers import shown_window
+from tests.ui_helpers import settled, shown_window
 
 TODAY = date(2026, 11, 23)
 
@@ -46,6 +46,7 @@ def test_meeting_notes_saved_meanwhile_by_someone_else_are_not_lost(
         services.meetings.save_notes(meeting.id, "mine", expected="what I started from")
     window = _window(qtbot, services)
     window.open_account(account.id, "meetings")
+    settled(window)
     tab = window.account_view.meetings
     tab.select(meeting.id)
     editor = tab.editor
@@ -83,6 +84,7 @@ def test_a_stakeholder_edited_meanwhile_asks_and_keeps_theirs_if_told(
                                     role=StakeholderRole.CHAMPION)
     window = _window(qtbot, services)
     window.open_account(account.id, "overview")
+    settled(window)
     window.account_view.overview.edit_contact(contact)
     dialog = _visible_form(window)
     services.contacts.update(contact.id, title="COO")  # someone else, meanwhile
@@ -105,6 +107,7 @@ def test_a_canvas_statement_edited_meanwhile_is_not_overwritten(qtbot, services:
     item = services.plans.add_item(plan.id, CanvasItemKind.OBJECTIVE, "Cut onboarding time")
     window = _window(qtbot, services)
     window.open_account(account.id, "plan")
+    settled(window)
     objectives = window.account_view.plan.lists[CanvasItemKind.OBJECTIVE]
     services.plans.update_item(item.id, "Cut onboarding time by half")  # someone else
     asked = []
@@ -125,6 +128,7 @@ def test_undo_does_not_overwrite_a_change_made_after_it(qtbot, services: Service
     meeting = services.meetings.create(account.id, title="Kick-off", held_on=TODAY)
     window = _window(qtbot, services)
     window.open_account(account.id, "meetings")
+    settled(window)
     editor = window.account_view.meetings.editor
     window.account_view.meetings.select(meeting.id)
     editor.title.setText("Kick-off workshop")
@@ -152,6 +156,7 @@ def test_sentiment_and_kpi_readings_set_meanwhile_are_asked_about(qtbot,
                                  baseline=10, target=60)
     window = _window(qtbot, services)
     window.open_account(account.id, "overview")
+    settled(window)
     panel = window.account_view.overview.health
     services.health.set_sentiment(account.id, 30, "Champion left", TODAY)  # a colleague
     asked = []
@@ -163,6 +168,7 @@ def test_sentiment_and_kpi_readings_set_meanwhile_are_asked_about(qtbot,
     assert services.accounts.get(account.id).sentiment == 30
 
     window.open_account(account.id, "plan")
+    settled(window)
     measures = window.account_view.plan.measures
     services.plans.record_reading(kpi.id, TODAY, 42)  # a colleague, the same day
     window.keep_mine = lambda conflict: asked.append(conflict.fields) or True

@@ -43,6 +43,7 @@ def _stage_row(tab, name: str) -> int:
 
 def test_plan_track_and_undo_a_critical_path(qtbot, window: MainWindow, acme: int) -> None:
     window.open_account(acme, "path")
+    settled(window)
     tab = window.account_view.path
     assert tab.stages.currentWidget() is tab.stages.empty
     assert window.account_view.current_tab() == "path"
@@ -94,6 +95,7 @@ def test_moving_the_kickoff_replans_but_keeps_what_was_achieved(qtbot, window, a
     first = services.critical_path.milestones(plan.id)[0]
     services.critical_path.update_milestone(first.id, actual_date=date(2026, 11, 3))
     window.open_account(acme, "path")
+    settled(window)
     tab = window.account_view.path
     type_into(qtbot, tab.kickoff, "2026-11-16")
     qtbot.mouseClick(tab.apply_button, Qt.MouseButton.LeftButton)
@@ -138,6 +140,7 @@ def test_chart_hover_shows_the_stage_details(qtbot, window: MainWindow, acme: in
     saas = services.templates.find("SaaS onboarding (90 days)")
     services.critical_path.apply_template(plan.id, saas.id, TODAY - timedelta(weeks=3))
     window.open_account(acme, "path")
+    settled(window)
     chart = window.account_view.path.chart
     chart.canvas.draw()
     artist, text = next((a, t) for a, t in chart.figure.csdesk_hover if "days late" in t)
@@ -153,6 +156,7 @@ def test_chart_can_be_saved(tmp_path, window: MainWindow, acme: int) -> None:
     plan = services.plans.get(acme)
     services.critical_path.apply_template(plan.id, services.templates.list()[0].id, TODAY)
     window.open_account(acme, "path")
+    settled(window)
     saved = window.account_view.path.chart.save_as(str(tmp_path / "path.svg"))
     assert saved and b"<svg" in saved.read_bytes()[:400]
 

@@ -34,6 +34,7 @@ def _id(window: MainWindow, name: str) -> int:
 
 def test_accepting_advocacy_and_adding_an_upsell(qtbot, window: MainWindow) -> None:
     window.open_account(_id(window, "Acme"), "growth")
+    settled(window)
     tab = window.account_view.growth
     assert tab.proposal_model.rowCount() == 1
     tab.proposals.select_where(lambda p: True)
@@ -65,6 +66,7 @@ def test_logging_feedback_links_similar_requests_to_one_gap(qtbot, window: MainW
                                                             tmp_path) -> None:
     for name in ("Acme", "Globex"):
         window.open_account(_id(window, name), "growth")
+        settled(window)
         tab = window.account_view.growth
         dialog = tab.log_feedback()
         gap = dialog.findChild(QComboBox, "gap")
@@ -90,6 +92,7 @@ def test_logging_feedback_links_similar_requests_to_one_gap(qtbot, window: MainW
 
 def test_feedback_without_a_gap_is_refused_at_the_field(qtbot, window: MainWindow) -> None:
     window.open_account(_id(window, "Acme"), "growth")
+    settled(window)
     dialog = window.account_view.growth.log_feedback()
     dialog.widgets["quote"].setPlainText("zzz qqq")  # nothing similar
     press_ok(qtbot, dialog)

@@ -42,6 +42,7 @@ def acme(window: MainWindow) -> int:
 
 def test_health_breakdown_and_sentiment_with_undo(qtbot, window, acme) -> None:
     window.open_account(acme, "overview")
+    settled(window)
     panel = window.account_view.overview.health
     reasons = {c.key: c.reason for c in panel.model.rows}
     assert reasons["engagement"] == "last meeting 3 days ago"
@@ -65,6 +66,7 @@ def test_health_breakdown_and_sentiment_with_undo(qtbot, window, acme) -> None:
 
 def test_recording_arr_and_responses_on_the_overview(qtbot, window, acme) -> None:
     window.open_account(acme, "overview")
+    settled(window)
     overview = window.account_view.overview
     arr = overview.arr_history
     type_into(qtbot, arr.when, "2026-01-01")
@@ -93,6 +95,7 @@ def test_accounts_table_and_header_show_the_band(qtbot, window, acme) -> None:
     text = window.accounts_view.model.index(0, column).data()
     assert text.endswith(("Healthy", "At risk", "Unhealthy")) and row.health_score is not None
     window.open_account(acme, "")
+    settled(window)
     assert "health " + text in window.account_view.facts.text()
 
 

@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import QThread, QTimer
 from sqlalchemy import event
 
+from csdesk.ui.account.workspace import TABS
 from tests.ui_helpers import leave, settled, shown_window, type_into
 
 TODAY = date(2026, 3, 2)
@@ -46,8 +47,8 @@ def test_a_change_to_another_account_leaves_the_open_one_alone(qtbot, window) ->
     settled(window)
     reloads: list[str] = []
     overview = window.account_view.overview
-    original = overview.refresh
-    overview.refresh = lambda: reloads.append("overview") or original()
+    original = overview.show
+    overview.show = lambda data: reloads.append("overview") or original(data)
     window.editor.set_fields("Rename", window.services.accounts.update, second.id,
                              {"name": second.name}, {"name": second.name + " Group"}, second.id)
     settled(window)
@@ -100,3 +101,32 @@ def test_quickly_switching_views_shows_the_last_one_chosen(qtbot, window) -> Non
     settled(window)
     assert window.pages.currentWidget() is window.today_view
     assert window.today_view.due_model.rowCount() > 0
+
+
+def test_an_account_and_its_tabs_load_off_the_gui_thread(qtbot, window, monkeypatch) -> None:
+    """Opening an account reads its header and tab on the read thread, the tabs waiting
+    (disabled) meanwhile; every tab reads there when it is shown."""
+    threads: list[QThread] = []
+    accounts = window.services.accounts
+    original = accounts.get
+
+    def slow_get(*args, **kwargs):
+        threads.append(QThread.currentThread())
+        time.sleep(0.2)
+        return original(*args, **kwargs)
+
+    first, second = accounts.list()[:2]
+    monkeypatch.setattr(accounts, "get", slow_get)
+    window.open_account(first.id, "overview")
+    assert not window.account_view.tabs.isEnabled()  # nothing to act on before its data
+    settled(window)
+    assert window.account_view.tabs.isEnabled() and first.name in window.account_view.name.text()
+    for tab in ("plan", "path", "meetings", "risks", "growth", "activity", "overview"):
+        window.account_view.tabs.setCurrentIndex(TABS.index(tab))
+        settled(window)
+    assert threads and all(t is not QThread.currentThread() for t in threads)
+    window.open_account(second.id, "plan")  # quickly to another: only the last one shows
+    window.open_account(first.id, "plan")
+    settled(window)
+    assert first.name in window.account_view.name.text()
+    assert window.account_view.plan.plan.id == window.services.plans.get(first.id).id

@@ -40,11 +40,16 @@ def account(window: MainWindow) -> int:
 
 def test_draft_edit_preview_save_and_export(qtbot, window, account, tmp_path) -> None:
     window.open_account(account, "")
+    settled(window)
+    tab = window.account_view.qbr
+    arrived = tab._show_draft
+    editable_meanwhile: list[bool] = []
+    tab._show_draft = lambda *args: (editable_meanwhile.append(tab.summary.isEnabled()),
+                                     arrived(*args))
     window.export_qbr_action.trigger()
     assert window.account_view.current_tab() == "qbr"
-    tab = window.account_view.qbr
-    assert tab.drafting and not tab.summary.isEnabled()  # drafted off the GUI thread
     settled(window)
+    assert editable_meanwhile == [False]  # drafted off the GUI thread, the editors waiting
     assert not tab.drafting and tab.summary.isEnabled()
     html = tab.preview.toPlainText()
     for part in ("1. Introduction", "2. Objectives and measures", "3. Review of past actions",
@@ -121,6 +126,7 @@ def test_the_first_export_asks_who_signs(qtbot, window, account, tmp_path,
     monkeypatch.setattr(profile_dialog.SignatureDialog, "exec",
                         lambda dialog: asked.append(dialog.windowTitle()) or 0)
     window.open_account(account, "qbr")
+    settled(window)
     out = tmp_path / "q.docx"
     window.account_view.qbr.export("qbr", str(out))  # waits for the draft, then asks
     settled(window)
@@ -130,6 +136,7 @@ def test_the_first_export_asks_who_signs(qtbot, window, account, tmp_path,
 
 def test_export_the_success_plan_from_the_account(qtbot, window, account, tmp_path) -> None:
     window.open_account(account, "plan")
+    settled(window)
     tab = window.account_view.qbr
     out = tmp_path / "plan.docx"
     tab.export("plan", str(out))
@@ -146,6 +153,7 @@ def test_a_broken_template_is_reported_in_the_tab(qtbot, window, account, tmp_pa
     document.save(str(broken))
     window.services.documents.set_default_template("plan", broken)
     window.open_account(account, "qbr")
+    settled(window)
     tab = window.account_view.qbr
     out = tmp_path / "plan.docx"
     tab.export("plan", str(out))

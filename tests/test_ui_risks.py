@@ -31,6 +31,7 @@ def _acme(window: MainWindow) -> int:
 
 def test_accepting_an_early_warning_records_a_risk(qtbot, window: MainWindow) -> None:
     window.open_account(_acme(window), "risks")
+    settled(window)
     tab = window.account_view.risks
     warnings = [tab.warning_model.row_at(r).rule for r in range(tab.warning_model.rowCount())]
     assert "no_meeting" in warnings
@@ -51,6 +52,7 @@ def test_accepting_an_early_warning_records_a_risk(qtbot, window: MainWindow) ->
 
 def test_dismissing_needs_a_reason(qtbot, window: MainWindow) -> None:
     window.open_account(_acme(window), "risks")
+    settled(window)
     tab = window.account_view.risks
     tab.warnings.select_where(lambda p: p.rule == "no_meeting")
     dialog = tab.dismiss_selected()
@@ -66,6 +68,7 @@ def test_dismissing_needs_a_reason(qtbot, window: MainWindow) -> None:
 def test_a_new_risk_escalated_with_an_action_shows_in_today_and_renewals(
         qtbot, window: MainWindow) -> None:
     window.open_account(_acme(window), "risks")
+    settled(window)
     tab = window.account_view.risks
     dialog = tab.edit_risk(None)
     dialog.widgets["title"].setText("Competitor pilot")
@@ -112,6 +115,7 @@ def test_the_screenshot_command_knows_every_view_and_account_tab() -> None:
 
 def test_rules_are_switched_and_tuned_in_their_dialog(qtbot, window: MainWindow) -> None:
     window.open_account(_acme(window), "risks")
+    settled(window)
     tab = window.account_view.risks
     assert "no_meeting" in [tab.warning_model.row_at(r).rule
                             for r in range(tab.warning_model.rowCount())]
@@ -121,6 +125,7 @@ def test_rules_are_switched_and_tuned_in_their_dialog(qtbot, window: MainWindow)
     dialog.days["milestone_slip"].setValue(30)
     assert dialog.enabled["milestone_slip"].text() == "A milestone slipping more than 30 days"
     press_ok(qtbot, dialog)
+    settled(window)  # the tab reads the warnings again
     settings = window.services.early_warning.settings()
     assert not settings["no_meeting"].enabled and settings["milestone_slip"].days == 30
     assert "no_meeting" not in [tab.warning_model.row_at(r).rule

@@ -108,6 +108,7 @@ def test_every_account_command_acts_on_the_account_selected_in_the_list(
 
     def from_the_list() -> None:
         window.open_account(alpha, "overview")  # Alpha is the account opened last
+        settled(window)
         _select(window, where, bravo)
         assert window.target_accounts() == [bravo]
 
@@ -152,6 +153,7 @@ def test_every_account_command_acts_on_the_account_selected_in_the_list(
 def test_the_shortcut_on_the_accounts_list_prepares_the_selected_accounts_qbr(
         qtbot, window: MainWindow, ids: dict[str, int]) -> None:
     window.open_account(ids["Alpha"], "overview")
+    settled(window)
     table = _select(window, "accounts", ids["Bravo"])
     window.activateWindow()
     qtbot.keyClick(table.table, Qt.Key.Key_Q,
@@ -164,6 +166,7 @@ def test_in_the_account_workspace_commands_act_on_the_open_account(
         qtbot, window: MainWindow, ids: dict[str, int], file_dialogs: list[str]) -> None:
     _select(window, "accounts", ids["Bravo"])  # a selection left behind in the list
     window.open_account(ids["Alpha"], "overview")
+    settled(window)
     assert window.target_accounts() == [ids["Alpha"]]
     window.edit_account_action.trigger()
     assert _edited_name(window) == "Alpha"
@@ -174,6 +177,7 @@ def test_in_the_account_workspace_commands_act_on_the_open_account(
 def test_with_nothing_selected_or_open_it_says_so_and_opens_no_dialog(
         qtbot, window: MainWindow, ids: dict[str, int], file_dialogs: list[str]) -> None:
     window.open_account(ids["Alpha"], "overview")
+    settled(window)
     window.show_view("renewals")
     settled(window)
     window.renewals_view.table.table.clearSelection()
@@ -204,6 +208,7 @@ def test_with_nothing_selected_or_open_it_says_so_and_opens_no_dialog(
 def test_several_selected_accounts_are_handed_over_but_one_is_needed_for_a_qbr(
         qtbot, window: MainWindow, ids: dict[str, int]) -> None:
     window.open_account(ids["Alpha"], "overview")
+    settled(window)
     window.show_view("accounts")
     settled(window)
     assert window.accounts_view.table.select_where(lambda row: True)

@@ -13,7 +13,7 @@ from csdesk.errors import ServerUnreachableError
 from csdesk.services import Services
 from csdesk.store.paths import WorkspaceLocation
 from csdesk.store.workspace import Workspace
-from tests.ui_helpers import press_ok, shown_window
+from tests.ui_helpers import press_ok, settled, shown_window
 
 TODAY = date(2026, 11, 23)
 
@@ -34,6 +34,7 @@ def _not_saved_box(window) -> QMessageBox:
 
 def _show_meeting(window, account_id: int, meeting_id: int):
     window.open_account(account_id, "meetings")
+    settled(window)
     window.account_view.meetings.select(meeting_id)
     return window.account_view.meetings.editor
 

@@ -146,6 +146,7 @@ def test_the_first_export_asks_how_you_sign_and_saves_it(qtbot, services: Servic
     window = _window(qtbot, services)
     account = services.accounts.create(name="Acme")
     window.open_account(account.id)
+    settled(window)
     seen: dict[str, object] = {}
 
     def steps(dialog: SignatureDialog) -> None:

@@ -71,5 +71,6 @@ def test_export_is_explained_where_there_is_no_table(qtbot, demo_services: Servi
     window = _window(qtbot, demo_services)
     account = demo_services.accounts.list()[0]
     window.open_account(account.id, "overview")
+    settled(window)
     window.export_table_action.trigger()
     assert "Open Today, Accounts, Renewals, Portfolio" in window.statusBar().currentMessage()

@@ -81,7 +81,7 @@ class ActionItem(Timestamped, Base):
     # holding their accounts too, so Today reads it without the table (migration 0014).
     __table_args__ = (
         Index("ix_action_items_open_due", "due_date", "account_id",
-              sqlite_where=text("done_on IS NULL"), postgresql_where=text("done_on IS NULL")),
+              sqlite_where=text("done_on IS NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

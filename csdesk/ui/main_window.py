@@ -167,6 +167,7 @@ class MainWindow(QMainWindow):
         account.document_templates_requested.connect(tools.open_document_templates)
         account.edit_requested.connect(self.accounts.edit_account)
         account.closed.connect(lambda: self.show_view("accounts"))
+        account.failed.connect(self.failed)
         self.today_view.done_toggled.connect(self.accounts.tick_agenda_item)
         self.today_view.reload_requested.connect(self.refresh)
         self.accounts_view.new_requested.connect(self.accounts.new_account)

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from csdesk.models import ActivityEntry
-from csdesk.ui.account.context import AccountContext
+from csdesk.ui.account.context import AccountContext, Loader
 from csdesk.ui.table_model import Column, RowsTableModel
 from csdesk.ui.widgets import TableWithEmptyState
 
@@ -32,9 +32,16 @@ class ActivityTab(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.table)
 
+    def load(self) -> Loader:
+        """What the tab shows, read by the returned function (off the GUI thread)."""
+        services, account_id = self.ctx.services, self.ctx.account_id
+        return lambda: services.activity.for_account(account_id)
+
+    def show(self, rows: list[ActivityEntry]) -> None:
+        self.model.set_rows(rows)
+        # Who: shown once someone has set a name (a team); a CSM on their own never needs it.
+        self.table.table.setColumnHidden(2, not any(e.actor for e in rows))
+
     def refresh(self) -> None:
         if self.ctx.account_id is not None:
-            rows = self.ctx.services.activity.for_account(self.ctx.account_id)
-            self.model.set_rows(rows)
-            # Who: shown once someone has set a name (a team); a CSM on their own never needs it.
-            self.table.table.setColumnHidden(2, not any(e.actor for e in rows))
+            self.show(self.load()())

@@ -14,6 +14,11 @@ from csdesk.services import Services
 from csdesk.ui.editing import Editor
 from csdesk.ui.widgets import show_error
 
+# A tab's `load()` notes on the GUI thread what to read (the account, the day, a selection)
+# and returns a function that reads it, run off the GUI thread in one snapshot; the tab's
+# `show(data)` puts the result on screen.
+Loader = Callable[[], Any]
+
 
 @dataclass
 class AccountContext:

@@ -25,7 +25,7 @@ from csdesk.models import (
     OpportunityStage,
 )
 from csdesk.services.growth import AdvocacyProposal
-from csdesk.ui.account.context import AccountContext
+from csdesk.ui.account.context import AccountContext, Loader
 from csdesk.ui.dialogs.simple_form import FormDialog, enum_combo
 from csdesk.ui.format import cents_typed, money_or_dash
 from csdesk.ui.table_model import GOOD, Column, RowsTableModel
@@ -116,14 +116,22 @@ class GrowthTab(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
 
+    def load(self) -> Loader:
+        """What the tab shows, read by the returned function (off the GUI thread)."""
+        growth, today, account_id = self.ctx.services.growth, self.ctx.today(), \
+            self.ctx.account_id
+        return lambda: (growth.advocacy_proposals(today, [account_id]),
+                        growth.opportunities(account_id), growth.requests(account_id))
+
+    def show(self, data: tuple[list[Any], list[Any], list[Any]]) -> None:
+        proposals, opportunities, requests = data
+        self.proposal_model.set_rows(proposals)
+        self.model.set_rows(opportunities)
+        self.request_model.set_rows(requests)
+
     def refresh(self) -> None:
-        account_id = self.ctx.account_id
-        if account_id is None:
-            return
-        growth = self.ctx.services.growth
-        self.proposal_model.set_rows(growth.advocacy_proposals(self.ctx.today(), [account_id]))
-        self.model.set_rows(growth.opportunities(account_id))
-        self.request_model.set_rows(growth.requests(account_id))
+        if self.ctx.account_id is not None:
+            self.show(self.load()())
 
     def _changed(self) -> None:
         self.refresh()

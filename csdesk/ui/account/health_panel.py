@@ -22,7 +22,7 @@ from csdesk.errors import ValidationError
 from csdesk.models import Account
 from csdesk.services import Services
 from csdesk.services.health_score import Band, Component, HealthScore
-from csdesk.ui.account.context import AccountContext
+from csdesk.ui.account.context import AccountContext, Loader
 from csdesk.ui.chart_view import ChartView
 from csdesk.ui.table_model import ALERT, GOOD, WARN, Column, RowsTableModel
 from csdesk.ui.widgets import TableWithEmptyState, error_label, hint, show_error
@@ -85,9 +85,13 @@ class HealthPanel(QWidget):
         layout.addLayout(left, 3)
         layout.addWidget(self.chart, 2)
 
+    def load(self) -> Loader:
+        services, account_id, today = self.ctx.services, self.ctx.account_id, self.ctx.today()
+        return lambda: load_health(services, account_id, today)
+
     def refresh(self) -> None:
         if self.ctx.account_id is not None:
-            self.show_data(load_health(self.ctx.services, self.ctx.account_id, self.ctx.today()))
+            self.show_data(self.load()())
 
     def show_data(self, data: HealthData) -> None:
         result, account = data.score, data.account

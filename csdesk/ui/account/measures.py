@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
@@ -38,6 +40,7 @@ class MeasuresSection(QWidget):
         super().__init__()
         self.ctx = context
         self.plan_id: int | None = None
+        self.kickoff: date | None = None  # the plan's, for the KPI chart's time axis
         self._kpis: list[Kpi] = []
         self.model: RowsTableModel[Kpi] = RowsTableModel([
             Column("KPI", lambda k: k.name, sort=lambda k: k.position),
@@ -115,8 +118,8 @@ class MeasuresSection(QWidget):
         layout.addWidget(self.splitter)
         self.setMinimumHeight(420)
 
-    def show_kpis(self, plan_id: int, kpis: list[Kpi]) -> None:
-        self.plan_id = plan_id
+    def show_kpis(self, plan_id: int, kpis: list[Kpi], kickoff: date | None) -> None:
+        self.plan_id, self.kickoff = plan_id, kickoff
         selected = self._selected()
         selected_id = selected.id if selected else None
         self.model.set_rows(kpis)
@@ -135,8 +138,7 @@ class MeasuresSection(QWidget):
             from csdesk.charts.kpi import kpi_figure
             from csdesk.services.chart_data import kpi_chart
 
-            plan = self.ctx.services.plans.get(self.ctx.account_id)
-            self.chart.show_figure(kpi_figure(kpi_chart(kpi, plan.kickoff_date), width=5.2,
+            self.chart.show_figure(kpi_figure(kpi_chart(kpi, self.kickoff), width=5.2,
                                               height=2.8))
             self.chart.file_stem = kpi.name
 

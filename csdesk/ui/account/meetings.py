@@ -16,11 +16,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMessageBox,
-    QPushButton,
-    QScrollArea,
-    QSplitter,
-    QStackedWidget,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -33,9 +28,7 @@ from csdesk.ui.account.actions_panel import ActionsPanel
 from csdesk.ui.account.context import AccountContext
 from csdesk.ui.account_form import PlainText
 from csdesk.ui.dialogs.simple_form import enum_combo
-from csdesk.ui.format import short_date
-from csdesk.ui.table_model import Column, RowsTableModel
-from csdesk.ui.widgets import DateEdit, TableWithEmptyState, error_label, hint, show_error
+from csdesk.ui.widgets import DateEdit, error_label, hint, show_error
 
 CONTACT_ROLE = Qt.ItemDataRole.UserRole + 20
 NOTES_IDLE_MS = 1500
@@ -351,103 +344,3 @@ def ask_about_notes(parent: QWidget, theirs: str, mine: str) -> str:
     box.exec()
     clicked = box.clickedButton()
     return "mine" if clicked is keep_mine else "both" if clicked is keep_both else "theirs"
-
-
-class MeetingsTab(QWidget):
-    def __init__(self, context: AccountContext) -> None:
-        super().__init__()
-        self.ctx = context
-        self.model: RowsTableModel[Meeting] = RowsTableModel([
-            Column("Date", lambda m: short_date(m.held_on), sort=lambda m: m.held_on.toordinal()),
-            Column("Type", lambda m: m.kind.label),
-            Column("Title", lambda m: m.title),
-            Column("Notes", lambda m: "✓" if m.notes else "—"),
-        ])
-        self.list = TableWithEmptyState(
-            self.model, "No meetings yet. New meeting (Ctrl+Shift+M) records a kick-off, "
-                        "check-in, QBR or escalation with its notes and action items.")
-        self.list.stretch_column(2)
-        self.list.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
-        self.list.table.selectionModel().selectionChanged.connect(self._on_selected)
-        self.new_button = QPushButton("New meeting")
-        self.delete_button = QPushButton("Delete")
-        self.new_button.clicked.connect(self.new_meeting)
-        self.delete_button.clicked.connect(self.delete_selected)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.new_button)
-        buttons.addWidget(self.delete_button)
-        buttons.addStretch(1)
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(self.list)
-        left_layout.addLayout(buttons)
-        self.editor = MeetingEditor(context)
-        self.placeholder = hint("Select a meeting to see and edit its notes, or create one.")
-        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        editor_scroll = QScrollArea()  # the editor is tall; small screens scroll it
-        editor_scroll.setWidgetResizable(True)
-        editor_scroll.setWidget(self.editor)
-        self.right = QStackedWidget()
-        self.right.addWidget(self.placeholder)
-        self.right.addWidget(editor_scroll)
-        self._editor_page = editor_scroll
-        self.splitter = QSplitter()
-        self.splitter.addWidget(left)
-        self.splitter.addWidget(self.right)
-        self.splitter.setStretchFactor(0, 2)
-        self.splitter.setStretchFactor(1, 3)
-        self.splitter.setSizes([420, 680])
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.splitter)
-
-    def refresh(self) -> None:
-        if self.ctx.account_id is None:
-            return
-        current = self.editor.meeting.id if self.editor.meeting else None
-        meetings = self.ctx.services.meetings.for_account(self.ctx.account_id)
-        if current not in {m.id for m in meetings}:
-            current = meetings[0].id if meetings else None  # the newest, ready for notes
-        self.model.set_rows(meetings)
-        self.select(current)
-
-    def select(self, meeting_id: int | None) -> None:
-        if self.list.select_where(lambda meeting: meeting.id == meeting_id):
-            self._show(meeting_id)
-            return
-        self.list.table.clearSelection()
-        self._show(None)
-
-    def _on_selected(self) -> None:
-        rows = self.list.selected_rows()
-        self._show(rows[0].id if rows else None)
-
-    def _show(self, meeting_id: int | None) -> None:
-        meeting = self.ctx.services.meetings.get(meeting_id) if meeting_id else None
-        self.editor.show_meeting(meeting)
-        self.right.setCurrentWidget(self._editor_page if meeting else self.placeholder)
-        self.delete_button.setEnabled(meeting is not None)
-
-    def new_meeting(self) -> None:
-        account_id = self.ctx.account_id
-        if account_id is None:
-            return
-        meetings = self.ctx.services.meetings
-        today = self.ctx.today()
-        created = self.ctx.editor.create(
-            "New meeting", lambda: meetings.create(account_id, title="Check-in",
-                                                   kind=MeetingKind.CHECK_IN, held_on=today),
-            "Meeting", meetings.delete, account_id)
-        self.select(created.id)
-        self.editor.title.setFocus()
-        self.editor.title.selectAll()
-
-    def delete_selected(self) -> None:
-        meeting = self.editor.meeting
-        if meeting is None:
-            return
-        self.editor.meeting = None  # do not save the notes of a meeting being deleted
-        self.ctx.editor.delete(f"Delete meeting {meeting.title} of {short_date(meeting.held_on)}",
-                               "Meeting", meeting.id, self.ctx.services.meetings.delete,
-                               meeting.account_id)

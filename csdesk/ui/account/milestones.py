@@ -83,10 +83,10 @@ class MilestonesSection(QWidget):
         layout.addWidget(self.splitter)
         self.setMinimumHeight(260)
 
-    def show_milestones(self, plan_id: int) -> None:
+    def show_milestones(self, plan_id: int, milestones: list[Milestone]) -> None:
         self.plan_id = plan_id
         selected = self._selected_id()
-        self.model.set_rows(self.ctx.services.critical_path.milestones(plan_id))
+        self.model.set_rows(milestones)
         self.table.select_where(lambda milestone: milestone.id == selected)
         self._show_actions()
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
@@ -15,7 +17,7 @@ from PySide6.QtWidgets import (
 from csdesk.errors import ValidationError
 from csdesk.models import Account, Contact, StakeholderRole
 from csdesk.services.base import same_value
-from csdesk.ui.account.context import AccountContext
+from csdesk.ui.account.context import AccountContext, Loader
 from csdesk.ui.account.health_panel import HealthPanel
 from csdesk.ui.account.signals_panel import ArrHistoryPanel, ResponsesPanel
 from csdesk.ui.account_form import COMMERCIAL_FIELDS, HIGHLIGHT_FIELDS, LABELS, AccountForm
@@ -97,10 +99,21 @@ class OverviewTab(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)
 
+    def load(self) -> Loader:
+        """The account, its stakeholders and each panel's data, read by the returned function
+        (off the GUI thread)."""
+        services, account_id = self.ctx.services, self.ctx.account_id
+        panels = [panel.load() for panel in (self.health, self.arr_history, self.responses)]
+        return lambda: (services.accounts.get(account_id),
+                        services.contacts.for_account(account_id),
+                        [load() for load in panels])
+
     def refresh(self) -> None:
-        if self.ctx.account_id is None:
-            return
-        self.account = self.ctx.services.accounts.get(self.ctx.account_id)
+        if self.ctx.account_id is not None:
+            self.show(self.load()())
+
+    def show(self, data: tuple[Account, list[Contact], list[Any]]) -> None:
+        self.account, contacts, (health, arr_history, responses) = data
         for form in (self.highlights, self.commercials):
             for name in form.names:
                 widget = form.widgets[name]
@@ -108,9 +121,10 @@ class OverviewTab(QWidget):
                 if widget.hasFocus() or form.errors[name].isVisible():
                     continue
                 form.set_value(name, getattr(self.account, name))
-        self.contacts_model.set_rows(self.ctx.services.contacts.for_account(self.ctx.account_id))
-        for panel in (self.health, self.arr_history, self.responses):
-            panel.refresh()
+        self.contacts_model.set_rows(contacts)
+        self.health.show_data(health)
+        self.arr_history.show(arr_history)
+        self.responses.show(responses)
 
     def _commit(self, form: AccountForm, name: str) -> None:
         if self.account is None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
@@ -15,7 +17,7 @@ from csdesk.documents.canvas import CANVAS_SECTIONS
 from csdesk.errors import ValidationError
 from csdesk.models import CanvasItemKind, Likelihood, PlanStatus, SuccessPlan
 from csdesk.ui.account.canvas_list import CanvasListEditor
-from csdesk.ui.account.context import AccountContext
+from csdesk.ui.account.context import AccountContext, Loader
 from csdesk.ui.account.measures import MeasuresSection
 from csdesk.ui.account.milestones import MilestonesSection
 from csdesk.ui.account_form import PlainText
@@ -98,11 +100,24 @@ class PlanTab(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)
 
+    def load(self) -> Loader:
+        """The plan (its canvas and measures), the account and the milestones, read by the
+        returned function (off the GUI thread)."""
+        services, account_id = self.ctx.services, self.ctx.account_id
+
+        def load() -> tuple[Any, Any, Any]:
+            plan = services.plans.get(account_id)
+            return (plan, services.accounts.get(account_id),
+                    services.critical_path.milestones(plan.id))
+
+        return load
+
     def refresh(self) -> None:
-        if self.ctx.account_id is None:
-            return
-        plan = self.ctx.services.plans.get(self.ctx.account_id)
-        account = self.ctx.services.accounts.get(self.ctx.account_id)
+        if self.ctx.account_id is not None:
+            self.show(self.load()())
+
+    def show(self, data: tuple[Any, Any, Any]) -> None:
+        plan, account, milestones = data
         self.plan = plan
         self.status.setCurrentIndex(max(0, self.status.findData(plan.status)))
         self.likelihood.setCurrentIndex(max(0, self.likelihood.findData(plan.likelihood)))
@@ -114,8 +129,8 @@ class PlanTab(QWidget):
             self._set_text(self.highlights, account.highlights)
         for kind, editor in self.lists.items():
             editor.show_items(plan.id, plan.items_of(kind))
-        self.milestones.show_milestones(plan.id)
-        self.measures.show_kpis(plan.id, plan.kpis)
+        self.milestones.show_milestones(plan.id, milestones)
+        self.measures.show_kpis(plan.id, plan.kpis, plan.kickoff_date)
 
     @staticmethod
     def _set_text(widget: PlainText, text: str | None) -> None:

@@ -33,7 +33,7 @@ from csdesk.documents.data import PlanLine
 from csdesk.errors import CsdeskError
 from csdesk.services.changes import QBR, Changes
 from csdesk.services.documents import quarter_label
-from csdesk.ui.account.context import AccountContext
+from csdesk.ui.account.context import AccountContext, Loader
 from csdesk.ui.tasks import Task
 from csdesk.ui.widgets import error_label, heading, hint, show_error
 
@@ -174,6 +174,13 @@ class QbrTab(QWidget):
         self._templates = {kind: resource("templates", name).read_text(encoding="utf-8")
                            for kind, name in (("qbr", "qbr_preview.html"),
                                               ("brief", "qbr_brief_preview.html"))}
+
+    def load(self) -> Loader:
+        """Nothing to read with the others: the draft is read by its own operation."""
+        return lambda: None
+
+    def show(self, _data: None) -> None:
+        self.refresh()
 
     def refresh(self) -> None:
         """Draft on first show for this account; later refreshes keep the CSM's edits."""

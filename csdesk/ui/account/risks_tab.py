@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from csdesk.models import EscalationLevel, Risk, RiskKind, RiskSeverity, RiskStatus
 from csdesk.services.early_warning import Proposal
-from csdesk.ui.account.context import AccountContext
+from csdesk.ui.account.context import AccountContext, Loader
 from csdesk.ui.dialogs.simple_form import FormDialog, enum_combo
 from csdesk.ui.format import cents_typed, money_or_dash
 from csdesk.ui.table_model import ALERT, WARN, Column, RowsTableModel
@@ -112,13 +112,20 @@ class RisksTab(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
 
+    def load(self) -> Loader:
+        """What the tab shows, read by the returned function (off the GUI thread)."""
+        services, today, account_id = self.ctx.services, self.ctx.today(), self.ctx.account_id
+        return lambda: (services.early_warning.proposals(today, [account_id]),
+                        services.risks.for_account(account_id))
+
+    def show(self, data: tuple[list[Proposal], list[Risk]]) -> None:
+        proposals, risks = data
+        self.warning_model.set_rows(proposals)
+        self.risk_model.set_rows(risks)
+
     def refresh(self) -> None:
-        account_id = self.ctx.account_id
-        if account_id is None:
-            return
-        services, today = self.ctx.services, self.ctx.today()
-        self.warning_model.set_rows(services.early_warning.proposals(today, [account_id]))
-        self.risk_model.set_rows(services.risks.for_account(account_id))
+        if self.ctx.account_id is not None:
+            self.show(self.load()())
 
     def _changed(self) -> None:
         self.ctx.services.health.refresh(self.ctx.today(), [self.ctx.account_id])

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from csdesk.errors import ValidationError
 from csdesk.models import ArrChange, ArrChangeKind, SurveyKind, SurveyResponse
 from csdesk.services.validation import parse_money
-from csdesk.ui.account.context import AccountContext
+from csdesk.ui.account.context import AccountContext, Loader
 from csdesk.ui.dialogs.simple_form import enum_combo
 from csdesk.ui.format import format_money, short_date
 from csdesk.ui.table_model import ALERT, GOOD, Column, RowsTableModel
@@ -52,12 +54,19 @@ class ArrHistoryPanel(QWidget):
         layout.addLayout(row)
         layout.addWidget(self.error)
 
+    def load(self) -> Loader:
+        """The account's currency and its ARR changes, read by the returned function."""
+        services, account_id = self.ctx.services, self.ctx.account_id
+        return lambda: (services.accounts.get(account_id).currency,
+                        services.signals.arr_history(account_id))
+
+    def show(self, data: tuple[str, list[ArrChange]]) -> None:
+        self.currency, changes = data
+        self.model.set_rows(list(reversed(changes)))
+
     def refresh(self) -> None:
-        account_id = self.ctx.account_id
-        if account_id is None:
-            return
-        self.currency = self.ctx.services.accounts.get(account_id).currency
-        self.model.set_rows(list(reversed(self.ctx.services.signals.arr_history(account_id))))
+        if self.ctx.account_id is not None:
+            self.show(self.load()())
 
     def add(self) -> None:
         account_id = self.ctx.account_id
@@ -129,11 +138,18 @@ class ResponsesPanel(QWidget):
         layout.addLayout(row)
         layout.addWidget(self.error)
 
+    def load(self) -> Loader:
+        """The account's contacts and survey responses, read by the returned function."""
+        services, account_id = self.ctx.services, self.ctx.account_id
+        return lambda: (services.contacts.for_account(account_id),
+                        services.signals.responses(account_id))
+
     def refresh(self) -> None:
-        account_id = self.ctx.account_id
-        if account_id is None:
-            return
-        contacts = self.ctx.services.contacts.for_account(account_id)
+        if self.ctx.account_id is not None:
+            self.show(self.load()())
+
+    def show(self, data: tuple[list[Any], list[SurveyResponse]]) -> None:
+        contacts, responses = data
         self.contact_names = {c.id: c.name for c in contacts}
         current = self.contact.currentData()
         self.contact.clear()
@@ -141,7 +157,7 @@ class ResponsesPanel(QWidget):
         for contact in contacts:
             self.contact.addItem(contact.name, contact.id)
         self.contact.setCurrentIndex(max(0, self.contact.findData(current)))
-        self.model.set_rows(self.ctx.services.signals.responses(account_id))
+        self.model.set_rows(responses)
 
     def add(self) -> None:
         account_id = self.ctx.account_id

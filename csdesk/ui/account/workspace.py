@@ -3,8 +3,9 @@ Critical path, Meetings, QBR, Risks, Growth and Activity tabs."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
@@ -26,17 +27,21 @@ from csdesk.services.changes import (
     Changes,
 )
 from csdesk.services.schedule import countdown
-from csdesk.ui.account.activity import ActivityTab
 from csdesk.ui.account.context import AccountContext
-from csdesk.ui.account.growth_tab import GrowthTab
-from csdesk.ui.account.health_panel import HealthData
-from csdesk.ui.account.meetings import MeetingsTab
-from csdesk.ui.account.overview import OverviewTab
-from csdesk.ui.account.path_tab import PathTab
-from csdesk.ui.account.plan import PlanTab
-from csdesk.ui.account.qbr_tab import QbrTab
-from csdesk.ui.account.risks_tab import RisksTab
 from csdesk.ui.format import format_money, health_words
+
+# Each tab's module is imported when the tab is first built (`_build_tab`): the eight of them
+# cost about 50 ms of every start-up, before any account is opened.
+if TYPE_CHECKING:
+    from csdesk.ui.account.activity import ActivityTab
+    from csdesk.ui.account.growth_tab import GrowthTab
+    from csdesk.ui.account.health_panel import HealthData
+    from csdesk.ui.account.meetings_tab import MeetingsTab
+    from csdesk.ui.account.overview import OverviewTab
+    from csdesk.ui.account.path_tab import PathTab
+    from csdesk.ui.account.plan import PlanTab
+    from csdesk.ui.account.qbr_tab import QbrTab
+    from csdesk.ui.account.risks_tab import RisksTab
 
 
 @dataclass(frozen=True)
@@ -84,11 +89,16 @@ class AccountWorkspace(QWidget):
     closed = Signal()
     tab_built = Signal(str)
     rules_requested = Signal()
+    failed = Signal(object)  # an Exception a load met
 
     def __init__(self, context: AccountContext) -> None:
         super().__init__()
         self.ctx = context
         self._header: Header | None = None
+        # What the loads on their way are to show (the header?, the tab), and which is newest
+        self._wanted: tuple[bool, str | None] = (False, None)
+        self._generation = 0
+        self._then: list[Callable[[], None]] = []  # what waits for them (`when_shown`)
         self.name = QLabel()
         self.name.setObjectName("account_name")
         self.facts = QLabel()
@@ -136,29 +146,45 @@ class AccountWorkspace(QWidget):
     def _build_tab(self, name: str) -> QWidget:
         context = self.ctx
         if name == "overview":
+            from csdesk.ui.account.overview import OverviewTab
+
             return OverviewTab(context)
         if name == "plan":
+            from csdesk.ui.account.plan import PlanTab
+
             return PlanTab(context)
         if name == "path":
+            from csdesk.ui.account.path_tab import PathTab
+
             path = PathTab(context)
             path.templates_requested.connect(self.templates_requested)
             return path
         if name == "meetings":
+            from csdesk.ui.account.meetings_tab import MeetingsTab
+
             return MeetingsTab(context)
         if name == "qbr":
+            from csdesk.ui.account.qbr_tab import QbrTab
+
             qbr = QbrTab(context)
             qbr.roadmap_requested.connect(self.roadmap_requested)
             qbr.templates_requested.connect(self.document_templates_requested)
             return qbr
         if name == "risks":
+            from csdesk.ui.account.risks_tab import RisksTab
+
             risks = RisksTab(context)
-            risks.changed.connect(self.refresh)
+            risks.changed.connect(self._reload_header)
             risks.rules_requested.connect(self.rules_requested)
             return risks
         if name == "growth":
+            from csdesk.ui.account.growth_tab import GrowthTab
+
             growth = GrowthTab(context)
-            growth.changed.connect(self.refresh)
+            growth.changed.connect(self._reload_header)
             return growth
+        from csdesk.ui.account.activity import ActivityTab
+
         return ActivityTab(context)
 
     @property
@@ -207,6 +233,8 @@ class AccountWorkspace(QWidget):
                 and self.is_built("meetings")):
             self.meetings.editor.save_notes()  # leave nothing typed behind
             self.meetings.editor.meeting = None
+        if self.ctx.account_id != account_id:  # nothing to act on until its data is here
+            self.tabs.setEnabled(False)
         self.ctx.account_id = account_id
         if tab in TABS:
             self.tabs.setCurrentIndex(TABS.index(tab))
@@ -216,26 +244,76 @@ class AccountWorkspace(QWidget):
         return TABS[self.tabs.currentIndex()]
 
     def refresh(self) -> None:
-        """Reload the header and the visible tab (the others reload when shown), from one
-        snapshot."""
-        if self.ctx.account_id is None:
-            return
-        with self.ctx.services.workspace.snapshot():
-            if self._refresh_header():
-                self.refresh_current()
+        """Reload the header and the visible tab (the others reload when shown)."""
+        if self.ctx.account_id is not None:
+            self._load(header=True, tab=self.current_tab())
 
     def on_changes(self, changes: Changes) -> None:
-        """After a change: reload what shows it (the header, the visible tab), in one
-        snapshot; nothing when the change is elsewhere."""
+        """After a change: reload what shows it (the header, the visible tab); nothing when
+        the change is elsewhere. An edit's own reload is done with it, in one snapshot, so
+        what the edit goes on to do (select the new row, edit it) finds it on screen."""
         account_id = self.ctx.account_id
         if account_id is None or not changes.touches(KINDS, account_id):
             return
         tab = self.current_tab()
-        with self.ctx.services.workspace.snapshot():
-            if changes.touches(HEADER_SHOWS) and not self._refresh_header():
+        header, shown = changes.touches(HEADER_SHOWS), changes.touches(SHOWS[tab])
+        if header or shown:
+            self._load(header=header, tab=tab if shown else None, now=True)
+
+    def _load(self, *, header: bool, tab: str | None, now: bool = False) -> None:
+        """Read the header and a tab from one snapshot and show them: off the GUI thread, or
+        ``now``. A newer load supersedes an older one still on its way, and takes over what
+        it was to show (the header, the visible tab), so nothing asked for is lost."""
+        account_id, services = self.ctx.account_id, self.ctx.services
+        header = header or self._wanted[0]
+        if tab is None and self._wanted[1] == self.current_tab():
+            tab = self._wanted[1]
+        self._wanted = (header, tab)
+        self._generation += 1
+        generation = self._generation
+        page = self.tab(tab) if tab is not None else None
+        load_tab = page.load() if page is not None else None  # type: ignore[attr-defined]
+
+        def load() -> tuple[Header | None, Any] | None:
+            try:
+                return (_read_header(services, account_id) if header else None,
+                        load_tab() if load_tab is not None else None)
+            except NotFoundError:
+                return None  # the account is gone
+
+        def show(result: tuple[Header | None, Any] | None) -> None:
+            if generation != self._generation or account_id != self.ctx.account_id:
+                return  # a newer load (or another account) took over
+            self._wanted = (False, None)
+            if result is None:
+                self._then.clear()
+                self.ctx.account_id = None
+                self.closed.emit()
                 return
-            if changes.touches(SHOWS[tab]):
-                self.tab(tab).refresh()
+            read_header, data = result
+            self.tabs.setEnabled(True)
+            if read_header is not None:
+                self._show_header(read_header)
+            if page is not None and tab == self.current_tab():
+                page.show(data)  # type: ignore[attr-defined]
+            waiting, self._then = self._then, []
+            for then in waiting:
+                then()
+
+        operations = self.ctx.operations
+        if now or operations is None:  # an edit's reload, or a workspace with no window
+            with services.workspace.snapshot():
+                show(load())
+            return
+        operations.read("account", load, show, doing="Loading the account",
+                        failed=self.failed.emit)
+
+    def when_shown(self, then: Callable[[], None]) -> None:
+        """Run ``then`` once what is being loaded is on screen (at once when nothing is)."""
+        if self._wanted == (False, None):
+            then()
+        else:
+            self._then.append(then)
 
     def show_health(self, account_id: int, data: HealthData) -> None:
         """A health refresh's result (read after it, off the GUI thread): the header's words
@@ -245,21 +323,6 @@ class AccountWorkspace(QWidget):
         self._show_header(replace(self._header, account=data.account))
         if self.is_built("overview"):
             self.overview.health.show_data(data)
-
-    def _refresh_header(self) -> bool:
-        """False when the account is gone (the workspace closes)."""
-        account_id = self.ctx.account_id
-        services = self.ctx.services
-        try:
-            account = services.accounts.get(account_id)
-        except NotFoundError:
-            self.ctx.account_id = None
-            self.closed.emit()
-            return False
-        self._show_header(Header(account, services.risks.open_by_account([account_id])
-                                 .get(account_id),
-                                 services.growth.open_by_account([account_id]).get(account_id)))
-        return True
 
     def _show_header(self, header: Header) -> None:
         self._header, account = header, header.account
@@ -279,9 +342,23 @@ class AccountWorkspace(QWidget):
             f"ARR {format_money(account.arr_cents, account.currency)}", renewal] + health
             + _open_risks(header.risks) + _open_opportunities(header.opportunities, account)))
 
+    def _reload_header(self) -> None:
+        """A tab changed what the header counts (its own rows it has shown already)."""
+        if self.ctx.account_id is not None:
+            self._load(header=True, tab=None, now=True)
+
     def refresh_current(self) -> None:
         if self.ctx.account_id is not None:
-            self.tab(self.current_tab()).refresh()
+            self._load(header=False, tab=self.current_tab())
+
+
+def _read_header(services: Any, account_id: int | None) -> Header:
+    """The header's facts (NotFoundError when the account is gone)."""
+    if account_id is None:
+        raise NotFoundError("no account is open")
+    return Header(services.accounts.get(account_id),
+                  services.risks.open_by_account([account_id]).get(account_id),
+                  services.growth.open_by_account([account_id]).get(account_id))
 
 
 def _open_risks(found: Any) -> list[str]:

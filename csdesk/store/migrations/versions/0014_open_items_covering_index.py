@@ -24,7 +24,7 @@ OPEN = sa.text("done_on IS NULL")
 def upgrade() -> None:
     op.drop_index("ix_action_items_open_due", table_name="action_items")
     op.create_index("ix_action_items_open_due", "action_items", ["due_date", "account_id"],
-                    sqlite_where=OPEN, postgresql_where=OPEN)
+                    sqlite_where=OPEN)
 
 
 def downgrade() -> None:

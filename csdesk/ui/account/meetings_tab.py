@@ -1,0 +1,145 @@
+"""Meetings tab: the account's meetings, newest first, and the one selected open in the
+meeting editor."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from csdesk.models import Meeting, MeetingKind
+from csdesk.ui.account.context import AccountContext, Loader
+from csdesk.ui.account.meetings import MeetingEditor
+from csdesk.ui.format import short_date
+from csdesk.ui.table_model import Column, RowsTableModel
+from csdesk.ui.widgets import TableWithEmptyState, hint
+
+
+class MeetingsTab(QWidget):
+    def __init__(self, context: AccountContext) -> None:
+        super().__init__()
+        self.ctx = context
+        self._read: Any = None  # the meeting just read with the list, shown without a read
+        self.model: RowsTableModel[Meeting] = RowsTableModel([
+            Column("Date", lambda m: short_date(m.held_on), sort=lambda m: m.held_on.toordinal()),
+            Column("Type", lambda m: m.kind.label),
+            Column("Title", lambda m: m.title),
+            Column("Notes", lambda m: "✓" if m.notes else "—"),
+        ])
+        self.list = TableWithEmptyState(
+            self.model, "No meetings yet. New meeting (Ctrl+Shift+M) records a kick-off, "
+                        "check-in, QBR or escalation with its notes and action items.")
+        self.list.stretch_column(2)
+        self.list.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+        self.list.table.selectionModel().selectionChanged.connect(self._on_selected)
+        self.new_button = QPushButton("New meeting")
+        self.delete_button = QPushButton("Delete")
+        self.new_button.clicked.connect(self.new_meeting)
+        self.delete_button.clicked.connect(self.delete_selected)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.new_button)
+        buttons.addWidget(self.delete_button)
+        buttons.addStretch(1)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.list)
+        left_layout.addLayout(buttons)
+        self.editor = MeetingEditor(context)
+        self.placeholder = hint("Select a meeting to see and edit its notes, or create one.")
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        editor_scroll = QScrollArea()  # the editor is tall; small screens scroll it
+        editor_scroll.setWidgetResizable(True)
+        editor_scroll.setWidget(self.editor)
+        self.right = QStackedWidget()
+        self.right.addWidget(self.placeholder)
+        self.right.addWidget(editor_scroll)
+        self._editor_page = editor_scroll
+        self.splitter = QSplitter()
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.right)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setSizes([420, 680])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.splitter)
+
+    def load(self) -> Loader:
+        """The account's meetings and the one shown (the one open now, else the newest),
+        read by the returned function (off the GUI thread)."""
+        services, account_id = self.ctx.services, self.ctx.account_id
+        current = self.editor.meeting.id if self.editor.meeting else None
+
+        def load() -> tuple[list[Any], Any]:
+            meetings = services.meetings.for_account(account_id)
+            shown = current if current in {m.id for m in meetings} else \
+                meetings[0].id if meetings else None  # the newest, ready for notes
+            return meetings, services.meetings.get(shown) if shown else None
+
+        return load
+
+    def refresh(self) -> None:
+        if self.ctx.account_id is not None:
+            self.show(self.load()())
+
+    def show(self, data: tuple[list[Any], Any]) -> None:
+        meetings, meeting = data
+        self.model.set_rows(meetings)
+        self.select(meeting.id if meeting else None, meeting)
+
+    def select(self, meeting_id: int | None, meeting: Any = None) -> None:
+        """Select a meeting in the list and show it (``meeting``, when already read)."""
+        self._read = meeting
+        try:
+            if self.list.select_where(lambda row: row.id == meeting_id):
+                self._show(meeting_id)
+                return
+            self.list.table.clearSelection()
+            self._show(None)
+        finally:
+            self._read = None
+
+    def _on_selected(self) -> None:
+        rows = self.list.selected_rows()
+        self._show(rows[0].id if rows else None)
+
+    def _show(self, meeting_id: int | None) -> None:
+        read = self._read
+        meeting = read if read is not None and read.id == meeting_id else \
+            self.ctx.services.meetings.get(meeting_id) if meeting_id else None
+        self.editor.show_meeting(meeting)
+        self.right.setCurrentWidget(self._editor_page if meeting else self.placeholder)
+        self.delete_button.setEnabled(meeting is not None)
+
+    def new_meeting(self) -> None:
+        account_id = self.ctx.account_id
+        if account_id is None:
+            return
+        meetings = self.ctx.services.meetings
+        today = self.ctx.today()
+        created = self.ctx.editor.create(
+            "New meeting", lambda: meetings.create(account_id, title="Check-in",
+                                                   kind=MeetingKind.CHECK_IN, held_on=today),
+            "Meeting", meetings.delete, account_id)
+        self.select(created.id)
+        self.editor.title.setFocus()
+        self.editor.title.selectAll()
+
+    def delete_selected(self) -> None:
+        meeting = self.editor.meeting
+        if meeting is None:
+            return
+        self.editor.meeting = None  # do not save the notes of a meeting being deleted
+        self.ctx.editor.delete(f"Delete meeting {meeting.title} of {short_date(meeting.held_on)}",
+                               "Meeting", meeting.id, self.ctx.services.meetings.delete,
+                               meeting.account_id)
