@@ -30,6 +30,8 @@ from csdesk.models import (
 from csdesk.services.book_queries import (
     RENEWAL_WINDOW_DAYS,
     RenewalRow,
+    days_of,
+    driver_rows,
     is_renewal_stage,
     open_milestone,
     renewal_rows,
@@ -114,15 +116,17 @@ def read_today(connection: Connection, today: date, *, owner: str | None = None,
     first ``limit`` rows (all when None) and how many it has in all."""
     # The live accounts, read once in one pass (a filter on each list instead made SQLite
     # scan the wide accounts table once per list); each list is read from its own table.
-    live = connection.execute(
+    live = driver_rows(connection, (
         select(Account.id, Account.name, Account.owner, Account.renewal_date)
-        .where(Account.archived_at.is_(None), Account.status == AccountStatus.ACTIVE)).all()
+        .where(Account.archived_at.is_(None), Account.status == AccountStatus.ACTIVE)))
     if owner is not None:  # compared as My book compares them (ui/views/book_scope.py)
         mine = owner.strip().casefold()
         live = [row for row in live if (row[2] or "").casefold() == mine]
     names = {account_id: name for account_id, name, _owner, _renewal in live}
+    renewals_on = days_of(row[3] for row in live)
     due, due_count, late = _due(connection, today, names,
-                                {row[0]: row[3] for row in live if row[3] is not None}, limit)
+                                {row[0]: renewals_on[row[3]] for row in live
+                                 if row[3] is not None}, limit)
     meetings, meeting_count = _meetings(connection, today, names, limit)
     risks, risk_count = _risks(connection, names, limit)
     renewals, renewal_count = renewal_rows(
@@ -146,24 +150,27 @@ def _due(connection: Connection, today: date, names: dict[int, str],
     # order they sort: due, account, kind, then the order they have always come in (action
     # items by id; milestones by planned date, undated first, then id).
     open_items = (ActionItem.done_on.is_(None), ActionItem.due_date <= horizon)
-    candidates: list[tuple[date, str, str, bool, date, int, int]] = [
-        (when, folded[account_id], "action", False, today, item_id, account_id)
-        for item_id, account_id, when in connection.execute(
-            select(ActionItem.id, ActionItem.account_id, ActionItem.due_date)
-            .where(*open_items)).all()
-        if account_id in folded and when is not None]
+    actions = driver_rows(connection, select(ActionItem.id, ActionItem.account_id,
+                                             ActionItem.due_date).where(*open_items))
+    on = days_of(row[2] for row in actions)
+    candidates: list[tuple[Any, ...]] = [
+        (on[when], folded[account_id], "action", False, today, item_id, account_id)
+        for item_id, account_id, when in actions if account_id in folded and when is not None]
     is_renewal = is_renewal_stage()
     not_reached = select(Milestone.id).where(Milestone.actual_date.is_(None))
-    for item_id, account_id, when, renewal_stage, planned in connection.execute(
-            select(Milestone.id, SuccessPlan.account_id, Milestone.due_date, is_renewal,
-                   Milestone.planned_date)
-            .join(SuccessPlan, SuccessPlan.id == Milestone.plan_id)
-            # Due by their own dates, or a Renewal stage (due on the renewal date): the rest
-            # of the open milestones are never joined to their plan.
-            .where(Milestone.id.in_(not_reached), open_milestone(),
-                   or_(Milestone.due_date <= horizon, is_renewal))).all():
+    stages = driver_rows(connection, (
+        select(Milestone.id, SuccessPlan.account_id, Milestone.due_date, is_renewal,
+               Milestone.planned_date)
+        .join(SuccessPlan, SuccessPlan.id == Milestone.plan_id)
+        # Due by their own dates, or a Renewal stage (due on the renewal date): the rest of
+        # the open milestones are never joined to their plan.
+        .where(Milestone.id.in_(not_reached), open_milestone(),
+               or_(Milestone.due_date <= horizon, is_renewal))))
+    on = days_of([row[2] for row in stages] + [row[4] for row in stages])
+    for item_id, account_id, own_due, renewal_stage, planned_on in stages:
         if account_id not in folded:
             continue
+        when, planned = on[own_due], on[planned_on]
         if renewal_stage and account_id in renewal_dates:
             when = renewal_dates[account_id]  # an open Renewal stage: the renewal date
         if when is not None and when <= horizon:
@@ -205,13 +212,16 @@ def _risks(connection: Connection, names: dict[int, str], limit: int | None
            ) -> tuple[list[RiskRow], int]:
     """The open and mitigating risks, the most severe first, then the longest open (then in
     the order they are read: by status, then id)."""
-    rank = {severity: -number for number, severity in enumerate(RiskSeverity)}
+    # Read as the driver gives them (severity as its stored value): the most severe first
+    rank = {severity.value: -number for number, severity in enumerate(RiskSeverity)}
     open_risks = Risk.status.in_([RiskStatus.OPEN, RiskStatus.MITIGATING])
-    candidates = [(rank[severity], detected_on, position, risk_id, account_id, severity)
-                  for position, (risk_id, account_id, severity, detected_on) in enumerate(
-                      connection.execute(
-                          select(Risk.id, Risk.account_id, Risk.severity, Risk.detected_on)
-                          .where(open_risks).order_by(Risk.status, Risk.id)).all())
+    rows = driver_rows(connection, select(Risk.id, Risk.account_id, Risk.severity,
+                                          Risk.detected_on)
+                       .where(open_risks).order_by(Risk.status, Risk.id))
+    on = days_of(row[3] for row in rows)
+    candidates = [(rank[severity], on[detected_on], position, risk_id, account_id,
+                   RiskSeverity(severity))
+                  for position, (risk_id, account_id, severity, detected_on) in enumerate(rows)
                   if account_id in names]
     chosen = sorted(candidates) if limit is None else heapq.nsmallest(limit, candidates)
     details = _by_id(connection, (Risk.id, Risk.title, Risk.status,
