@@ -100,6 +100,7 @@ def test_the_summary_is_edited_and_the_brief_is_previewed_and_exported(
     assert "Go-live is on plan for January." in tab.preview.toPlainText()
     tab.audience.setCurrentIndex(tab.audience.findData("brief"))
     tab.audience.activated.emit(tab.audience.currentIndex())
+    settled(window)  # the brief is read off the GUI thread
     preview = tab.preview.toPlainText()
     assert "Your internal brief" in preview and "Health score:" in preview
     assert "Go-live is on plan for January." in preview  # the pre-read it accompanies

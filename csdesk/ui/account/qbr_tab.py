@@ -78,6 +78,7 @@ class QbrTab(QWidget):
         self._draft_account: int | None = None
         self._loading = False
         self.drafting = False  # a draft is being built off the GUI thread
+        self._roadmap_items: dict[int, Any] = {}  # the roadmap read with the draft, by id
         self._when_drafted: list[Callable[[], None]] = []  # what waits for it (an export)
         self.quarter = QComboBox()
         self.quarter.setObjectName("qbr_quarter")
@@ -248,6 +249,7 @@ class QbrTab(QWidget):
         self.plan.setPlainText("\n".join(f"{line.what} — {line.owner} — {line.when}"
                                           for line in self.draft.plan_90))
         self.roadmap.clear()
+        self._roadmap_items = {item.id: item for item in roadmap}
         for item in roadmap:
             row = QListWidgetItem(f"{item.title} ({item.horizon.label})")
             row.setData(ROADMAP_ROLE, item.id)
@@ -271,7 +273,7 @@ class QbrTab(QWidget):
             return
         picked = [self.roadmap.item(i).data(ROADMAP_ROLE) for i in range(self.roadmap.count())
                   if self.roadmap.item(i).checkState() == Qt.CheckState.Checked]
-        items = {r.id: r for r in self.ctx.services.roadmap.list(active_only=True)}
+        items = self._roadmap_items
         from csdesk.documents.data import RoadmapLine
 
         self.draft = replace(
@@ -283,18 +285,41 @@ class QbrTab(QWidget):
             plan_90=parse_plan_lines(self.plan.toPlainText()),
             roadmap=[RoadmapLine(items[i].title, items[i].horizon.label,
                                  items[i].description or "") for i in picked if i in items])
+        if (self.audience.currentData() or "qbr") == "qbr":
+            self._preview("qbr", self.draft)
+            return
+        # The internal brief reads the account's health, risks and commercials: off the GUI
+        # thread, as the draft is.
+        documents, account_id, today = self.ctx.services.documents, self.ctx.account_id, \
+            self.ctx.today()
+        draft, signature = self.draft, _signature()
+
+        def load() -> Any:
+            return documents.brief_document(account_id, today, draft.quarter, charts=False,
+                                            signature=signature, customer=draft)
+
+        def failed(error: Exception) -> None:
+            if not isinstance(error, CsdeskError):
+                raise error
+            show_error(self.error, str(error))
+
+        def show(brief: Any) -> None:
+            if account_id == self.ctx.account_id and self.audience.currentData() == "brief":
+                self._preview("brief", brief)
+
+        operations = self.ctx.operations
+        if operations is None:
+            try:
+                show(load())
+            except CsdeskError as error:
+                failed(error)
+            return
+        operations.read("qbr-preview", load, show, doing="Preparing the brief's preview",
+                        failed=failed)
+
+    def _preview(self, kind: str, shown: Any) -> None:
         from csdesk.documents.render import render_html  # Jinja2 only once a QBR is drafted
 
-        kind = self.audience.currentData() or "qbr"
-        shown = self.draft
-        if kind == "brief":
-            try:
-                shown = self.ctx.services.documents.brief_document(
-                    self.ctx.account_id, self.ctx.today(), self.draft.quarter, charts=False,
-                    signature=_signature(), customer=self.draft)
-            except CsdeskError as error:
-                show_error(self.error, str(error))
-                return
         scroll = self.preview.verticalScrollBar().value()
         self.preview.setHtml(render_html(self._templates[kind], shown))
         self.preview.verticalScrollBar().setValue(scroll)
