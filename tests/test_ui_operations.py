@@ -130,3 +130,34 @@ def test_an_account_and_its_tabs_load_off_the_gui_thread(qtbot, window, monkeypa
     settled(window)
     assert first.name in window.account_view.name.text()
     assert window.account_view.plan.plan.id == window.services.plans.get(first.id).id
+
+
+def test_opening_another_account_saves_the_field_being_typed_to_its_own(qtbot, window) -> None:
+    first, second = window.services.accounts.list()[:2]
+    window.open_account(first.id, "overview")
+    settled(window)
+    field = window.account_view.overview.highlights.widgets["industry"]
+    field.setFocus()
+    qtbot.waitUntil(field.hasFocus)
+    field.selectAll()
+    qtbot.keyClicks(field, "Typed for the first")
+    window.open_account(second.id, "overview")
+    # Saved to the account it was typed for; nothing acts on the next one before its data
+    assert window.services.accounts.get(first.id).industry == "Typed for the first"
+    assert not window.account_view.tabs.isEnabled()
+    assert not window.account_view.edit_button.isEnabled()
+    settled(window)
+    assert window.account_view.tabs.isEnabled() and window.account_view.edit_button.isEnabled()
+    assert second.name in window.account_view.name.text()
+    assert window.services.accounts.get(second.id).industry != "Typed for the first"
+
+
+def test_an_account_deleted_elsewhere_closes_with_a_word(qtbot, window) -> None:
+    account = window.services.accounts.list()[0]
+    window.open_account(account.id, "plan")
+    settled(window)
+    window.services.accounts.delete(account.id)  # as another CSM of the team would
+    window.account_view.tabs.setCurrentIndex(TABS.index("risks"))
+    settled(window)
+    assert window.pages.currentWidget() is window.accounts_view
+    assert "no longer in the workspace" in window.statusBar().currentMessage()

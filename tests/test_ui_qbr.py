@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 
 from csdesk.models import MeetingKind
 from csdesk.services import Services
-from csdesk.ui.account.qbr_tab import parse_plan_lines
+from csdesk.ui.account.qbr_lines import parse_plan_lines
 from csdesk.ui.dialogs.documents_dialog import DocumentTemplatesDialog
 from csdesk.ui.dialogs.roadmap_dialog import RoadmapDialog
 from csdesk.ui.main_window import MainWindow
@@ -204,3 +204,27 @@ def test_roadmap_dialog(qtbot, services: Services) -> None:
     dialog.table.table.selectRow(0)
     dialog.remove()
     assert services.roadmap.list() == []
+
+
+def test_a_quarter_chosen_while_drafting_is_the_one_exported(qtbot, window, account) -> None:
+    window.open_account(account, "qbr")
+    tab = window.account_view.qbr
+    qtbot.waitUntil(lambda: tab.drafting, timeout=10000)
+    other = next(tab.quarter.itemText(i) for i in range(tab.quarter.count())
+                 if tab.quarter.itemText(i) != tab.quarter.currentText())
+    tab.quarter.setCurrentText(other)
+    tab.quarter.activated.emit(tab.quarter.currentIndex())
+    tab.refresh()  # what the menu's export does before it asks for the document
+    settled(window)
+    assert (tab.quarter.currentText(), tab.draft.quarter) == (other, other)
+
+
+def test_an_export_left_behind_by_another_account_says_so(qtbot, window, account) -> None:
+    window.open_account(account, "qbr")
+    tab = window.account_view.qbr
+    qtbot.waitUntil(lambda: tab.drafting, timeout=10000)
+    tab.export("qbr", "/nonexistent/never.docx")  # waits for the draft
+    other = next(a.id for a in window.services.accounts.list() if a.id != account)
+    window.open_account(other, "overview")
+    settled(window)
+    assert "was not written: another account was opened" in tab.error.text()

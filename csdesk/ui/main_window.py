@@ -166,7 +166,8 @@ class MainWindow(QMainWindow):
         account.roadmap_requested.connect(tools.open_roadmap)
         account.document_templates_requested.connect(tools.open_document_templates)
         account.edit_requested.connect(self.accounts.edit_account)
-        account.closed.connect(lambda: self.show_view("accounts"))
+        account.closed.connect(lambda: (self.show_view("accounts"), self.statusBar().showMessage(
+            "That account is no longer in the workspace (deleted meanwhile).", 8000)))
         account.failed.connect(self.failed)
         self.today_view.done_toggled.connect(self.accounts.tick_agenda_item)
         self.today_view.reload_requested.connect(self.refresh)

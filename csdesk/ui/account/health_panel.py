@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -117,12 +118,8 @@ class HealthPanel(QWidget):
             self.sentiment_note.setCursorPosition(0)  # show how the note begins
             self._shown = (account.sentiment, account.sentiment_note)
         self.clear_button.setEnabled(account.sentiment is not None)
-        from csdesk.charts.dashboard import health_history_figure
-        from csdesk.charts.data import HealthHistoryChart
-
-        if data.history:
-            self.chart.show_figure(health_history_figure(
-                HealthHistoryChart("Health over time", data.history), width=5.4, height=2.2))
+        if data.figure is not None:
+            self.chart.show_figure(data.figure)
 
     def _sentiment(self, value: int | None, note: str | None) -> None:
         account_id = self.ctx.account_id
@@ -154,13 +151,27 @@ class HealthPanel(QWidget):
 
 @dataclass(frozen=True)
 class HealthData:
-    """What the panel shows, read in one go (off the GUI thread after an edit)."""
+    """What the panel shows, read in one go (off the GUI thread)."""
 
     score: HealthScore
     account: Account
     history: list[tuple[date, int]]
+    figure: Any = None  # the history chart, drawn where it was read (None without history)
 
 
 def load_health(services: Services, account_id: int, today: date) -> HealthData:
+    history = [(s.taken_on, s.score) for s in services.health.history(account_id)]
     return HealthData(services.health.explain(account_id, today), services.accounts.get(account_id),
-                      [(s.taken_on, s.score) for s in services.health.history(account_id)])
+                      history, _history_figure(history) if history else None)
+
+
+def _history_figure(history: list[tuple[date, int]]) -> Any:
+    """The chart of the score over time, built where the data is read: matplotlib (and its Qt
+    canvas, imported here too) take most of a second to import the first time."""
+    import matplotlib.backends.backend_qtagg  # noqa: F401  (imported off the GUI thread)
+
+    from csdesk.charts.dashboard import health_history_figure
+    from csdesk.charts.data import HealthHistoryChart
+
+    return health_history_figure(HealthHistoryChart("Health over time", history), width=5.4,
+                                 height=2.2)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -29,35 +28,15 @@ from PySide6.QtWidgets import (
 )
 
 from csdesk.assets import resource
-from csdesk.documents.data import PlanLine
 from csdesk.errors import CsdeskError
 from csdesk.services.changes import QBR, Changes
 from csdesk.services.documents import quarter_label
 from csdesk.ui.account.context import AccountContext, Loader
+from csdesk.ui.account.qbr_lines import parse_plan_lines, quarters_around
 from csdesk.ui.tasks import Task
 from csdesk.ui.widgets import error_label, heading, hint, show_error
 
 ROADMAP_ROLE = Qt.ItemDataRole.UserRole + 60
-
-
-def quarters_around(today: date) -> list[str]:
-    labels, day = [], today + timedelta(days=92)
-    for _ in range(5):
-        labels.append(quarter_label(day))
-        day -= timedelta(days=91)
-    return sorted(set(labels), reverse=True)
-
-
-def parse_plan_lines(text: str) -> list[PlanLine]:
-    """'Action — owner — date' per line; the owner and date are optional."""
-    lines = []
-    for raw in text.splitlines():
-        parts = [p.strip() for p in raw.replace(" - ", " — ").split("—")]
-        if not parts or not parts[0]:
-            continue
-        lines.append(PlanLine(parts[0], parts[1] if len(parts) > 1 else "",
-                              parts[2] if len(parts) > 2 else ""))
-    return lines
 
 
 def _signature():
@@ -78,6 +57,7 @@ class QbrTab(QWidget):
         self._draft_account: int | None = None
         self._loading = False
         self.drafting = False  # a draft is being built off the GUI thread
+        self._drafting_for: int | None = None  # ... for this account
         self._roadmap_items: dict[int, Any] = {}  # the roadmap read with the draft, by id
         self._when_drafted: list[Callable[[], None]] = []  # what waits for it (an export)
         self.quarter = QComboBox()
@@ -187,7 +167,9 @@ class QbrTab(QWidget):
         """Draft on first show for this account; later refreshes keep the CSM's edits."""
         if self.ctx.account_id is None:
             return
-        if self.draft is None or self._draft_account != self.ctx.account_id:
+        account_id = self.ctx.account_id
+        being_drafted = self.drafting and self._drafting_for == account_id
+        if (self.draft is None or self._draft_account != account_id) and not being_drafted:
             self.quarter.clear()
             self.quarter.addItems(quarters_around(self.ctx.today()))
             self.quarter.setCurrentText(quarter_label(self.ctx.today()))
@@ -203,6 +185,8 @@ class QbrTab(QWidget):
             self.quarter.currentText()
 
         def load() -> tuple[Any, list[Any]]:
+            import csdesk.documents.render  # noqa: F401  (the preview's Jinja2, imported here)
+
             return (services.documents.qbr_document(account_id, today, quarter, charts=False),
                     services.roadmap.list(active_only=True))
 
@@ -217,6 +201,7 @@ class QbrTab(QWidget):
                 self._not_drafted(error)
             return
         self._set_drafting(True)
+        self._drafting_for = account_id
         operations.read("qbr", load, show, doing="Drafting the QBR", failed=self._not_drafted)
 
     def _set_drafting(self, drafting: bool) -> None:
@@ -238,7 +223,10 @@ class QbrTab(QWidget):
     def _show_draft(self, account_id: int, draft: Any, roadmap: list[Any]) -> None:
         self._set_drafting(False)
         if account_id != self.ctx.account_id:  # another account opened meanwhile
-            self._when_drafted.clear()
+            if self._when_drafted:
+                self._when_drafted.clear()
+                show_error(self.error, "The QBR document asked for was not written: another "
+                                       "account was opened before its draft was ready.")
             return
         self.draft = draft
         self._draft_account = account_id

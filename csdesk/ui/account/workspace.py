@@ -8,7 +8,15 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from csdesk.errors import NotFoundError
 from csdesk.models import AccountStatus
@@ -234,7 +242,10 @@ class AccountWorkspace(QWidget):
             self.meetings.editor.save_notes()  # leave nothing typed behind
             self.meetings.editor.meeting = None
         if self.ctx.account_id != account_id:  # nothing to act on until its data is here
-            self.tabs.setEnabled(False)
+            focused = QApplication.focusWidget()
+            if focused is not None and self.isAncestorOf(focused):
+                focused.clearFocus()  # a field being edited is saved to the account it shows
+            self._set_ready(False)
         self.ctx.account_id = account_id
         if tab in TABS:
             self.tabs.setCurrentIndex(TABS.index(tab))
@@ -291,7 +302,7 @@ class AccountWorkspace(QWidget):
                 self.closed.emit()
                 return
             read_header, data = result
-            self.tabs.setEnabled(True)
+            self._set_ready(True)
             if read_header is not None:
                 self._show_header(read_header)
             if page is not None and tab == self.current_tab():
@@ -307,6 +318,12 @@ class AccountWorkspace(QWidget):
             return
         operations.read("account", load, show, doing="Loading the account",
                         failed=self.failed.emit)
+
+    def _set_ready(self, ready: bool) -> None:
+        """The tabs and the edit button act on the account shown: off while another's data is
+        on its way."""
+        self.tabs.setEnabled(ready)
+        self.edit_button.setEnabled(ready)
 
     def when_shown(self, then: Callable[[], None]) -> None:
         """Run ``then`` once what is being loaded is on screen (at once when nothing is)."""
@@ -348,8 +365,10 @@ class AccountWorkspace(QWidget):
             self._load(header=True, tab=None, now=True)
 
     def refresh_current(self) -> None:
+        """The tab now shown, with the header (which also finds an account deleted
+        meanwhile)."""
         if self.ctx.account_id is not None:
-            self._load(header=False, tab=self.current_tab())
+            self._load(header=True, tab=self.current_tab())
 
 
 def _read_header(services: Any, account_id: int | None) -> Header:

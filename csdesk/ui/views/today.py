@@ -197,6 +197,7 @@ class TodayView(QWidget):
         late = counts.late
         summary = f"{late:,} late · {counts.due - late:,} due this week · " \
                   f"{counts.renewals:,} renewal{'' if counts.renewals == 1 else 's'} in 90 " \
-                  f"days · {counts.risks:,} open risk{'' if counts.risks == 1 else 's'}"
+                  f"days · {counts.risks:,} open risk{'' if counts.risks == 1 else 's'} · " \
+                  f"{counts.meetings:,} meeting{'' if counts.meetings == 1 else 's'} without notes"
         self.title.setText(f"<h2 style='margin:0'>Today, {long_date(self._today())}</h2>"
                            f"{summary}")
