@@ -39,6 +39,8 @@ class MeetingEditor(QWidget):
     def __init__(self, context: AccountContext) -> None:
         super().__init__()
         self.ctx = context
+        # The account's contacts, read with the meetings tab's data: (account id, contacts)
+        self.account_contacts: tuple[int, list[Any]] | None = None
         self.meeting: Meeting | None = None
         self.kind = enum_combo(MeetingKind)
         self.kind.setObjectName("meeting_kind")
@@ -155,12 +157,14 @@ class MeetingEditor(QWidget):
                 show_error(self.notes_message, f"The notes of '{left_unsaved}' could not be "
                            "saved yet; they are kept on this computer and come back when you "
                            "open that meeting.")
-        self.actions.show_items(self.ctx.services.meetings.get(meeting.id).action_items)
+        self.actions.show_items(meeting.action_items)  # read with it (MeetingService.get)
 
     def _show_attendees(self, meeting: Meeting, *, keep_typing: bool) -> None:
         chosen = {a.contact_id for a in meeting.attendees if a.contact_id}
         self.contacts.clear()
-        for contact in self.ctx.services.contacts.for_account(meeting.account_id):
+        known = self.account_contacts
+        for contact in known[1] if known and known[0] == meeting.account_id else \
+                self.ctx.services.contacts.for_account(meeting.account_id):
             item = QListWidgetItem(f"{contact.name} — {contact.role.label}")
             item.setData(CONTACT_ROLE, contact.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)

@@ -75,16 +75,18 @@ class MeetingsTab(QWidget):
         layout.addWidget(self.splitter)
 
     def load(self) -> Loader:
-        """The account's meetings and the one shown (the one open now, else the newest),
-        read by the returned function (off the GUI thread)."""
+        """The account's meetings, the one shown (the one open now, else the newest) and the
+        account's contacts (its attendees to tick), read by the returned function (off the GUI
+        thread)."""
         services, account_id = self.ctx.services, self.ctx.account_id
         current = self.editor.meeting.id if self.editor.meeting else None
 
-        def load() -> tuple[list[Any], Any]:
+        def load() -> tuple[list[Any], Any, tuple[int, list[Any]]]:
             meetings = services.meetings.for_account(account_id)
             shown = current if current in {m.id for m in meetings} else \
                 meetings[0].id if meetings else None  # the newest, ready for notes
-            return meetings, services.meetings.get(shown) if shown else None
+            return (meetings, services.meetings.get(shown) if shown else None,
+                    (account_id, services.contacts.for_account(account_id)))
 
         return load
 
@@ -92,8 +94,8 @@ class MeetingsTab(QWidget):
         if self.ctx.account_id is not None:
             self.show(self.load()())
 
-    def show(self, data: tuple[list[Any], Any]) -> None:
-        meetings, meeting = data
+    def show(self, data: tuple[list[Any], Any, tuple[int, list[Any]]]) -> None:
+        meetings, meeting, self.editor.account_contacts = data
         self.model.set_rows(meetings)
         self.select(meeting.id if meeting else None, meeting)
 
