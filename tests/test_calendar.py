@@ -12,7 +12,7 @@ from icalendar import Calendar
 from csdesk import cli
 from csdesk.errors import CsdeskError
 from csdesk.services import Services
-from csdesk.services.calendar import parse_ics, read_ics
+from csdesk.services.calendar_reading import parse_ics, read_ics
 
 TODAY = date(2026, 11, 23)
 DATA = Path(__file__).parent / "data"

@@ -331,15 +331,7 @@ def test_no_import_cycles() -> None:
 MAX_LINES = 400
 # The modules over MAX_LINES when this rule came, each with its length then as a ceiling: it
 # may shrink, never grow. Under MAX_LINES again, its entry must go.
-OVER_MAX_LINES = {
-    "csdesk/documents/sandbox.py": 528,
-    "csdesk/services/calendar.py": 443,
-    "csdesk/services/handover.py": 473,
-    "csdesk/services/handover_fields.py": 483,
-    "csdesk/services/handover_pack.py": 536,
-    "csdesk/services/import_values.py": 459,
-    "csdesk/services/table_files.py": 434,
-}
+OVER_MAX_LINES: dict[str, int] = {}
 GENERATED = "csdesk/store/migrations/versions/"
 
 

@@ -170,7 +170,8 @@ def test_what_an_independent_review_found_stays_fixed(services: Services, tmp_pa
     currency names; a saved mapping is said."""
     from csdesk.errors import CsdeskError
     from csdesk.services.header_matching import auto_mapping
-    from csdesk.services.import_values import parse_any_date, parse_currency, parse_number
+    from csdesk.services.import_dates import parse_any_date
+    from csdesk.services.import_values import parse_currency, parse_number
     from csdesk.services.saved_mappings import MappingService
 
     with pytest.raises(ValueError, match="not a date"):

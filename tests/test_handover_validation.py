@@ -337,7 +337,7 @@ def test_a_lying_header_cannot_make_the_reader_read_more(book: dict, receiver: S
 
 
 def test_too_many_files_are_refused(book: dict, receiver: Services, tmp_path: Path) -> None:
-    from csdesk.services.handover_pack import MAX_ENTRIES
+    from csdesk.services.handover_pack_bounds import MAX_ENTRIES
 
     path = tmp_path / "many.zip"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as archive:
@@ -350,7 +350,7 @@ def test_too_many_files_are_refused(book: dict, receiver: Services, tmp_path: Pa
 def test_a_bombed_document_is_not_written(book: dict, receiver: Services,
                                           tmp_path: Path) -> None:
     from csdesk.services.handover import save_documents
-    from csdesk.services.handover_pack import MAX_DOCUMENT_BYTES
+    from csdesk.services.handover_pack_bounds import MAX_DOCUMENT_BYTES
 
     path = tmp_path / "bomb.zip"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -411,8 +411,8 @@ def test_every_field_the_export_writes_is_checked(demo_services: Services) -> No
     """FIELDS and the export stay together: a new column needs its check."""
     from sqlalchemy import inspect
 
-    from csdesk.services.handover import KIND_BY_NAME
     from csdesk.services.handover_fields import FIELDS
+    from csdesk.services.handover_kinds import KIND_BY_NAME
 
     data, _names = demo_services.handover._data(None)
     written = {"account": set().union(*(a.keys() for a in data["accounts"])) - {"ref"}}

@@ -11,14 +11,12 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from csdesk.models.enums import LifecycleStage, Segment
+from csdesk.services.import_dates import AmbiguousDate, date_order_of, parse_any_date
 from csdesk.services.import_values import (
     LIFECYCLE_VALUES,
     SEGMENT_VALUES,
-    AmbiguousDate,
     NotACustomer,
     UnknownValue,
-    date_order_of,
-    parse_any_date,
     parse_any_money,
     parse_lifecycle,
     parse_segment,

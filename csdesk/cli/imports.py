@@ -219,7 +219,7 @@ def _cmd_import_responses(args: argparse.Namespace) -> int:
 
 
 def _cmd_import_meetings(args: argparse.Namespace) -> int:
-    from csdesk.services.calendar import read_ics
+    from csdesk.services.calendar_reading import read_ics
 
     calendar = read_ics(args.file)
     for reason in calendar.skipped:

@@ -1,7 +1,7 @@
 """The Jinja2 sandbox documents render in: no reach into Python (SandboxedEnvironment), and
 bounded work. A user's template cannot run for minutes, fill the memory or the disk: every
-loop, call, filter, operator and the output itself count against the limits below, and a
-template that goes past one stops with a SecurityError saying which, in plain words.
+loop, call, filter, operator and the output itself count against the limits (sandbox_limits.py),
+and a template that goes past one stops with a SecurityError saying which, in plain words.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ import re
 import time
 import types
 from collections.abc import Iterable, Mapping, MappingView
-from numbers import Number
 from typing import Any, cast
 
 from jinja2 import (
@@ -26,24 +25,29 @@ from jinja2.sandbox import (
     SandboxedFormatter,
     SecurityError,
 )
-from jinja2.utils import Namespace, generate_lorem_ipsum
+from jinja2.utils import generate_lorem_ipsum
 from jinja2.visitor import NodeTransformer
 from markupsafe import Markup
 
-# What one rendering may do: one render_docx (every part of the .docx together) or render_html.
-# A template that goes past one is stopped with a SecurityError that says which, in plain words.
-MAX_SECONDS = 10.0  # the whole rendering, parsing included
-MAX_LOOP_STEPS = 20_000  # iterations of every for-loop, range() and loop(...) together
-MAX_CALLS = 200_000  # calls (macros and methods) and filters together
-MAX_DEPTH = 50  # macros or recursive loops calling themselves, nested
-MAX_SEQUENCE = 100_000  # characters or items one * may build
-MAX_TEXT = 1_000_000  # characters (or items) one expression may build: ~, +, %, a filter, a method
-MAX_OUTPUT = 20_000_000  # characters of output: one part's XML, one macro's or {% set %} block's
-MAX_BUILT = 100_000_000  # characters of every text built, together (so retained texts stay small)
-MAX_WIDTH = 10_000  # a width, padding or count given to a filter, a method or a format spec
-MAX_EXPONENT = 64
-MAX_NUMBER_BITS = 10_000  # about 3,000 digits
-MAX_WRAP_WORK = 10**10  # |wordwrap: characters × lines for long words (textwrap is quadratic)
+from csdesk.documents.sandbox_filters import FilterEstimates
+from csdesk.documents.sandbox_limits import (
+    MAX_BUILT,
+    MAX_CALLS,
+    MAX_DEPTH,
+    MAX_EXPONENT,
+    MAX_LOOP_STEPS,
+    MAX_NUMBER_BITS,
+    MAX_OUTPUT,
+    MAX_SECONDS,
+    MAX_SEQUENCE,
+    MAX_TEXT,
+    TEXTS,
+    check_digits,
+    check_width,
+    ints,
+    too_large,
+    weight,
+)
 
 # Filters whose int arguments are values, not sizes (map, select and the like hand theirs to
 # another filter or test, which is checked itself).
@@ -58,60 +62,6 @@ _STRUCTURAL = frozenset({
 _STEPS_FILTER = "_bounded_steps"  # wraps every for-loop's iterable (see _BoundWork)
 _JOIN_FILTER = "_bounded_join"  # replaces every ~
 _PRINTF = re.compile(r"%(\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?[hlL]?(.)", re.DOTALL)
-_TEXTS = str | bytes | bytearray
-_Args = tuple[Any, ...]
-_Kwargs = dict[str, Any]
-
-
-def _too_large() -> SecurityError:
-    return SecurityError(f"the template builds a text or list that is too large (over "
-                         f"{MAX_TEXT:,} characters or items)")
-
-
-def _weight(value: Any, limit: int = MAX_TEXT) -> int:
-    """About how many characters ``value`` becomes as text, counting no further than ``limit``.
-    A list can hold the same long text many times: its text is far longer than its memory."""
-    total = 0
-    stack = [value]
-    while stack and total <= limit:
-        item = stack.pop()
-        if isinstance(item, _TEXTS):
-            total += len(item)
-        elif isinstance(item, dict):
-            total += 2 + 4 * len(item)
-            if total <= limit:
-                stack.extend(item.keys())
-                stack.extend(item.values())
-        elif isinstance(item, list | tuple | set | frozenset | MappingView):
-            total += 2 + 2 * len(item)
-            if total <= limit:
-                stack.extend(cast(Iterable[Any], item))  # typeshed: MappingView is only Sized
-        elif isinstance(item, Namespace):  # shown with its attributes
-            total += 12
-            stack.append(object.__getattribute__(item, "_Namespace__attrs"))
-        else:
-            total += 4
-    return total
-
-
-def _check_width(number: Any, where: str = "") -> None:
-    if isinstance(number, int) and abs(number) > MAX_WIDTH:
-        raise SecurityError(f"a width or count of {number:,} is too large{where} (at most "
-                            f"{MAX_WIDTH:,})")
-
-
-def _check_digits(digits: str) -> int:
-    """A width or precision written in a format: its value, or a refusal."""
-    if len(digits) > 18:
-        raise SecurityError(f"a width of {digits[:24]}… is too large (at most {MAX_WIDTH:,})")
-    number = int(digits)
-    if number > MAX_WIDTH:
-        raise SecurityError(f"a width of {number:,} is too large (at most {MAX_WIDTH:,})")
-    return number
-
-
-def _ints(args: tuple[Any, ...], kwargs: dict[str, Any]) -> list[int]:
-    return [a for a in (*args, *kwargs.values()) if isinstance(a, int) and not isinstance(a, bool)]
 
 
 class _Steps:
@@ -144,12 +94,12 @@ class _FieldBounds(SandboxedFormatter):
 
     def format_field(self, value: Any, format_spec: str) -> Any:
         for digits in re.findall(r"\d+", format_spec):
-            _check_digits(digits)
+            check_digits(digits)
         self._env._weigh(value)
         text = super().format_field(value, format_spec)
         self.size += len(text)
         if self.size > MAX_TEXT:
-            raise _too_large()
+            raise too_large()
         return text
 
 
@@ -176,7 +126,7 @@ class _BoundWork(NodeTransformer):
         return nodes.Filter(parts, _JOIN_FILTER, [], [], None, None, lineno=node.lineno)
 
 
-class BoundedSandbox(SandboxedEnvironment):
+class BoundedSandbox(FilterEstimates, SandboxedEnvironment):
     """A sandbox that also bounds work: every loop step, call and filter counts against budgets
     and a deadline, and everything a template builds (texts, lists, numbers, the output) is
     capped, checked before the work when the work itself would be the harm."""
@@ -221,14 +171,14 @@ class BoundedSandbox(SandboxedEnvironment):
         self._check_time()
 
     def _weigh(self, value: Any) -> None:
-        if not isinstance(value, str) and _weight(value) > MAX_TEXT:
-            raise _too_large()
+        if not isinstance(value, str) and weight(value) > MAX_TEXT:
+            raise too_large()
 
     def _built(self, value: Any, floor: int = 0) -> Any:
         """Count a text or list just built; one may be as long as its input, or MAX_TEXT."""
         size = len(value)
         if size > max(MAX_TEXT, floor):
-            raise _too_large()
+            raise too_large()
         self._built_total += size
         if self._built_total > MAX_BUILT:
             raise SecurityError(f"the template builds more than {MAX_BUILT:,} characters of "
@@ -244,7 +194,7 @@ class BoundedSandbox(SandboxedEnvironment):
     def _lipsum(self, n: int = 5, html: bool = True, min: int = 20, max: int = 100) -> str:
         # Jinja's lipsum() and its keyword names: n paragraphs of min to max words each.
         if isinstance(n, int) and isinstance(max, int) and n * max * 8 > MAX_TEXT:
-            raise _too_large()
+            raise too_large()
         return generate_lorem_ipsum(n, html, min, max)
 
     # The hooks Jinja calls
@@ -274,8 +224,8 @@ class BoundedSandbox(SandboxedEnvironment):
 
     def _join(self, eval_ctx: Any, parts: tuple[Any, ...]) -> str:
         """``a ~ b``."""
-        if sum(len(p) if isinstance(p, str) else _weight(p) for p in parts) > MAX_TEXT:
-            raise _too_large()
+        if sum(len(p) if isinstance(p, str) else weight(p) for p in parts) > MAX_TEXT:
+            raise too_large()
         self._check_time()
         return self._built(markup_join(parts) if eval_ctx.autoescape else str_join(parts))
 
@@ -291,17 +241,17 @@ class BoundedSandbox(SandboxedEnvironment):
             for seq, count in ((left, right), (right, left)):
                 if isinstance(seq, str | bytes | list | tuple) and isinstance(count, int) \
                         and (len(seq) * count > MAX_SEQUENCE
-                             or not isinstance(seq, str) and _weight(seq) * count > MAX_TEXT):
+                             or not isinstance(seq, str) and weight(seq) * count > MAX_TEXT):
                     raise SecurityError("the template builds a text or list that is too large")
             if isinstance(left, int) and isinstance(right, int) \
                     and left.bit_length() + right.bit_length() > MAX_NUMBER_BITS:
                 raise SecurityError("the number is too large")
-        if operator == "%" and isinstance(left, _TEXTS):
+        if operator == "%" and isinstance(left, TEXTS):
             self._check_printf(left, right)
         result = super().call_binop(context, operator, left, right)
         if isinstance(result, int) and result.bit_length() > MAX_NUMBER_BITS:
             raise SecurityError("the number is too large")
-        if isinstance(result, _TEXTS | list | tuple):
+        if isinstance(result, TEXTS | list | tuple):
             self._built(result)
             if isinstance(result, list | tuple):
                 self._weigh(result)
@@ -317,17 +267,17 @@ class BoundedSandbox(SandboxedEnvironment):
         for key, width, precision, _conversion in _PRINTF.findall(text):
             for digits in (width, precision):
                 if digits == "*":
-                    for number in _ints(values, {}):
-                        _check_width(number)
+                    for number in ints(values, {}):
+                        check_width(number)
                 elif digits:
-                    size += _check_digits(digits)
+                    size += check_digits(digits)
             if key:  # "%(name)s" may name the same long value many times
-                size += _weight(mapping.get(key[1:-1], ""))
+                size += weight(mapping.get(key[1:-1], ""))
             elif not positional:
                 positional = True
-                size += _weight(values)
+                size += weight(values)
             if size > MAX_TEXT:
-                raise _too_large()
+                raise too_large()
 
     def wrap_str_format(self, value: Any) -> Any:
         # Jinja's own (jinja2/sandbox.py), with formatters that bound widths and sizes.
@@ -375,9 +325,9 @@ class BoundedSandbox(SandboxedEnvironment):
             result = super().call(context, obj, *args, **kwargs)
         finally:
             self._depth -= 1
-        if not own and isinstance(result, _TEXTS | list | tuple):
+        if not own and isinstance(result, TEXTS | list | tuple):
             bound = getattr(obj, "self__", None)
-            self._built(result, len(bound) if isinstance(bound, _TEXTS | list | tuple) else 0)
+            self._built(result, len(bound) if isinstance(bound, TEXTS | list | tuple) else 0)
         return result
 
     def _check_method(self, method: Any, args: tuple[Any, ...],
@@ -386,20 +336,20 @@ class BoundedSandbox(SandboxedEnvironment):
         bound = getattr(method, "__self__", None)
         name = getattr(method, "__name__", "")
         if isinstance(bound, int) and name == "to_bytes":
-            for number in _ints(args, kwargs):
-                _check_width(number, f" for .{name}()")
-        if not isinstance(bound, _TEXTS):
+            for number in ints(args, kwargs):
+                check_width(number, f" for .{name}()")
+        if not isinstance(bound, TEXTS):
             return args
-        for number in _ints(args, kwargs):
-            _check_width(number, f" for .{name}()")
+        for number in ints(args, kwargs):
+            check_width(number, f" for .{name}()")
         size = len(bound)
-        if name == "replace" and len(args) >= 2 and isinstance(args[0], _TEXTS) \
-                and isinstance(args[1], _TEXTS):
+        if name == "replace" and len(args) >= 2 and isinstance(args[0], TEXTS) \
+                and isinstance(args[1], TEXTS):
             count = bound.count(args[0]) if args[0] else size + 1  # type: ignore[arg-type]
             size += count * max(0, len(args[1]) - len(args[0]))
         elif name == "join" and args:
             items = list(args[0])
-            size = _weight(items) + len(bound) * len(items)
+            size = weight(items) + len(bound) * len(items)
             args = (items, *args[1:])
         elif name == "expandtabs":
             tabsize = args[0] if args else kwargs.get("tabsize", 8)
@@ -409,11 +359,11 @@ class BoundedSandbox(SandboxedEnvironment):
         elif name == "translate" and args:
             table = args[0]
             targets = table.values() if isinstance(table, Mapping) else table
-            if isinstance(targets, Mapping | MappingView | list | tuple):  # (see _weight)
+            if isinstance(targets, Mapping | MappingView | list | tuple):  # (see weight)
                 size *= max(1, max((len(t) for t in cast(Iterable[Any], targets)
-                                    if isinstance(t, _TEXTS)), default=1))
+                                    if isinstance(t, TEXTS)), default=1))
         if size > max(MAX_TEXT, len(bound)):
-            raise _too_large()
+            raise too_large()
         return args
 
     def _bounded_filter(self, name: str, function: Any) -> Any:
@@ -428,100 +378,18 @@ class BoundedSandbox(SandboxedEnvironment):
             self._tick()
             value = args[first] if len(args) > first else None
             if check_ints:
-                for number in _ints(args[first + 1:], kwargs):
-                    _check_width(number, f" for |{name}")
+                for number in ints(args[first + 1:], kwargs):
+                    check_width(number, f" for |{name}")
             if weigh:
                 self._weigh(value)
             if estimate is not None:
                 args = estimate(args, first, kwargs)
             result = function(*args, **kwargs)
-            if result is not value and isinstance(result, _TEXTS | list | tuple):
-                self._built(result, len(value) if isinstance(value, _TEXTS | list | tuple) else 0)
+            if result is not value and isinstance(result, TEXTS | list | tuple):
+                self._built(result, len(value) if isinstance(value, TEXTS | list | tuple) else 0)
             return result
 
         return bounded
-
-    # Filters whose arguments decide how much they build (value at args[first]; the other
-    # arguments as Jinja's filters name them)
-
-    @staticmethod
-    def _argument(args: tuple[Any, ...], kwargs: dict[str, Any], index: int, name: str,
-                  default: Any = None) -> Any:
-        return args[index] if len(args) > index else kwargs.get(name, default)
-
-    def _estimate_replace(self, args: _Args, first: int, kwargs: _Kwargs) -> _Args:
-        text = args[first]
-        old = str(self._argument(args, kwargs, first + 1, "old", ""))
-        new = str(self._argument(args, kwargs, first + 2, "new", ""))
-        count = self._argument(args, kwargs, first + 3, "count")
-        length = len(text) if isinstance(text, str) else _weight(text)
-        found = (text.count(old) if old else length + 1) if isinstance(text, str) else length + 1
-        if isinstance(count, int) and count >= 0:
-            found = min(found, count)
-        if length + found * max(0, len(new) - len(old)) > max(MAX_TEXT, length):
-            raise _too_large()
-        return args
-
-    def _estimate_indent(self, args: _Args, first: int, kwargs: _Kwargs) -> _Args:
-        text = args[first]
-        width = self._argument(args, kwargs, first + 1, "width", 4)
-        pad = len(width) if isinstance(width, str) else width if isinstance(width, int) else 0
-        lines = text.count("\n") + 1 if isinstance(text, str) else _weight(text)
-        if len(str(text)) + pad * lines > MAX_TEXT:
-            raise _too_large()
-        return args
-
-    def _estimate_wordwrap(self, args: _Args, first: int, kwargs: _Kwargs) -> _Args:
-        text = args[first]
-        if not isinstance(text, str):
-            return args
-        width = self._argument(args, kwargs, first + 1, "width", 79)
-        wrapstring = self._argument(args, kwargs, first + 3, "wrapstring") or "\n"
-        if not isinstance(width, int) or width < 1:
-            return args
-        lines = len(text) // width + text.count("\n") + 1
-        if len(text) + lines * len(str(wrapstring)) > MAX_TEXT:
-            raise _too_large()
-        if len(text) * lines > MAX_WRAP_WORK \
-                and len(text) * max(map(len, text.split()), default=0) // width > MAX_WRAP_WORK:
-            raise SecurityError(f"wrapping a text of {len(text):,} characters at a width of "
-                                f"{width:,} is too much work")
-        return args
-
-    def _estimate_urlize(self, args: _Args, first: int, kwargs: _Kwargs) -> _Args:
-        text = args[first]
-        if isinstance(text, str):
-            extra = 64 + sum(len(str(self._argument(args, kwargs, first + i, key) or ""))
-                             for i, key in ((3, "target"), (4, "rel")))
-            links = sum(1 for word in text.split() if "." in word or "@" in word or ":" in word)
-            if 2 * len(text) + links * extra > MAX_TEXT:
-                raise _too_large()
-        return args
-
-    def _estimate_join(self, args: _Args, first: int, kwargs: _Kwargs) -> _Args:
-        items = list(args[first])
-        separator = self._argument(args, kwargs, first + 1, "d", "")
-        self._weigh(separator)
-        if _weight(items) + len(str(separator)) * len(items) > MAX_TEXT:
-            raise _too_large()
-        return (*args[:first], items, *args[first + 1:])
-
-    def _estimate_format(self, args: _Args, first: int, kwargs: _Kwargs) -> _Args:
-        if isinstance(args[first], str):
-            self._check_printf(args[first], kwargs or tuple(args[first + 1:]))
-        return args
-
-    def _estimate_tojson(self, args: _Args, first: int, kwargs: _Kwargs) -> _Args:
-        indent = self._argument(args, kwargs, first + 1, "indent")
-        if _weight(args[first]) * (6 + (indent if isinstance(indent, int) else 0)) > MAX_TEXT:
-            raise _too_large()
-        return args
-
-    def _estimate_sum(self, args: _Args, first: int, kwargs: _Kwargs) -> _Args:
-        start = self._argument(args, kwargs, first + 2, "start", 0)
-        if not isinstance(start, Number):
-            raise SecurityError("|sum adds numbers only, not texts or lists")
-        return args
 
 
 def sandbox() -> SandboxedEnvironment:

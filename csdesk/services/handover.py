@@ -3,11 +3,11 @@
 The pack is a plain .zip: `handover.json` holds the data (every record of each account, with
 references between records as ids local to the pack) and `documents/` holds each account's
 success plan as a Word document, for reading. Importing merges the data into the workspace in
-one transaction: an account is found by its name (any case), and each record by what it is
-(a contact by name, a meeting by date and title, a KPI by name…), the n-th record with the same
-key matching the n-th one already there. Found records are updated from the pack, missing ones
-created, and nothing the receiving CSM added is removed, so importing the same pack twice
-changes nothing the second time.
+one transaction (handover_merge.py): an account is found by its name (any case), and each
+record by what it is (a contact by name, a meeting by date and title, a KPI by name…), the n-th
+record with the same key matching the n-th one already there. Found records are updated from
+the pack, missing ones created, and nothing the receiving CSM added is removed, so importing
+the same pack twice changes nothing the second time. The kinds of record: handover_kinds.py.
 
 A pack may come from anyone: reading it is bounded and every value is checked by the forms'
 rules before anything is written (handover_pack.py), and the plans of an export are rendered in
@@ -22,119 +22,32 @@ import os
 import threading
 import zipfile
 import zlib
-from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import CursorResult, func, insert, inspect, select
+from sqlalchemy import select
 from sqlalchemy.exc import DataError, IntegrityError
-from sqlalchemy.orm import Session, selectinload
 
 from csdesk import __version__, clock
 from csdesk.documents.kinds import PLAN
 from csdesk.errors import CsdeskError
 from csdesk.files import replace_file
-from csdesk.models import (
-    Account,
-    ActionItem,
-    ActivityAction,
-    ArrChange,
-    Attendee,
-    Barrier,
-    CanvasItem,
-    Contact,
-    CriticalPathTemplate,
-    FeatureRequest,
-    HealthSnapshot,
-    Kpi,
-    KpiReading,
-    Meeting,
-    Milestone,
-    Opportunity,
-    ProductGap,
-    QbrSnapshot,
-    Risk,
-    SuccessPlan,
-    SurveyResponse,
-    TemplateStage,
-)
-from csdesk.services import handover_pack
-from csdesk.services.base import Service, record
-from csdesk.services.handover_pack import DATA_NAME, FORMAT, VERSION
+from csdesk.models import Account, CriticalPathTemplate, FeatureRequest, Milestone, SuccessPlan
+from csdesk.services import handover_pack, handover_pack_bounds
+from csdesk.services.base import Service
+from csdesk.services.handover_kinds import KINDS, LOADS, SKIPPED_COLUMNS, Kind, columns
+from csdesk.services.handover_merge import HandoverResult, merge_pack
+from csdesk.services.handover_pack import FORMAT, VERSION
 from csdesk.services.renewals import ensure_start_renewal_items
 from csdesk.store import fulltext, scratch
 from csdesk.store.scratch import private_file, scratch_dir
 
 if TYPE_CHECKING:
     from csdesk.services.documents import DocumentService
-
-SKIPPED_COLUMNS = {"id", "name_key", "created_at", "updated_at", "version"}
-
-
-@dataclass(frozen=True)
-class Kind:
-    """One kind of record in the pack: its parent, its natural key, its other references."""
-
-    name: str
-    model: type[Any]  # a model class (each has an id; rows are read and written by name)
-    parent: tuple[str, str]  # (foreign key column, kind of the parent)
-    key: tuple[str, ...]
-    refs: dict[str, str] = field(default_factory=dict)  # foreign key column -> kind
-
-
-# In dependency order: a record's parent and references come before it.
-KINDS: tuple[Kind, ...] = (
-    Kind("contacts", Contact, ("account_id", "account"), ("name",)),
-    Kind("plans", SuccessPlan, ("account_id", "account"), ()),
-    Kind("canvas_items", CanvasItem, ("plan_id", "plans"), ("kind", "text")),
-    Kind("kpis", Kpi, ("plan_id", "plans"), ("name",), {"objective_id": "canvas_items"}),
-    Kind("kpi_readings", KpiReading, ("kpi_id", "kpis"), ("taken_on",)),
-    Kind("milestones", Milestone, ("plan_id", "plans"), ("name",)),
-    Kind("barriers", Barrier, ("milestone_id", "milestones"), ("kind", "description")),
-    Kind("meetings", Meeting, ("account_id", "account"), ("held_on", "title")),
-    Kind("attendees", Attendee, ("meeting_id", "meetings"), ("name",),
-         {"contact_id": "contacts"}),
-    Kind("risks", Risk, ("account_id", "account"), ("title", "detected_on")),
-    Kind("action_items", ActionItem, ("account_id", "account"), ("text", "due_date"),
-         {"meeting_id": "meetings", "milestone_id": "milestones", "risk_id": "risks"}),
-    Kind("arr_changes", ArrChange, ("account_id", "account"), ("effective_on",)),
-    Kind("survey_responses", SurveyResponse, ("account_id", "account"),
-         ("kind", "responded_on", "score"), {"contact_id": "contacts"}),
-    Kind("health_snapshots", HealthSnapshot, ("account_id", "account"), ("taken_on",)),
-    Kind("qbr_snapshots", QbrSnapshot, ("account_id", "account"), ("quarter", "taken_on"),
-         {"meeting_id": "meetings"}),
-    Kind("opportunities", Opportunity, ("account_id", "account"), ("kind", "title"),
-         {"contact_id": "contacts"}),
-    # A request's product gap travels by its title (gaps are shared across the workspace).
-    Kind("feature_requests", FeatureRequest, ("account_id", "account"),
-         ("requested_on", "quote"), {"contact_id": "contacts"}),
-)
-KIND_BY_NAME = {kind.name: kind for kind in KINDS}
-# What the export reads beyond a row's columns (every relationship is lazy="raise").
-LOADS = {SuccessPlan: [selectinload(SuccessPlan.template).selectinload(
-             CriticalPathTemplate.stages)], FeatureRequest: [selectinload(FeatureRequest.gap)],
-         Milestone: [selectinload(Milestone.stage).selectinload(TemplateStage.template)]}
-
-
-@dataclass(frozen=True)
-class HandoverResult:
-    accounts_created: list[str]
-    accounts_updated: list[str]
-    records_created: int
-    records_updated: int
-
-    def summary(self) -> str:
-        accounts = len(self.accounts_created) + len(self.accounts_updated)
-        return (f"{accounts} account{'s' if accounts != 1 else ''} handed over "
-                f"({len(self.accounts_created)} new, {len(self.accounts_updated)} already "
-                f"here); {self.records_created} records added, {self.records_updated} "
-                "updated")
-
 
 # Values to and from JSON
 
@@ -151,10 +64,6 @@ def _to_json(value: Any) -> Any:
     return value
 
 
-def _columns(model: type) -> list[Any]:
-    return list(inspect(model).column_attrs)
-
-
 def _row(obj: Any, kind: Kind | None, ids: dict[tuple[str, int], int]) -> dict[str, Any]:
     """One record as JSON: its pack id, its references as pack ids, its other columns."""
     skip = set(SKIPPED_COLUMNS)
@@ -166,7 +75,7 @@ def _row(obj: Any, kind: Kind | None, ids: dict[tuple[str, int], int]) -> dict[s
         for column, target in kind.refs.items():
             value = getattr(obj, column)
             data[column] = None if value is None else ids.get((target, value))
-    for attr in _columns(type(obj)):
+    for attr in columns(type(obj)):
         if attr.key not in skip and not attr.key.endswith("_id"):
             data[attr.key] = _to_json(getattr(obj, attr.key))
     return data
@@ -185,7 +94,8 @@ class HandoverService(Service):
         data, names = self._data(account_ids)
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as pack:
-            pack.writestr(DATA_NAME, json.dumps(data, ensure_ascii=False, indent=1))
+            pack.writestr(handover_pack_bounds.DATA_NAME,
+                          json.dumps(data, ensure_ascii=False, indent=1))
             if documents:
                 self._add_documents(pack, names, today, progress)
         return buffer.getvalue()
@@ -271,7 +181,7 @@ class HandoverService(Service):
         data = _checked(path)
         with self._uow() as session, fulltext.batched(session):
             try:
-                result = _merge(session, data)
+                result = merge_pack(session, data)
                 # Taken-over accounts renewing within 90 days get their item at once.
                 ensure_start_renewal_items(session, clock.today())
                 return result
@@ -320,19 +230,19 @@ def save_documents(path: Path, folder: Path) -> list[Path]:
     saved = []
     written = 0
     try:
-        handover_pack.check_size(path)
+        handover_pack_bounds.check_size(path)
         with path.open("rb") as handle:
-            handover_pack.check_directory(handle, path.name)
+            handover_pack_bounds.check_directory(handle, path.name)
             with zipfile.ZipFile(handle) as pack:
-                for info in handover_pack.check_entries(pack, path.name):
+                for info in handover_pack_bounds.check_entries(pack, path.name):
                     parts = Path(info.filename).parts
                     if len(parts) != 3 or parts[0] != "documents" \
                             or not info.filename.endswith(".docx"):
                         continue  # only documents/<account>/<file>.docx; never a path outside
                     target = folder / _file_name(parts[1]) / _file_name(parts[2])
                     target.parent.mkdir(parents=True, exist_ok=True)
-                    limit = min(handover_pack.MAX_DOCUMENT_BYTES,
-                                handover_pack.MAX_UNCOMPRESSED_BYTES - written)
+                    limit = min(handover_pack_bounds.MAX_DOCUMENT_BYTES,
+                                handover_pack_bounds.MAX_UNCOMPRESSED_BYTES - written)
                     _save_member(pack, info, target, limit, path.name)
                     written += target.stat().st_size
                     saved.append(target)
@@ -348,124 +258,10 @@ def _save_member(pack: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path, lim
     partial = target.with_name(f".{target.name}.partial")
     try:
         with partial.open("wb") as out:
-            handover_pack.copy_member(pack, info, out, limit, name)
+            handover_pack_bounds.copy_member(pack, info, out, limit, name)
         os.replace(partial, target)
     finally:
         partial.unlink(missing_ok=True)
-
-
-def _merge(session: Session, data: dict[str, Any]) -> HandoverResult:
-    """Merge checked data (read_pack): every value is of its column's type already."""
-    from csdesk.services.accounts import name_key
-    from csdesk.services.templates import _new_template
-
-    created_accounts: list[str] = []
-    updated_accounts: list[str] = []
-    counts = {"created": 0, "updated": 0}
-    for definition in data["templates"]:
-        if session.scalar(select(CriticalPathTemplate.id).where(
-                CriticalPathTemplate.name == definition["name"])) is None:
-            session.add(_new_template(definition, builtin=False))
-    session.flush()
-    local: dict[tuple[str, int], Any] = {}  # (kind, pack ref) -> the local record
-    for entry in data["accounts"]:
-        account = session.scalar(select(Account).where(
-            Account.name_key == name_key(entry["name"])))
-        if account is None:
-            account = Account(name=entry["name"], name_key=name_key(entry["name"]))
-            session.add(account)
-            created_accounts.append(entry["name"])
-            action = ActivityAction.CREATED
-        else:
-            updated_accounts.append(account.name)
-            action = ActivityAction.UPDATED
-        _assign(account, entry, {"name"})
-        session.flush()
-        record(session, account_id=account.id, entity="account", entity_id=account.id,
-               action=action, summary=f"Handed over from {data['exported_at'] or 'a pack'}")
-        local[("account", entry["ref"])] = account
-    for kind in KINDS:
-        _merge_kind(session, kind, data["records"][kind.name], local, counts)
-    return HandoverResult(created_accounts, updated_accounts, counts["created"],
-                          counts["updated"])
-
-
-def _merge_kind(session: Session, kind: Kind, rows: list[dict[str, Any]],
-                local: dict[tuple[str, int], Any], counts: dict[str, int]) -> None:
-    parent_column = kind.parent[0]
-    seen: dict[tuple, int] = defaultdict(int)
-    existing_cache: dict[int, dict[tuple, list[Any]]] = {}
-    for entry in rows:
-        where = f"{kind.name.replace('_', ' ')} {entry['ref']}"
-        parent = local[(kind.parent[1], entry["parent"])]  # checked: in the pack, same account
-        if parent.id not in existing_cache:  # the parent's records already here, by key
-            by_key: dict[tuple, list[Any]] = defaultdict(list)
-            for row in session.scalars(select(kind.model).where(
-                    getattr(kind.model, parent_column) == parent.id).order_by(kind.model.id)):
-                by_key[tuple(getattr(row, column) for column in kind.key)].append(row)
-            existing_cache[parent.id] = by_key
-        key = tuple(entry.get(column) for column in kind.key)
-        nth = seen[(parent.id, *key)]
-        seen[(parent.id, *key)] += 1
-        matches = existing_cache[parent.id].get(key, [])
-        row = matches[nth] if nth < len(matches) else None
-        if row is None:
-            row = kind.model(**{parent_column: parent.id})
-            session.add(row)
-            counts["created"] += 1
-        else:
-            counts["updated"] += 1
-        _assign(row, entry, set())
-        for column, target in kind.refs.items():
-            ref = entry.get(column)
-            target_row = local.get((target, ref)) if ref is not None else None
-            setattr(row, column, target_row.id if target_row is not None else None)
-        with session.no_autoflush:  # the row is not complete until these are set
-            if kind.model is SuccessPlan:
-                row.template_id = _template_id(session, entry.get("template"))
-            if kind.model is Milestone:
-                row.stage_id = _stage_id(session, entry.get("stage"))
-            if kind.model is FeatureRequest:
-                row.gap_id = _gap_id(session, entry.get("gap"), where)
-        session.flush()
-        local[(kind.name, entry["ref"])] = row  # checked: every record has its ref
-
-
-def _assign(row: Any, entry: dict[str, Any], skip: set[str]) -> None:
-    for attr in _columns(type(row)):
-        column = attr.key
-        if column in SKIPPED_COLUMNS or column in skip or column.endswith("_id") \
-                or column not in entry:
-            continue
-        setattr(row, column, entry[column])
-
-
-def _template_id(session: Session, name: Any) -> int | None:
-    if not isinstance(name, str):
-        return None
-    return session.scalar(select(CriticalPathTemplate.id).where(
-        CriticalPathTemplate.name == name))
-
-
-def _gap_id(session: Session, title: Any, where: str) -> int:
-    """The receiving workspace's product gap of that title (any case), made if missing."""
-    if not isinstance(title, str) or not title.strip():
-        raise CsdeskError(f"{where}: the request has no product gap")
-    found = session.scalar(select(ProductGap.id).where(
-        func.lower(ProductGap.title) == title.strip().lower()))
-    if found is None:  # inserted on its own: the request is still being filled in
-        result = cast("CursorResult[Any]", session.execute(  # an INSERT's (typed as Result)
-            insert(ProductGap).values(title=title.strip()[:200])))
-        assert result.inserted_primary_key is not None  # one row inserted: its key
-        found = result.inserted_primary_key[0]
-    return found
-
-
-def _stage_id(session: Session, stage: Any) -> int | None:
-    if not isinstance(stage, list) or len(stage) != 2:
-        return None
-    return session.scalar(select(TemplateStage.id).join(CriticalPathTemplate).where(
-        CriticalPathTemplate.name == stage[0], TemplateStage.name == stage[1]))
 
 
 def _file_name(name: str) -> str:

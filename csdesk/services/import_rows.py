@@ -3,9 +3,10 @@ field values, or the row is rejected with its problems (kept with its cells, for
 the user can fix and import again).
 
 Shared by every import kind (accounts, contacts, product usage): the file is CSV or XLSX
-(`table_files`), headers are matched to fields (`column_mapping`), values are read as CRMs write
-them (`import_values`). Date columns are read twice: the first pass finds each column's day and
-month order from its values (a 30/06/2027 anywhere settles the column), the second parses.
+(`table_files`), headers are matched to fields (`header_matching`), values are read as CRMs
+write them (`import_values`, dates `import_dates`). Date columns are read twice: the first pass
+finds each column's day and month order from its values (a 30/06/2027 anywhere settles the
+column), the second parses.
 """
 
 from __future__ import annotations
@@ -21,8 +22,9 @@ from typing import Any
 from csdesk.errors import CsdeskError, ImportRowsError
 from csdesk.services import validation as v
 from csdesk.services.column_mapping import IGNORE
+from csdesk.services.import_dates import date_order_of
 from csdesk.services.import_mapping import ColumnMapping
-from csdesk.services.import_values import UnknownValue, date_order_of
+from csdesk.services.import_values import UnknownValue
 from csdesk.services.table_files import open_table
 
 Parser = Callable[[str], Any]

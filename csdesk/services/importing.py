@@ -281,7 +281,7 @@ class ImportService(Service):
 
 
 def _date(text: str, order: str) -> Any:
-    from csdesk.services.import_values import parse_any_date
+    from csdesk.services.import_dates import parse_any_date
 
     return parse_any_date(text, order if order in ("mdy", "dmy") else "auto")  # type: ignore[arg-type]
 

@@ -158,7 +158,8 @@ class PeopleImportService(Service):
                      ) -> RecordsImport:
         """Each row a reading of the account's KPI named like the metric (or as ``metrics``
         maps it: the metric's normalised text → the KPI's name)."""
-        from csdesk.services.import_values import parse_any_date, parse_number
+        from csdesk.services.import_dates import parse_any_date
+        from csdesk.services.import_values import parse_number
         accounts = self._accounts()
         kpis, kpi_names = self._kpis()
         chosen = {_key(k): _key(val) for k, val in (metrics or {}).items()}

@@ -67,7 +67,7 @@ class FileCommands:
         return dialog
 
     def import_meetings(self, path: str | None = None) -> CalendarImportDialog | None:
-        from csdesk.services.calendar import read_ics
+        from csdesk.services.calendar_reading import read_ics
         from csdesk.ui.dialogs.calendar_import_dialog import CalendarImportDialog
 
         window = self.window

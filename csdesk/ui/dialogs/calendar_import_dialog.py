@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from csdesk.services.calendar import CalendarEvent, CalendarFile, EventMatch
+from csdesk.services.calendar import EventMatch
+from csdesk.services.calendar_reading import CalendarEvent, CalendarFile
 from csdesk.ui.widgets import DateEdit, error_label, hint, show_error
 
 NO_ACCOUNT = "—"

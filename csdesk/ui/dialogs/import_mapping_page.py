@@ -32,8 +32,8 @@ from PySide6.QtWidgets import (
 )
 
 from csdesk.services.column_mapping import IGNORE, field_label, fields_of
+from csdesk.services.import_dates import parse_any_date
 from csdesk.services.import_mapping import ColumnMapping
-from csdesk.services.import_values import parse_any_date
 from csdesk.ui.table_model import ALERT, WARN
 from csdesk.ui.widgets import error_label, hint, show_error
 

@@ -7,8 +7,9 @@ them, with how many rows hold each value, and puts them to the user on the ``Val
 
 from __future__ import annotations
 
+from csdesk.services.import_dates import date_order_of
 from csdesk.services.import_mapping import ColumnMapping
-from csdesk.services.import_values import date_order_of, value_key
+from csdesk.services.import_values import value_key
 from csdesk.ui.dialogs.import_kinds import Loaded, Outcome, columns_of
 from csdesk.ui.dialogs.import_mapping_page import ValuesPage
 
