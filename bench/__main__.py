@@ -139,7 +139,6 @@ def measure(size: int, server: Server | None = None,
     from csdesk.charts.export import figure_bytes
     from csdesk.services import Services
     from csdesk.services.chart_data import critical_path_chart
-    from csdesk.services.importing import ImportService
     from csdesk.store import Workspace, resolve_location
     from csdesk.store.paths import WorkspaceLocation
     from csdesk.ui.app import make_application
@@ -266,7 +265,7 @@ def measure(size: int, server: Server | None = None,
     def import_once() -> None:
         target = Workspace.open(WorkspaceLocation(url=empty.pop()) if empty else
                                 resolve_location(out / f"import-{time.time_ns()}.db"))
-        ImportService(target).import_accounts(csv_path)
+        Services(target, setup=False).importing.import_accounts(csv_path)
         target.close()
 
     def bare_import() -> None:

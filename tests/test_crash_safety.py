@@ -23,12 +23,12 @@ WORKER = textwrap.dedent("""
     import sys
     from pathlib import Path
     from sqlalchemy import text
-    from csdesk.services.importing import ImportService
+    from csdesk.services import Services
     from csdesk.store import Workspace, resolve_location
 
     db, folder, start = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
     workspace = Workspace.open(resolve_location(db), daily_backup=False)
-    importer = ImportService(workspace)
+    importer = Services(workspace, setup=False).importing
     batch = start
     print("ready", flush=True)
     while True:

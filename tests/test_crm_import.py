@@ -15,8 +15,6 @@ from csdesk import cli
 from csdesk.errors import ImportRowsError
 from csdesk.models import LifecycleStage, StakeholderRole
 from csdesk.services import Services
-from csdesk.services.importing import ImportService
-from csdesk.services.people_import import PeopleImportService
 from tests.conftest import TODAY
 
 CRM = Path(__file__).parent / "data" / "crm"
@@ -29,7 +27,7 @@ def _accounts(services: Services) -> dict[str, object]:
 @pytest.mark.parametrize("export", ["salesforce_accounts.csv", "hubspot_companies.csv",
                                     "gainsight_companies.xlsx"])
 def test_crm_exports_import_as_they_are(services: Services, export: str) -> None:
-    result = ImportService(services.workspace).import_accounts(CRM / export)
+    result = services.importing.import_accounts(CRM / export)
     accounts = _accounts(services)
     assert len(result.created) == 5 and "Total Logistics" in accounts  # not a footer
     northwind = accounts["Northwind Traders"]
@@ -80,7 +78,7 @@ def _with_two_bad_rows(tmp_path: Path) -> Path:
 def test_only_the_good_rows_when_asked_and_the_others_to_a_rejects_file(
         services: Services, tmp_path: Path) -> None:
     path = _with_two_bad_rows(tmp_path)
-    importer = ImportService(services.workspace)
+    importer = services.importing
     with pytest.raises(ImportRowsError) as refused:  # all or nothing by default
         importer.import_accounts(path)
     problems = "\n".join(refused.value.problems)
@@ -103,7 +101,7 @@ def test_only_the_good_rows_when_asked_and_the_others_to_a_rejects_file(
 def test_an_import_is_undone_exactly(services: Services) -> None:
     before = services.accounts.create(name="Northwind Traders", industry="Shipping")
     keep = services.accounts.create(name="Stays Put")
-    importer = ImportService(services.workspace)
+    importer = services.importing
     result = importer.import_accounts(CRM / "salesforce_accounts.csv")
     assert services.accounts.get(before.id).industry == "Retail"
     importer.undo_import(result.changes)
@@ -113,8 +111,8 @@ def test_an_import_is_undone_exactly(services: Services) -> None:
 
 
 def test_contacts_come_in_as_stakeholders(services: Services) -> None:
-    ImportService(services.workspace).import_accounts(CRM / "salesforce_accounts.csv")
-    people = PeopleImportService(services.workspace)
+    services.importing.import_accounts(CRM / "salesforce_accounts.csv")
+    people = services.people_import
     result = people.import_contacts(CRM / "salesforce_contacts.csv")
     assert result.created >= 5
     northwind = _accounts(services)["Northwind Traders"]
@@ -144,7 +142,7 @@ def test_product_usage_moves_adoption_health(services: Services, tmp_path: Path)
     path.write_text("Account,Date,Metric,Value\n" + "".join(
         f"Usage Co,{d.month}/{d.day}/{d.year},weekly active users,{v}\n"
         for d, v in zip(days, (180, 260, 420), strict=True)), encoding="utf-8")
-    result = PeopleImportService(services.workspace).import_usage(path)
+    result = services.people_import.import_usage(path)
     assert result.created == 3
     kpi = services.plans.get(account.id).kpis[0]
     assert [(r.taken_on, int(r.value)) for r in kpi.readings] == list(
@@ -154,9 +152,9 @@ def test_product_usage_moves_adoption_health(services: Services, tmp_path: Path)
     unknown.write_text(f"Account,Date,Metric,Value\nUsage Co,{TODAY.isoformat()},Logins,5\n",
                        encoding="utf-8")
     with pytest.raises(ImportRowsError) as refused:
-        PeopleImportService(services.workspace).import_usage(unknown)
+        services.people_import.import_usage(unknown)
     assert "no KPI of that name" in "\n".join(refused.value.problems)
-    mapped = PeopleImportService(services.workspace).import_usage(
+    mapped = services.people_import.import_usage(
         unknown, metrics={"Logins": "Weekly active users"})
     assert mapped.created == 1
 
@@ -179,7 +177,7 @@ def test_what_an_independent_review_found_stays_fixed(services: Services, tmp_pa
     assert [parse_number(t) for t in ("1.234,5", "1,204", "1 234", "0.5")] == [
         1234.5, 1204, 1234, 0.5]
     assert (parse_currency("Euro"), parse_currency("US Dollar")) == ("EUR", "USD")
-    importer = ImportService(services.workspace)
+    importer = services.importing
     path = _with_two_bad_rows(tmp_path)
     (tmp_path / "accounts rejected rows.csv").mkdir()  # the rejects file cannot be written
     with pytest.raises(CsdeskError, match="nothing was imported"):
@@ -234,7 +232,7 @@ def test_hubspot_roles_of_several_values_take_the_first_known(services: Services
     path = tmp_path / "contacts.csv"
     path.write_text("First Name,Last Name,Company,Buying Role\n"
                     "Ana,Ruiz,Acme,Champion;Decision Maker\n", encoding="utf-8")
-    result = PeopleImportService(services.workspace).import_contacts(path)
+    result = services.people_import.import_contacts(path)
     assert result.summary().startswith("1 contact was created")
     contact = services.contacts.for_account(services.accounts.find("Acme").id)[0]
     assert (contact.name, contact.role) == ("Ana Ruiz", StakeholderRole.CHAMPION)

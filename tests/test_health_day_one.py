@@ -11,7 +11,6 @@ from pathlib import Path
 from csdesk import clock
 from csdesk.services import Services
 from csdesk.services.health_score import Band, HealthFacts, score_health
-from csdesk.services.importing import ImportService
 from csdesk.services.portfolio_metrics import dashboard
 from tests.conftest import TODAY  # 2026-11-23
 
@@ -145,7 +144,7 @@ def test_five_freshly_imported_accounts_are_not_counted_as_unhealthy(
     path.write_text("Name,ARR,Contract start,Renewal date\n" + "".join(
         f"New {n},\"$10,000\",2026-11-{10 + n},2027-11-{10 + n}\n" for n in range(1, 6)),
         encoding="utf-8")
-    assert len(ImportService(services.workspace).import_accounts(path).created) == 5
+    assert len(services.importing.import_accounts(path).created) == 5
     services.health.refresh(TODAY)
     assert [a.health_score for a in services.accounts.list()] == [None] * 5
     figures = _dashboard(services)

@@ -15,7 +15,6 @@ from docx import Document
 from csdesk.errors import CsdeskError, ValidationError
 from csdesk.models import SurveyKind
 from csdesk.services import Services
-from csdesk.services.importing import ImportService
 from csdesk.store import Workspace, resolve_location
 
 pytestmark = pytest.mark.usefixtures("signed")  # documents name the CSM
@@ -133,7 +132,7 @@ def test_hostile_csv(services: Services, tmp_path: Path, case, content, message)
     path = tmp_path / "in.csv"
     path.write_bytes(content)
     with pytest.raises(CsdeskError) as caught:
-        ImportService(services.workspace).import_accounts(path)
+        services.importing.import_accounts(path)
     text = str(caught.value) + "\n" + "\n".join(getattr(caught.value, "problems", []))
     assert message in text
     assert [a.name for a in services.accounts.list()] == ["Existing"]
@@ -144,13 +143,13 @@ def test_a_file_over_100_mb_is_refused_without_reading_it(services, tmp_path) ->
     with path.open("wb") as handle:
         handle.truncate(101 * 1024 * 1024)  # sparse: nothing written
     with pytest.raises(CsdeskError, match="is 101 MB; csdesk imports files up to 100 MB"):
-        ImportService(services.workspace).import_accounts(path)
+        services.importing.import_accounts(path)
 
 
 def test_a_formula_is_imported_as_plain_text(services: Services, tmp_path: Path) -> None:
     path = tmp_path / "in.csv"
     path.write_text('name,industry\n"=cmd|\' /C calc\'!A0",=1+1\n', encoding="utf-8")
-    ImportService(services.workspace).import_accounts(path)
+    services.importing.import_accounts(path)
     account = services.accounts.list()[0]
     assert (account.name, account.industry) == ("=cmd|' /C calc'!A0", "=1+1")
 

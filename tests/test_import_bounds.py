@@ -13,7 +13,6 @@ from sqlalchemy import event
 from csdesk import cli
 from csdesk.errors import CsdeskError, ImportRowsError
 from csdesk.services import Services
-from csdesk.services.importing import ImportService
 from csdesk.services.signal_import import SignalImportService
 
 
@@ -24,7 +23,7 @@ def _file(tmp_path: Path, data: bytes | str, name: str = "in.csv") -> Path:
 
 
 def _accounts(services: Services, path: Path):
-    return ImportService(services.workspace).import_accounts(path)
+    return services.importing.import_accounts(path)
 
 
 @pytest.fixture

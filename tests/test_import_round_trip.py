@@ -10,7 +10,6 @@ from hypothesis import strategies as st
 
 from csdesk.models import LifecycleStage, Segment
 from csdesk.services import Services
-from csdesk.services.importing import ImportService
 from csdesk.services.validation import clean_line
 from csdesk.store import Workspace, resolve_location
 
@@ -46,9 +45,9 @@ def test_export_then_import_gives_the_same_book(tmp_path_factory, book) -> None:
             services.accounts.create(name=name, **fields, renewal_date=(
                 start + timedelta(days=365) if start else None))
         original = [{f: getattr(a, f) for f in FIELDS} for a in services.accounts.list()]
-        ImportService(first).export_accounts(folder / "book.csv")
+        Services(first).importing.export_accounts(folder / "book.csv")
     with Workspace.open(resolve_location(folder / "b.db")) as second:
-        result = ImportService(second).import_accounts(folder / "book.csv")
+        result = Services(second).importing.import_accounts(folder / "book.csv")
         assert len(result.created) == len(book)
         copied = [{f: getattr(a, f) for f in FIELDS} for a in Services(second).accounts.list()]
     assert copied == original

@@ -10,7 +10,6 @@ import pytest
 from csdesk.errors import CsdeskError, ImportRowsError
 from csdesk.models import Segment
 from csdesk.services import Services
-from csdesk.services.importing import ImportService
 
 
 def _write(tmp_path: Path, content: str, encoding: str = "utf-8", name: str = "a.csv") -> Path:
@@ -20,7 +19,7 @@ def _write(tmp_path: Path, content: str, encoding: str = "utf-8", name: str = "a
 
 
 def _import(services: Services, path: Path, **kwargs):
-    return ImportService(services.workspace).import_accounts(path, **kwargs)
+    return services.importing.import_accounts(path, **kwargs)
 
 
 def test_a_good_file_creates_accounts(services: Services, tmp_path: Path) -> None:

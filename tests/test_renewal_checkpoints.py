@@ -11,7 +11,6 @@ import pytest
 
 from csdesk import cli, clock
 from csdesk.services import Services
-from csdesk.services.importing import ImportService
 from csdesk.services.renewals import start_renewal_text
 from csdesk.ui.main_window import MainWindow
 from tests.conftest import TODAY
@@ -119,7 +118,7 @@ def _csv(path: Path, rows: list[str]) -> Path:
 
 def test_an_import_adds_them_in_its_transaction_and_a_second_import_adds_none(
         services: Services, tmp_path: Path) -> None:
-    importer = ImportService(services.workspace)
+    importer = services.importing
     file = _csv(tmp_path / "book.csv", ["Initech,50000,2026-12-23", "Globex,80000,2027-06-30",
                                         "Hooli,10000,2027-02-21"])
     dry = importer.import_accounts(file, dry_run=True)
@@ -209,9 +208,8 @@ def test_the_lifecycle_stage_churned_churns_the_account(services, tmp_path) -> N
     csv = tmp_path / "book.csv"
     csv.write_text("name,lifecycle_stage,renewal_date\nAlpha Fresh,churned,2026-12-05\n"
                    "Beta Live,adoption,2026-12-06\n", encoding="utf-8")
-    from csdesk.services.importing import ImportService
 
-    ImportService(services.workspace).import_accounts(csv)
+    services.importing.import_accounts(csv)
     alpha, beta = services.accounts.find("Alpha Fresh"), services.accounts.find("Beta Live")
     assert alpha.status is AccountStatus.CHURNED and beta.status is AccountStatus.ACTIVE
     assert [r.account_name for r in services.book.renewals(TODAY)] == ["Beta Live"]

@@ -119,13 +119,12 @@ def test_the_metrics_command_uses_the_gross_margin_setting(demo_services: Servic
 
 def test_imported_accounts_without_a_currency_get_the_usual_one(services: Services,
                                                                 tmp_path: Path) -> None:
-    from csdesk.services.importing import ImportService
 
     save(replace(Settings(), currency="EUR"))
     csv = tmp_path / "accounts.csv"
     csv.write_text("name,arr,currency\nAcme,1000,\nGlobex,$2000,\nInitech,3000,GBP\n",
                    encoding="utf-8")
-    ImportService(services.workspace).import_accounts(csv)
+    services.importing.import_accounts(csv)
     currencies = {a.name: a.currency for a in services.accounts.list()}
     assert currencies == {"Acme": "EUR", "Globex": "USD", "Initech": "GBP"}
 

@@ -103,11 +103,10 @@ def _backup_first(services: Any) -> None:
 
 def _cmd_import_accounts(args: argparse.Namespace) -> int:
     from csdesk.services.import_mapping import describe
-    from csdesk.services.importing import ImportService
 
     services = _open_services(args, lock=not args.dry_run)
     try:
-        importer = ImportService(services.workspace)
+        importer = services.importing
         options = {"mapping": args.mapping, "sheet": args.sheet,
                    "date_order": args.date_order}
         if args.dry_run:
@@ -160,7 +159,6 @@ def _cmd_import_usage(args: argparse.Namespace) -> int:
 def _import_records(args: argparse.Namespace, kind: str) -> int:
     """Contacts or product usage: the same mapping, preview, good rows and backup."""
     from csdesk.services.import_mapping import describe
-    from csdesk.services.people_import import PeopleImportService
 
     metrics = {}
     for pair in getattr(args, "metric", []):
@@ -171,7 +169,7 @@ def _import_records(args: argparse.Namespace, kind: str) -> int:
         metrics[metric.strip()] = kpi.strip()
     services = _open_services(args, lock=not args.dry_run)
     try:
-        importer = PeopleImportService(services.workspace)
+        importer = services.people_import
         if not args.dry_run:
             _backup_first(services)
         options = {"dry_run": args.dry_run, "mapping": args.mapping, "sheet": args.sheet,

@@ -76,8 +76,7 @@ class Services:
     This is the one place services are made: a service that works with others receives them
     here (keyword arguments), and never makes one itself (tests/test_service_wiring.py).
     ``setup=False``: the services alone, without taking the user's name from Settings or
-    writing the built-in templates (for a service made on its own, such as
-    ``ImportService(workspace)``, to take its collaborators from)."""
+    writing the built-in templates (a worker process importing a file, say)."""
 
     def __init__(self, workspace: Workspace, *, setup: bool = True) -> None:
         self.workspace = workspace

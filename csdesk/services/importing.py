@@ -124,16 +124,10 @@ def _cell(value: Any) -> str:
 
 
 class ImportService(Service):
-    def __init__(self, workspace: Any, *, mappings: MappingService | None = None,
-                 accounts: AccountService | None = None) -> None:
-        """``Services`` gives the import its collaborators; made on its own
-        (``ImportService(workspace)``), it takes them from the workspace's wiring."""
+    def __init__(self, workspace: Any, *, mappings: MappingService,
+                 accounts: AccountService) -> None:
+        """Made by ``Services`` (``services.importing``), which gives it its collaborators."""
         super().__init__(workspace)
-        if mappings is None or accounts is None:
-            from csdesk.services import Services
-
-            wired = Services(workspace, setup=False)
-            mappings, accounts = mappings or wired.mappings, accounts or wired.accounts
         self._mappings: MappingService = mappings
         self._accounts: AccountService = accounts
 

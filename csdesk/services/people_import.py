@@ -88,14 +88,9 @@ def _role(text: str) -> StakeholderRole:
 class PeopleImportService(Service):
     """Contacts and product usage, through the accounts import's mapping and rows."""
 
-    def __init__(self, workspace: Any, *, mappings: MappingService | None = None) -> None:
-        """``Services`` gives the import its mappings; made on its own
-        (``PeopleImportService(workspace)``), it takes them from the workspace's wiring."""
+    def __init__(self, workspace: Any, *, mappings: MappingService) -> None:
+        """Made by ``Services`` (``services.people_import``), which gives it its mappings."""
         super().__init__(workspace)
-        if mappings is None:
-            from csdesk.services import Services
-
-            mappings = Services(workspace, setup=False).mappings
         self._mappings: MappingService = mappings
 
     def import_contacts(self, path: Path, *, dry_run: bool = False, mapping: Any = "auto",

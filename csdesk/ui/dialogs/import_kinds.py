@@ -19,8 +19,6 @@ from csdesk.services.column_mapping import IGNORE, KIND_LABELS
 from csdesk.services.header_matching import auto_mapping
 from csdesk.services.import_mapping import ColumnMapping
 from csdesk.services.import_rows import Rejected
-from csdesk.services.importing import ImportService
-from csdesk.services.people_import import PeopleImportService
 from csdesk.services.saved_mappings import MappingService
 from csdesk.services.table_files import open_table, sheet_names
 
@@ -81,7 +79,7 @@ class Loaded:
 
 def _accounts(services: Services, path: Path, choices: Choices, dry_run: bool,
               progress: Progress | None = None) -> Outcome:
-    importer = ImportService(services.workspace)
+    importer = services.importing
     values = {k: v for k, v in choices.values.items() if k in ("lifecycle_stage", "segment")}
     options: dict[str, Any] = {"mapping": choices.mapping, "sheet": choices.sheet,
                                "date_order": choices.date_order, "values": values or None}
@@ -100,7 +98,7 @@ def _accounts(services: Services, path: Path, choices: Choices, dry_run: bool,
 def _records(what: str) -> Callable[..., Outcome]:
     def run(services: Services, path: Path, choices: Choices, dry_run: bool,
             progress: Progress | None = None) -> Outcome:
-        importer = PeopleImportService(services.workspace)
+        importer = services.people_import
         common: dict[str, Any] = {"dry_run": dry_run, "mapping": choices.mapping,
                                   "sheet": choices.sheet,
                                   "good_rows_only": dry_run or choices.good_rows_only}
@@ -125,11 +123,11 @@ def _records(what: str) -> Callable[..., Outcome]:
 
 
 def _undo_accounts(services: Services, result: Any) -> None:
-    ImportService(services.workspace).undo_import(result.changes)
+    services.importing.undo_import(result.changes)
 
 
 def _undo_records(services: Services, result: Any) -> None:
-    PeopleImportService(services.workspace).undo(result)
+    services.people_import.undo(result)
 
 
 @dataclass(frozen=True)
