@@ -109,15 +109,17 @@ def test_a_read_that_fails_while_showing_a_meeting_leaves_the_editor_usable(
         qtbot, services: Services, monkeypatch) -> None:
     window, account, meeting, editor = _meeting_open(qtbot, services)
     other = services.meetings.create(account.id, title="QBR", held_on=TODAY)
-    real_get = services.meetings.get
+    shown = services.meetings.get(other.id)
+    real_contacts = services.contacts.for_account
 
-    def server_gone(meeting_id: int):
+    def server_gone(account_id: int):
         raise ServerUnreachableError("the team workspace cannot be reached")
 
-    monkeypatch.setattr(services.meetings, "get", server_gone)
+    monkeypatch.setattr(services.contacts, "for_account", server_gone)
+    editor.account_contacts = None  # the attendees to tick are read as the meeting shows
     with pytest.raises(ServerUnreachableError):
-        editor.show_meeting(real_get(other.id))
-    monkeypatch.setattr(services.meetings, "get", real_get)  # the server is back
+        editor.show_meeting(shown)
+    monkeypatch.setattr(services.contacts, "for_account", real_contacts)  # the server is back
     editor.notes.setPlainText("Agreed the QBR date")
     assert editor.save_notes() is True  # not stuck half-loaded: the notes are saved
     assert services.meetings.get(other.id).notes == "Agreed the QBR date"
