@@ -113,3 +113,16 @@ def test_my_book_reads_again_and_counts_what_it_shows(qtbot, demo_services: Serv
     assert f"{mine.counts.late} late" in view.title.text()
     assert f"{len(mine.renewals)} renewal" in view.title.text()
     assert mine == view.agenda
+
+
+def test_many_rows_are_read_whole_by_their_list_not_by_id(
+        demo_services: Services, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past a thousand rows shown ("Show all" on a large book) each list's text is read by
+    its own filter; the rows are the same as when read by id."""
+    import csdesk.services.today_agenda as today_agenda
+
+    by_id = demo_services.book.today(TODAY)
+    monkeypatch.setattr(today_agenda, "_IDS_PER_QUERY", 1)
+    by_filter = demo_services.book.today(TODAY)
+    assert len(by_id.due) > 1 and len(by_id.risks) > 1
+    assert _rows(by_filter) == _rows(by_id)

@@ -42,6 +42,3 @@ class ActivityTab(QWidget):
         # Who: shown once someone has set a name (a team); a CSM on their own never needs it.
         self.table.table.setColumnHidden(2, not any(e.actor for e in rows))
 
-    def refresh(self) -> None:
-        if self.ctx.account_id is not None:
-            self.show(self.load()())

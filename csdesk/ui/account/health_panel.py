@@ -90,10 +90,6 @@ class HealthPanel(QWidget):
         services, account_id, today = self.ctx.services, self.ctx.account_id, self.ctx.today()
         return lambda: load_health(services, account_id, today)
 
-    def refresh(self) -> None:
-        if self.ctx.account_id is not None:
-            self.show_data(self.load()())
-
     def show_data(self, data: HealthData) -> None:
         result, account = data.score, data.account
         # Without a score, no component adds to one.

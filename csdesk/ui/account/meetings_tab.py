@@ -90,10 +90,6 @@ class MeetingsTab(QWidget):
 
         return load
 
-    def refresh(self) -> None:
-        if self.ctx.account_id is not None:
-            self.show(self.load()())
-
     def show(self, data: tuple[list[Any], Any, tuple[int, list[Any]]]) -> None:
         meetings, meeting, self.editor.account_contacts = data
         self.model.set_rows(meetings)

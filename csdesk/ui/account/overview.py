@@ -108,10 +108,6 @@ class OverviewTab(QWidget):
                         services.contacts.for_account(account_id),
                         [load() for load in panels])
 
-    def refresh(self) -> None:
-        if self.ctx.account_id is not None:
-            self.show(self.load()())
-
     def show(self, data: tuple[Account, list[Contact], list[Any]]) -> None:
         self.account, contacts, (health, arr_history, responses) = data
         for form in (self.highlights, self.commercials):

@@ -143,10 +143,6 @@ class PathTab(QWidget):
 
         return load
 
-    def refresh(self) -> None:
-        if self.ctx.account_id is not None:
-            self.show(self.load()())
-
     def show(self, data: tuple[Any, ...]) -> None:
         plan, templates, milestones, self.track, name = data
         self.template.clear()

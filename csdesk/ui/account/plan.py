@@ -112,10 +112,6 @@ class PlanTab(QWidget):
 
         return load
 
-    def refresh(self) -> None:
-        if self.ctx.account_id is not None:
-            self.show(self.load()())
-
     def show(self, data: tuple[Any, Any, Any]) -> None:
         plan, account, milestones = data
         self.plan = plan

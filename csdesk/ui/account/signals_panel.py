@@ -64,10 +64,6 @@ class ArrHistoryPanel(QWidget):
         self.currency, changes = data
         self.model.set_rows(list(reversed(changes)))
 
-    def refresh(self) -> None:
-        if self.ctx.account_id is not None:
-            self.show(self.load()())
-
     def add(self) -> None:
         account_id = self.ctx.account_id
         signals = self.ctx.services.signals
@@ -143,10 +139,6 @@ class ResponsesPanel(QWidget):
         services, account_id = self.ctx.services, self.ctx.account_id
         return lambda: (services.contacts.for_account(account_id),
                         services.signals.responses(account_id))
-
-    def refresh(self) -> None:
-        if self.ctx.account_id is not None:
-            self.show(self.load()())
 
     def show(self, data: tuple[list[Any], list[SurveyResponse]]) -> None:
         contacts, responses = data
