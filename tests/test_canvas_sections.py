@@ -35,7 +35,7 @@ def test_the_tab_and_the_document_show_each_section(qtbot, services) -> None:
     context = AccountContext(services, Editor(services), clock.today, account.id)
     tab = PlanTab(context)
     qtbot.addWidget(tab)
-    tab.refresh()
+    tab.show(tab.load()())  # what the workspace reads, then shows
     for section in CANVAS_SECTIONS:
         editor = tab.lists[CanvasItemKind(section.kind)]
         texts = [editor.list.item(i).text() for i in range(editor.list.count())]
