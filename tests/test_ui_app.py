@@ -80,9 +80,11 @@ def test_creating_an_account_refuses_bad_input_at_the_field(qtbot, window: MainW
     assert "Acme Corp" in window.account_view.name.text()
     assert "renews in" in window.account_view.facts.text()
     window.undo_action.trigger()  # undo the creation...
+    settled(window)
     assert window.services.accounts.count() == 0
     assert window.pages.currentWidget() is not window.account_view
     window.redo_action.trigger()  # ...and redo brings the same account back
+    settled(window)
     assert window.services.accounts.find("Acme Corp").id == account.id
 
 
@@ -94,10 +96,12 @@ def test_editing_every_canvas_section_with_undo_and_redo(qtbot, window, acme) ->
     # Plan status and success assessment
     plan_tab.status.setCurrentIndex(plan_tab.status.findData(PlanStatus.DISCOVERY))
     plan_tab.status.activated.emit(plan_tab.status.currentIndex())
+    settled(window)  # saved off the GUI thread
     assert services.plans.get(acme).status is PlanStatus.DISCOVERY
     # 1. Customer highlights
     qtbot.keyClicks(plan_tab.highlights, "Regional retailer, 40 stores")
     leave(plan_tab.highlights)
+    settled(window)
     assert services.accounts.get(acme).highlights == "Regional retailer, 40 stores"
     # 2, 3, 4, 6: the ordered lists, added and edited in place
     for kind, text in ((CanvasItemKind.OBJECTIVE, "Grow online sales 30%"),
@@ -107,10 +111,12 @@ def test_editing_every_canvas_section_with_undo_and_redo(qtbot, window, acme) ->
         editor = plan_tab.lists[kind]
         qtbot.mouseClick(editor.add_button, Qt.MouseButton.LeftButton)
         editor.list.item(editor.list.count() - 1).setText(text)
+        settled(window)
         assert [i.text for i in services.plans.get(acme).items_of(kind)] == [text]
     objectives = plan_tab.lists[CanvasItemKind.OBJECTIVE]
     qtbot.mouseClick(objectives.add_button, Qt.MouseButton.LeftButton)
     objectives.list.item(1).setText("Open two new regions")
+    settled(window)
     objectives.list.setCurrentRow(1)
     objectives.move_selected(-1)
     assert [i.text for i in services.plans.get(acme).items_of(CanvasItemKind.OBJECTIVE)] == [
@@ -150,15 +156,20 @@ def test_editing_every_canvas_section_with_undo_and_redo(qtbot, window, acme) ->
     # Undo the reading, the KPI and the milestone action; redo brings the KPI back
     stack = window.editor.stack
     stack.undo()
+    settled(window)
     assert services.plans.get(acme).kpis[0].readings == []
     stack.undo()
+    settled(window)
     assert services.plans.get(acme).kpis == []
     stack.redo()
+    settled(window)
     assert services.plans.get(acme).kpis[0].id == kpi.id  # the same record, not a copy
     stack.undo()
     stack.undo()
+    settled(window)
     assert _own_actions(services, acme) == []
     stack.undo()
+    settled(window)
     assert services.critical_path.milestones(services.plans.get(acme).id) == []
 
 
@@ -176,9 +187,11 @@ def test_undo_redo_of_a_field_edit_and_a_refused_value(qtbot, window, acme) -> N
     assert overview.highlights.errors["employees"].text() == "employees must be a whole number"
     assert window.services.accounts.get(acme).employees is None
     window.undo_action.trigger()
+    settled(window)
     assert window.services.accounts.get(acme).industry is None
     assert industry.text() == ""
     window.redo_action.trigger()
+    settled(window)
     assert window.services.accounts.get(acme).industry == "Retail"
 
 
@@ -208,10 +221,11 @@ def test_a_notes_line_becomes_an_action_item_and_is_ticked_on_today(qtbot, windo
     row = next(r for r in range(model.rowCount()) if model.row_at(r).text == "send the roadmap")
     assert model.setData(model.index(row, 0), Qt.CheckState.Checked.value,
                          Qt.ItemDataRole.CheckStateRole)
+    settled(window)  # saved off the GUI thread; Today reloads once health is updated
     assert _own_actions(window.services, acme, open_only=True) == []
-    settled(window)  # Today reloads once the ticked account's health is updated
     assert all(r.text != "send the roadmap" for r in model.rows)
     window.undo_action.trigger()
+    settled(window)
     assert len(_own_actions(window.services, acme, open_only=True)) == 1
 
 

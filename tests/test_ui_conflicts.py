@@ -113,6 +113,7 @@ def test_a_canvas_statement_edited_meanwhile_is_not_overwritten(qtbot, services:
     asked = []
     window.keep_mine = lambda conflict: asked.append(conflict.fields["text"]) or False
     objectives.list.item(0).setText("Cut onboarding to 30 days")  # what I typed in place
+    settled(window)  # saved off the GUI thread
     assert asked == [("Cut onboarding time", "Cut onboarding time by half",
                       "Cut onboarding to 30 days")]
     assert services.plans.get(account.id).items[0].text == "Cut onboarding time by half"
@@ -120,6 +121,7 @@ def test_a_canvas_statement_edited_meanwhile_is_not_overwritten(qtbot, services:
     window.keep_mine = lambda conflict: True
     services.plans.update_item(item.id, "Halve onboarding time")  # and again
     objectives.list.item(0).setText("Cut onboarding to 30 days")
+    settled(window)
     assert services.plans.get(account.id).items[0].text == "Cut onboarding to 30 days"
 
 
@@ -133,12 +135,14 @@ def test_undo_does_not_overwrite_a_change_made_after_it(qtbot, services: Service
     window.account_view.meetings.select(meeting.id)
     editor.title.setText("Kick-off workshop")
     editor.title.editingFinished.emit()
+    settled(window)
     assert services.meetings.get(meeting.id).title == "Kick-off workshop"
     services.meetings.update(meeting.id, title="Kick-off workshop (moved)")  # someone else
     failures = []
     window.editor.failed.disconnect()
     window.editor.failed.connect(failures.append)
     window.editor.stack.undo()
+    settled(window)  # the undo runs off the GUI thread too
     assert services.meetings.get(meeting.id).title == "Kick-off workshop (moved)"
     assert failures and "changed by someone else" in failures[0]
 
@@ -179,4 +183,5 @@ def test_sentiment_and_kpi_readings_set_meanwhile_are_asked_about(qtbot,
     kpi_now = services.plans.get(account.id).kpis[0]
     assert [r.value for r in kpi_now.readings] == [Decimal(45)]  # mine, knowingly
     window.undo_action.trigger()  # undo puts theirs back
+    settled(window)
     assert [r.value for r in services.plans.get(account.id).kpis[0].readings] == [Decimal(42)]

@@ -60,6 +60,7 @@ def test_plan_track_and_undo_a_critical_path(qtbot, window: MainWindow, acme: in
     model = tab.model
     model.setData(model.index(row, 2), (TODAY - timedelta(weeks=5)).isoformat(),
                   Qt.ItemDataRole.EditRole)
+    settled(window)  # saved off the GUI thread, and the tab reloaded
     row = _stage_row(tab, "Sales handover")
     assert model.row_at(row).status.label == "Done on time"
     # A date that is not a date is refused at the tab, nothing changes
@@ -81,9 +82,11 @@ def test_plan_track_and_undo_a_critical_path(qtbot, window: MainWindow, acme: in
     # Undo everything back to no path at all
     for _ in range(4):
         window.undo_action.trigger()
+        settled(window)
     assert window.services.critical_path.milestones(plan.id) == []
     assert window.services.plans.get(acme).template_id is None
     window.redo_action.trigger()
+    settled(window)
     assert len(window.services.critical_path.milestones(plan.id)) == 8
 
 

@@ -61,6 +61,7 @@ def test_health_breakdown_and_sentiment_with_undo(qtbot, window, acme) -> None:
     assert window.services.accounts.get(acme).health_score < 100  # recomputed on the edit
     assert len(window.services.health.history(acme)) == 1
     window.undo_action.trigger()
+    settled(window)
     assert window.services.accounts.get(acme).sentiment is None
 
 

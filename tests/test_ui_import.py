@@ -17,7 +17,7 @@ from csdesk.services import Services
 from csdesk.services.column_mapping import IGNORE
 from csdesk.ui.dialogs.import_dialog import ImportDialog
 from csdesk.ui.main_window import MainWindow
-from tests.ui_helpers import shown_window
+from tests.ui_helpers import settled, shown_window
 
 TODAY = date(2026, 11, 23)
 CRM = Path(__file__).parent / "data" / "crm"
@@ -110,6 +110,7 @@ def test_a_salesforce_export_is_mapped_previewed_imported_and_undone_as_one_step
     assert window.undo_action.text().endswith("Import accounts from salesforce_accounts.csv")
 
     window.undo_action.trigger()  # Edit → Undo
+    settled(window)
     assert _names(services) == ["Total Logistics"]
     back = services.accounts.get(existing.id)
     assert (back.arr_cents, back.renewal_date) == (200_000_00, date(2026, 12, 31))
@@ -118,8 +119,10 @@ def test_a_salesforce_export_is_mapped_previewed_imported_and_undone_as_one_step
     assert renewal_item == ["Start renewal (renews 2026-12-31)"]  # followed the date back
 
     window.redo_action.trigger()  # the same import again, with the same choices
+    settled(window)
     assert _names(services) == SALESFORCE_NAMES
     window.undo_action.trigger()
+    settled(window)
     assert _names(services) == ["Total Logistics"]
 
 
@@ -192,6 +195,7 @@ def test_rows_with_problems_block_import_all_and_go_to_a_rejects_file(
     assert window.statusBar().currentMessage().endswith(
         "2 rows with problems left out, in “Q4 accounts rejected rows.csv”")
     window.undo_action.trigger()
+    settled(window)
     assert services.accounts.count() == 0
 
 
@@ -277,6 +281,7 @@ def test_product_usage_moves_the_adoption_part_of_health(qtbot, window: MainWind
     assert adoption() is not None
     assert window.undo_action.text().endswith("Import product usage from usage.csv")
     window.undo_action.trigger()
+    settled(window)
     assert adoption() is None
     assert all(not k.readings for k in services.plans.get(acme.id).kpis)
 
@@ -328,6 +333,7 @@ def test_contacts_import_creates_stakeholders(qtbot, window: MainWindow,
         ("Priya Natarajan", "executive_sponsor"), ("Tom Becker", "power_user")]
     assert window.undo_action.text().endswith("Import contacts from salesforce_contacts.csv")
     window.undo_action.trigger()
+    settled(window)
     assert services.contacts.for_account(ids["Northwind Traders"]) == []
 
 

@@ -142,11 +142,12 @@ def test_opening_another_account_saves_the_field_being_typed_to_its_own(qtbot, w
     field.selectAll()
     qtbot.keyClicks(field, "Typed for the first")
     window.open_account(second.id, "overview")
-    # Saved to the account it was typed for; nothing acts on the next one before its data
-    assert window.services.accounts.get(first.id).industry == "Typed for the first"
+    # Nothing acts on the next account before its data is on screen
     assert not window.account_view.tabs.isEnabled()
     assert not window.account_view.edit_button.isEnabled()
     settled(window)
+    # Saved (off the GUI thread) to the account it was typed for
+    assert window.services.accounts.get(first.id).industry == "Typed for the first"
     assert window.account_view.tabs.isEnabled() and window.account_view.edit_button.isEnabled()
     assert second.name in window.account_view.name.text()
     assert window.services.accounts.get(second.id).industry != "Typed for the first"
@@ -161,3 +162,103 @@ def test_an_account_deleted_elsewhere_closes_with_a_word(qtbot, window) -> None:
     settled(window)
     assert window.pages.currentWidget() is window.accounts_view
     assert "no longer in the workspace" in window.statusBar().currentMessage()
+
+
+def _recording_thread(monkeypatch, service, method: str) -> list[QThread]:
+    threads: list[QThread] = []
+    original = getattr(service, method)
+
+    def recorded(*args, **kwargs):
+        threads.append(QThread.currentThread())
+        return original(*args, **kwargs)
+
+    recorded.__qualname__ = original.__qualname__  # the Editor reads what it changes from it
+    recorded.__self__ = service  # type: ignore[attr-defined]
+    monkeypatch.setattr(service, method, recorded)
+    return threads
+
+
+def test_a_field_and_its_undo_save_off_the_gui_thread(qtbot, window, monkeypatch) -> None:
+    account = window.services.accounts.list()[0]
+    window.open_account(account.id, "overview")
+    settled(window)
+    threads = _recording_thread(monkeypatch, window.services.accounts, "update")
+    field = window.account_view.overview.highlights.widgets["industry"]
+    type_into(qtbot, field, "Cold chain logistics")
+    leave(field)
+    settled(window)
+    assert window.services.accounts.get(account.id).industry == "Cold chain logistics"
+    window.undo_action.trigger()
+    settled(window)
+    assert window.services.accounts.get(account.id).industry == account.industry
+    assert field.text() == (account.industry or "")  # the undo is on screen
+    assert len(threads) == 2 and all(t is not QThread.currentThread() for t in threads)
+    window.redo_action.trigger()
+    settled(window)
+    assert field.text() == "Cold chain logistics"
+
+
+def test_a_value_refused_after_saving_off_the_gui_thread_shows_at_its_field(
+        qtbot, window) -> None:
+    account = window.services.accounts.list()[0]
+    assert account.contract_start is not None
+    window.open_account(account.id, "overview")
+    settled(window)
+    commercials = window.account_view.overview.commercials
+    renewal = commercials.widgets["renewal_date"]
+    early = account.contract_start.replace(year=account.contract_start.year - 1)
+    type_into(qtbot, renewal, early.isoformat())
+    leave(renewal)
+    settled(window)
+    assert "before contract start" in commercials.errors["renewal_date"].text()
+    assert window.services.accounts.get(account.id).renewal_date == account.renewal_date
+    assert not window.editor.stack.canUndo()  # nothing saved, nothing to undo
+
+
+def test_a_field_saved_twice_before_its_reload_asks_nobody(qtbot, window) -> None:
+    account = window.services.accounts.list()[0]
+    window.open_account(account.id, "overview")
+    settled(window)
+    asked: list[object] = []
+    window.keep_mine = lambda conflict: asked.append(conflict) or False
+    field = window.account_view.overview.highlights.widgets["industry"]
+    for text in ("Freight", "Freight forwarding"):  # no reload between the two saves
+        type_into(qtbot, field, text)
+        field.editingFinished.emit()
+    settled(window)
+    assert asked == []  # my first save is not someone else's change
+    assert window.services.accounts.get(account.id).industry == "Freight forwarding"
+    window.undo_action.trigger()
+    window.undo_action.trigger()
+    settled(window)
+    assert window.services.accounts.get(account.id).industry == account.industry
+
+
+def test_the_window_answers_while_a_save_runs(qtbot, window, monkeypatch) -> None:
+    account = window.services.accounts.list()[0]
+    window.open_account(account.id, "overview")
+    settled(window)
+    accounts = window.services.accounts
+    original = accounts.update
+
+    def slow_update(*args, **kwargs):
+        time.sleep(1.0)  # a team workspace far away
+        return original(*args, **kwargs)
+
+    slow_update.__qualname__ = original.__qualname__
+    monkeypatch.setattr(accounts, "update", slow_update)
+    field = window.account_view.overview.highlights.widgets["industry"]
+    type_into(qtbot, field, "Retail banking")
+    ticks: list[float] = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(time.monotonic()))
+    timer.start(20)
+    leave(field)
+    qtbot.waitUntil(lambda: window.operations.indicator.isVisible(), timeout=2000)
+    assert "Change industry" in window.operations.indicator.label.text()
+    assert accounts.get(account.id).industry != "Retail banking"  # still on its way
+    qtbot.waitUntil(lambda: not window.editor.operations.busy(), timeout=5000)
+    timer.stop()
+    assert len(ticks) > 20  # the event loop kept turning through the second's save
+    assert max(b - a for a, b in zip(ticks, ticks[1:], strict=False)) < 0.5
+    assert accounts.get(account.id).industry == "Retail banking"

@@ -81,6 +81,7 @@ def test_draft_edit_preview_save_and_export(qtbot, window, account, tmp_path) ->
     assert any(t.rows[1].cells[0].text == "Run the pilot" for t in tables if len(t.rows) > 1)
     qtbot.waitUntil(lambda: getattr(tab, "last_written", None) == out)
     window.undo_action.trigger()  # the saved meeting can be undone
+    settled(window)
     assert all(m.kind is not MeetingKind.QBR or m.id != meeting.id
                for m in window.services.meetings.for_account(account))
 

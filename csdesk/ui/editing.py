@@ -4,6 +4,11 @@ the views what changed so each can refresh what it shows.
 A command is pushed only after its first run succeeded, so a refused edit (a ValidationError)
 never lands on the stack and the stored value stays as it was.
 
+With the window's `Operations` (``editor.operations``), a field saved as it is typed
+(`save_fields`) and every undo and redo run as writes off the GUI thread, in order with the
+app's other writes; a refusal comes back to the field (``refused``) and the views reload what
+the change touches when it has landed (`saved`). Without them (no window), they run at once.
+
 Field edits carry the values they began from, so nobody's save is silently overwritten: when
 someone else (on a team workspace) changed the same field meanwhile, the editor asks whether
 to keep mine or theirs (``keep_mine``), and undo/redo refuse to overwrite a later change.
@@ -12,16 +17,19 @@ to keep mine or theirs (``keep_mine``), and undo/redo refuse to overwrite a late
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from csdesk.errors import ConflictError, CsdeskError
+from csdesk.errors import ConflictError, CsdeskError, ValidationError
 from csdesk.services import Services
 from csdesk.services.base import same_value
 from csdesk.services.changes import KIND_OF_MODEL, Changes, kind_of_call
 from csdesk.services.restore import Snapshot
+
+if TYPE_CHECKING:
+    from csdesk.ui.operations import Operations
 
 
 class _Command(QUndoCommand):
@@ -42,18 +50,37 @@ class _Command(QUndoCommand):
         self._run(self._undo)
 
     def _run(self, action: Callable[[], Any]) -> None:
-        try:
-            action()
-        except CsdeskError as error:  # e.g. the record changed since; drop this step
+        editor = self._editor
+        if self.isObsolete():
+            return
+
+        def refused(error: Exception) -> None:
+            if not isinstance(error, CsdeskError):
+                raise error
+            # e.g. the record changed since: this step is dropped (the stack deletes an
+            # obsolete command the next time it is undone or redone, without running it)
             self.setObsolete(True)
-            self._editor.failed.emit(f"Could not {self.text().lower()}: {error}")
-        self._editor.changed.emit(self._changes)
+            editor.failed.emit(f"Could not {self.text().lower()}: {error}")
+
+        operations = editor.operations
+        if operations is None:
+            try:
+                action()
+            except CsdeskError as error:
+                refused(error)
+            editor.changed.emit(self._changes)
+            return
+        changes = self._changes
+        operations.write(self.text(), action, Changes(),
+                         done=lambda _result: editor.saved.emit(changes),
+                         failed=lambda error: (refused(error), editor.saved.emit(changes)))
 
 
 class Editor(QObject):
     """The one way the UI changes the workspace."""
 
     changed = Signal(object)  # Changes: what kinds of record, of which accounts
+    saved = Signal(object)  # Changes of a write that landed off the GUI thread
     done = Signal(str)  # what was just done, for the status bar
     failed = Signal(str)
 
@@ -65,6 +92,11 @@ class Editor(QObject):
         # Asked when someone else saved the same field meanwhile: True saves mine over theirs.
         # The window shows both versions; unset, the ConflictError reaches the caller.
         self.keep_mine: Callable[[ConflictError], bool] | None = None
+        # The window's operations: saves and undo/redo then run off the GUI thread.
+        self.operations: Operations | None = None
+        # What a field was last saved from and to, by (update, record, field): a field saved
+        # again before its view has reloaded expects the value it saved, not the one shown.
+        self._saved: dict[tuple[str, int, str], tuple[Any, Any]] = {}
 
     def run(self, text: str, do: Callable[[], Any], undo: Callable[[], Any],
             account_id: int | None, *, first: Callable[[], Any] | None = None,
@@ -93,6 +125,98 @@ class Editor(QObject):
             text, lambda: update(item_id, originals=before, **changed),
             lambda: update(item_id, originals=changed, **before), account_id,
             overwrite=lambda: update(item_id, **changed), kinds=[kind] if kind else ())
+
+    def save_fields(self, text: str, update: Callable[..., Any], item_id: int,
+                    old: dict[str, Any], new: dict[str, Any], account_id: int | None, *,
+                    refused: Callable[[ValidationError], None] | None = None,
+                    saved: Callable[[], None] | None = None) -> bool:
+        """`set_fields` as a write off the GUI thread: ``saved`` is called when it landed,
+        ``refused`` with the ValidationError when it was refused (nothing saved). False when
+        nothing differs (nothing to save)."""
+        name = getattr(update, "__qualname__", repr(update))
+        old = dict(old)
+        for field in new:
+            last = self._saved.get((name, item_id, field))
+            if last is not None and same_value(old.get(field), last[0]):
+                old[field] = last[1]  # the view has not shown the last save yet
+        changed = {k: v for k, v in new.items() if not same_value(old.get(k), v)}
+        if not changed:
+            return False
+        before = {k: old.get(k) for k in changed}
+        kind = kind_of_call(update)
+        kinds = [kind] if kind else []
+        keys = [(name, item_id, field) for field in changed]
+        earlier = {key: self._saved.get(key) for key in keys}
+        for key in keys:  # the writes run in order: a save after this one expects its value
+            self._saved[key] = (before[key[2]], changed[key[2]])
+
+        def not_saved(error: ValidationError) -> None:
+            for key, entry in earlier.items():
+                if entry is None:
+                    self._saved.pop(key, None)
+                else:
+                    self._saved[key] = entry
+            if refused is not None:
+                refused(error)
+            elif self.operations is None:
+                raise error  # at once: to the caller, as `set_fields`
+            else:
+                self.failed.emit(f"Could not {text[:1].lower()}{text[1:]}: {error}")
+
+        self.submit(text, lambda: update(item_id, originals=before, **changed),
+                    lambda: update(item_id, originals=changed, **before), account_id,
+                    overwrite=lambda: update(item_id, **changed), kinds=kinds,
+                    refused=not_saved, landed=lambda _result: saved() if saved else None)
+        return True
+
+    def submit(self, text: str, do: Callable[[], Any], undo: Callable[[], Any],
+               account_id: int | None, *, overwrite: Callable[[], Any] | None = None,
+               kinds: Iterable[str] = (), first: Callable[[], Any] | None = None,
+               refused: Callable[[ValidationError], None] | None = None,
+               landed: Callable[[Any], None] | None = None) -> None:
+        """`run` (or `guarded`, given ``overwrite``) as a write off the GUI thread, in order
+        with the others: pushed on the stack and announced (`saved`) when it has landed."""
+        operations = self.operations
+        if operations is None:  # no window: at once
+            try:
+                result = (self.guarded(text, do, undo, account_id, overwrite=overwrite,
+                                       kinds=kinds) if overwrite is not None else
+                          self.run(text, do, undo, account_id, first=first, kinds=kinds))
+            except ValidationError as error:
+                if refused is None:
+                    raise
+                refused(error)
+                return
+            if landed is not None:
+                landed(result)
+            return
+        changes = Changes.of(account_id, *kinds)
+
+        def done(result: Any) -> None:
+            self.stack.push(_Command(self, text, do, undo, changes))
+            self.saved.emit(changes)
+            self.done.emit(text)
+            if landed is not None:
+                landed(result)
+
+        def failed(error: Exception) -> None:
+            if isinstance(error, ConflictError) and overwrite is not None \
+                    and self.keep_mine is not None:
+                if self.keep_mine(error):
+                    self.submit(text, do, undo, account_id, first=overwrite, kinds=kinds,
+                                refused=refused, landed=landed)
+                else:
+                    self.saved.emit(changes)
+                    self.done.emit(f"Kept their change (not saved: {text})")
+                return
+            if isinstance(error, ValidationError) and refused is not None:
+                refused(error)
+                return
+            if not isinstance(error, CsdeskError):
+                raise error  # a bug: the crash handler reports it
+            self.failed.emit(f"Could not {text[:1].lower()}{text[1:]}: {error}")
+
+        operations.write(text, first or do, Changes(), done=done, failed=failed)
 
     def guarded(self, text: str, do: Callable[[], Any], undo: Callable[[], Any],
                 account_id: int | None, *, overwrite: Callable[[], Any],

@@ -149,6 +149,8 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         self.editor.changed.connect(self.loader.on_edit)
+        self.editor.saved.connect(self.loader.on_saved)
+        self.editor.operations = self.operations
         self.operations.changed.connect(self.loader.on_operation)
         self.editor.done.connect(lambda text: self.statusBar().showMessage(
             f"{text} · Ctrl+Z to undo" if self.editor.stack.canUndo() else text, 6000))

@@ -25,15 +25,16 @@ class PageLoader:
         self.window = window
         self.work_day: date | None = None  # the day the daily work last ran for
 
-    def on_edit(self, changes: Changes) -> None:
+    def on_edit(self, changes: Changes, *, now: bool = True) -> None:
         """After an edit (or its undo): the open account's header and tab reload what the
-        change touches, in one snapshot; its health follows in the background (one
-        transaction, which also reads what the health panel shows); a book view on screen
-        reloads after that."""
+        change touches, in one snapshot (``now`` for an edit made on the GUI thread, whose
+        next step needs it on screen; else off the GUI thread); its health follows in the
+        background (one transaction, which also reads what the health panel shows); a book
+        view on screen reloads after that."""
         window = self.window
         on_account = window.pages.currentWidget() is window.account_view
         if on_account:
-            window.account_view.on_changes(changes)
+            window.account_view.on_changes(changes, now=now)
         ids = sorted(changes.needs_health())
         if not ids:
             if not on_account:
@@ -57,11 +58,15 @@ class PageLoader:
         window.operations.write("Updating health", work, Changes(), done=done,
                                 failed=window.failed)
 
+    def on_saved(self, changes: Changes) -> None:
+        """An edit saved off the GUI thread (a field, an undo) has landed."""
+        self.on_edit(changes, now=False)
+
     def on_operation(self, changes: Changes) -> None:
         """A background write changed the book (the daily work, an import): the page on
         screen reloads what it touches."""
         if self.window.pages.currentWidget() is self.window.account_view:
-            self.window.account_view.on_changes(changes)
+            self.window.account_view.on_changes(changes, now=False)
         else:
             self.refresh()
 

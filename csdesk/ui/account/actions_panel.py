@@ -87,7 +87,7 @@ class ActionsPanel(QWidget):
         meetings = self.ctx.services.meetings
         old = item.done_on
         new: date | None = self.ctx.today() if done else None
-        self.ctx.editor.set_fields(("Tick off " if done else "Reopen ") + item.text[:40],
+        self.ctx.editor.save_fields(("Tick off " if done else "Reopen ") + item.text[:40],
                                    meetings.update_action, item.id, {"done_on": old},
                                    {"done_on": new}, item.account_id)
 

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from csdesk.documents.canvas import SECTION_OF
 from csdesk.errors import ValidationError
 from csdesk.models import CanvasItem, CanvasItemKind
+from csdesk.services.changes import PLAN
 from csdesk.ui.account.context import AccountContext
 from csdesk.ui.widgets import error_label, heading, hint, show_error
 
@@ -115,19 +116,22 @@ class CanvasListEditor(QWidget):
         new = row.text()
         if new.strip() == old:
             return
-        try:
-            self.ctx.editor.guarded(f"Edit {self.kind.label.lower()}",
-                                    lambda: plans.update_item(item_id, new, original=old),
-                                    lambda: plans.update_item(item_id, old, original=new),
-                                    self.ctx.account_id,
-                                    overwrite=lambda: plans.update_item(item_id, new))
-        except ValidationError as error:
+
+        def refused(error: ValidationError) -> None:
             show_error(self.error, str(error))
-            self._loading = True
-            row.setText(old)  # the stored text stays as it was
-            self._loading = False
-            return
-        show_error(self.error, None)
+            for index in range(self.list.count()):  # the row, if still on screen
+                shown = self.list.item(index)
+                if shown.data(ID_ROLE) == item_id:
+                    self._loading = True
+                    shown.setText(old)  # the stored text stays as it was
+                    self._loading = False
+
+        self.ctx.editor.submit(f"Edit {self.kind.label.lower()}",
+                               lambda: plans.update_item(item_id, new, original=old),
+                               lambda: plans.update_item(item_id, old, original=new),
+                               self.ctx.account_id,
+                               overwrite=lambda: plans.update_item(item_id, new), kinds=[PLAN],
+                               refused=refused, landed=lambda _: show_error(self.error, None))
 
     def _on_rows_moved(self, _parent, start: int, _end: int, _dest, row: int) -> None:
         if self._loading:

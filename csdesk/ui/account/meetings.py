@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from csdesk.errors import ConflictError, CsdeskError, ValidationError
 from csdesk.models import Meeting, MeetingKind, Side
 from csdesk.services import AttendeeInput
+from csdesk.services.changes import MEETINGS
 from csdesk.services.drafts import NotesDraft
 from csdesk.services.meetings import ANY_NOTES
 from csdesk.ui.account.actions_panel import ActionsPanel
@@ -183,14 +184,11 @@ class MeetingEditor(QWidget):
         if meeting is None or self._loading:
             return False
         old = {k: getattr(meeting, k) for k in changes}
-        try:
-            self.ctx.editor.set_fields(f"Edit meeting {meeting.title}",
-                                       self.ctx.services.meetings.update, meeting.id, old,
-                                       changes, meeting.account_id)
-        except ValidationError as error:
-            show_error(label or self.error, str(error))
-            return False
-        show_error(label or self.error, None)
+        shown = label or self.error
+        self.ctx.editor.save_fields(
+            f"Edit meeting {meeting.title}", self.ctx.services.meetings.update, meeting.id, old,
+            changes, meeting.account_id, refused=lambda error: show_error(shown, str(error)),
+            saved=lambda: show_error(shown, None))
         return True
 
     def _save_date(self) -> None:
@@ -230,17 +228,12 @@ class MeetingEditor(QWidget):
         if key(before) == key(after):
             return
         meetings = self.ctx.services.meetings
-        try:
-            self.ctx.editor.guarded(
-                f"Change attendees of {meeting.title}",
-                lambda: meetings.update(meeting.id, attendees=after,
-                                        originals={"attendees": before}),
-                lambda: meetings.update(meeting.id, attendees=before,
-                                        originals={"attendees": after}),
-                meeting.account_id,
-                overwrite=lambda: meetings.update(meeting.id, attendees=after))
-        except ValidationError as error:
-            show_error(self.error, str(error))
+        self.ctx.editor.submit(
+            f"Change attendees of {meeting.title}",
+            lambda: meetings.update(meeting.id, attendees=after, originals={"attendees": before}),
+            lambda: meetings.update(meeting.id, attendees=before, originals={"attendees": after}),
+            meeting.account_id, overwrite=lambda: meetings.update(meeting.id, attendees=after),
+            kinds=[MEETINGS], refused=lambda error: show_error(self.error, str(error)))
 
     def _on_notes_typed(self) -> None:
         if not self._loading:

@@ -147,7 +147,7 @@ class MilestonesSection(QWidget):
         for milestone in self.table.selected_rows():
             old = {"actual_date": milestone.actual_date, "status": milestone.status}
             new = {"actual_date": self.ctx.today(), "status": MilestoneStatus.DONE}
-            self.ctx.editor.set_fields(f"Mark {milestone.name} done",
+            self.ctx.editor.save_fields(f"Mark {milestone.name} done",
                                        self.ctx.services.critical_path.update_milestone,
                                        milestone.id, old, new, self.ctx.account_id)
 

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from csdesk.errors import ValidationError
 from csdesk.models import Account, Contact, StakeholderRole
 from csdesk.services.base import same_value
 from csdesk.ui.account.context import AccountContext, Loader
@@ -134,15 +133,13 @@ class OverviewTab(QWidget):
         if same_value(old, value):
             show_error(form.errors[name], None)
             return
-        try:
-            self.ctx.editor.set_fields(
-                f"Change {LABELS[name].lower()} of {self.account.name}",
-                self.ctx.services.accounts.update, self.account.id, {name: old}, {name: value},
-                self.account.id)
-        except ValidationError as error:
-            show_error(form.errors[name], error.errors.get(name) or str(error))
-            return
-        show_error(form.errors[name], None)
+        self.ctx.editor.save_fields(
+            f"Change {LABELS[name].lower()} of {self.account.name}",
+            self.ctx.services.accounts.update, self.account.id, {name: old}, {name: value},
+            self.account.id,
+            refused=lambda error: show_error(form.errors[name],
+                                             error.errors.get(name) or str(error)),
+            saved=lambda: show_error(form.errors[name], None))
 
     # Stakeholders
 

@@ -249,11 +249,8 @@ class PathTab(QWidget):
                                  MilestoneStatus.IN_PROGRESS
                                  if milestone.status is MilestoneStatus.DONE else milestone.status)
         old = {k: getattr(milestone, k) for k in changes}
-        try:
-            self.ctx.editor.set_fields(f"Change {row.stage.name} {field.replace('_', ' ')}",
-                                       self.ctx.services.critical_path.update_milestone,
-                                       milestone.id, old, changes, self.ctx.account_id)
-        except ValidationError as error:
-            show_error(self.error, str(error))
-            return
-        show_error(self.error, None)
+        self.ctx.editor.save_fields(
+            f"Change {row.stage.name} {field.replace('_', ' ')}",
+            self.ctx.services.critical_path.update_milestone, milestone.id, old, changes,
+            self.ctx.account_id, refused=lambda error: show_error(self.error, str(error)),
+            saved=lambda: show_error(self.error, None))

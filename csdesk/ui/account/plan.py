@@ -14,8 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from csdesk.documents.canvas import CANVAS_SECTIONS
-from csdesk.errors import ValidationError
-from csdesk.models import CanvasItemKind, Likelihood, PlanStatus, SuccessPlan
+from csdesk.models import Account, CanvasItemKind, Likelihood, PlanStatus, SuccessPlan
 from csdesk.ui.account.canvas_list import CanvasListEditor
 from csdesk.ui.account.context import AccountContext, Loader
 from csdesk.ui.account.measures import MeasuresSection
@@ -30,6 +29,7 @@ class PlanTab(QWidget):
         super().__init__()
         self.ctx = context
         self.plan: SuccessPlan | None = None
+        self.account: Account | None = None  # as shown: its highlights are what an edit changes
         self.status = enum_combo(PlanStatus)
         self.status.setObjectName("plan_status")
         self.likelihood = enum_combo(Likelihood, allow_none=True)
@@ -114,7 +114,7 @@ class PlanTab(QWidget):
 
     def show(self, data: tuple[Any, Any, Any]) -> None:
         plan, account, milestones = data
-        self.plan = plan
+        self.plan, self.account = plan, account
         self.status.setCurrentIndex(max(0, self.status.findData(plan.status)))
         self.likelihood.setCurrentIndex(max(0, self.likelihood.findData(plan.likelihood)))
         if not self.assessment.hasFocus():
@@ -138,14 +138,11 @@ class PlanTab(QWidget):
             return
         labels = {"status": "plan status", "likelihood": "likelihood of success",
                   "assessment_notes": "success assessment", "next_review_on": "next review"}
-        try:
-            self.ctx.editor.set_fields(f"Change {labels[field]}", self.ctx.services.plans.update,
-                                       self.plan.id, {field: getattr(self.plan, field)},
-                                       {field: value}, self.ctx.account_id)
-        except ValidationError as error:
-            show_error(self.plan_error, str(error))
-            return
-        show_error(self.plan_error, None)
+        self.ctx.editor.save_fields(
+            f"Change {labels[field]}", self.ctx.services.plans.update, self.plan.id,
+            {field: getattr(self.plan, field)}, {field: value}, self.ctx.account_id,
+            refused=lambda error: show_error(self.plan_error, str(error)),
+            saved=lambda: show_error(self.plan_error, None))
 
     def _save_review_date(self) -> None:
         try:
@@ -156,17 +153,13 @@ class PlanTab(QWidget):
         self._save_plan("next_review_on", value)
 
     def _save_highlights(self) -> None:
-        if self.ctx.account_id is None:
+        account = self.account
+        if account is None or account.id != self.ctx.account_id:
             return
-        account = self.ctx.services.accounts.get(self.ctx.account_id)
-        try:
-            self.ctx.editor.set_fields("Change customer highlights",
-                                       self.ctx.services.accounts.update, account.id,
-                                       {"highlights": account.highlights},
-                                       {"highlights": self.highlights.toPlainText()}, account.id)
-        except ValidationError as error:
-            show_error(self.highlights_error, str(error))
-            return
-        show_error(self.highlights_error, None)
+        self.ctx.editor.save_fields(
+            "Change customer highlights", self.ctx.services.accounts.update, account.id,
+            {"highlights": account.highlights}, {"highlights": self.highlights.toPlainText()},
+            account.id, refused=lambda error: show_error(self.highlights_error, str(error)),
+            saved=lambda: show_error(self.highlights_error, None))
 
 

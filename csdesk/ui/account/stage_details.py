@@ -117,14 +117,11 @@ class StageDetails(QWidget):
         if milestone is None or self._loading:
             return
         old = {k: getattr(milestone, k) for k in changes}
-        try:
-            self.ctx.editor.set_fields(f"Edit stage {milestone.name}",
-                                       self.ctx.services.critical_path.update_milestone,
-                                       milestone.id, old, changes, self.ctx.account_id)
-        except ValidationError as error:
-            show_error(self.error, str(error))
-            return
-        show_error(self.error, None)
+        self.ctx.editor.save_fields(
+            f"Edit stage {milestone.name}", self.ctx.services.critical_path.update_milestone,
+            milestone.id, old, changes, self.ctx.account_id,
+            refused=lambda error: show_error(self.error, str(error)),
+            saved=lambda: show_error(self.error, None))
 
     def _save_criteria(self, _item: QListWidgetItem) -> None:
         if self._loading or self.milestone is None:
@@ -161,7 +158,7 @@ class StageDetails(QWidget):
             return
         paths = self.ctx.services.critical_path
         today = self.ctx.today()
-        self.ctx.editor.set_fields("Resolve barrier", paths.update_barrier, barrier_id,
+        self.ctx.editor.save_fields("Resolve barrier", paths.update_barrier, barrier_id,
                                    {"resolved_on": None}, {"resolved_on": today},
                                    self.ctx.account_id)
 

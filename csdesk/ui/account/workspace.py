@@ -259,17 +259,18 @@ class AccountWorkspace(QWidget):
         if self.ctx.account_id is not None:
             self._load(header=True, tab=self.current_tab())
 
-    def on_changes(self, changes: Changes) -> None:
+    def on_changes(self, changes: Changes, *, now: bool = True) -> None:
         """After a change: reload what shows it (the header, the visible tab); nothing when
-        the change is elsewhere. An edit's own reload is done with it, in one snapshot, so
-        what the edit goes on to do (select the new row, edit it) finds it on screen."""
+        the change is elsewhere. The reload of an edit made on the GUI thread is done with it
+        (``now``), in one snapshot, so what the edit goes on to do (select the new row, edit
+        it) finds it on screen; a save that landed off the GUI thread reloads off it too."""
         account_id = self.ctx.account_id
         if account_id is None or not changes.touches(KINDS, account_id):
             return
         tab = self.current_tab()
         header, shown = changes.touches(HEADER_SHOWS), changes.touches(SHOWS[tab])
         if header or shown:
-            self._load(header=header, tab=tab if shown else None, now=True)
+            self._load(header=header, tab=tab if shown else None, now=now)
 
     def _load(self, *, header: bool, tab: str | None, now: bool = False) -> None:
         """Read the header and a tab from one snapshot and show them: off the GUI thread, or

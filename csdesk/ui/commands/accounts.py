@@ -4,8 +4,11 @@ the open one (`Host.target_account`)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from csdesk.models import MilestoneStatus
 from csdesk.services.book import AccountSummary
+from csdesk.services.changes import PATH, kind_of_call
 from csdesk.services.today_agenda import AgendaItem
 from csdesk.ui.commands.base import Host, parent_of
 from csdesk.ui.dialogs.account_dialog import AccountDialog
@@ -83,15 +86,22 @@ class AccountCommands:
         today = window.today()
         if item.kind == "action":
             meetings = window.services.meetings
-            window.editor.set_fields(f"Tick off {item.text[:40]}", meetings.update_action,
-                                     item.id, {"done_on": None}, {"done_on": today},
-                                     item.account_id)
-        else:
-            paths = window.services.critical_path
-            milestone = next(m for m in paths.milestones(
-                window.services.plans.get(item.account_id).id) if m.id == item.id)
-            old = {"actual_date": milestone.actual_date, "status": milestone.status}
-            window.editor.set_fields(f"Mark {item.text[:40]} done", paths.update_milestone,
-                                     item.id, old,
-                                     {"actual_date": today, "status": MilestoneStatus.DONE},
-                                     item.account_id)
+            window.editor.save_fields(f"Tick off {item.text[:40]}", meetings.update_action,
+                                      item.id, {"done_on": None}, {"done_on": today},
+                                      item.account_id)
+            return
+        services, paths = window.services, window.services.critical_path
+        new = {"actual_date": today, "status": MilestoneStatus.DONE}
+        old: dict[str, Any] = {}
+
+        def first() -> Any:  # off the GUI thread: what it was, then done
+            milestone = next(m for m in paths.milestones(services.plans.get(item.account_id).id)
+                             if m.id == item.id)
+            old.update(actual_date=milestone.actual_date, status=milestone.status)
+            return paths.update_milestone(item.id, originals=old, **new)
+
+        window.editor.submit(
+            f"Mark {item.text[:40]} done",
+            lambda: paths.update_milestone(item.id, originals=old, **new),
+            lambda: paths.update_milestone(item.id, originals=new, **old), item.account_id,
+            first=first, kinds=[kind_of_call(paths.update_milestone) or PATH])
