@@ -1,8 +1,8 @@
 """Writing a file the user asked for (or csdesk keeps) so that it is whole or untouched.
 
 ``replace_file`` is the one place csdesk writes a file beside its target and renames it into
-place; only the store's swaps of a whole workspace database (backup, restore, encryption) do
-their own, because they check the database between the write and the rename.
+place (a backup checks its copy inside the writer it gives); only the store's swaps of a whole
+workspace database (restore, encryption) rename on their own, as they move several files.
 """
 
 from __future__ import annotations

@@ -350,51 +350,64 @@ def test_modules_stay_small() -> None:
 
 # Replacing files --------------------------------------------------------------------------
 
-# A file is written beside its target and renamed into place by csdesk.files.replace_file;
-# only the store's swaps of a whole workspace database (checked between write and rename,
-# with their own words for a full disk) rename by themselves.
+# A file is written beside its target and renamed into place by csdesk.files.replace_file
+# (a function that writes the file can be given: a library's save, a backup copied and checked).
+# Only the store's swaps of a whole workspace database rename by themselves: they move existing
+# files aside and back, or check a converted copy with their own words for a full disk. Each
+# is allowed by module and function (its qualified name: Class.method, outer.inner).
 RENAMES_ALLOWED = {
-    "csdesk.files",  # replace_file itself
-    "csdesk.store.backup",  # make_backup, restore (keeps the old file aside, puts it back)
-    "csdesk.store.encrypting",  # convert_file: a database copied under another key
-}
-# To move to csdesk.files.replace_file (modules owned elsewhere at the time of this rule).
-RENAMES_TEMPORARY = {
-    "csdesk.services.handover",  # _write_document
-    "csdesk.services.import_rows",  # the rejected rows file
-    "csdesk.services.importing",  # the rejected rows file
-    "csdesk.services.spreadsheet",  # write_table
-    "csdesk.ui.screenshot",  # render
+    ("csdesk.files", "replace_file"),  # the helper itself
+    ("csdesk.store.backup", "restore"),  # the checked copy swapped in for the workspace
+    ("csdesk.store.backup", "_put_back"),  # a restore undone: the WAL back beside its file
+    ("csdesk.store.backup", "_keep_aside"),  # the old file's WAL moved with it
+    ("csdesk.store.encrypting", "convert_file"),  # a database copied under another key
 }
 RENAMES = {"replace", "rename", "renames"}
 
 
-def _renames(path: Path) -> Iterator[int]:
-    """Lines with os.replace/os.rename/shutil.move, or a path's .replace(x)/.rename(x) (one
-    argument and no keyword: not str.replace or datetime.replace)."""
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+def _renames(path: Path) -> Iterator[tuple[int, str]]:
+    """(line, enclosing function) of each os.replace/os.rename/shutil.move, or a path's
+    .replace(x)/.rename(x) (one argument and no keyword: not str.replace or datetime.replace),
+    and of `from os import replace` and the like ("" outside any function)."""
+
+    def visit(node: ast.AST, where: str) -> Iterator[tuple[int, str]]:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            where = f"{where}.{node.name}" if where else node.name
         if isinstance(node, ast.ImportFrom) and node.module in ("os", "shutil") and \
                 any(a.name in RENAMES | {"move"} for a in node.names):
-            yield node.lineno
-        if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
-            continue
-        owner = node.func.value.id if isinstance(node.func.value, ast.Name) else None
-        if owner == "os" and node.func.attr in RENAMES or \
-                owner == "shutil" and node.func.attr == "move" or \
-                node.func.attr in RENAMES and len(node.args) == 1 and not node.keywords:
-            yield node.lineno
+            yield node.lineno, where
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            owner = node.func.value.id if isinstance(node.func.value, ast.Name) else None
+            if owner == "os" and node.func.attr in RENAMES or \
+                    owner == "shutil" and node.func.attr == "move" or \
+                    node.func.attr in RENAMES and len(node.args) == 1 and not node.keywords:
+                yield node.lineno, where
+        for child in ast.iter_child_nodes(node):
+            yield from visit(child, where)
+
+    yield from visit(ast.parse(path.read_text(encoding="utf-8"), str(path)), "")
 
 
 def test_files_are_replaced_by_replace_file() -> None:
-    found = {module: [f"{path.relative_to(ROOT)}:{line}" for line in _renames(path)]
-             for path, module in sources().items()}
-    found = {module: lines for module, lines in found.items() if lines}
-    allowed = RENAMES_ALLOWED | RENAMES_TEMPORARY
-    wrong = [line for module, lines in sorted(found.items()) if module not in allowed
-             for line in lines]
+    found = [(module, function, f"{path.relative_to(ROOT)}:{line}")
+             for path, module in sources().items() for line, function in _renames(path)]
+    wrong = [f"{where} ({function or 'module level'})" for module, function, where in found
+             if (module, function) not in RENAMES_ALLOWED]
     assert not wrong, "write with csdesk.files.replace_file instead: " + ", ".join(wrong)
-    stale = sorted(allowed - set(found))
-    assert not stale, f"{', '.join(stale)} no longer rename files: remove them from the lists"
+    renaming = {(module, function) for module, function, _ in found}
+    stale = sorted(f"{module}.{function}" for module, function in RENAMES_ALLOWED - renaming)
+    assert not stale, f"{', '.join(stale)} no longer rename files: remove them from the list"
+
+
+def test_the_rename_finder_sees_a_hand_rolled_replace(tmp_path: Path) -> None:
+    """What the rule above looks for: a write-and-rename in a function, or a method."""
+    source = tmp_path / "example.py"
+    source.write_text("import os\nfrom shutil import move\n\n\n"
+                      "def save(partial, path):\n    os.replace(partial, path)\n\n\n"
+                      "class Writer:\n    def save(self, partial, path):\n"
+                      "        partial.rename(path)\n        return 'a'.replace('a', 'b')\n",
+                      encoding="utf-8")
+    assert list(_renames(source)) == [(2, ""), (6, "save"), (11, "Writer.save")]
 
 
 # Lint and packaging -----------------------------------------------------------------------

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import threading
 import zipfile
 import zlib
@@ -255,13 +254,12 @@ def save_documents(path: Path, folder: Path) -> list[Path]:
 def _save_member(pack: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path, limit: int,
                  name: str) -> None:
     """One document, whole or not at all: a partial file is removed."""
-    partial = target.with_name(f".{target.name}.partial")
-    try:
+
+    def copy(partial: Path) -> None:
         with partial.open("wb") as out:
             handover_pack_bounds.copy_member(pack, info, out, limit, name)
-        os.replace(partial, target)
-    finally:
-        partial.unlink(missing_ok=True)
+
+    replace_file(target, copy, hidden=True)
 
 
 def _file_name(name: str) -> str:

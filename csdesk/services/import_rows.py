@@ -11,15 +11,14 @@ column), the second parses.
 
 from __future__ import annotations
 
-import contextlib
 import csv
-import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from csdesk.errors import CsdeskError, ImportRowsError
+from csdesk.files import FileWriteError, replace_file
 from csdesk.services import validation as v
 from csdesk.services.column_mapping import IGNORE
 from csdesk.services.import_dates import date_order_of
@@ -73,10 +72,10 @@ class ReadRows:
         """The rejected rows as a CSV beside the imported file (its own headers, then a
         'Problem' column), ready to fix and import again; complete or not written."""
         target = beside.with_name(f"{beside.stem} rejected rows.csv")
-        partial = target.with_name(f".{target.name}.partial")
         # A rejects file imported again keeps one Problem column: the old one is replaced.
         keep = [i for i, h in enumerate(self.headers) if h.strip().casefold() != PROBLEM]
-        try:
+
+        def write(partial: Path) -> None:
             with partial.open("w", encoding="utf-8-sig", newline="") as handle:
                 writer = csv.writer(handle)
                 writer.writerow([*(self.headers[i] for i in keep), "Problem"])
@@ -84,13 +83,13 @@ class ReadRows:
                     cells = row.cells + [""] * len(self.headers)
                     writer.writerow([_spreadsheet_safe(cells[i]) for i in keep]
                                     + ["; ".join(row.problems)])
-            os.replace(partial, target)
-        except OSError as error:
-            with contextlib.suppress(OSError):  # a read-only folder refuses this too
-                partial.unlink(missing_ok=True)
-            raise CsdeskError(f"cannot write the rejected rows to {target}: "
-                              f"{error.strerror or error}; nothing was imported") from None
-        return target
+
+        try:
+            return replace_file(target, write, hidden=True)
+        except FileWriteError as error:  # "cannot write <target>: <why>", said of the import
+            why = str(error).removeprefix(f"cannot write {target}: ")
+            raise CsdeskError(f"cannot write the rejected rows to {target}: {why}; "
+                              "nothing was imported") from None
 
 
 def read_rows(path: Path, mapping_for: Callable[[list[str]], ColumnMapping],

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from csdesk import clock
 from csdesk.errors import ValidationError
+from csdesk.files import replace_file
 from csdesk.models import Account, ActivityAction, SuccessPlan
 from csdesk.services import validation as v
 from csdesk.services.accounts import (
@@ -132,24 +133,26 @@ class ImportService(Service):
         self._accounts: AccountService = accounts
 
     def export_accounts(self, path: Path) -> int:
-        """Write every account as a CSV this import reads back (UTF-8, comma)."""
+        """Write every account as a CSV this import reads back (UTF-8, comma); complete or
+        not written (FileWriteError: "cannot write <path>: <why>")."""
         import csv
-        import os
 
         with self._uow() as session:
             accounts = list(session.scalars(select(Account).order_by(Account.name_key)))
-        partial = path.with_name(f".{path.name}.partial")
-        with partial.open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(ACCOUNT_COLUMNS)
-            for a in accounts:
-                whole, cents = divmod(a.arr_cents, 100)
-                writer.writerow([_cell(a.name), _cell(a.industry), _cell(a.website),
-                                 _cell(a.employees), _cell(a.offices), _cell(a.founded),
-                                 _cell(a.segment), _cell(a.lifecycle_stage),
-                                 f"{whole}.{cents:02d}", a.currency, _cell(a.contract_start),
-                                 _cell(a.renewal_date)])
-        os.replace(partial, path)
+
+        def write(partial: Path) -> None:
+            with partial.open("w", encoding="utf-8", newline="") as handle:
+                writer = csv.writer(handle)
+                writer.writerow(ACCOUNT_COLUMNS)
+                for a in accounts:
+                    whole, cents = divmod(a.arr_cents, 100)
+                    writer.writerow([_cell(a.name), _cell(a.industry), _cell(a.website),
+                                     _cell(a.employees), _cell(a.offices), _cell(a.founded),
+                                     _cell(a.segment), _cell(a.lifecycle_stage),
+                                     f"{whole}.{cents:02d}", a.currency,
+                                     _cell(a.contract_start), _cell(a.renewal_date)])
+
+        replace_file(path, write, hidden=True)
         return len(accounts)
 
     def import_accounts(self, path: Path, *, dry_run: bool = False,

@@ -10,13 +10,13 @@ in XLSX. Numbers stay numbers, so a negative amount is still a number.
 from __future__ import annotations
 
 import csv
-import os
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 from csdesk.errors import CsdeskError
+from csdesk.files import replace_file
 
 Cell = str | int | Decimal | date | None
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -49,20 +49,9 @@ def write_table(table: Table, path: Path) -> Path:
         if len(row) != len(table.headers):  # a bug in the caller, caught before any writing
             raise ValueError(f"row {number} of {table.title} has {len(row)} cells for "
                              f"{len(table.headers)} columns")
-    partial = path.with_name(path.name + ".partial")
-    try:
-        if suffix == ".csv":
-            _write_csv(table, partial)
-        else:
-            _write_xlsx(table, partial)
-        os.replace(partial, path)
-    except OSError as error:
-        partial.unlink(missing_ok=True)
-        raise CsdeskError(f"cannot write {path}: {error.strerror or error}") from None
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
-    return path
+    write = _write_csv if suffix == ".csv" else _write_xlsx
+    # A failed write is a FileWriteError: a CsdeskError "cannot write <path>: <why>".
+    return replace_file(path, lambda partial: write(table, partial))
 
 
 def _csv_cell(value: Cell) -> str:

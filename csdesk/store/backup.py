@@ -10,7 +10,7 @@ from pathlib import Path
 
 from csdesk import clock
 from csdesk.errors import DamagedWorkspaceError, WorkspaceError
-from csdesk.files import fsync_file, fsync_folder
+from csdesk.files import FileWriteError, fsync_file, fsync_folder, replace_file
 from csdesk.store.backup_files import BackupInfo, backup_dir, list_backups
 from csdesk.store.integrity import check_file, ensure_healthy, sniff_file
 from csdesk.store.privacy import make_private, make_private_dir
@@ -45,22 +45,26 @@ def make_backup(db_path: Path, reason: str, *, now: datetime | None = None) -> B
     now = now or clock.now()
     folder = backup_dir(db_path)
     target = _free_name(folder, db_path.stem, now, reason)
-    partial = target.with_name(target.name + ".partial")
+
+    def copy_and_check(partial: Path) -> None:
+        """The copy is checked before it takes the backup's name; replace_file removes it if
+        anything fails, and SQLite's files beside it are removed here."""
+        try:
+            _copy_database(db_path, partial, key)
+            problems = check_file(partial, full=True, key=key)
+            if problems:
+                raise DamagedWorkspaceError(f"the backup copy failed its check: {problems[0]}")
+        finally:
+            for suffix in ("-wal", "-shm", "-journal"):
+                Path(f"{partial}{suffix}").unlink(missing_ok=True)
+
     try:
         make_private_dir(folder)
-        _copy_database(db_path, partial, key)
-        problems = check_file(partial, full=True, key=key)
-        if problems:
-            raise DamagedWorkspaceError(f"the backup copy failed its check: {problems[0]}")
-        make_private(partial)
-        os.replace(partial, target)
+        replace_file(target, copy_and_check, private=True)
     except Exception as error:  # sqlite3's or SQLCipher's OperationalError, or an OSError
         if not isinstance(error, OSError) and type(error).__name__ != "OperationalError":
             raise
         raise BackupWriteError(write_failure(error, db_path)) from None
-    finally:
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            Path(f"{partial}{suffix}").unlink(missing_ok=True)
     rotate(db_path)
     return BackupInfo(target, now.replace(microsecond=0), reason)
 
@@ -72,7 +76,8 @@ def write_failure(error: BaseException, db_path: Path) -> str:
     if isinstance(error, OSError) and error.errno == errno.ENOSPC or "disk is full" in text \
             or "database or disk is full" in text:
         return f"the backup folder is full ({folder})"
-    if isinstance(error, PermissionError) or "readonly" in text or "read-only" in text:
+    if isinstance(error, PermissionError) or "readonly" in text or "read-only" in text or \
+            isinstance(error, FileWriteError) and error.errno in (errno.EACCES, errno.EPERM):
         return f"the backup folder cannot be written ({folder})"
     return f"{error} ({folder})"
 

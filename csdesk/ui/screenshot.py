@@ -8,6 +8,7 @@ from pathlib import Path
 
 from csdesk import clock
 from csdesk.errors import CsdeskError
+from csdesk.files import replace_file
 from csdesk.store.paths import WorkspaceLocation
 from csdesk.ui.views.registry import VIEWS
 
@@ -59,10 +60,13 @@ def render(location: WorkspaceLocation, view: str, output: Path,
         for _ in range(3):
             app.processEvents()
         output.parent.mkdir(parents=True, exist_ok=True)
-        partial = output.with_name(output.name + ".partial.png")
-        if not window.grab().save(str(partial), "PNG"):
-            raise CsdeskError(f"could not write {output}")
-        os.replace(partial, output)
+        image = window.grab()
+
+        def save(partial: Path) -> None:  # the format is named: the partial's suffix is not
+            if not image.save(str(partial), "PNG"):
+                raise CsdeskError(f"could not write {output}")
+
+        replace_file(output, save)
         window.close()
         return output
     finally:
