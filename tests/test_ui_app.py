@@ -110,15 +110,18 @@ def test_editing_every_canvas_section_with_undo_and_redo(qtbot, window, acme) ->
                        (CanvasItemKind.SUCCESS_CRITERION, "Board sees weekly revenue")):
         editor = plan_tab.lists[kind]
         qtbot.mouseClick(editor.add_button, Qt.MouseButton.LeftButton)
+        settled(window)  # added off the GUI thread, then shown and opened for editing
         editor.list.item(editor.list.count() - 1).setText(text)
         settled(window)
         assert [i.text for i in services.plans.get(acme).items_of(kind)] == [text]
     objectives = plan_tab.lists[CanvasItemKind.OBJECTIVE]
     qtbot.mouseClick(objectives.add_button, Qt.MouseButton.LeftButton)
+    settled(window)
     objectives.list.item(1).setText("Open two new regions")
     settled(window)
     objectives.list.setCurrentRow(1)
     objectives.move_selected(-1)
+    settled(window)
     assert [i.text for i in services.plans.get(acme).items_of(CanvasItemKind.OBJECTIVE)] == [
         "Open two new regions", "Grow online sales 30%"]
     # 5. Milestones, actions and dates
@@ -135,6 +138,7 @@ def test_editing_every_canvas_section_with_undo_and_redo(qtbot, window, acme) ->
     actions = plan_tab.milestones.actions
     type_into(qtbot, actions.text, "Confirm the launch date")
     qtbot.keyClick(actions.text, Qt.Key.Key_Return)
+    settled(window)
     assert [a.text for a in _own_actions(services, acme)] == ["Confirm the launch date"]
     # 7. Measures of success, with a reading
     plan_tab.measures.add()
@@ -200,6 +204,7 @@ def test_a_notes_line_becomes_an_action_item_and_is_ticked_on_today(qtbot, windo
     window.open_account(acme, "")
     settled(window)
     window.new_meeting_action.trigger()
+    settled(window)
     assert window.account_view.current_tab() == "meetings"
     editor = window.account_view.meetings.editor
     assert editor.meeting is not None and editor.meeting.held_on == TODAY
@@ -233,6 +238,7 @@ def test_notes_are_saved_after_a_pause_in_typing(qtbot, window, acme) -> None:
     window.open_account(acme, "meetings")
     settled(window)
     window.account_view.meetings.new_meeting()
+    settled(window)
     editor = window.account_view.meetings.editor
     qtbot.keyClicks(editor.notes, "Typed and never left the field")
     meeting_id = editor.meeting.id
@@ -480,6 +486,7 @@ def test_an_unexpected_error_is_logged_shown_and_the_notes_kept(qtbot, window, a
     window.open_account(acme, "meetings")
     settled(window)
     window.account_view.meetings.new_meeting()
+    settled(window)
     editor = window.account_view.meetings.editor
     qtbot.keyClicks(editor.notes, "Typed just before the crash")
     meeting_id = editor.meeting.id

@@ -73,15 +73,19 @@ def test_recording_arr_and_responses_on_the_overview(qtbot, window, acme) -> Non
     type_into(qtbot, arr.when, "2026-01-01")
     type_into(qtbot, arr.arr, "$120,000")
     qtbot.keyClick(arr.arr, Qt.Key.Key_Return)
+    settled(window)  # recorded off the GUI thread
+    assert arr.arr.text() == ""  # cleared for the next
     history = window.services.signals.arr_history(acme)
     assert [(h.effective_on, h.arr_cents) for h in history] == [(date(2026, 1, 1), 120_000_00)]
     assert arr.model.rowCount() == 1
     responses = overview.responses
     type_into(qtbot, responses.score, "12")
     qtbot.keyClick(responses.comment, Qt.Key.Key_Return)
+    settled(window)
     assert "NPS scores run from 0 to 10" in responses.error.text()
     type_into(qtbot, responses.score, "9")
     qtbot.keyClick(responses.comment, Qt.Key.Key_Return)
+    settled(window)
     assert [r.score for r in window.services.signals.responses(acme)] == [9]
     reasons = {c.key: c.reason for c in overview.health.model.rows}
     assert reasons["voice"] == "NPS average 9.0"

@@ -143,6 +143,7 @@ def test_every_account_command_acts_on_the_account_selected_in_the_list(
     from_the_list()
     before = {a: len(window.services.meetings.for_account(a)) for a in (alpha, bravo)}
     window.new_meeting_action.trigger()  # Ctrl+Shift+M
+    settled(window)
     assert (window.account_view.account_id, window.account_view.current_tab()) == (
         bravo, "meetings")
     after = {a: len(window.services.meetings.for_account(a)) for a in (alpha, bravo)}

@@ -255,14 +255,47 @@ class Editor(QObject):
         self.done.emit(text)
         return created
 
+    def add(self, text: str, create: Callable[[], Any], model: str,
+            delete: Callable[[int], Any], account_id: int | None, *,
+            refused: Callable[[ValidationError], None] | None = None,
+            landed: Callable[[Any], None] | None = None) -> None:
+        """`create` as a write off the GUI thread: ``landed(record)`` once it is saved (the
+        views reload off the GUI thread meanwhile: what needs the new row on screen waits for
+        the account's `when_shown`), ``refused`` with the ValidationError."""
+        restore = self.services.restore
+        state: dict[str, Any] = {}
+
+        def first() -> Any:
+            created = create()
+            state["id"] = created.id
+            return created
+
+        def undo() -> None:
+            state["snapshot"] = restore.snapshot(model, state["id"])
+            delete(state["id"])
+
+        def redo() -> None:
+            restore.restore(state["snapshot"], account_id=account_id, summary=f"{text} (redo)")
+
+        self.submit(text, redo, undo, account_id, first=first,
+                    kinds=_changes_of_model(model, account_id).kinds, refused=refused,
+                    landed=landed)
+
     def delete(self, text: str, model: str, item_id: int, delete: Callable[[int], Any],
                account_id: int | None) -> None:
-        """Delete a record with everything it owns; undo restores it exactly."""
-        snapshot = self.services.restore.snapshot(model, item_id)
-        self.run(text, lambda: delete(item_id),
-                 lambda: self.services.restore.restore(snapshot, account_id=account_id,
-                                                       summary=f"Undo: {text}"),
-                 account_id, kinds=_changes_of_model(model, account_id).kinds)
+        """Delete a record with everything it owns (off the GUI thread, with the window's
+        operations); undo restores it exactly."""
+        restore = self.services.restore
+        state: dict[str, Snapshot] = {}
+
+        def first() -> None:  # what it was, then gone
+            state["snapshot"] = restore.snapshot(model, item_id)
+            delete(item_id)
+
+        self.submit(text, lambda: delete(item_id),
+                    lambda: restore.restore(state["snapshot"], account_id=account_id,
+                                            summary=f"Undo: {text}"),
+                    account_id, first=first, kinds=_changes_of_model(model, account_id).kinds)
 
     def announce(self, changes: Changes) -> None:
         """Tell the views about a change made outside the undo stack (an import, say)."""

@@ -8,7 +8,6 @@ from datetime import date
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from csdesk.errors import ValidationError
 from csdesk.models import ActionItem
 from csdesk.services.schedule import DueState, due_state
 from csdesk.ui.account.context import AccountContext
@@ -71,16 +70,19 @@ class ActionsPanel(QWidget):
             return
         fields = {"text": self.text.text(), "owner": self.owner.text(), "due_date": due,
                   **self._link()}
-        try:
-            self.ctx.editor.create(f"Add action item {self.text.text().strip()[:40]}",
-                                   lambda: meetings.add_action(account_id, **fields),
-                                   "ActionItem", meetings.remove_action, account_id)
-        except ValidationError as error:
-            show_error(self.error, str(error))
-            return
-        show_error(self.error, None)
-        self.text.clear()
-        self.due.clear()
+        typed = (self.text.text(), self.due.text())
+
+        def landed(_created: object) -> None:
+            show_error(self.error, None)
+            if (self.text.text(), self.due.text()) == typed:  # not what was typed since
+                self.text.clear()
+                self.due.clear()
+
+        self.ctx.editor.add(f"Add action item {self.text.text().strip()[:40]}",
+                            lambda: meetings.add_action(account_id, **fields), "ActionItem",
+                            meetings.remove_action, account_id,
+                            refused=lambda error: show_error(self.error, str(error)),
+                            landed=landed)
         self.text.setFocus()
 
     def set_done(self, item: ActionItem, done: bool) -> None:

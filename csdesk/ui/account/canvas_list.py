@@ -98,14 +98,18 @@ class CanvasListEditor(QWidget):
             return
         plans = self.ctx.services.plans
         plan_id, kind = self.plan_id, self.kind
-        created = self.ctx.editor.create(
+
+        def edit_it(created: CanvasItem) -> None:  # once the reload shows it
+            for row in range(self.list.count()):
+                if self.list.item(row).data(ID_ROLE) == created.id:
+                    self.list.setCurrentRow(row)
+                    self.list.editItem(self.list.item(row))
+
+        self.ctx.editor.add(
             f"Add {kind.label.lower()}", lambda: plans.add_item(plan_id, kind, "New " +
                                                                  kind.label.lower()),
-            "CanvasItem", plans.remove_item, self.ctx.account_id)
-        for row in range(self.list.count()):
-            if self.list.item(row).data(ID_ROLE) == created.id:
-                self.list.setCurrentRow(row)
-                self.list.editItem(self.list.item(row))
+            "CanvasItem", plans.remove_item, self.ctx.account_id,
+            landed=lambda created: self.ctx.when_shown(lambda: edit_it(created)))
 
     def _on_item_changed(self, row: QListWidgetItem) -> None:
         if self._loading:
@@ -149,9 +153,10 @@ class CanvasListEditor(QWidget):
 
     def _move(self, item_id: int, old: int, new: int) -> None:
         plans = self.ctx.services.plans
-        self.ctx.editor.run(f"Reorder {SECTION_OF[self.kind.value].title.lower()}",
-                            lambda: plans.move_item(item_id, new),
-                            lambda: plans.move_item(item_id, old), self.ctx.account_id)
+        self.ctx.editor.submit(f"Reorder {SECTION_OF[self.kind.value].title.lower()}",
+                               lambda: plans.move_item(item_id, new),
+                               lambda: plans.move_item(item_id, old), self.ctx.account_id,
+                               kinds=[PLAN])
 
     def remove_selected(self) -> None:
         row = self.list.currentItem()

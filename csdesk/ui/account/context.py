@@ -20,6 +20,10 @@ from csdesk.ui.widgets import show_error
 Loader = Callable[[], Any]
 
 
+def _at_once(then: Callable[[], None]) -> None:
+    then()
+
+
 @dataclass
 class AccountContext:
     services: Services
@@ -28,6 +32,9 @@ class AccountContext:
     account_id: int | None = None
     runner: Any = None  # the window's TaskRunner, for slow work such as documents
     operations: Any = None  # the window's Operations: reads off the GUI thread
+    # Runs what an edit saved off the GUI thread goes on to do with its new row once the
+    # account's data on its way is on screen (the workspace's `when_shown`).
+    when_shown: Callable[[Callable[[], None]], None] = _at_once
 
 
 def guarded(label: QLabel | None, action: Callable[[], object], status=None) -> bool:

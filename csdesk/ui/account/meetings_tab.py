@@ -125,13 +125,17 @@ class MeetingsTab(QWidget):
             return
         meetings = self.ctx.services.meetings
         today = self.ctx.today()
-        created = self.ctx.editor.create(
+
+        def edit_it(meeting_id: int) -> None:  # once the reload shows it
+            self.select(meeting_id)
+            self.editor.title.setFocus()
+            self.editor.title.selectAll()
+
+        self.ctx.editor.add(
             "New meeting", lambda: meetings.create(account_id, title="Check-in",
                                                    kind=MeetingKind.CHECK_IN, held_on=today),
-            "Meeting", meetings.delete, account_id)
-        self.select(created.id)
-        self.editor.title.setFocus()
-        self.editor.title.selectAll()
+            "Meeting", meetings.delete, account_id,
+            landed=lambda created: self.ctx.when_shown(lambda: edit_it(created.id)))
 
     def delete_selected(self) -> None:
         meeting = self.editor.meeting

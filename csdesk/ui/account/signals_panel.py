@@ -6,7 +6,6 @@ from typing import Any
 
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from csdesk.errors import ValidationError
 from csdesk.models import ArrChange, ArrChangeKind, SurveyKind, SurveyResponse
 from csdesk.services.validation import parse_money
 from csdesk.ui.account.context import AccountContext, Loader
@@ -77,15 +76,18 @@ class ArrHistoryPanel(QWidget):
         if kind is ArrChangeKind.CHURN:
             cents = 0
         fields = {"effective_on": when, "kind": kind, "arr_cents": cents}
-        try:
-            self.ctx.editor.create(f"Record ARR {kind.label.lower()}",
-                                   lambda: signals.record_arr(account_id, **fields), "ArrChange",
-                                   signals.remove_arr_change, account_id)
-        except ValidationError as error:
-            show_error(self.error, str(error))
-            return
-        show_error(self.error, None)
-        self.arr.clear()
+        typed = self.arr.text()
+
+        def landed(_created: object) -> None:
+            show_error(self.error, None)
+            if self.arr.text() == typed:  # not what was typed since
+                self.arr.clear()
+
+        self.ctx.editor.add(f"Record ARR {kind.label.lower()}",
+                            lambda: signals.record_arr(account_id, **fields), "ArrChange",
+                            signals.remove_arr_change, account_id,
+                            refused=lambda error: show_error(self.error, str(error)),
+                            landed=landed)
 
     def remove(self) -> None:
         for change in self.table.selected_rows():
@@ -166,16 +168,19 @@ class ResponsesPanel(QWidget):
         fields = {"kind": SurveyKind(self.kind.currentData()), "responded_on": when,
                   "score": int(text),
                   "contact_id": self.contact.currentData(), "comment": self.comment.text()}
-        try:
-            self.ctx.editor.create(f"Add {fields['kind'].label} response",
-                                   lambda: signals.add_response(account_id, **fields),
-                                   "SurveyResponse", signals.remove_response, account_id)
-        except ValidationError as error:
-            show_error(self.error, str(error))
-            return
-        show_error(self.error, None)
-        self.score.clear()
-        self.comment.clear()
+        typed = (self.score.text(), self.comment.text())
+
+        def landed(_created: object) -> None:
+            show_error(self.error, None)
+            if (self.score.text(), self.comment.text()) == typed:  # not what was typed since
+                self.score.clear()
+                self.comment.clear()
+
+        self.ctx.editor.add(f"Add {fields['kind'].label} response",
+                            lambda: signals.add_response(account_id, **fields),
+                            "SurveyResponse", signals.remove_response, account_id,
+                            refused=lambda error: show_error(self.error, str(error)),
+                            landed=landed)
 
     def remove(self) -> None:
         for response in self.table.selected_rows():

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from csdesk.errors import ValidationError
 from csdesk.models import BarrierKind, Milestone
 from csdesk.ui.account.context import AccountContext
 from csdesk.ui.account_form import PlainText
@@ -138,15 +137,18 @@ class StageDetails(QWidget):
         paths = self.ctx.services.critical_path
         fields = {"kind": self.barrier_kind.currentData(),
                   "description": self.barrier_text.text(), "raised_on": self.ctx.today()}
-        try:
-            self.ctx.editor.create(f"Add barrier to {milestone.name}",
-                                   lambda: paths.add_barrier(milestone.id, **fields), "Barrier",
-                                   paths.remove_barrier, self.ctx.account_id)
-        except ValidationError as error:
-            show_error(self.error, str(error))
-            return
-        show_error(self.error, None)
-        self.barrier_text.clear()
+        typed = self.barrier_text.text()
+
+        def landed(_created: object) -> None:
+            show_error(self.error, None)
+            if self.barrier_text.text() == typed:  # not what was typed since
+                self.barrier_text.clear()
+
+        self.ctx.editor.add(f"Add barrier to {milestone.name}",
+                            lambda: paths.add_barrier(milestone.id, **fields), "Barrier",
+                            paths.remove_barrier, self.ctx.account_id,
+                            refused=lambda error: show_error(self.error, str(error)),
+                            landed=landed)
 
     def _selected_barrier(self) -> int | None:
         item = self.barriers.currentItem()

@@ -107,6 +107,7 @@ class AccountWorkspace(QWidget):
         self._wanted: tuple[bool, str | None] = (False, None)
         self._generation = 0
         self._then: list[Callable[[], None]] = []  # what waits for them (`when_shown`)
+        context.when_shown = self.when_shown
         self.name = QLabel()
         self.name.setObjectName("account_name")
         self.facts = QLabel()
@@ -260,10 +261,8 @@ class AccountWorkspace(QWidget):
             self._load(header=True, tab=self.current_tab())
 
     def on_changes(self, changes: Changes, *, now: bool = True) -> None:
-        """After a change: reload what shows it (the header, the visible tab); nothing when
-        the change is elsewhere. The reload of an edit made on the GUI thread is done with it
-        (``now``), in one snapshot, so what the edit goes on to do (select the new row, edit
-        it) finds it on screen; a save that landed off the GUI thread reloads off it too."""
+        """After a change: reload what shows it (the header, the visible tab), off the GUI
+        thread; an edit made on it reloads ``now``, so what it goes on to do finds its row."""
         account_id = self.ctx.account_id
         if account_id is None or not changes.touches(KINDS, account_id):
             return

@@ -50,15 +50,16 @@ class AccountCommands:
         ids = [r.id for r in rows]
         accounts = self.window.services.accounts
         what = rows[0].name if len(rows) == 1 else f"{len(rows)} accounts"
-        self.window.editor.run(f"Archive {what}", lambda: [accounts.archive(i) for i in ids],
-                               lambda: [accounts.unarchive(i) for i in ids], None)
+        self.window.editor.submit(f"Archive {what}", lambda: [accounts.archive(i) for i in ids],
+                                  lambda: [accounts.unarchive(i) for i in ids], None)
 
     def unarchive_accounts(self, rows: list[AccountSummary]) -> None:
         ids = [r.id for r in rows]
         accounts = self.window.services.accounts
         what = rows[0].name if len(rows) == 1 else f"{len(rows)} accounts"
-        self.window.editor.run(f"Unarchive {what}", lambda: [accounts.unarchive(i) for i in ids],
-                               lambda: [accounts.archive(i) for i in ids], None)
+        self.window.editor.submit(f"Unarchive {what}",
+                                  lambda: [accounts.unarchive(i) for i in ids],
+                                  lambda: [accounts.archive(i) for i in ids], None)
 
     def archive_open_account(self) -> None:
         window = self.window
@@ -67,8 +68,8 @@ class AccountCommands:
             return
         accounts = window.services.accounts
         account = accounts.get(account_id)
-        window.editor.run(f"Archive {account.name}", lambda: accounts.archive(account_id),
-                          lambda: accounts.unarchive(account_id), None)
+        window.editor.submit(f"Archive {account.name}", lambda: accounts.archive(account_id),
+                             lambda: accounts.unarchive(account_id), None)
         window.show_view("accounts")
 
     def new_meeting(self) -> None:
