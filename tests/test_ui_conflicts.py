@@ -168,6 +168,7 @@ def test_sentiment_and_kpi_readings_set_meanwhile_are_asked_about(qtbot,
     panel.sentiment.setValue(80)
     type_into(qtbot, panel.sentiment_note, "Great QBR")
     qtbot.mouseClick(panel.set_button, Qt.MouseButton.LeftButton)
+    settled(window)
     assert asked and asked[0]["sentiment"] == (None, 30, 80)
     assert services.accounts.get(account.id).sentiment == 30
 

@@ -50,12 +50,14 @@ def test_health_breakdown_and_sentiment_with_undo(qtbot, window, acme) -> None:
     assert "Healthy" in panel.summary.text()
     panel.sentiment.setValue(20)
     qtbot.mouseClick(panel.set_button, Qt.MouseButton.LeftButton)
+    settled(window)  # refused on the write thread, shown at the panel
     assert "needs a note" in panel.error.text()
     assert window.services.accounts.get(acme).sentiment is None
     type_into(qtbot, panel.sentiment_note, "Sponsor is unhappy with support")
     qtbot.mouseClick(panel.set_button, Qt.MouseButton.LeftButton)
+    settled(window)  # saved, then health follows, in the background
     assert window.services.accounts.get(acme).sentiment == 20
-    settled(window)  # health follows in the background
+    assert panel.error.text() == "" or not panel.error.isVisible()
     reasons = {c.key: (c.score, c.reason) for c in panel.model.rows}
     assert reasons["sentiment"] == (20, "Sponsor is unhappy with support")
     assert window.services.accounts.get(acme).health_score < 100  # recomputed on the edit

@@ -127,15 +127,17 @@ class HealthPanel(QWidget):
             saved[:] = [services.health.set_sentiment(account_id, score, text, today,
                                                       original=original)]
 
-        try:
-            self.ctx.editor.guarded("Set CSM sentiment" if value is not None else
-                                    "Clear CSM sentiment", lambda: apply(value, note, old),
-                                    lambda: apply(*old, saved[0]), account_id,
-                                    overwrite=lambda: apply(value, note, None))
-        except ValidationError as error:
+        self._shown = (value, note)  # what the next edit expects, before the reload shows it
+
+        def refused(error: ValidationError) -> None:
+            self._shown = old
             show_error(self.error, str(error))
-            return
-        show_error(self.error, None)
+
+        self.ctx.editor.submit("Set CSM sentiment" if value is not None else
+                               "Clear CSM sentiment", lambda: apply(value, note, old),
+                               lambda: apply(*old, saved[0]), account_id,
+                               overwrite=lambda: apply(value, note, None), refused=refused,
+                               landed=lambda _result: show_error(self.error, None))
 
     def set_sentiment(self) -> None:
         self._sentiment(self.sentiment.value(), self.sentiment_note.text())
