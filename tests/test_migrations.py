@@ -74,7 +74,7 @@ SEEDERS: dict[str, Callable[[Connection], None]] = {
     "0001": _seed_0001, "0002": _seed_0002, "0003": _seed_0002, "0004": _seed_0002,
     "0005": _seed_0002, "0006": _seed_0002, "0007": _seed_0007, "0008": _seed_0007,
     "0009": _seed_0007, "0010": _seed_0007, "0011": _seed_0007,
-    "0012": _seed_0007, "0013": _seed_0013, "0014": _seed_0013}
+    "0012": _seed_0007, "0013": _seed_0013, "0014": _seed_0013, "0015": _seed_0013}
 
 
 def _revisions() -> list[str]:

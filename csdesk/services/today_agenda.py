@@ -10,6 +10,7 @@ only its first ``limit`` rows are read whole and built. Without a limit every ro
 from __future__ import annotations
 
 import heapq
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -145,39 +146,57 @@ def _due(connection: Connection, today: date, names: dict[int, str],
     account, action items before milestones: the first ``limit``, how many in all, how many
     late."""
     horizon = today + timedelta(days=TODAY_AHEAD_DAYS)
-    folded = {account_id: name.casefold() for account_id, name in names.items()}
-    # Each row narrow (the index of open items holds their due dates and accounts), in the
-    # order they sort: due, account, kind, then the order they have always come in (action
-    # items by id; milestones by planned date, undated first, then id).
+    # Each row narrow (the index of open items holds their due dates and accounts)
     open_items = (ActionItem.done_on.is_(None), ActionItem.due_date <= horizon)
-    actions = driver_rows(connection, select(ActionItem.id, ActionItem.account_id,
-                                             ActionItem.due_date).where(*open_items))
-    on = days_of(row[2] for row in actions)
-    candidates: list[tuple[Any, ...]] = [
-        (on[when], folded[account_id], "action", False, today, item_id, account_id)
-        for item_id, account_id, when in actions if account_id in folded and when is not None]
+    actions = [row for row in driver_rows(connection, select(
+        ActionItem.id, ActionItem.account_id, ActionItem.due_date).where(*open_items))
+        if row[1] in names and row[2] is not None]
     is_renewal = is_renewal_stage()
-    not_reached = select(Milestone.id).where(Milestone.actual_date.is_(None))
     stages = driver_rows(connection, (
         select(Milestone.id, SuccessPlan.account_id, Milestone.due_date, is_renewal,
                Milestone.planned_date)
         .join(SuccessPlan, SuccessPlan.id == Milestone.plan_id)
         # Due by their own dates, or a Renewal stage (due on the renewal date): the rest of
-        # the open milestones are never joined to their plan.
-        .where(Milestone.id.in_(not_reached), open_milestone(),
-               or_(Milestone.due_date <= horizon, is_renewal))))
+        # the open milestones are never joined to their plan. The index of open milestones
+        # holds all it tests (migration 0015): their rows are not read.
+        .where(open_milestone(), or_(Milestone.due_date <= horizon, is_renewal))))
     on = days_of([row[2] for row in stages] + [row[4] for row in stages])
+    milestones = []  # (due, planned date, id, account)
     for item_id, account_id, own_due, renewal_stage, planned_on in stages:
-        if account_id not in folded:
+        if account_id not in names:
             continue
-        when, planned = on[own_due], on[planned_on]
+        when = on[own_due]
         if renewal_stage and account_id in renewal_dates:
             when = renewal_dates[account_id]  # an open Renewal stage: the renewal date
         if when is not None and when <= horizon:
-            candidates.append((when, folded[account_id], "milestone", planned is not None,
-                               planned or today, item_id, account_id))
-    late = sum(1 for candidate in candidates if candidate[0] < today)
-    chosen = sorted(candidates) if limit is None else heapq.nsmallest(limit, candidates)
+            milestones.append((when, on[planned_on], item_id, account_id))
+    # Counted by day: how many are late, and the day the first ``limit`` end on. Only the
+    # rows due by that day can be among them: only those are sorted.
+    per_stored_day = Counter(row[2] for row in actions)
+    on = days_of(per_stored_day)
+    per_day: Counter[date] = Counter()
+    for stored, count in per_stored_day.items():
+        per_day[on[stored]] += count
+    per_day.update(row[0] for row in milestones)
+    late = sum(count for day, count in per_day.items() if day < today)
+    last = _last_day(per_day, limit)
+    if last is not None:
+        kept = {stored for stored, day in on.items() if day <= last}
+        shown_actions = [row for row in actions if row[2] in kept]
+        shown_milestones = [row for row in milestones if row[0] <= last]
+    else:
+        shown_actions, shown_milestones = actions, milestones
+    folded = {account_id: names[account_id].casefold() for account_id in
+              {row[1] for row in shown_actions} | {row[3] for row in shown_milestones}}
+    # In the order they sort: due, account, kind, then the order they have always come in
+    # (action items by id; milestones by planned date, undated first, then id).
+    candidates: list[tuple[Any, ...]] = [
+        (on[when], folded[account_id], "action", False, today, item_id, account_id)
+        for item_id, account_id, when in shown_actions]
+    candidates += [(when, folded[account_id], "milestone", planned is not None,
+                    planned or today, item_id, account_id)
+                   for when, planned, item_id, account_id in shown_milestones]
+    chosen = sorted(candidates)[:limit]
     texts = _by_id(connection, (ActionItem.id, ActionItem.text, ActionItem.owner),
                    [c[5] for c in chosen if c[2] == "action"], *open_items)
     texts_of_stages = _by_id(connection, (Milestone.id, Milestone.name, Milestone.owner),
@@ -192,20 +211,35 @@ def _due(connection: Connection, today: date, names: dict[int, str],
         text, item_owner = (texts if kind == "action" else texts_of_stages)[item_id]
         due.append(AgendaItem(kind, item_id, account_id, names[account_id], text, item_owner,
                               when, *state))
-    return due, len(candidates), late
+    return due, len(actions) + len(milestones), late
+
+
+def _last_day(per_day: Counter[date], limit: int | None) -> date | None:
+    """The day the first ``limit`` rows by due date reach (None: all of them are wanted,
+    or there are no more than ``limit``)."""
+    if limit is None:
+        return None
+    reached = 0
+    for day in sorted(per_day):
+        reached += per_day[day]
+        if reached >= limit:
+            return day
+    return None
 
 
 def _meetings(connection: Connection, today: date, names: dict[int, str],
               limit: int | None) -> tuple[list[MeetingWithoutNotes], int]:
     """The meetings of the last week still without notes, the latest first."""
-    rows = [row for row in connection.execute(
+    rows = [row for row in driver_rows(connection, (
         select(Meeting.id, Meeting.account_id, Meeting.title, Meeting.held_on)
         .where(Meeting.held_on <= today,
                Meeting.held_on >= today - timedelta(days=MEETING_NOTES_LOOKBACK_DAYS),
                or_(Meeting.notes.is_(None), Meeting.notes == ""))
-        .order_by(Meeting.held_on.desc(), Meeting.id.desc())).all() if row[1] in names]
-    return [MeetingWithoutNotes(meeting_id, account_id, names[account_id], title, held_on)
-            for meeting_id, account_id, title, held_on in rows[:limit]], len(rows)
+        .order_by(Meeting.held_on.desc(), Meeting.id.desc()))) if row[1] in names]
+    shown = rows[:limit]
+    on = days_of(row[3] for row in shown)
+    return [MeetingWithoutNotes(meeting_id, account_id, names[account_id], title, on[held_on])
+            for meeting_id, account_id, title, held_on in shown], len(rows)
 
 
 def _risks(connection: Connection, names: dict[int, str], limit: int | None
@@ -219,8 +253,8 @@ def _risks(connection: Connection, names: dict[int, str], limit: int | None
                                           Risk.detected_on)
                        .where(open_risks).order_by(Risk.status, Risk.id))
     on = days_of(row[3] for row in rows)
-    candidates = [(rank[severity], on[detected_on], position, risk_id, account_id,
-                   RiskSeverity(severity))
+    # Each position is unique, so the stored severity after it is never compared
+    candidates = [(rank[severity], on[detected_on], position, risk_id, account_id, severity)
                   for position, (risk_id, account_id, severity, detected_on) in enumerate(rows)
                   if account_id in names]
     chosen = sorted(candidates) if limit is None else heapq.nsmallest(limit, candidates)
@@ -230,8 +264,8 @@ def _risks(connection: Connection, names: dict[int, str], limit: int | None
     rows = []
     for _rank, detected_on, _position, risk_id, account_id, severity in chosen:
         title, status, escalated = details[risk_id]
-        rows.append(RiskRow(risk_id, account_id, names[account_id], title, severity, status,
-                            detected_on, escalated))
+        rows.append(RiskRow(risk_id, account_id, names[account_id], title,
+                            RiskSeverity(severity), status, detected_on, escalated))
     return rows, len(candidates)
 
 
