@@ -24,6 +24,7 @@ def test_a_conflicting_save_shows_both_versions_and_keeps_theirs_if_asked(
     window.keep_mine = lambda conflict: shown.append(conflict.fields) or False
     dialog.form.widgets["industry"].setText("Retail")
     dialog.accept()
+    settled(window)  # saved off the GUI thread
     assert shown == [{"industry": ("Banking", "Aviation", "Retail")}]
     assert services.accounts.get(account.id).industry == "Aviation"  # theirs kept
     again = window.accounts.edit_account(account.id)
@@ -31,6 +32,7 @@ def test_a_conflicting_save_shows_both_versions_and_keeps_theirs_if_asked(
     window.keep_mine = lambda conflict: True
     again.form.widgets["industry"].setText("Retail")
     again.accept()
+    settled(window)  # saved off the GUI thread
     assert services.accounts.get(account.id).industry == "Retail"  # mine, knowingly
 
 
@@ -92,6 +94,7 @@ def test_a_stakeholder_edited_meanwhile_asks_and_keeps_theirs_if_told(
     window.keep_mine = lambda conflict: asked.append(conflict.fields) or False
     dialog.widgets["title"].setText("Head of Operations")
     dialog.accept()
+    settled(window)  # saved off the GUI thread
     assert asked == [{"title": ("VP Ops", "COO", "Head of Operations")}]
     assert services.contacts.for_account(account.id)[0].title == "COO"
     assert not dialog.isVisible()  # closed on what is saved: theirs

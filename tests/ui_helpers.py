@@ -17,10 +17,17 @@ def leave(widget: QWidget) -> None:
 
 
 def press_ok(qtbot, dialog: QDialog) -> None:
+    """Press OK as a user does, then wait for what it saves (off the GUI thread) to land
+    and show, when the dialog belongs to a window."""
     from PySide6.QtCore import Qt
 
     button = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    owner = dialog.parent()
+    while owner is not None and not hasattr(owner, "operations"):
+        owner = owner.parent()
+    if owner is not None:
+        settled(owner)
 
 
 def type_into(qtbot, widget: QWidget, text: str) -> None:

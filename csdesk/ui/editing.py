@@ -29,6 +29,7 @@ from csdesk.services.changes import KIND_OF_MODEL, Changes, kind_of_call
 from csdesk.services.restore import Snapshot
 
 if TYPE_CHECKING:
+    from csdesk.ui.dialogs.saving import Save
     from csdesk.ui.operations import Operations
 
 
@@ -129,10 +130,12 @@ class Editor(QObject):
     def save_fields(self, text: str, update: Callable[..., Any], item_id: int,
                     old: dict[str, Any], new: dict[str, Any], account_id: int | None, *,
                     refused: Callable[[ValidationError], None] | None = None,
-                    saved: Callable[[], None] | None = None) -> bool:
-        """`set_fields` as a write off the GUI thread: ``saved`` is called when it landed,
-        ``refused`` with the ValidationError when it was refused (nothing saved). False when
-        nothing differs (nothing to save)."""
+                    saved: Callable[[], None] | None = None,
+                    failed: Callable[[CsdeskError], None] | None = None) -> bool:
+        """`set_fields` as a write off the GUI thread: ``saved`` is called when it landed
+        (or when theirs was kept), ``refused`` with the ValidationError when it was refused
+        (nothing saved), ``failed`` with any other refusal (else the window says it). False
+        when nothing differs (nothing to save)."""
         name = getattr(update, "__qualname__", repr(update))
         old = dict(old)
         for field in new:
@@ -150,12 +153,22 @@ class Editor(QObject):
         for key in keys:  # the writes run in order: a save after this one expects its value
             self._saved[key] = (before[key[2]], changed[key[2]])
 
-        def not_saved(error: ValidationError) -> None:
+        def forget() -> None:  # not saved: the next save expects what was there before
             for key, entry in earlier.items():
                 if entry is None:
                     self._saved.pop(key, None)
                 else:
                     self._saved[key] = entry
+
+        def not_reached(error: CsdeskError) -> None:  # the server out of reach, say
+            forget()
+            if failed is not None:
+                failed(error)
+            else:
+                self.failed.emit(f"Could not {text[:1].lower()}{text[1:]}: {error}")
+
+        def not_saved(error: ValidationError) -> None:
+            forget()
             if refused is not None:
                 refused(error)
             elif self.operations is None:
@@ -166,16 +179,20 @@ class Editor(QObject):
         self.submit(text, lambda: update(item_id, originals=before, **changed),
                     lambda: update(item_id, originals=changed, **before), account_id,
                     overwrite=lambda: update(item_id, **changed), kinds=kinds,
-                    refused=not_saved, landed=lambda _result: saved() if saved else None)
+                    refused=not_saved, landed=lambda _result: saved() if saved else None,
+                    failed=not_reached)
         return True
 
     def submit(self, text: str, do: Callable[[], Any], undo: Callable[[], Any],
                account_id: int | None, *, overwrite: Callable[[], Any] | None = None,
                kinds: Iterable[str] = (), first: Callable[[], Any] | None = None,
                refused: Callable[[ValidationError], None] | None = None,
-               landed: Callable[[Any], None] | None = None) -> None:
+               landed: Callable[[Any], None] | None = None,
+               failed: Callable[[CsdeskError], None] | None = None) -> None:
         """`run` (or `guarded`, given ``overwrite``) as a write off the GUI thread, in order
-        with the others: pushed on the stack and announced (`saved`) when it has landed."""
+        with the others: pushed on the stack and announced (`saved`) when it has landed.
+        ``landed(None)`` too when someone else's change was kept instead; ``refused`` gets
+        a ValidationError, ``failed`` any other refusal (else the window says it)."""
         operations = self.operations
         if operations is None:  # no window: at once
             try:
@@ -186,6 +203,11 @@ class Editor(QObject):
                 if refused is None:
                     raise
                 refused(error)
+                return
+            except CsdeskError as error:
+                if failed is None:
+                    raise
+                failed(error)
                 return
             if landed is not None:
                 landed(result)
@@ -199,24 +221,29 @@ class Editor(QObject):
             if landed is not None:
                 landed(result)
 
-        def failed(error: Exception) -> None:
+        def not_done(error: Exception) -> None:
             if isinstance(error, ConflictError) and overwrite is not None \
                     and self.keep_mine is not None:
                 if self.keep_mine(error):
                     self.submit(text, do, undo, account_id, first=overwrite, kinds=kinds,
-                                refused=refused, landed=landed)
+                                refused=refused, landed=landed, failed=failed)
                 else:
                     self.saved.emit(changes)
                     self.done.emit(f"Kept their change (not saved: {text})")
+                    if landed is not None:
+                        landed(None)
                 return
             if isinstance(error, ValidationError) and refused is not None:
                 refused(error)
                 return
             if not isinstance(error, CsdeskError):
                 raise error  # a bug: the crash handler reports it
+            if failed is not None:
+                failed(error)
+                return
             self.failed.emit(f"Could not {text[:1].lower()}{text[1:]}: {error}")
 
-        operations.write(text, first or do, Changes(), done=done, failed=failed)
+        operations.write(text, first or do, Changes(), done=done, failed=not_done)
 
     def guarded(self, text: str, do: Callable[[], Any], undo: Callable[[], Any],
                 account_id: int | None, *, overwrite: Callable[[], Any],
@@ -258,7 +285,8 @@ class Editor(QObject):
     def add(self, text: str, create: Callable[[], Any], model: str,
             delete: Callable[[int], Any], account_id: int | None, *,
             refused: Callable[[ValidationError], None] | None = None,
-            landed: Callable[[Any], None] | None = None) -> None:
+            landed: Callable[[Any], None] | None = None,
+            failed: Callable[[CsdeskError], None] | None = None) -> None:
         """`create` as a write off the GUI thread: ``landed(record)`` once it is saved (the
         views reload off the GUI thread meanwhile: what needs the new row on screen waits for
         the account's `when_shown`), ``refused`` with the ValidationError."""
@@ -279,7 +307,62 @@ class Editor(QObject):
 
         self.submit(text, redo, undo, account_id, first=first,
                     kinds=_changes_of_model(model, account_id).kinds, refused=refused,
-                    landed=landed)
+                    landed=landed, failed=failed)
+
+    # What a dialog's OK runs (`SavingDialog.save`): the record made or changed off the GUI
+    # thread, the dialog closing once it landed and showing a refusal at its fields.
+
+    def dialog_adds(self, text: Callable[[dict[str, Any]], str],
+                    create: Callable[[dict[str, Any]], Any], model: str,
+                    delete: Callable[[int], Any], account_id: int | None) -> Save:
+        def save(values: dict[str, Any], done: Callable[[Any], None],
+                 refused: Callable[[CsdeskError], None]) -> None:
+            self.add(text(values), lambda: create(values), model, delete, account_id,
+                     refused=refused, failed=refused, landed=done)
+        return save
+
+    def dialog_edits(self, text: str, update: Callable[..., Any], item_id: int,
+                     old: dict[str, Any], account_id: int | None, *,
+                     adjust: Callable[[dict[str, Any]], dict[str, Any]] | None = None) -> Save:
+        def save(values: dict[str, Any], done: Callable[[Any], None],
+                 refused: Callable[[CsdeskError], None]) -> None:
+            values = adjust(values) if adjust is not None else values
+            if not self.save_fields(text, update, item_id, old, values, account_id,
+                                    refused=refused, failed=refused,
+                                    saved=lambda: done(None)):
+                done(None)  # nothing changed: nothing to save
+        return save
+
+    def dialog_writes(self, text: str, write: Callable[[dict[str, Any]], Any],
+                      changes: Changes) -> Save:
+        """A dialog's write that is not undone from the stack (accepting a proposal, an
+        escalation): off the GUI thread all the same, the views told what it changed."""
+        def save(values: dict[str, Any], done: Callable[[Any], None],
+                 refused: Callable[[CsdeskError], None]) -> None:
+            operations = self.operations
+            if operations is None:
+                try:
+                    result = write(values)
+                except CsdeskError as error:
+                    refused(error)
+                    return
+                self.changed.emit(changes)
+                done(result)
+                return
+
+            def landed(result: Any) -> None:
+                self.saved.emit(changes)
+                self.done.emit(text)
+                done(result)
+
+            def not_done(error: Exception) -> None:
+                if not isinstance(error, CsdeskError):
+                    raise error  # a bug: the crash handler reports it
+                refused(error)
+
+            operations.write(text, lambda: write(values), Changes(), done=landed,
+                             failed=not_done)
+        return save
 
     def delete(self, text: str, model: str, item_id: int, delete: Callable[[int], Any],
                account_id: int | None) -> None:

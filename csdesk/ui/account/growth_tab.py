@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QLineEdit,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from csdesk.errors import ValidationError
 from csdesk.models import (
     FeatureRequest,
     FeedbackKind,
@@ -24,6 +25,7 @@ from csdesk.models import (
     OpportunityKind,
     OpportunityStage,
 )
+from csdesk.services.changes import GROWTH, Changes
 from csdesk.services.growth import AdvocacyProposal
 from csdesk.ui.account.context import AccountContext, Loader
 from csdesk.ui.dialogs.simple_form import FormDialog, enum_combo
@@ -33,7 +35,6 @@ from csdesk.ui.widgets import DateEdit, TableWithEmptyState, hint, titled_sectio
 
 
 class GrowthTab(QWidget):
-    changed = Signal()
 
     def __init__(self, context: AccountContext) -> None:
         super().__init__()
@@ -129,14 +130,6 @@ class GrowthTab(QWidget):
         self.model.set_rows(opportunities)
         self.request_model.set_rows(requests)
 
-    def refresh(self) -> None:
-        if self.ctx.account_id is not None:
-            self.show(self.load()())
-
-    def _changed(self) -> None:
-        self.refresh()
-        self.changed.emit()
-
     def _with_selected(self, action: Any) -> None:
         rows = self.table.selected_rows()
         if rows:
@@ -166,9 +159,11 @@ class GrowthTab(QWidget):
             return None
         dialog = FormDialog(f"Dismiss “{proposal.title}”", self)
         dialog.add("reason", "Why not?", QPlainTextEdit())
-        dialog.submit = lambda values: self.ctx.services.growth.dismiss(
-            proposal, values["reason"], self.ctx.today())
-        dialog.accepted.connect(self.refresh)
+        growth, today = self.ctx.services.growth, self.ctx.today()
+        dialog.save = self.ctx.editor.dialog_writes(
+            f"Dismiss {proposal.title}",
+            lambda values: growth.dismiss(proposal, values["reason"], today),
+            Changes.of(self.ctx.account_id, GROWTH))
         dialog.open()
         return dialog
 
@@ -195,35 +190,47 @@ class GrowthTab(QWidget):
                                   proposal.contact_id if proposal else None))
         dialog.add("closed_on", "Won or lost on", DateEdit(), item.closed_on if item else None)
 
-        def submit(values: dict[str, Any]) -> Opportunity:
-            values["expected_arr_cents"] = cents_typed(values.pop("expected_arr"),
-                                                       "expected_arr")
-            growth = self.ctx.services.growth
+        growth, editor, account_id = self.ctx.services.growth, self.ctx.editor, self.ctx.account_id
+
+        def save(values: dict[str, Any], done: Any, refused: Any) -> None:
+            try:
+                values["expected_arr_cents"] = cents_typed(values.pop("expected_arr"),
+                                                           "expected_arr")
+            except ValidationError as error:
+                refused(error)
+                return
             if item is not None:
                 old = {name: getattr(item, name) for name in values}
-                return self.ctx.editor.set_fields(f"Edit opportunity {item.title}",
-                                                  growth.update_opportunity, item.id, old,
-                                                  values, item.account_id)
-            if proposal is not None:
-                return growth.accept(proposal, **values)
-            return growth.create_opportunity(self.ctx.account_id, **values)
+                editor.dialog_edits(f"Edit opportunity {item.title}", growth.update_opportunity,
+                                    item.id, old, item.account_id)(values, done, refused)
+            elif proposal is not None:
+                editor.dialog_writes(f"Record opportunity {proposal.title}",
+                                     lambda v: growth.accept(proposal, **v),
+                                     Changes.of(account_id, GROWTH))(values, done, refused)
+            else:
+                editor.dialog_adds(lambda v: f"Add opportunity {v['title'].strip()}",
+                                   lambda v: growth.create_opportunity(account_id, **v),
+                                   "Opportunity", growth.delete_opportunity,
+                                   account_id)(values, done, refused)
 
-        dialog.submit = submit
-        dialog.accepted.connect(self._changed)
+        dialog.save = save
         dialog.open()
         return dialog
 
     def toggle_qbr(self, item: Opportunity) -> None:
-        self.ctx.services.growth.pick_for_qbr(item.id, not item.in_qbr)
-        self._changed()
+        growth, picked = self.ctx.services.growth, not item.in_qbr
+        self.ctx.editor.submit(("Pick " if picked else "Unpick ") + f"{item.title} for the QBR",
+                               lambda: growth.pick_for_qbr(item.id, picked),
+                               lambda: growth.pick_for_qbr(item.id, not picked), item.account_id,
+                               kinds=[GROWTH])
 
     def delete(self, item: Opportunity, confirm: bool = True) -> None:
         if confirm and QMessageBox.question(self, "Delete the opportunity?",
                                             f"Delete “{item.title}”?") \
                 != QMessageBox.StandardButton.Yes:
             return
-        self.ctx.services.growth.delete_opportunity(item.id)
-        self._changed()
+        self.ctx.editor.delete(f"Delete opportunity {item.title}", "Opportunity", item.id,
+                               self.ctx.services.growth.delete_opportunity, item.account_id)
 
     # Voice of the customer
 
@@ -253,20 +260,24 @@ class GrowthTab(QWidget):
 
         quote.textChanged.connect(suggest)  # type: ignore[attr-defined]
 
-        def submit(values: dict[str, Any]) -> FeatureRequest:
-            typed = gap.currentText().strip()
+        account_id = self.ctx.account_id
+
+        def log(values: dict[str, Any]) -> FeatureRequest:
+            typed = values["gap"]
             return growth.log_request(
-                self.ctx.account_id, values["quote"], values["requested_on"],
+                account_id, values["quote"], values["requested_on"],
                 gap_id=titles.get(typed.casefold()), new_gap=typed or None,
                 contact_id=values["contact_id"], kind=values["kind"])
 
-        dialog.submit = submit
-        dialog.accepted.connect(self._changed)
+        write = self.ctx.editor.dialog_writes("Log feedback", log,
+                                              Changes.of(account_id, GROWTH))
+        dialog.save = lambda values, done, refused: write(
+            {**values, "gap": gap.currentText().strip()}, done, refused)
         dialog.open()
         return dialog
 
     def remove_request(self) -> None:
         rows = self.requests.selected_rows()
         if rows:
-            self.ctx.services.growth.delete_request(rows[0].id)
-            self._changed()
+            self.ctx.editor.delete("Remove feedback", "FeatureRequest", rows[0].id,
+                                   self.ctx.services.growth.delete_request, self.ctx.account_id)

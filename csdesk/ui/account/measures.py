@@ -162,9 +162,10 @@ class MeasuresSection(QWidget):
             return
         plans = self.ctx.services.plans
         dialog = self._dialog(None)
-        dialog.submit = lambda values: self.ctx.editor.create(
-            f"Add KPI {values['name'].strip()}", lambda: plans.add_kpi(plan_id, **values), "Kpi",
-            plans.remove_kpi, self.ctx.account_id)
+        dialog.save = self.ctx.editor.dialog_adds(
+            lambda values: f"Add KPI {values['name'].strip()}",
+            lambda values: plans.add_kpi(plan_id, **values), "Kpi", plans.remove_kpi,
+            self.ctx.account_id)
         dialog.open()
 
     def edit(self, kpi: Kpi) -> None:
@@ -172,7 +173,7 @@ class MeasuresSection(QWidget):
         old = {k: getattr(kpi, k) for k in FIELDS}
         plans = self.ctx.services.plans
 
-        def submit(values: dict) -> object:
+        def as_numbers(values: dict) -> dict:
             # Compare as numbers: "120" typed again is not a change of the baseline 120.
             for key in ("baseline", "target"):
                 try:
@@ -180,10 +181,11 @@ class MeasuresSection(QWidget):
                         values[key] = old[key]
                 except ArithmeticError:
                     pass
-            return self.ctx.editor.set_fields(f"Edit KPI {kpi.name}", plans.update_kpi, kpi.id,
-                                              old, values, self.ctx.account_id)
+            return values
 
-        dialog.submit = submit
+        dialog.save = self.ctx.editor.dialog_edits(f"Edit KPI {kpi.name}", plans.update_kpi,
+                                                   kpi.id, old, self.ctx.account_id,
+                                                   adjust=as_numbers)
         dialog.open()
 
     def _edit_selected(self) -> None:

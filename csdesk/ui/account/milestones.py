@@ -124,18 +124,18 @@ class MilestonesSection(QWidget):
             return
         paths = self.ctx.services.critical_path
         dialog = self._dialog(None)
-        dialog.submit = lambda values: self.ctx.editor.create(
-            f"Add milestone {values['name'].strip()}",
-            lambda: paths.add_milestone(plan_id, **values), "Milestone",
+        dialog.save = self.ctx.editor.dialog_adds(
+            lambda values: f"Add milestone {values['name'].strip()}",
+            lambda values: paths.add_milestone(plan_id, **values), "Milestone",
             paths.remove_milestone, account_id)
         dialog.open()
 
     def edit(self, milestone: Milestone) -> None:
         dialog = self._dialog(milestone)
         old = {k: getattr(milestone, k) for k in FIELDS}
-        dialog.submit = lambda values: self.ctx.editor.set_fields(
+        dialog.save = self.ctx.editor.dialog_edits(
             f"Edit milestone {milestone.name}", self.ctx.services.critical_path.update_milestone,
-            milestone.id, old, values, self.ctx.account_id)
+            milestone.id, old, self.ctx.account_id)
         dialog.open()
 
     def _edit_selected(self) -> None:

@@ -165,19 +165,20 @@ class OverviewTab(QWidget):
     def add_contact(self) -> None:
         account_id = self.ctx.account_id
         dialog = self._contact_dialog(None)
-        dialog.submit = lambda values: self.ctx.editor.create(
-            f"Add stakeholder {values['name'].strip()}",
-            lambda: self.ctx.services.contacts.add(account_id, **values), "Contact",
-            self.ctx.services.contacts.remove, account_id)
+        contacts = self.ctx.services.contacts
+        dialog.save = self.ctx.editor.dialog_adds(
+            lambda values: f"Add stakeholder {values['name'].strip()}",
+            lambda values: contacts.add(account_id, **values), "Contact", contacts.remove,
+            account_id)
         dialog.open()
 
     def edit_contact(self, contact: Contact) -> None:
         dialog = self._contact_dialog(contact)
         old = {k: getattr(contact, k) for k in ("name", "role", "title", "email", "phone",
                                                "notes")}
-        dialog.submit = lambda values: self.ctx.editor.set_fields(
+        dialog.save = self.ctx.editor.dialog_edits(
             f"Edit stakeholder {contact.name}", self.ctx.services.contacts.update, contact.id,
-            old, values, contact.account_id)
+            old, contact.account_id)
         dialog.open()
 
     def remove_contact(self, contact: Contact) -> None:

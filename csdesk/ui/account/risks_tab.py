@@ -16,7 +16,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from csdesk.errors import ValidationError
 from csdesk.models import EscalationLevel, Risk, RiskKind, RiskSeverity, RiskStatus
+from csdesk.services.changes import MEETINGS, RISKS, Changes
 from csdesk.services.early_warning import Proposal
 from csdesk.ui.account.context import AccountContext, Loader
 from csdesk.ui.dialogs.simple_form import FormDialog, enum_combo
@@ -35,7 +37,6 @@ def _escalation(risk: Risk) -> str:
 
 
 class RisksTab(QWidget):
-    changed = Signal()  # a risk was recorded or changed: health and the header follow
     rules_requested = Signal()
 
     def __init__(self, context: AccountContext) -> None:
@@ -123,15 +124,6 @@ class RisksTab(QWidget):
         self.warning_model.set_rows(proposals)
         self.risk_model.set_rows(risks)
 
-    def refresh(self) -> None:
-        if self.ctx.account_id is not None:
-            self.show(self.load()())
-
-    def _changed(self) -> None:
-        self.ctx.services.health.refresh(self.ctx.today(), [self.ctx.account_id])
-        self.refresh()
-        self.changed.emit()
-
     def _with_selected(self, action: Any) -> None:
         rows = self.risks.selected_rows()
         if rows:
@@ -156,11 +148,11 @@ class RisksTab(QWidget):
         dialog = FormDialog(f"Dismiss “{proposal.title}”", self)
         dialog.add("reason", "Why is it not a risk?", QPlainTextEdit())
 
-        def submit(values: dict[str, Any]) -> None:
-            self.ctx.services.risks.dismiss(proposal, values["reason"], self.ctx.today())
-
-        dialog.submit = submit
-        dialog.accepted.connect(self.refresh)
+        risks, today = self.ctx.services.risks, self.ctx.today()
+        dialog.save = self.ctx.editor.dialog_writes(
+            f"Dismiss {proposal.title}",
+            lambda values: risks.dismiss(proposal, values["reason"], today),
+            Changes.of(self.ctx.account_id, RISKS))
         dialog.open()
         return dialog
 
@@ -193,20 +185,29 @@ class RisksTab(QWidget):
         dialog.add("closed_on", "Resolved or realised on", DateEdit(),
                    risk.closed_on if risk else None)
 
-        def submit(values: dict[str, Any]) -> Risk:
-            values["arr_at_risk_cents"] = cents_typed(values.pop("arr_at_risk"), "arr_at_risk")
-            services = self.ctx.services
+        risks, editor, account_id = self.ctx.services.risks, self.ctx.editor, self.ctx.account_id
+
+        def save(values: dict[str, Any], done: Any, refused: Any) -> None:
+            try:
+                values["arr_at_risk_cents"] = cents_typed(values.pop("arr_at_risk"),
+                                                          "arr_at_risk")
+            except ValidationError as error:
+                refused(error)
+                return
             if risk is not None:
                 old = {name: getattr(risk, name) for name in values}
-                return self.ctx.editor.set_fields(f"Edit risk {risk.title}",
-                                                  services.risks.update, risk.id, old, values,
-                                                  risk.account_id)
-            if proposal is not None:
-                return services.risks.accept(proposal, **values)
-            return services.risks.create(self.ctx.account_id, **values)
+                editor.dialog_edits(f"Edit risk {risk.title}", risks.update, risk.id, old,
+                                    risk.account_id)(values, done, refused)
+            elif proposal is not None:
+                editor.dialog_writes(f"Record risk {proposal.title}",
+                                     lambda v: risks.accept(proposal, **v),
+                                     Changes.of(account_id, RISKS))(values, done, refused)
+            else:
+                editor.dialog_adds(lambda v: f"Add risk {v['title'].strip()}",
+                                   lambda v: risks.create(account_id, **v), "Risk",
+                                   risks.delete, account_id)(values, done, refused)
 
-        dialog.submit = submit
-        dialog.accepted.connect(self._changed)
+        dialog.save = save
         dialog.open()
         return dialog
 
@@ -217,12 +218,12 @@ class RisksTab(QWidget):
         dialog.add("escalated_on", "On", DateEdit(), risk.escalated_on or self.ctx.today())
         dialog.add("people", "Who was involved", QPlainTextEdit(), risk.escalation_people)
 
-        def submit(values: dict[str, Any]) -> Risk:
-            return self.ctx.services.risks.escalate(risk.id, values["escalation_level"],
-                                                    values["escalated_on"], values["people"])
-
-        dialog.submit = submit
-        dialog.accepted.connect(self._changed)
+        risks = self.ctx.services.risks
+        dialog.save = self.ctx.editor.dialog_writes(
+            f"Escalate {risk.title}",
+            lambda values: risks.escalate(risk.id, values["escalation_level"],
+                                          values["escalated_on"], values["people"]),
+            Changes.of(risk.account_id, RISKS))
         dialog.open()
         return dialog
 
@@ -232,12 +233,12 @@ class RisksTab(QWidget):
         dialog.add("owner", "Owner", QLineEdit(), risk.owner)
         dialog.add("due_date", "Due", DateEdit())
 
-        def submit(values: dict[str, Any]) -> Any:
-            return self.ctx.services.risks.add_action(risk.id, values["text"], values["owner"],
-                                                      values["due_date"])
-
-        dialog.submit = submit
-        dialog.accepted.connect(self._changed)
+        risks = self.ctx.services.risks
+        dialog.save = self.ctx.editor.dialog_writes(
+            f"Add mitigation action for {risk.title}",
+            lambda values: risks.add_action(risk.id, values["text"], values["owner"],
+                                            values["due_date"]),
+            Changes.of(risk.account_id, RISKS, MEETINGS))
         dialog.open()
         return dialog
 
@@ -247,6 +248,6 @@ class RisksTab(QWidget):
                 f"Delete “{risk.title}”? Resolving it keeps its history; deleting does not."
         ) != QMessageBox.StandardButton.Yes:
             return
-        self.ctx.services.risks.delete(risk.id)
-        self._changed()
+        self.ctx.editor.delete(f"Delete risk {risk.title}", "Risk", risk.id,
+                               self.ctx.services.risks.delete, risk.account_id)
 

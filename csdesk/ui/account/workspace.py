@@ -183,14 +183,12 @@ class AccountWorkspace(QWidget):
             from csdesk.ui.account.risks_tab import RisksTab
 
             risks = RisksTab(context)
-            risks.changed.connect(self._reload_header)
             risks.rules_requested.connect(self.rules_requested)
             return risks
         if name == "growth":
             from csdesk.ui.account.growth_tab import GrowthTab
 
             growth = GrowthTab(context)
-            growth.changed.connect(self._reload_header)
             return growth
         from csdesk.ui.account.activity import ActivityTab
 
@@ -358,11 +356,6 @@ class AccountWorkspace(QWidget):
             account.segment.label, account.lifecycle_stage.label,
             f"ARR {format_money(account.arr_cents, account.currency)}", renewal] + health
             + _open_risks(header.risks) + _open_opportunities(header.opportunities, account)))
-
-    def _reload_header(self) -> None:
-        """A tab changed what the header counts (its own rows it has shown already)."""
-        if self.ctx.account_id is not None:
-            self._load(header=True, tab=None, now=True)
 
     def refresh_current(self) -> None:
         """The tab now shown, with the header (which also finds an account deleted

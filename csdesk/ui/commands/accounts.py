@@ -22,9 +22,9 @@ class AccountCommands:
         window = self.window
         accounts = window.services.accounts
         dialog = AccountDialog(parent=parent_of(window))
-        dialog.submit = lambda values: window.editor.create(
-            f"Create account {values['name'].strip()}", lambda: accounts.create(**values),
-            "Account", accounts.delete, None)
+        dialog.save = window.editor.dialog_adds(
+            lambda values: f"Create account {values['name'].strip()}",
+            lambda values: accounts.create(**values), "Account", accounts.delete, None)
         dialog.accepted.connect(lambda: window.open_account(dialog.result_value.id, "overview"))
         dialog.open()
 
@@ -33,9 +33,9 @@ class AccountCommands:
         account = window.services.accounts.get(account_id)
         dialog = AccountDialog(account, parent=parent_of(window))
         old = {name: getattr(account, name) for name in dialog.form.names}
-        dialog.submit = lambda values: window.editor.set_fields(
+        dialog.save = window.editor.dialog_edits(
             f"Edit account {account.name}", window.services.accounts.update, account.id, old,
-            values, account.id)
+            account.id)
         dialog.open()
         return dialog
 

@@ -7,7 +7,6 @@ from typing import Any
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLineEdit,
@@ -17,13 +16,15 @@ from PySide6.QtWidgets import (
 )
 
 from csdesk.errors import CsdeskError, ValidationError
+from csdesk.ui.dialogs.saving import SavingDialog
 from csdesk.ui.not_saved import tell_not_saved
 from csdesk.ui.widgets import DateEdit, error_label, show_error
 
 
-class FormDialog(QDialog):
-    """Fields are added with ``add``; ``submit(values)`` runs on OK and may raise
-    ValidationError, whose messages are shown at the fields while the dialog stays open."""
+class FormDialog(SavingDialog):
+    """Fields are added with ``add``. On OK, ``save(values, done, refused)`` saves off the GUI
+    thread (see `SavingDialog`), or ``submit(values)`` runs at once and may raise
+    ValidationError; a refusal's messages show at the fields while the dialog stays open."""
 
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -89,19 +90,25 @@ class FormDialog(QDialog):
     def accept(self) -> None:
         try:
             values = self.values()
+            if self.save is not None:
+                self.save_values(values)
+                return
             self.result_value = self.submit(values) if self.submit else values
         except ValidationError as error:
-            for name, label in self.errors.items():
-                show_error(label, error.errors.get(name))
-            unplaced = [m for k, m in error.errors.items() if k not in self.errors]
-            if unplaced:
-                first = next(iter(self.errors))
-                show_error(self.errors[first], "; ".join(unplaced))
+            self.show_refusal(error)
             return
         except CsdeskError as error:  # e.g. the team server is out of reach
             tell_not_saved(self, error, kept="What you typed is still in this window.")
             return
         super().accept()
+
+    def show_refusal(self, error: ValidationError) -> None:
+        for name, label in self.errors.items():
+            show_error(label, error.errors.get(name))
+        unplaced = [m for k, m in error.errors.items() if k not in self.errors]
+        if unplaced:
+            first = next(iter(self.errors))
+            show_error(self.errors[first], "; ".join(unplaced))
 
 
 def enum_combo(enum_cls: Any, allow_none: bool = False) -> QComboBox:
