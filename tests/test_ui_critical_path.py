@@ -50,6 +50,7 @@ def test_plan_track_and_undo_a_critical_path(qtbot, window: MainWindow, acme: in
     tab.template.setCurrentIndex(tab.template.findText("SaaS onboarding (90 days) (8 stages)"))
     type_into(qtbot, tab.kickoff, (TODAY - timedelta(weeks=5)).isoformat())
     qtbot.mouseClick(tab.apply_button, Qt.MouseButton.LeftButton)
+    settled(window)  # saved off the GUI thread
     assert tab.model.rowCount() == 8 and tab.apply_button.text() == "Re-plan"
     assert tab.chart.figure is not None
     # Weeks 0, 1 and 2 are behind us and not done: overdue
@@ -102,6 +103,7 @@ def test_moving_the_kickoff_replans_but_keeps_what_was_achieved(qtbot, window, a
     tab = window.account_view.path
     type_into(qtbot, tab.kickoff, "2026-11-16")
     qtbot.mouseClick(tab.apply_button, Qt.MouseButton.LeftButton)
+    settled(window)  # saved off the GUI thread
     stages = {m.name: m for m in services.critical_path.milestones(plan.id)}
     assert stages["Sales handover"].actual_date == date(2026, 11, 3)
     assert stages["Sales handover"].planned_date == date(2026, 11, 2)

@@ -262,3 +262,60 @@ def test_the_window_answers_while_a_save_runs(qtbot, window, monkeypatch) -> Non
     assert len(ticks) > 20  # the event loop kept turning through the second's save
     assert max(b - a for a, b in zip(ticks, ticks[1:], strict=False)) < 0.5
     assert accounts.get(account.id).industry == "Retail banking"
+
+
+def test_a_dialog_waits_for_its_save_and_closes_when_it_landed(qtbot, window,
+                                                               monkeypatch) -> None:
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    account = window.services.accounts.list()[0]
+    accounts = window.services.accounts
+    original = accounts.update
+
+    def slow_update(*args, **kwargs):
+        time.sleep(0.6)
+        return original(*args, **kwargs)
+
+    slow_update.__qualname__ = original.__qualname__
+    monkeypatch.setattr(accounts, "update", slow_update)
+    dialog = window.accounts.edit_account(account.id)
+    type_into(qtbot, dialog.form.widgets["industry"], "Aerospace")
+    dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+    assert dialog.isVisible() and not dialog.buttons.isEnabled()  # waiting, not frozen
+    dialog.reject()  # Esc while it saves: the save finishes first
+    assert dialog.isVisible()
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)
+    settled(window)
+    assert accounts.get(account.id).industry == "Aerospace"
+    assert window.editor.stack.undoText() == f"Edit account {account.name}"
+
+
+def test_a_dialog_refused_after_saving_keeps_what_was_typed(qtbot, window) -> None:
+    from tests.ui_helpers import press_ok
+
+    account = window.services.accounts.list()[0]
+    dialog = window.accounts.edit_account(account.id)
+    type_into(qtbot, dialog.form.widgets["name"], window.services.accounts.list()[1].name)
+    press_ok(qtbot, dialog)
+    assert dialog.isVisible() and dialog.buttons.isEnabled()
+    assert "already" in dialog.form.errors["name"].text()  # refused on the write thread
+    assert window.services.accounts.get(account.id).name == account.name
+
+
+def test_deleting_a_risk_runs_off_the_gui_thread_and_is_undone(qtbot, window,
+                                                               monkeypatch) -> None:
+    account = next(a for a in window.services.accounts.list()
+                   if window.services.risks.for_account(a.id))
+    risk = window.services.risks.for_account(account.id)[0]
+    window.open_account(account.id, "risks")
+    settled(window)
+    threads = _recording_thread(monkeypatch, window.services.risks, "delete")
+    window.account_view.risks.delete(risk, confirm=False)
+    settled(window)
+    assert threads and threads[0] is not QThread.currentThread()
+    assert risk.id not in [r.id for r in window.services.risks.for_account(account.id)]
+    assert risk.title not in [r.title for r in window.account_view.risks.risks.model.rows]
+    window.undo_action.trigger()
+    settled(window)
+    assert risk.id in [r.id for r in window.services.risks.for_account(account.id)]
+    assert risk.title in [r.title for r in window.account_view.risks.risks.model.rows]

@@ -66,6 +66,7 @@ def test_draft_edit_preview_save_and_export(qtbot, window, account, tmp_path) ->
     tab.plan.setPlainText("Run the pilot — Dana — 2026-12-15")
     tab.apply_edits()
     qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+    settled(window)  # saved off the GUI thread
     meeting = window.services.meetings.for_account(account)[0]
     assert (meeting.kind, meeting.title) == (MeetingKind.QBR, "QBR 2026Q4")
     full = window.services.meetings.get(meeting.id)

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from csdesk.errors import ValidationError
 from csdesk.models import Milestone, MilestoneStatus
 from csdesk.services.chart_data import critical_path_chart, describe_ttfv
 from csdesk.services.tracking import PathHealth, PathTrack, StageStatus, StageTrack
@@ -203,28 +202,30 @@ class PathTab(QWidget):
             show_error(self.error, "Pick a template and a kick-off date first.")
             return
         services = self.ctx.services
-        plan = services.plans.get(account_id)
-        before = {m.id: m for m in services.critical_path.milestones(plan.id)}
-        snapshots = [services.restore.snapshot("Milestone", mid) for mid in before]
-        old_template, old_kickoff = plan.template_id, plan.kickoff_date
+        before: dict[str, Any] = {}  # the path as it was, read where it is replaced
+
+        def first() -> None:
+            plan = services.plans.get(account_id)
+            before.update(plan=plan.id, template=plan.template_id, kickoff=plan.kickoff_date,
+                          snapshots=[services.restore.snapshot("Milestone", m.id)
+                                     for m in services.critical_path.milestones(plan.id)])
+            services.critical_path.apply_template(plan.id, template_id, kickoff)
 
         def undo() -> None:  # put the path back exactly as it was
-            for milestone in services.critical_path.milestones(plan.id):
+            for milestone in services.critical_path.milestones(before["plan"]):
                 services.critical_path.remove_milestone(milestone.id)
-            for snapshot in snapshots:
+            for snapshot in before["snapshots"]:
                 services.restore.restore(snapshot, account_id=account_id,
                                          summary="Critical path restored (undo)")
-            services.plans.update(plan.id, kickoff_date=old_kickoff, template_id=old_template)
+            services.plans.update(before["plan"], kickoff_date=before["kickoff"],
+                                  template_id=before["template"])
 
-        try:
-            self.ctx.editor.run(
-                "Plan the critical path",
-                lambda: services.critical_path.apply_template(plan.id, template_id, kickoff),
-                undo, account_id)
-        except ValidationError as error:
-            show_error(self.error, str(error))
-            return
-        show_error(self.error, None)
+        self.ctx.editor.submit(
+            "Plan the critical path",
+            lambda: services.critical_path.apply_template(before["plan"], template_id, kickoff),
+            undo, account_id, first=first,
+            refused=lambda error: show_error(self.error, str(error)),
+            landed=lambda _result: show_error(self.error, None))
 
     def _on_edited(self, row: StageTrack, column: int, text: str) -> None:
         field = {PLANNED: "planned_date", ACTUAL: "actual_date"}[column]

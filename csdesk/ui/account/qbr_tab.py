@@ -320,10 +320,10 @@ class QbrTab(QWidget):
         if draft is None:
             return
         documents, meetings = self.ctx.services.documents, self.ctx.services.meetings
-        self.ctx.editor.create(f"Save QBR {draft.quarter} as a meeting",
-                               lambda: documents.save_qbr_meeting(account_id, draft,
-                                                                  self.ctx.today()),
-                               "Meeting", meetings.delete, account_id)
+        today = self.ctx.today()
+        self.ctx.editor.add(f"Save QBR {draft.quarter} as a meeting",
+                            lambda: documents.save_qbr_meeting(account_id, draft, today),
+                            "Meeting", meetings.delete, account_id)
 
     def export(self, kind: str, path: str | None = None) -> None:
         """Write the plan, the QBR pre-read (with the edits above) or the internal brief; a
