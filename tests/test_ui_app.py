@@ -153,6 +153,7 @@ def test_editing_every_canvas_section_with_undo_and_redo(qtbot, window, acme) ->
     plan_tab.measures.table.table.selectRow(0)
     type_into(qtbot, plan_tab.measures.reading_value, "115")
     qtbot.keyClick(plan_tab.measures.reading_value, Qt.Key.Key_Return)
+    settled(window)
     kpi = services.plans.get(acme).kpis[0]
     assert (kpi.name, kpi.latest.value, kpi.latest.taken_on) == ("Online revenue", 115, TODAY)
     assert plan_tab.measures.model.index(0, 5).data() == "50%"

@@ -183,6 +183,8 @@ def test_sentiment_and_kpi_readings_set_meanwhile_are_asked_about(qtbot,
     measures.table.table.selectRow(0)
     type_into(qtbot, measures.reading_value, "45")
     qtbot.keyClick(measures.reading_value, Qt.Key.Key_Return)
+    settled(window)  # refused off the GUI thread, asked, then mine saved knowingly
+    assert measures.reading_value.text() == ""  # saved: cleared for the next
     assert asked[-1] == {"reading": (None, "42", "45")}
     kpi_now = services.plans.get(account.id).kpis[0]
     assert [r.value for r in kpi_now.readings] == [Decimal(45)]  # mine, knowingly

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -14,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from csdesk.errors import ConflictError, ValidationError
+from csdesk.errors import ConflictError, CsdeskError, ValidationError
 from csdesk.models import Kpi, KpiReading
 from csdesk.services.changes import PLAN, Changes
 from csdesk.services.measures import number_text, progress, progress_text
@@ -212,39 +213,52 @@ class MeasuresSection(QWidget):
         value, note = self.reading_value.text(), self.reading_note.text()
         same_day = next((r for r in kpi.readings if r.taken_on == when), None)
         editor, account_id = self.ctx.editor, self.ctx.account_id
-        try:
-            if same_day:  # replaces that day's reading; undo puts the old value back
-                old = (same_day.value, same_day.note)
-                editor.guarded(
-                    f"Replace reading of {kpi.name}",
-                    lambda: plans.record_reading(kpi.id, when, value, note, replacing=old),
-                    lambda: plans.record_reading(kpi.id, when, *old), account_id,
-                    overwrite=lambda: plans.record_reading(kpi.id, when, value, note),
-                    kinds=[PLAN])
-            else:
-                try:
-                    editor.create(
-                        f"Add reading of {kpi.name}",
-                        lambda: plans.record_reading(kpi.id, when, value, note, replacing=None),
-                        "KpiReading", plans.remove_reading, account_id)
-                except ConflictError as conflict:  # someone else read the KPI that day
-                    _was, theirs, _mine = conflict.fields["reading"]
-                    if editor.keep_mine is None or not editor.keep_mine(conflict):
-                        editor.announce(Changes.of(account_id, PLAN))
-                        return
-                    theirs_now = next(r for r in plans.get(account_id).kpis if r.id == kpi.id)
-                    reading = next(r for r in theirs_now.readings if r.taken_on == when)
-                    old = (reading.value, reading.note)
-                    editor.run(f"Replace reading of {kpi.name}",
-                               lambda: plans.record_reading(kpi.id, when, value, note),
-                               lambda: plans.record_reading(kpi.id, when, *old), account_id,
-                               kinds=[PLAN])
-        except ValidationError as error:
+        typed = (self.reading_value.text(), self.reading_note.text())
+
+        def landed(_reading: object) -> None:
+            show_error(self.reading_error, None)
+            if (self.reading_value.text(), self.reading_note.text()) == typed:
+                self.reading_value.clear()  # nothing typed since: ready for the next
+                self.reading_note.clear()
+
+        def refused(error: ValidationError) -> None:
             show_error(self.reading_error, str(error))
-            return
-        show_error(self.reading_error, None)
-        self.reading_value.clear()
-        self.reading_note.clear()
+
+        def replace_theirs() -> None:
+            old: list[Any] = []  # theirs, read where it is replaced
+
+            def first() -> Any:
+                reading = next(r for r in plans.get(account_id).kpis if r.id == kpi.id)
+                theirs = next(r for r in reading.readings if r.taken_on == when)
+                old[:] = [theirs.value, theirs.note]
+                return plans.record_reading(kpi.id, when, value, note)
+
+            editor.submit(f"Replace reading of {kpi.name}",
+                          lambda: plans.record_reading(kpi.id, when, value, note),
+                          lambda: plans.record_reading(kpi.id, when, *old), account_id,
+                          first=first, kinds=[PLAN], refused=refused, landed=landed)
+
+        def not_added(error: CsdeskError) -> None:
+            if not isinstance(error, ConflictError):  # e.g. the server is out of reach
+                show_error(self.reading_error, f"Not saved: {error}")
+            elif editor.keep_mine is not None and editor.keep_mine(error):
+                replace_theirs()  # someone else read the KPI that day: mine, knowingly
+            else:
+                editor.announce(Changes.of(account_id, PLAN))
+
+        if same_day:  # replaces that day's reading; undo puts the old value back
+            old = (same_day.value, same_day.note)
+            editor.submit(
+                f"Replace reading of {kpi.name}",
+                lambda: plans.record_reading(kpi.id, when, value, note, replacing=old),
+                lambda: plans.record_reading(kpi.id, when, *old), account_id,
+                overwrite=lambda: plans.record_reading(kpi.id, when, value, note),
+                kinds=[PLAN], refused=refused, landed=landed)
+        else:
+            editor.add(f"Add reading of {kpi.name}",
+                       lambda: plans.record_reading(kpi.id, when, value, note, replacing=None),
+                       "KpiReading", plans.remove_reading, account_id, refused=refused,
+                       landed=landed, failed=not_added)
 
     def remove_reading(self) -> None:
         for reading in self.readings.selected_rows():
