@@ -319,3 +319,39 @@ def test_deleting_a_risk_runs_off_the_gui_thread_and_is_undone(qtbot, window,
     settled(window)
     assert risk.id in [r.id for r in window.services.risks.for_account(account.id)]
     assert risk.title in [r.title for r in window.account_view.risks.risks.model.rows]
+
+
+def test_notes_saved_after_a_pause_go_off_the_gui_thread_and_a_save_now_waits_for_them(
+        qtbot, window, monkeypatch) -> None:
+    account = window.services.accounts.list()[0]
+    window.open_account(account.id, "meetings")
+    settled(window)
+    window.account_view.meetings.new_meeting()
+    settled(window)
+    editor = window.account_view.meetings.editor
+    meeting_id = editor.meeting.id
+    meetings = window.services.meetings
+    original = meetings.save_notes
+    threads: list[QThread] = []
+
+    def slow_save(*args, **kwargs):
+        threads.append(QThread.currentThread())
+        time.sleep(0.4)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(meetings, "save_notes", slow_save)
+    asked: list[str] = []
+    editor.resolve_notes = lambda theirs, mine: asked.append(theirs) or "mine"
+    qtbot.keyClicks(editor.notes, "Budget approved")
+    editor._idle.timeout.emit()  # the pause in typing: saved in the background
+    qtbot.keyClicks(editor.notes, ". Roll-out in May")
+    assert editor.save_notes()  # leaving now: waits for the first, then saves
+    assert threads[0] is not QThread.currentThread() and asked == []
+    assert meetings.get(meeting_id).notes == "Budget approved. Roll-out in May"
+    settled(window)
+    window.undo_action.trigger()  # the last save first
+    settled(window)
+    assert meetings.get(meeting_id).notes == "Budget approved"
+    window.undo_action.trigger()
+    settled(window)
+    assert not meetings.get(meeting_id).notes

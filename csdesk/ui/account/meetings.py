@@ -8,14 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QWidget,
 )
 
@@ -27,6 +26,7 @@ from csdesk.services.drafts import NotesDraft
 from csdesk.services.meetings import ANY_NOTES
 from csdesk.ui.account.actions_panel import ActionsPanel
 from csdesk.ui.account.context import AccountContext
+from csdesk.ui.account.meeting_notes import NotesSave, ask_about_notes
 from csdesk.ui.account_form import PlainText
 from csdesk.ui.dialogs.simple_form import enum_combo
 from csdesk.ui.widgets import DateEdit, error_label, hint, show_error
@@ -75,7 +75,8 @@ class MeetingEditor(QWidget):
         self._idle = QTimer(self)
         self._idle.setSingleShot(True)
         self._idle.setInterval(NOTES_IDLE_MS)
-        self._idle.timeout.connect(self.save_notes)
+        self._idle.timeout.connect(self._save_notes_in_background)
+        self._saving_notes = False  # a save after a pause in typing is on its way
         self._retry = QTimer(self)
         self._retry.setSingleShot(True)
         self._retry.setInterval(NOTES_RETRY_MS)
@@ -243,21 +244,65 @@ class MeetingEditor(QWidget):
         return ask_about_notes(self, theirs, mine)
 
     def save_notes(self) -> bool:
-        """Save the notes typed here; False if they could not be saved (they are then kept
-        on this computer as a draft and tried again)."""
+        """Save the notes typed here, now (switching meetings, leaving, closing must know);
+        False if they could not be saved (they are then kept on this computer as a draft and
+        tried again)."""
         self._idle.stop()
         self._retry.stop()
+        if self._saving_notes:  # a save after a pause is on its way: it lands first, and
+            self.ctx.editor.operations.writes.wait()  # is on the undo stack before this one
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.MetaCall)
+        save = self._notes_save()
+        if save is None:
+            return True
+        try:
+            self.ctx.editor.run(save.text, save.do, save.undo, save.meeting.account_id)
+        except CsdeskError as error:
+            return self._notes_not_saved(save, error)
+        self._notes_saved(save)
+        return True
+
+    def _save_notes_in_background(self) -> None:
+        """After a pause in typing: the notes saved off the GUI thread, one save at a time."""
+        operations = self.ctx.editor.operations
+        if operations is None:
+            self.save_notes()
+            return
+        if self._saving_notes:
+            self._idle.start()  # again once the one on its way has landed
+            return
+        self._retry.stop()
+        save = self._notes_save()
+        if save is None:
+            return
+        self._saving_notes = True
+
+        def landed(_result: object) -> None:
+            self._saving_notes = False
+            self._notes_saved(save)
+
+        def refused(error: CsdeskError) -> None:
+            self._saving_notes = False
+            self._notes_not_saved(save, error)
+
+        self.ctx.editor.submit(save.text, save.do, save.undo, save.meeting.account_id,
+                               kinds=[MEETINGS], refused=refused, failed=refused,
+                               landed=landed)
+
+    def _notes_save(self) -> NotesSave | None:
+        """What saving the notes typed here does and undoes; None when nothing changed."""
         meeting = self.meeting
         if meeting is None or self._loading:
-            return True
+            return None
         new, old = self.notes.toPlainText(), meeting.notes
-        drafts = self.ctx.services.meetings.drafts
-        if (old or "") == new.strip():
-            drafts.drop(meeting.id)
-            return True
+        base = getattr(self, "_notes_base", None)
+        if isinstance(base, str) and base != (old or ""):
+            old = base  # saved since this meeting was shown (its reload is on its way)
         meetings = self.ctx.services.meetings
-        created: list[int] = []
-        problems: list[str] = []
+        if (old or "") == new.strip():
+            meetings.drafts.drop(meeting.id)
+            return None
+        save = NotesSave(meeting, new, old, f"Edit notes of {meeting.title}")
         checked: list[bool] = []
 
         def do() -> None:
@@ -265,37 +310,40 @@ class MeetingEditor(QWidget):
             expected = ANY_NOTES if checked else getattr(self, "_notes_base", ANY_NOTES)
             checked.append(True)
             saved = meetings.save_notes(meeting.id, new, expected)
-            created[:] = [item.id for item in saved.created]
-            problems[:] = [p.message for p in saved.problems]
-            self._notes_base = saved.meeting.notes or ""
+            save.created[:] = [item.id for item in saved.created]
+            save.problems[:] = [p.message for p in saved.problems]
+            self._notes_base = saved.meeting.notes or ""  # what the next save expects
 
         def undo() -> None:
-            for item_id in created:
+            for item_id in save.created:
                 meetings.remove_action(item_id)
             meetings.update(meeting.id, notes=old)
 
-        try:
-            self.ctx.editor.run(f"Edit notes of {meeting.title}", do, undo, meeting.account_id)
-        except ValidationError as error:
-            show_error(self.notes_message, str(error))
-            return False
-        except ConflictError as conflict:
-            return self._settle_notes(conflict)
-        except CsdeskError as error:  # the team server is out of reach, say
-            base = getattr(self, "_notes_base", old or "")
-            drafts.keep(meeting.id, NotesDraft(new, base if isinstance(base, str) else ""))
-            show_error(self.notes_message, f"Not saved yet: {error}. Your notes are kept on "
-                       "this computer and saved as soon as the workspace can be reached.")
-            self._retry.start()
-            return False
-        drafts.drop(meeting.id)
-        message = "; ".join(problems)
-        if created:
-            count = len(created)
+        save.do, save.undo = do, undo
+        return save
+
+    def _notes_saved(self, save: NotesSave) -> None:
+        self.ctx.services.meetings.drafts.drop(save.meeting.id)
+        if save.created:
+            count = len(save.created)
             self.ctx.editor.done.emit(f"{count} action item{'s' if count > 1 else ''} "
                                       "created from the notes")
-        show_error(self.notes_message, message or None)
-        return True
+        show_error(self.notes_message, "; ".join(save.problems) or None)
+
+    def _notes_not_saved(self, save: NotesSave, error: CsdeskError) -> bool:
+        if isinstance(error, ValidationError):
+            show_error(self.notes_message, str(error))
+            return False
+        if isinstance(error, ConflictError):
+            return self._settle_notes(error)
+        # the team server is out of reach, say: kept here, and tried again
+        base = getattr(self, "_notes_base", save.old or "")
+        self.ctx.services.meetings.drafts.keep(
+            save.meeting.id, NotesDraft(save.new, base if isinstance(base, str) else ""))
+        show_error(self.notes_message, f"Not saved yet: {error}. Your notes are kept on "
+                   "this computer and saved as soon as the workspace can be reached.")
+        self._retry.start()
+        return False
 
     def _settle_notes(self, conflict: ConflictError) -> bool:
         """Someone else saved notes meanwhile: take theirs, keep mine, or keep both."""
@@ -327,17 +375,3 @@ class MeetingEditor(QWidget):
         show_error(self.notes_message, "These notes were typed earlier but not saved yet; "
                    "csdesk is saving them now.")
         self._idle.start()
-
-
-def ask_about_notes(parent: QWidget, theirs: str, mine: str) -> str:
-    """Someone else saved these notes while they were typed here: mine, theirs, or both."""
-    box = QMessageBox(QMessageBox.Icon.Warning, "Notes changed by someone else",
-                      "Someone else saved these meeting notes while you were typing.",
-                      parent=parent)
-    box.setDetailedText(f"Theirs:\n{theirs}\n\nYours:\n{mine}")
-    keep_mine = box.addButton("Keep mine", QMessageBox.ButtonRole.AcceptRole)
-    keep_both = box.addButton("Keep both", QMessageBox.ButtonRole.AcceptRole)
-    box.addButton("Take theirs", QMessageBox.ButtonRole.RejectRole)
-    box.exec()
-    clicked = box.clickedButton()
-    return "mine" if clicked is keep_mine else "both" if clicked is keep_both else "theirs"
