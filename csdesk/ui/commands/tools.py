@@ -4,8 +4,9 @@ rules, document templates, the product roadmap and Settings (which may switch wo
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from csdesk.services.changes import GROWTH, RISKS, SETTINGS, Changes
 from csdesk.ui.commands.base import Host, parent_of
 
 # Each dialog is imported when first opened: they are not needed to show the window.
@@ -44,12 +45,14 @@ class ToolCommands:
         window = self.window
         dialog = WeightsDialog(window.services.health.weights(), parent_of(window))
 
-        def save(weights: dict[str, int]) -> None:
-            window.services.health.set_weights(weights)
-            window.services.health.refresh(window.today())
+        health, today = window.services.health, window.today()
 
-        dialog.submit = save
-        dialog.accepted.connect(window.refresh)
+        def save(weights: dict[str, Any]) -> None:  # every account scored again
+            health.set_weights(weights)
+            health.refresh(today)
+
+        dialog.save = window.editor.dialog_writes("Change the health score weights", save,
+                                                  Changes.everything())
         dialog.open()
         self.weights_dialog = dialog
 
@@ -58,8 +61,9 @@ class ToolCommands:
 
         early_warning = self.window.services.early_warning
         dialog = RulesDialog(early_warning.settings(), parent_of(self.window))
-        dialog.submit = early_warning.set_settings
-        dialog.accepted.connect(self.window.refresh)
+        dialog.save = self.window.editor.dialog_writes(
+            "Change the early-warning rules", early_warning.set_settings,
+            Changes.of(None, SETTINGS, RISKS, GROWTH))
         dialog.open()
         self.rules_dialog = dialog
         return dialog

@@ -7,7 +7,6 @@ from typing import Any
 
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDialog,
     QGridLayout,
     QLabel,
     QSpinBox,
@@ -17,10 +16,13 @@ from PySide6.QtWidgets import (
 
 from csdesk.errors import ValidationError
 from csdesk.services.early_warning import MAX_DAYS, RULES, RuleSetting
+from csdesk.ui.dialogs.saving import SavingDialog
 from csdesk.ui.widgets import error_label, hint, ok_cancel_restore, show_error
 
 
-class RulesDialog(QDialog):
+class RulesDialog(SavingDialog):
+    """OK saves through ``save`` off the GUI thread (`SavingDialog`), or ``submit`` at once."""
+
     def __init__(self, settings: dict[str, RuleSetting], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Early-warning rules")
@@ -42,7 +44,7 @@ class RulesDialog(QDialog):
             grid.addWidget(box, row, 0)
             grid.addWidget(days, row, 1)
         self.error = error_label()
-        buttons = ok_cancel_restore(self, self.restore_defaults)
+        self.buttons = buttons = ok_cancel_restore(self, self.restore_defaults)
         layout = QVBoxLayout(self)
         layout.addWidget(hint("Each rule proposes a risk in the account's Risks tab, to accept "
                               "or dismiss. They apply to everyone using this workspace."))
@@ -61,10 +63,16 @@ class RulesDialog(QDialog):
             self.days[key].setValue(rule.days)
 
     def accept(self) -> None:
+        if self.save is not None:
+            self.save_values(self.values())
+            return
         try:
             if self.submit:
                 self.submit(self.values())
         except ValidationError as error:
-            show_error(self.error, "; ".join(error.errors.values()))
+            self.show_refusal(error)
             return
         super().accept()
+
+    def show_refusal(self, error: ValidationError) -> None:
+        show_error(self.error, "; ".join(error.errors.values()))

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtWidgets import (
-    QDialog,
     QFormLayout,
     QSpinBox,
     QVBoxLayout,
@@ -14,10 +13,13 @@ from PySide6.QtWidgets import (
 
 from csdesk.errors import ValidationError
 from csdesk.services.health_score import COMPONENTS, DEFAULT_WEIGHTS
+from csdesk.ui.dialogs.saving import SavingDialog
 from csdesk.ui.widgets import error_label, hint, ok_cancel_restore, show_error
 
 
-class WeightsDialog(QDialog):
+class WeightsDialog(SavingDialog):
+    """OK saves through ``save`` off the GUI thread (`SavingDialog`), or ``submit`` at once."""
+
     def __init__(self, weights: dict[str, int], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Health score weights")
@@ -31,7 +33,7 @@ class WeightsDialog(QDialog):
             self.boxes[key] = box
             form.addRow(label, box)
         self.error = error_label()
-        buttons = ok_cancel_restore(self, self.restore_defaults)
+        self.buttons = buttons = ok_cancel_restore(self, self.restore_defaults)
         layout = QVBoxLayout(self)
         layout.addWidget(hint("Each account's score is the weighted mean of its components; a "
                               "component with no data for an account is left out of its mean."))
@@ -48,10 +50,16 @@ class WeightsDialog(QDialog):
             box.setValue(DEFAULT_WEIGHTS[key])
 
     def accept(self) -> None:
+        if self.save is not None:
+            self.save_values(self.weights())
+            return
         try:
             if self.submit:
                 self.submit(self.weights())
         except ValidationError as error:
-            show_error(self.error, "; ".join(error.errors.values()))
+            self.show_refusal(error)
             return
         super().accept()
+
+    def show_refusal(self, error: ValidationError) -> None:
+        show_error(self.error, "; ".join(error.errors.values()))
