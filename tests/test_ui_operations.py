@@ -355,3 +355,19 @@ def test_notes_saved_after_a_pause_go_off_the_gui_thread_and_a_save_now_waits_fo
     window.undo_action.trigger()
     settled(window)
     assert not meetings.get(meeting_id).notes
+
+
+def test_new_health_weights_score_the_book_off_the_gui_thread(qtbot, window,
+                                                              monkeypatch) -> None:
+    from tests.ui_helpers import press_ok
+
+    threads = _recording_thread(monkeypatch, window.services.health, "refresh")
+    window.tools.open_weights()
+    dialog = window.tools.weights_dialog
+    key, box = next(iter(dialog.boxes.items()))
+    box.setValue(box.value() + 5 if box.value() <= 95 else 0)
+    chosen = box.value()
+    press_ok(qtbot, dialog)
+    assert not dialog.isVisible()
+    assert window.services.health.weights()[key] == chosen
+    assert threads and all(t is not QThread.currentThread() for t in threads)
