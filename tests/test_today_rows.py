@@ -10,7 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QThread
 
 from csdesk.services import Services
 from csdesk.services.today_agenda import TodayAgenda
@@ -78,10 +78,17 @@ def test_a_long_list_says_how_many_more_and_shows_them_all(
     meetings = len(whole.meetings_without_notes)
     assert f"{meetings} meeting{'' if meetings == 1 else 's'} without notes" in view.title.text()
 
-    # Exported while partial: every row of Today, not the two on screen.
+    # Exported while partial: every row of Today, not the two on screen, read off the GUI
+    # thread where the file is written.
+    book, reads = demo_services.book, []
+    original = book.today
+    monkeypatch.setattr(book, "today", lambda *a, **k: (
+        reads.append(QThread.currentThread()) or original(*a, **k)))
     window.files.export_table(str(tmp_path / "today.csv"))
     qtbot.waitUntil((tmp_path / "today.csv").exists, timeout=10000)
     window.runner.wait()
+    assert reads and all(thread is not QThread.currentThread() for thread in reads)
+    monkeypatch.setattr(book, "today", original)
     with (tmp_path / "today.csv").open(encoding="utf-8-sig") as handle:
         kinds = [row[0] for row in csv.reader(handle)][1:]
     assert kinds.count("renewal") == len(whole.renewals)

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 from csdesk import clock
 from csdesk.errors import ConflictError
 from csdesk.services import Services
-from csdesk.services.spreadsheet import Table
 from csdesk.ui import menus
 from csdesk.ui.account.context import AccountContext
 from csdesk.ui.account.workspace import AccountWorkspace
@@ -40,7 +39,7 @@ from csdesk.ui.editing import Editor
 from csdesk.ui.operations import Operations
 from csdesk.ui.page_loader import PageLoader
 from csdesk.ui.tasks import TaskRunner
-from csdesk.ui.views.registry import BOOK_VIEWS, BY_NAME, NAV_LABELS, VIEWS
+from csdesk.ui.views.registry import BOOK_VIEWS, BY_NAME, NAV_LABELS, VIEWS, TableRead
 from csdesk.ui.views.selection import AccountLists
 from csdesk.ui.views.welcome import WelcomeView
 from csdesk.ui.window_state import WindowState
@@ -301,12 +300,13 @@ class MainWindow(QMainWindow):
             f"{len(ids)} accounts are selected: select one to {doing}.", 6000)
         return None
 
-    def table_on_screen(self) -> Table | None:
-        """The table of the current view, as shown (filter and order), for export."""
+    def table_on_screen(self) -> tuple[str, TableRead] | None:
+        """The current view's name and how to build its table as shown (filter and order),
+        for export: noted now, built where the file is written."""
         view = self.current_view()
         if self.pages.currentWidget() in (self.account_view, self.welcome) or view not in VIEWS:
             return None
-        return BY_NAME[view].table(self.views[view], self.services, self.today())
+        return BY_NAME[view].label, BY_NAME[view].table(self.views[view], self.today())
 
     # Asking and telling
 

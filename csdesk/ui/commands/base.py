@@ -18,9 +18,9 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QAction
 
     from csdesk.services import Services
-    from csdesk.services.spreadsheet import Table
     from csdesk.ui.account.workspace import AccountWorkspace
     from csdesk.ui.editing import Editor
+    from csdesk.ui.views.registry import TableRead
 
 
 class Host(Protocol):
@@ -54,7 +54,7 @@ class Host(Protocol):
 
     def after_bulk_change(self, message: str) -> None: ...
 
-    def table_on_screen(self) -> Table | None: ...
+    def table_on_screen(self) -> tuple[str, TableRead] | None: ...
 
     def use_my_name(self, name: str) -> None: ...
 

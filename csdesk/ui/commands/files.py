@@ -118,24 +118,31 @@ class FileCommands:
 
     def export_table(self, path: str | None = None) -> None:
         window = self.window
-        table = window.table_on_screen()
-        if table is None:
+        on_screen = window.table_on_screen()
+        if on_screen is None:
             self._say("Open Today, Accounts, Renewals, Portfolio, Opportunities or Product gaps "
                       "to export its table.", 5000)
             return
+        title, build = on_screen
         if not path:
-            suggested = Path.home() / f"{table.title} {window.today().isoformat()}.xlsx"
+            suggested = Path.home() / f"{title} {window.today().isoformat()}.xlsx"
             path, _ = QFileDialog.getSaveFileName(
-                parent_of(window), f"Export {table.title.lower()}", str(suggested),
+                parent_of(window), f"Export {title.lower()}", str(suggested),
                 "Excel workbook (*.xlsx);;CSV, comma-separated (*.csv)")
         if not path:
             return
         target = Path(path)
         if target.suffix.lower() not in (".xlsx", ".csv"):
             target = target.with_name(target.name + ".xlsx")
-        rows = len(table.rows)
-        run(window, Task(write_table, table, target), f"Exporting {rows:,} rows…",
-            lambda written: self._say(f"Exported {rows:,} rows to {written}", 8000))
+        services = window.services
+
+        def export() -> tuple[int, Path]:  # off the GUI thread: read (if need be) and write
+            with services.workspace.snapshot():
+                table = build(services)
+            return len(table.rows), write_table(table, target)
+
+        run(window, Task(export), f"Exporting {title.lower()}…",
+            lambda done: self._say(f"Exported {done[0]:,} rows to {done[1]}", 8000))
 
     def export_open_account_calendar(self, path: str | None = None) -> None:
         account_id = self.window.target_account("export its calendar")

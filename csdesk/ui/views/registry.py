@@ -77,28 +77,40 @@ def _show_portfolio(widget: Any, data: tuple[Any, Any], today: date) -> None:
     widget.show_rows(rows, today)
 
 
-def _today_table(widget: Any, services: Services, today: date) -> Table:
+# A view's table for File → Export table, in the same two halves: noted on the GUI thread
+# (the rows as shown, a period), built (reading what it needs) where the file is written.
+TableRead = Callable[["Services"], "Table"]
+
+
+def _today_table(widget: Any, today: date) -> TableRead:
     from csdesk.services.tables import today_table
 
     if widget.agenda.complete:  # all four of its lists, each as shown (My book or Team, order)
-        return today_table(widget.due.visible_rows(), widget.renewals.visible_rows(),
-                           widget.risks.visible_rows(), widget.meetings.visible_rows(), today)
-    # Only the first rows are on screen: every row of the same scope, in Today's order.
-    agenda = services.book.today(today, owner=widget.owner_in_scope())
-    return today_table(agenda.due, agenda.renewals, agenda.risks,
-                       agenda.meetings_without_notes, today)
+        shown = (widget.due.visible_rows(), widget.renewals.visible_rows(),
+                 widget.risks.visible_rows(), widget.meetings.visible_rows())
+        return lambda _services: today_table(*shown, today)
+    owner = widget.owner_in_scope()
+
+    def every_row(services: Services) -> Table:
+        # Only the first rows are on screen: every row of the same scope, in Today's order.
+        agenda = services.book.today(today, owner=owner)
+        return today_table(agenda.due, agenda.renewals, agenda.risks,
+                           agenda.meetings_without_notes, today)
+
+    return every_row
 
 
-def _portfolio_table(widget: Any, services: Services, today: date) -> Table:
+def _portfolio_table(widget: Any, today: date) -> TableRead:
     start, end = _period(widget, today)
-    return services.tables.table("metrics", today, start, end)
+    return lambda services: services.tables.table("metrics", today, start, end)
 
 
-def _shown(table_function: str) -> Callable[[Any, Services, date], Table]:
+def _shown(table_function: str) -> Callable[[Any, date], TableRead]:
     """The view's one table, as shown (filter and order), through `services.tables`' function."""
-    def table(widget: Any, _services: Services, _today: date) -> Table:
+    def table(widget: Any, _today: date) -> TableRead:
+        rows = widget.table.visible_rows()
         function = getattr(import_module("csdesk.services.tables"), table_function)
-        return function(widget.table.visible_rows())
+        return lambda _services: function(rows)
 
     return table
 
@@ -115,7 +127,7 @@ class BookView:
     widget: str  # "module.Class"; built with the window's `today` when `needs_today`
     read: Callable[[Any, date], Query]  # what to ask the services (the query runs off-thread)
     show: Callable[[Any, Any, date], None]  # put the query's result on screen
-    table: Callable[[Any, Services, date], Table]  # its table as shown, to export
+    table: Callable[[Any, date], TableRead]  # its table as shown, to export (two halves)
     account_tables: Callable[[Any], AccountTables] | None = None  # None: rows of no account
     needs_today: bool = False
 
