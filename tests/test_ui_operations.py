@@ -371,3 +371,16 @@ def test_new_health_weights_score_the_book_off_the_gui_thread(qtbot, window,
     assert not dialog.isVisible()
     assert window.services.health.weights()[key] == chosen
     assert threads and all(t is not QThread.currentThread() for t in threads)
+
+
+def test_closing_the_window_saves_the_field_being_typed(qtbot, window) -> None:
+    account = window.services.accounts.list()[0]
+    window.open_account(account.id, "overview")
+    settled(window)
+    field = window.account_view.overview.highlights.widgets["industry"]
+    field.setFocus()
+    qtbot.waitUntil(field.hasFocus)
+    field.selectAll()
+    qtbot.keyClicks(field, "Typed, then closed")
+    window.close()  # before leaving the field
+    assert window.services.accounts.get(account.id).industry == "Typed, then closed"

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
+    QApplication,
     QLabel,
     QListWidget,
     QMainWindow,
@@ -349,6 +350,9 @@ class MainWindow(QMainWindow):
         self.layout_state.shown()
 
     def closeEvent(self, event) -> None:  # noqa: N802
+        focused = QApplication.focusWidget()
+        if focused is not None and self.isAncestorOf(focused):
+            focused.clearFocus()  # the field being typed is saved (a write, settled below)
         self.account_view.save_typed_notes()  # nothing typed is lost on close
         self.layout_state.save()
         self.operations.settle()
