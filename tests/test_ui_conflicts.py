@@ -18,7 +18,9 @@ def test_a_conflicting_save_shows_both_versions_and_keeps_theirs_if_asked(
         qtbot, services: Services) -> None:
     account = services.accounts.create(name="Acme", industry="Banking")
     window = _window(qtbot, services)
-    dialog = window.accounts.edit_account(account.id)
+    window.accounts.edit_account(account.id)
+    settled(window)  # the account is read off the GUI thread
+    dialog = window.accounts.edit_dialog
     services.accounts.update(account.id, industry="Aviation")  # someone else saves meanwhile
     shown = []
     window.keep_mine = lambda conflict: shown.append(conflict.fields) or False
@@ -27,7 +29,9 @@ def test_a_conflicting_save_shows_both_versions_and_keeps_theirs_if_asked(
     settled(window)  # saved off the GUI thread
     assert shown == [{"industry": ("Banking", "Aviation", "Retail")}]
     assert services.accounts.get(account.id).industry == "Aviation"  # theirs kept
-    again = window.accounts.edit_account(account.id)
+    window.accounts.edit_account(account.id)
+    settled(window)  # the account is read off the GUI thread
+    again = window.accounts.edit_dialog
     services.accounts.update(account.id, industry="Media")
     window.keep_mine = lambda conflict: True
     again.form.widgets["industry"].setText("Retail")

@@ -278,7 +278,9 @@ def test_a_dialog_waits_for_its_save_and_closes_when_it_landed(qtbot, window,
 
     slow_update.__qualname__ = original.__qualname__
     monkeypatch.setattr(accounts, "update", slow_update)
-    dialog = window.accounts.edit_account(account.id)
+    window.accounts.edit_account(account.id)
+    settled(window)  # the account is read off the GUI thread
+    dialog = window.accounts.edit_dialog
     type_into(qtbot, dialog.form.widgets["industry"], "Aerospace")
     dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
     assert dialog.isVisible() and not dialog.buttons.isEnabled()  # waiting, not frozen
@@ -294,7 +296,9 @@ def test_a_dialog_refused_after_saving_keeps_what_was_typed(qtbot, window) -> No
     from tests.ui_helpers import press_ok
 
     account = window.services.accounts.list()[0]
-    dialog = window.accounts.edit_account(account.id)
+    window.accounts.edit_account(account.id)
+    settled(window)  # the account is read off the GUI thread
+    dialog = window.accounts.edit_dialog
     type_into(qtbot, dialog.form.widgets["name"], window.services.accounts.list()[1].name)
     press_ok(qtbot, dialog)
     assert dialog.isVisible() and dialog.buttons.isEnabled()

@@ -92,6 +92,7 @@ def file_dialogs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 def _edited_name(window: MainWindow) -> str | None:
+    settled(window)  # the account is read off the GUI thread, then its form opens
     dialogs = [d for d in window.findChildren(AccountDialog) if d.isVisible()]
     for dialog in dialogs:
         dialog.reject()

@@ -51,7 +51,9 @@ def test_a_save_while_the_server_is_down_keeps_the_dialog_and_says_why(qtbot, te
     server, services = team
     account = services.accounts.create(name="Acme", industry="Banking")
     window = shown_window(qtbot, services, TODAY)
-    dialog = window.accounts.edit_account(account.id)
+    window.accounts.edit_account(account.id)
+    settled(window)  # the account is read off the GUI thread
+    dialog = window.accounts.edit_dialog
     dialog.form.widgets["industry"].setText("Retail")
     server.halt()
     with pytest.raises(ServerUnreachableError, match="cannot be reached"):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from csdesk.models import MilestoneStatus
+from csdesk.models import Account, MilestoneStatus
 from csdesk.services.book import AccountSummary
 from csdesk.services.changes import PATH, kind_of_call
 from csdesk.services.today_agenda import AgendaItem
@@ -17,6 +17,7 @@ from csdesk.ui.dialogs.account_dialog import AccountDialog
 class AccountCommands:
     def __init__(self, window: Host) -> None:
         self.window = window
+        self.edit_dialog: AccountDialog | None = None  # the last account form opened
 
     def new_account(self) -> None:
         window = self.window
@@ -28,16 +29,22 @@ class AccountCommands:
         dialog.accepted.connect(lambda: window.open_account(dialog.result_value.id, "overview"))
         dialog.open()
 
-    def edit_account(self, account_id: int) -> AccountDialog:
+    def edit_account(self, account_id: int) -> None:
+        """The account's form, opened once the account is read (off the GUI thread); the
+        dialog is `edit_dialog`."""
         window = self.window
-        account = window.services.accounts.get(account_id)
-        dialog = AccountDialog(account, parent=parent_of(window))
-        old = {name: getattr(account, name) for name in dialog.form.names}
-        dialog.save = window.editor.dialog_edits(
-            f"Edit account {account.name}", window.services.accounts.update, account.id, old,
-            account.id)
-        dialog.open()
-        return dialog
+        accounts = window.services.accounts
+
+        def show(account: Account) -> None:
+            dialog = AccountDialog(account, parent=parent_of(window))
+            old = {name: getattr(account, name) for name in dialog.form.names}
+            dialog.save = window.editor.dialog_edits(
+                f"Edit account {account.name}", accounts.update, account.id, old, account.id)
+            dialog.open()
+            self.edit_dialog = dialog
+
+        window.operations.read("edit account", lambda: accounts.get(account_id), show,
+                               doing="Opening the account", failed=window.failed)
 
     def edit_open_account(self) -> None:
         account_id = self.window.target_account("edit it")

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from csdesk.services import Services
     from csdesk.ui.account.workspace import AccountWorkspace
     from csdesk.ui.editing import Editor
+    from csdesk.ui.operations import Operations
     from csdesk.ui.views.registry import TableRead
 
 
@@ -29,6 +30,7 @@ class Host(Protocol):
     services: Services
     runner: TaskRunner
     editor: Editor
+    operations: Operations
     today: Callable[[], date]
     account_view: AccountWorkspace
     pages: QStackedWidget  # the page on screen: a view or the account workspace
@@ -39,6 +41,8 @@ class Host(Protocol):
 
     def show_error(self, title: str, message: str, details: list[str] | None = None) -> None:
         ...
+
+    def failed(self, error: Exception, title: str = ...) -> None: ...
 
     def confirm(self, title: str, text: str) -> bool: ...
 
