@@ -185,6 +185,7 @@ def test_undo_redo_of_a_field_edit_and_a_refused_value(qtbot, window, acme) -> N
     industry = overview.highlights.widgets["industry"]
     type_into(qtbot, industry, "Retail")
     leave(industry)
+    settled(window)  # saved off the GUI thread
     assert window.services.accounts.get(acme).industry == "Retail"
     employees = overview.highlights.widgets["employees"]
     type_into(qtbot, employees, "lots")
@@ -215,6 +216,7 @@ def test_a_notes_line_becomes_an_action_item_and_is_ticked_on_today(qtbot, windo
     qtbot.keyClick(editor.notes, Qt.Key.Key_Return)
     qtbot.keyClicks(editor.notes, f"AI: send the roadmap @Dana due {TODAY + timedelta(days=3)}")
     leave(editor.notes)
+    settled(window)  # the title saved off the GUI thread
     items = _own_actions(window.services, acme)
     assert [(a.text, a.owner, a.due_date) for a in items] == [
         ("send the roadmap", "Dana", TODAY + timedelta(days=3))]

@@ -75,6 +75,7 @@ def test_plan_track_and_undo_a_critical_path(qtbot, window: MainWindow, acme: in
     details.criteria.item(0).setCheckState(Qt.CheckState.Checked)
     type_into(qtbot, details.barrier_text, "Their IT is slow to open the firewall")
     qtbot.keyClick(details.barrier_text, Qt.Key.Key_Return)
+    settled(window)  # both saved off the GUI thread
     plan = window.services.plans.get(acme)
     stage = next(m for m in window.services.critical_path.milestones(plan.id)
                  if m.name == "Account configuration")

@@ -51,6 +51,7 @@ def test_accepting_advocacy_and_adding_an_upsell(qtbot, window: MainWindow) -> N
     assert "2 open opportunities ($40,000)" in window.account_view.facts.text()
     tab.table.select_where(lambda o: o.title == "Second team")
     tab.qbr_button.click()
+    settled(window)  # picked off the GUI thread
     picked = [o.title for o in window.services.growth.opportunities(_id(window, "Acme"))
               if o.in_qbr]
     assert picked == ["Second team"]

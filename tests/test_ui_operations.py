@@ -388,3 +388,77 @@ def test_closing_the_window_saves_the_field_being_typed(qtbot, window) -> None:
     qtbot.keyClicks(field, "Typed, then closed")
     window.close()  # before leaving the field
     assert window.services.accounts.get(account.id).industry == "Typed, then closed"
+
+
+def _asked(window) -> list[object]:
+    asked: list[object] = []
+    window.keep_mine = lambda conflict: asked.append(conflict.fields) or True
+    return asked
+
+
+def _industry(qtbot, window, account_id: int):
+    window.open_account(account_id, "overview")
+    settled(window)
+    return window.account_view.overview.highlights.widgets["industry"]
+
+
+def _save(qtbot, field, text: str) -> None:
+    type_into(qtbot, field, text)
+    field.editingFinished.emit()
+
+
+def test_many_quick_saves_undos_and_redos_of_one_field_ask_nobody(qtbot, window) -> None:
+    account = window.services.accounts.list()[0]
+    field, asked = _industry(qtbot, window, account.id), _asked(window)
+    for text in ("A1", "A2", "A3", "A4"):  # no reload between them
+        _save(qtbot, field, text)
+    settled(window)
+    assert window.services.accounts.get(account.id).industry == "A4" and field.text() == "A4"
+    for _ in range(4):
+        window.undo_action.trigger()  # pressed quickly, each on its way
+    settled(window)
+    assert window.services.accounts.get(account.id).industry == account.industry
+    for _ in range(4):
+        window.redo_action.trigger()
+    settled(window)
+    assert window.services.accounts.get(account.id).industry == "A4"
+    assert asked == []  # my own saves are never someone else's change
+
+
+def test_an_edit_after_an_undo_landed_or_on_its_way_asks_nobody(qtbot, window) -> None:
+    account = window.services.accounts.list()[0]
+    field, asked = _industry(qtbot, window, account.id), _asked(window)
+    _save(qtbot, field, "B")
+    settled(window)
+    window.undo_action.trigger()
+    settled(window)
+    _save(qtbot, field, "C")  # after the undo landed
+    settled(window)
+    assert window.services.accounts.get(account.id).industry == "C"
+    window.undo_action.trigger()
+    _save(qtbot, field, "D")  # while the undo is on its way
+    settled(window)
+    assert window.services.accounts.get(account.id).industry == "D"
+    assert asked == []
+
+
+def test_undo_pressed_before_an_edit_landed_undoes_that_edit(qtbot, window,
+                                                             monkeypatch) -> None:
+    account = window.services.accounts.list()[0]
+    field, asked = _industry(qtbot, window, account.id), _asked(window)
+    _save(qtbot, field, "First")
+    settled(window)
+    accounts = window.services.accounts
+    original = accounts.update
+
+    def slow_update(*args, **kwargs):
+        time.sleep(0.3)
+        return original(*args, **kwargs)
+
+    slow_update.__qualname__ = original.__qualname__
+    monkeypatch.setattr(accounts, "update", slow_update)
+    _save(qtbot, field, "Second")
+    window.undo_action.trigger()  # before "Second" has landed
+    settled(window)
+    assert accounts.get(account.id).industry == "First"  # the second undone, not the first
+    assert window.editor.stack.canRedo() and asked == []

@@ -20,61 +20,19 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtGui import QUndoStack
 
 from csdesk.errors import ConflictError, CsdeskError, ValidationError
 from csdesk.services import Services
 from csdesk.services.base import same_value
 from csdesk.services.changes import KIND_OF_MODEL, Changes, kind_of_call
 from csdesk.services.restore import Snapshot
+from csdesk.ui.known_values import Key, KnownValues
+from csdesk.ui.undo_command import UndoCommand
 
 if TYPE_CHECKING:
     from csdesk.ui.dialogs.saving import Save
     from csdesk.ui.operations import Operations
-
-
-class _Command(QUndoCommand):
-    def __init__(self, editor: Editor, text: str, redo: Callable[[], Any],
-                 undo: Callable[[], Any], changes: Changes) -> None:
-        super().__init__(text)
-        self._editor, self._redo, self._undo = editor, redo, undo
-        self._changes = changes
-        self._first = True
-
-    def redo(self) -> None:
-        if self._first:  # already done when it was pushed
-            self._first = False
-            return
-        self._run(self._redo)
-
-    def undo(self) -> None:
-        self._run(self._undo)
-
-    def _run(self, action: Callable[[], Any]) -> None:
-        editor = self._editor
-        if self.isObsolete():
-            return
-
-        def refused(error: Exception) -> None:
-            if not isinstance(error, CsdeskError):
-                raise error
-            # e.g. the record changed since: this step is dropped (the stack deletes an
-            # obsolete command the next time it is undone or redone, without running it)
-            self.setObsolete(True)
-            editor.failed.emit(f"Could not {self.text().lower()}: {error}")
-
-        operations = editor.operations
-        if operations is None:
-            try:
-                action()
-            except CsdeskError as error:
-                refused(error)
-            editor.changed.emit(self._changes)
-            return
-        changes = self._changes
-        operations.write(self.text(), action, Changes(),
-                         done=lambda _result: editor.saved.emit(changes),
-                         failed=lambda error: (refused(error), editor.saved.emit(changes)))
 
 
 class Editor(QObject):
@@ -95,9 +53,13 @@ class Editor(QObject):
         self.keep_mine: Callable[[ConflictError], bool] | None = None
         # The window's operations: saves and undo/redo then run off the GUI thread.
         self.operations: Operations | None = None
-        # What a field was last saved from and to, by (update, record, field): a field saved
-        # again before its view has reloaded expects the value it saved, not the one shown.
-        self._saved: dict[tuple[str, int, str], tuple[Any, Any]] = {}
+        # What this window last saved to each field: a field saved again before its view has
+        # reloaded expects the value it saved, not the one shown.
+        self.known = KnownValues()
+        # Edits on their way to the workspace; an undo or redo asked for meanwhile waits for
+        # them, so it undoes the last edit (which is on the stack once it has landed).
+        self._on_their_way = 0
+        self._after_them: list[Callable[[], None]] = []
 
     def run(self, text: str, do: Callable[[], Any], undo: Callable[[], Any],
             account_id: int | None, *, first: Callable[[], Any] | None = None,
@@ -107,7 +69,7 @@ class Editor(QObject):
         what it changes (every kind of the account, or of the book, when not said)."""
         result = (first or do)()
         changes = Changes.of(account_id, *kinds)
-        self.stack.push(_Command(self, text, do, undo, changes))
+        self.stack.push(UndoCommand(self, text, do, undo, changes))
         self.changed.emit(changes)
         self.done.emit(text)
         return result
@@ -137,28 +99,21 @@ class Editor(QObject):
         (nothing saved), ``failed`` with any other refusal (else the window says it). False
         when nothing differs (nothing to save)."""
         name = getattr(update, "__qualname__", repr(update))
-        old = dict(old)
-        for field in new:
-            last = self._saved.get((name, item_id, field))
-            if last is not None and same_value(old.get(field), last[0]):
-                old[field] = last[1]  # the view has not shown the last save yet
+        shown = dict(old)
+        old = {k: self.known.expected((name, item_id, k), shown.get(k)) for k in new}
         changed = {k: v for k, v in new.items() if not same_value(old.get(k), v)}
         if not changed:
             return False
         before = {k: old.get(k) for k in changed}
         kind = kind_of_call(update)
         kinds = [kind] if kind else []
-        keys = [(name, item_id, field) for field in changed]
-        earlier = {key: self._saved.get(key) for key in keys}
-        for key in keys:  # the writes run in order: a save after this one expects its value
-            self._saved[key] = (before[key[2]], changed[key[2]])
+        # the writes run in order: a save after this one expects its value
+        notes = [self.known.wrote((name, item_id, k), shown.get(k), changed[k]) for k in changed]
+        fields = {(name, item_id, k): (before[k], changed[k]) for k in changed}
 
         def forget() -> None:  # not saved: the next save expects what was there before
-            for key, entry in earlier.items():
-                if entry is None:
-                    self._saved.pop(key, None)
-                else:
-                    self._saved[key] = entry
+            for undo_note in reversed(notes):
+                undo_note()
 
         def not_reached(error: CsdeskError) -> None:  # the server out of reach, say
             forget()
@@ -180,7 +135,7 @@ class Editor(QObject):
                     lambda: update(item_id, originals=changed, **before), account_id,
                     overwrite=lambda: update(item_id, **changed), kinds=kinds,
                     refused=not_saved, landed=lambda _result: saved() if saved else None,
-                    failed=not_reached)
+                    failed=not_reached, fields=fields)
         return True
 
     def submit(self, text: str, do: Callable[[], Any], undo: Callable[[], Any],
@@ -188,7 +143,8 @@ class Editor(QObject):
                kinds: Iterable[str] = (), first: Callable[[], Any] | None = None,
                refused: Callable[[ValidationError], None] | None = None,
                landed: Callable[[Any], None] | None = None,
-               failed: Callable[[CsdeskError], None] | None = None) -> None:
+               failed: Callable[[CsdeskError], None] | None = None,
+               fields: dict[Key, tuple[Any, Any]] | None = None) -> None:
         """`run` (or `guarded`, given ``overwrite``) as a write off the GUI thread, in order
         with the others: pushed on the stack and announced (`saved`) when it has landed.
         ``landed(None)`` too when someone else's change was kept instead; ``refused`` gets
@@ -215,35 +171,77 @@ class Editor(QObject):
         changes = Changes.of(account_id, *kinds)
 
         def done(result: Any) -> None:
-            self.stack.push(_Command(self, text, do, undo, changes))
-            self.saved.emit(changes)
-            self.done.emit(text)
-            if landed is not None:
-                landed(result)
+            try:
+                self.stack.push(UndoCommand(self, text, do, undo, changes, fields))
+                self.saved.emit(changes)
+                self.done.emit(text)
+                if landed is not None:
+                    landed(result)
+            finally:
+                self._landed()
 
         def not_done(error: Exception) -> None:
-            if isinstance(error, ConflictError) and overwrite is not None \
-                    and self.keep_mine is not None:
-                if self.keep_mine(error):
-                    self.submit(text, do, undo, account_id, first=overwrite, kinds=kinds,
-                                refused=refused, landed=landed, failed=failed)
-                else:
-                    self.saved.emit(changes)
-                    self.done.emit(f"Kept their change (not saved: {text})")
-                    if landed is not None:
-                        landed(None)
-                return
-            if isinstance(error, ValidationError) and refused is not None:
-                refused(error)
-                return
-            if not isinstance(error, CsdeskError):
-                raise error  # a bug: the crash handler reports it
-            if failed is not None:
-                failed(error)
-                return
-            self.failed.emit(f"Could not {text[:1].lower()}{text[1:]}: {error}")
+            try:
+                self._not_done(error, text, do, undo, account_id, overwrite, kinds, refused,
+                               landed, failed, fields, changes)
+            finally:
+                self._landed()
 
+        self._on_their_way += 1
         operations.write(text, first or do, Changes(), done=done, failed=not_done)
+
+    def _not_done(self, error: Exception, text: str, do: Callable[[], Any],
+                  undo: Callable[[], Any], account_id: int | None,
+                  overwrite: Callable[[], Any] | None, kinds: Iterable[str],
+                  refused: Callable[[ValidationError], None] | None,
+                  landed: Callable[[Any], None] | None,
+                  failed: Callable[[CsdeskError], None] | None,
+                  fields: dict[Key, tuple[Any, Any]] | None, changes: Changes) -> None:
+        """An edit written off the GUI thread was refused: someone else's change (ask whether
+        to keep mine), a value (``refused``), or the workspace (``failed``)."""
+        if isinstance(error, ConflictError) and overwrite is not None \
+                and self.keep_mine is not None:
+            if self.keep_mine(error):
+                self.submit(text, do, undo, account_id, first=overwrite, kinds=kinds,
+                            refused=refused, landed=landed, failed=failed, fields=fields)
+            else:
+                for key in fields or {}:
+                    self.known.forget(key)  # theirs is stored: the view will say
+                self.saved.emit(changes)
+                self.done.emit(f"Kept their change (not saved: {text})")
+                if landed is not None:
+                    landed(None)
+            return
+        if isinstance(error, ValidationError) and refused is not None:
+            refused(error)
+            return
+        if not isinstance(error, CsdeskError):
+            raise error  # a bug: the crash handler reports it
+        if failed is not None:
+            failed(error)
+            return
+        self.failed.emit(f"Could not {text[:1].lower()}{text[1:]}: {error}")
+
+    def _landed(self) -> None:
+        self._on_their_way -= 1
+        if self._on_their_way == 0:
+            waiting, self._after_them = self._after_them, []
+            for then in waiting:
+                then()
+
+    def undo(self) -> None:
+        """Undo the last edit: once the edits on their way have landed (and are on the
+        stack)."""
+        if self._on_their_way:
+            self._after_them.append(self.stack.undo)
+        else:
+            self.stack.undo()
+
+    def redo(self) -> None:
+        if self._on_their_way:
+            self._after_them.append(self.stack.redo)
+        else:
+            self.stack.redo()
 
     def guarded(self, text: str, do: Callable[[], Any], undo: Callable[[], Any],
                 account_id: int | None, *, overwrite: Callable[[], Any],
@@ -277,7 +275,7 @@ class Editor(QObject):
                                           summary=f"{text} (redo)")
 
         changes = _changes_of_model(model, account_id)
-        self.stack.push(_Command(self, text, redo, undo, changes))
+        self.stack.push(UndoCommand(self, text, redo, undo, changes))
         self.changed.emit(changes)
         self.done.emit(text)
         return created

@@ -214,6 +214,11 @@ def _stack_action(window: QMainWindow, stack: QUndoStack, entry: Entry) -> QActi
     short instead of being elided to "Un…il"."""
     make = stack.createUndoAction if entry.command == "undo" else stack.createRedoAction
     action = make(window, entry.text)
+    # Through the Editor, which waits for edits still on their way (they are on the stack
+    # once they land), instead of straight to the stack.
+    action.triggered.disconnect()
+    editor = getattr(window, "editor")  # noqa: B009 (the window's, as the commands are)
+    action.triggered.connect(editor.undo if entry.command == "undo" else editor.redo)
     if isinstance(entry.shortcut, tuple):
         action.setShortcuts([QKeySequence(keys) for keys in entry.shortcut])
     elif isinstance(entry.shortcut, StandardKey):

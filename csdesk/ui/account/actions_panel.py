@@ -8,6 +8,7 @@ from datetime import date
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
+from csdesk.errors import CsdeskError
 from csdesk.models import ActionItem
 from csdesk.services.schedule import DueState, due_state
 from csdesk.ui.account.context import AccountContext
@@ -22,6 +23,7 @@ class ActionsPanel(QWidget):
         """``link`` gives the fields tying a new item to its meeting or milestone."""
         super().__init__()
         self.ctx, self._link = context, link
+        self._adding = 0  # items on their way to the workspace
         today = context.today
         self.model: RowsTableModel[ActionItem] = RowsTableModel([
             Column("Done", lambda a: short_date(a.done_on) if a.done_on else "",
@@ -71,18 +73,27 @@ class ActionsPanel(QWidget):
         fields = {"text": self.text.text(), "owner": self.owner.text(), "due_date": due,
                   **self._link()}
         typed = (self.text.text(), self.due.text())
+        if not typed[0].strip() and self._adding:
+            return  # Return pressed again while the item is on its way
+        self.text.clear()  # at once, ready for the next
+        self.due.clear()
+        self._adding += 1
+
+        def refused(error: CsdeskError) -> None:
+            self._adding -= 1
+            show_error(self.error, str(error))
+            if not self.text.text() and not self.due.text():  # nothing typed since
+                self.text.setText(typed[0])
+                self.due.setText(typed[1])
 
         def landed(_created: object) -> None:
+            self._adding -= 1
             show_error(self.error, None)
-            if (self.text.text(), self.due.text()) == typed:  # not what was typed since
-                self.text.clear()
-                self.due.clear()
 
-        self.ctx.editor.add(f"Add action item {self.text.text().strip()[:40]}",
+        self.ctx.editor.add(f"Add action item {typed[0].strip()[:40]}",
                             lambda: meetings.add_action(account_id, **fields), "ActionItem",
-                            meetings.remove_action, account_id,
-                            refused=lambda error: show_error(self.error, str(error)),
-                            landed=landed)
+                            meetings.remove_action, account_id, refused=refused,
+                            failed=refused, landed=landed)
         self.text.setFocus()
 
     def set_done(self, item: ActionItem, done: bool) -> None:

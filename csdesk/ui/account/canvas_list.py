@@ -128,6 +128,7 @@ class CanvasListEditor(QWidget):
                 if shown.data(ID_ROLE) == item_id:
                     self._loading = True
                     shown.setText(old)  # the stored text stays as it was
+                    shown.setData(STORED_TEXT_ROLE, old)
                     self._loading = False
 
         self.ctx.editor.submit(f"Edit {self.kind.label.lower()}",
@@ -136,6 +137,9 @@ class CanvasListEditor(QWidget):
                                self.ctx.account_id,
                                overwrite=lambda: plans.update_item(item_id, new), kinds=[PLAN],
                                refused=refused, landed=lambda _: show_error(self.error, None))
+        self._loading = True
+        row.setData(STORED_TEXT_ROLE, new.strip())  # what its next edit expects stored
+        self._loading = False
 
     def _on_rows_moved(self, _parent, start: int, _end: int, _dest, row: int) -> None:
         if self._loading:

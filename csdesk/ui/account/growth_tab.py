@@ -39,6 +39,7 @@ class GrowthTab(QWidget):
     def __init__(self, context: AccountContext) -> None:
         super().__init__()
         self.ctx = context
+        self._picking: set[int] = set()  # opportunities whose QBR pick is on its way
         self.proposal_model: RowsTableModel[AdvocacyProposal] = RowsTableModel([
             Column("Proposed", lambda p: p.title),
             Column("Why", lambda p: p.why),
@@ -218,11 +219,17 @@ class GrowthTab(QWidget):
         return dialog
 
     def toggle_qbr(self, item: Opportunity) -> None:
+        if item.id in self._picking:
+            return  # clicked again before the first click landed and the row reloaded
         growth, picked = self.ctx.services.growth, not item.in_qbr
+        self._picking.add(item.id)
+        done = lambda *_: self._picking.discard(item.id)  # noqa: E731
         self.ctx.editor.submit(("Pick " if picked else "Unpick ") + f"{item.title} for the QBR",
                                lambda: growth.pick_for_qbr(item.id, picked),
                                lambda: growth.pick_for_qbr(item.id, not picked), item.account_id,
-                               kinds=[GROWTH])
+                               kinds=[GROWTH], landed=lambda _r: self.ctx.when_shown(done),
+                               failed=lambda error: (done(), self.ctx.editor.failed.emit(
+                                   f"Could not pick {item.title}: {error}")))
 
     def delete(self, item: Opportunity, confirm: bool = True) -> None:
         if confirm and QMessageBox.question(self, "Delete the opportunity?",

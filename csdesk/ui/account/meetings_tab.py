@@ -126,7 +126,11 @@ class MeetingsTab(QWidget):
         meetings = self.ctx.services.meetings
         today = self.ctx.today()
 
+        self.editor.save_notes()  # the meeting shown keeps what was typed in it
+        self.editor.setEnabled(False)  # nothing typed goes to it while the new one comes
+
         def edit_it(meeting_id: int) -> None:  # once the reload shows it
+            self.editor.setEnabled(True)
             self.select(meeting_id)
             self.editor.title.setFocus()
             self.editor.title.selectAll()
@@ -135,7 +139,9 @@ class MeetingsTab(QWidget):
             "New meeting", lambda: meetings.create(account_id, title="Check-in",
                                                    kind=MeetingKind.CHECK_IN, held_on=today),
             "Meeting", meetings.delete, account_id,
-            landed=lambda created: self.ctx.when_shown(lambda: edit_it(created.id)))
+            landed=lambda created: self.ctx.when_shown(lambda: edit_it(created.id)),
+            failed=lambda error: (self.editor.setEnabled(True), self.ctx.editor.failed.emit(
+                f"Could not add the meeting: {error}")))
 
     def delete_selected(self) -> None:
         meeting = self.editor.meeting

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
 )
 
 from csdesk.models import Account, Contact, StakeholderRole
-from csdesk.services.base import same_value
 from csdesk.ui.account.context import AccountContext, Loader
 from csdesk.ui.account.health_panel import HealthPanel
 from csdesk.ui.account.signals_panel import ArrHistoryPanel, ResponsesPanel
@@ -129,17 +128,15 @@ class OverviewTab(QWidget):
         except ValueError as error:
             show_error(form.errors[name], str(error))
             return
-        old = getattr(self.account, name)
-        if same_value(old, value):
-            show_error(form.errors[name], None)
-            return
-        self.ctx.editor.save_fields(
+        old = getattr(self.account, name)  # as shown; the editor knows a save since
+        if not self.ctx.editor.save_fields(
             f"Change {LABELS[name].lower()} of {self.account.name}",
             self.ctx.services.accounts.update, self.account.id, {name: old}, {name: value},
             self.account.id,
             refused=lambda error: show_error(form.errors[name],
                                              error.errors.get(name) or str(error)),
-            saved=lambda: show_error(form.errors[name], None))
+            saved=lambda: show_error(form.errors[name], None)):
+            show_error(form.errors[name], None)  # nothing to save
 
     # Stakeholders
 
