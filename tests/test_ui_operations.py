@@ -164,6 +164,18 @@ def test_an_account_deleted_elsewhere_closes_with_a_word(qtbot, window) -> None:
     assert "no longer in the workspace" in window.statusBar().currentMessage()
 
 
+def _slowed(monkeypatch, service, method: str, seconds: float) -> None:
+    """``service.method`` takes ``seconds`` longer (a team workspace far away)."""
+    original = getattr(service, method)
+
+    def slow(*args, **kwargs):
+        time.sleep(seconds)
+        return original(*args, **kwargs)
+
+    slow.__qualname__ = original.__qualname__  # the Editor reads what it changes from it
+    monkeypatch.setattr(service, method, slow)
+
+
 def _recording_thread(monkeypatch, service, method: str) -> list[QThread]:
     threads: list[QThread] = []
     original = getattr(service, method)
@@ -239,14 +251,7 @@ def test_the_window_answers_while_a_save_runs(qtbot, window, monkeypatch) -> Non
     window.open_account(account.id, "overview")
     settled(window)
     accounts = window.services.accounts
-    original = accounts.update
-
-    def slow_update(*args, **kwargs):
-        time.sleep(1.0)  # a team workspace far away
-        return original(*args, **kwargs)
-
-    slow_update.__qualname__ = original.__qualname__
-    monkeypatch.setattr(accounts, "update", slow_update)
+    _slowed(monkeypatch, accounts, "update", 1.0)  # a team workspace far away
     field = window.account_view.overview.highlights.widgets["industry"]
     type_into(qtbot, field, "Retail banking")
     ticks: list[float] = []
@@ -270,14 +275,7 @@ def test_a_dialog_waits_for_its_save_and_closes_when_it_landed(qtbot, window,
 
     account = window.services.accounts.list()[0]
     accounts = window.services.accounts
-    original = accounts.update
-
-    def slow_update(*args, **kwargs):
-        time.sleep(0.6)
-        return original(*args, **kwargs)
-
-    slow_update.__qualname__ = original.__qualname__
-    monkeypatch.setattr(accounts, "update", slow_update)
+    _slowed(monkeypatch, accounts, "update", 0.6)
     window.accounts.edit_account(account.id)
     settled(window)  # the account is read off the GUI thread
     dialog = window.accounts.edit_dialog
@@ -449,14 +447,7 @@ def test_undo_pressed_before_an_edit_landed_undoes_that_edit(qtbot, window,
     _save(qtbot, field, "First")
     settled(window)
     accounts = window.services.accounts
-    original = accounts.update
-
-    def slow_update(*args, **kwargs):
-        time.sleep(0.3)
-        return original(*args, **kwargs)
-
-    slow_update.__qualname__ = original.__qualname__
-    monkeypatch.setattr(accounts, "update", slow_update)
+    _slowed(monkeypatch, accounts, "update", 0.3)
     _save(qtbot, field, "Second")
     window.undo_action.trigger()  # before "Second" has landed
     settled(window)

@@ -15,11 +15,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from csdesk.errors import ConflictError, CsdeskError, ValidationError
+from csdesk.errors import ConflictError, CsdeskError
 from csdesk.models import Kpi, KpiReading
 from csdesk.services.changes import PLAN, Changes
 from csdesk.services.measures import number_text, progress, progress_text
 from csdesk.ui.account.context import AccountContext
+from csdesk.ui.account.inline_add import outcome
 from csdesk.ui.chart_view import ChartView
 from csdesk.ui.dialogs.simple_form import FormDialog
 from csdesk.ui.format import short_date
@@ -213,16 +214,7 @@ class MeasuresSection(QWidget):
         value, note = self.reading_value.text(), self.reading_note.text()
         same_day = next((r for r in kpi.readings if r.taken_on == when), None)
         editor, account_id = self.ctx.editor, self.ctx.account_id
-        typed = (self.reading_value.text(), self.reading_note.text())
-
-        def landed(_reading: object) -> None:
-            show_error(self.reading_error, None)
-            if (self.reading_value.text(), self.reading_note.text()) == typed:
-                self.reading_value.clear()  # nothing typed since: ready for the next
-                self.reading_note.clear()
-
-        def refused(error: ValidationError) -> None:
-            show_error(self.reading_error, str(error))
+        refused, landed = outcome(self.reading_error, self.reading_value, self.reading_note)
 
         def replace_theirs() -> None:
             old: list[Any] = []  # theirs, read where it is replaced

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QPushButton, QV
 from csdesk.models import ArrChange, ArrChangeKind, SurveyKind, SurveyResponse
 from csdesk.services.validation import parse_money
 from csdesk.ui.account.context import AccountContext, Loader
+from csdesk.ui.account.inline_add import outcome
 from csdesk.ui.dialogs.simple_form import enum_combo
 from csdesk.ui.format import format_money, short_date
 from csdesk.ui.table_model import ALERT, GOOD, Column, RowsTableModel
@@ -76,17 +77,10 @@ class ArrHistoryPanel(QWidget):
         if kind is ArrChangeKind.CHURN:
             cents = 0
         fields = {"effective_on": when, "kind": kind, "arr_cents": cents}
-        typed = self.arr.text()
-
-        def landed(_created: object) -> None:
-            show_error(self.error, None)
-            if self.arr.text() == typed:  # not what was typed since
-                self.arr.clear()
-
+        refused, landed = outcome(self.error, self.arr)
         self.ctx.editor.add(f"Record ARR {kind.label.lower()}",
                             lambda: signals.record_arr(account_id, **fields), "ArrChange",
-                            signals.remove_arr_change, account_id,
-                            refused=lambda error: show_error(self.error, str(error)),
+                            signals.remove_arr_change, account_id, refused=refused,
                             landed=landed)
 
     def remove(self) -> None:
@@ -168,19 +162,11 @@ class ResponsesPanel(QWidget):
         fields = {"kind": SurveyKind(self.kind.currentData()), "responded_on": when,
                   "score": int(text),
                   "contact_id": self.contact.currentData(), "comment": self.comment.text()}
-        typed = (self.score.text(), self.comment.text())
-
-        def landed(_created: object) -> None:
-            show_error(self.error, None)
-            if (self.score.text(), self.comment.text()) == typed:  # not what was typed since
-                self.score.clear()
-                self.comment.clear()
-
+        refused, landed = outcome(self.error, self.score, self.comment)
         self.ctx.editor.add(f"Add {fields['kind'].label} response",
                             lambda: signals.add_response(account_id, **fields),
                             "SurveyResponse", signals.remove_response, account_id,
-                            refused=lambda error: show_error(self.error, str(error)),
-                            landed=landed)
+                            refused=refused, landed=landed)
 
     def remove(self) -> None:
         for response in self.table.selected_rows():

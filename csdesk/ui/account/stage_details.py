@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from csdesk.models import BarrierKind, Milestone
 from csdesk.ui.account.context import AccountContext
+from csdesk.ui.account.inline_add import outcome
 from csdesk.ui.account_form import PlainText
 from csdesk.ui.dialogs.simple_form import enum_combo
 from csdesk.ui.format import short_date
@@ -137,17 +138,10 @@ class StageDetails(QWidget):
         paths = self.ctx.services.critical_path
         fields = {"kind": self.barrier_kind.currentData(),
                   "description": self.barrier_text.text(), "raised_on": self.ctx.today()}
-        typed = self.barrier_text.text()
-
-        def landed(_created: object) -> None:
-            show_error(self.error, None)
-            if self.barrier_text.text() == typed:  # not what was typed since
-                self.barrier_text.clear()
-
+        refused, landed = outcome(self.error, self.barrier_text)
         self.ctx.editor.add(f"Add barrier to {milestone.name}",
                             lambda: paths.add_barrier(milestone.id, **fields), "Barrier",
-                            paths.remove_barrier, self.ctx.account_id,
-                            refused=lambda error: show_error(self.error, str(error)),
+                            paths.remove_barrier, self.ctx.account_id, refused=refused,
                             landed=landed)
 
     def _selected_barrier(self) -> int | None:
