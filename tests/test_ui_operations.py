@@ -453,3 +453,19 @@ def test_undo_pressed_before_an_edit_landed_undoes_that_edit(qtbot, window,
     settled(window)
     assert accounts.get(account.id).industry == "First"  # the second undone, not the first
     assert window.editor.stack.canRedo() and asked == []
+
+
+def test_attendees_changed_quickly_three_times_ask_nobody(qtbot, window) -> None:
+    account = window.services.accounts.list()[0]
+    window.open_account(account.id, "meetings")
+    settled(window)
+    window.account_view.meetings.new_meeting()
+    settled(window)
+    editor, asked = window.account_view.meetings.editor, _asked(window)
+    for names in ("Ann", "Ann, Bob", "Ann, Bob, Cy"):  # no reload between them
+        editor.others.setText(names)
+        editor.others.editingFinished.emit()
+    settled(window)
+    people = window.services.meetings.get(editor.meeting.id).attendees
+    assert sorted(p.name for p in people if p.contact_id is None) == ["Ann", "Bob", "Cy"]
+    assert asked == []

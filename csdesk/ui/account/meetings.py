@@ -224,17 +224,29 @@ class MeetingEditor(QWidget):
             return
         before = [AttendeeInput(a.name, a.side, a.role, a.contact_id) for a in meeting.attendees]
         after = self._attendee_inputs()
-        key = lambda people: [(p.contact_id, p.name if p.contact_id is None else "", p.side)  # noqa: E731
-                              for p in people]
+        key = lambda people: tuple((p.contact_id, p.name if p.contact_id is None else "",  # noqa: E731
+                                    p.side) for p in people)
+        # Saved again before the meeting reloaded: it expects its own last save.
+        field, known = ("attendees", meeting.id, "attendees"), self.ctx.editor.known
+        expected = known.expected(field, key(before))
+        if expected != key(before):
+            before = [AttendeeInput(name, side, None, contact) for contact, name, side in expected]
         if key(before) == key(after):
             return
+        forget = known.wrote(field, key(before), key(after))
+
+        def refused(error: ValidationError) -> None:
+            forget()
+            show_error(self.error, str(error))
+
         meetings = self.ctx.services.meetings
         self.ctx.editor.submit(
             f"Change attendees of {meeting.title}",
             lambda: meetings.update(meeting.id, attendees=after, originals={"attendees": before}),
             lambda: meetings.update(meeting.id, attendees=before, originals={"attendees": after}),
             meeting.account_id, overwrite=lambda: meetings.update(meeting.id, attendees=after),
-            kinds=[MEETINGS], refused=lambda error: show_error(self.error, str(error)))
+            kinds=[MEETINGS], refused=refused,
+            fields={field: (key(before), key(after))})
 
     def _on_notes_typed(self) -> None:
         if not self._loading:
