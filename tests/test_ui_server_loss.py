@@ -81,10 +81,12 @@ def test_notes_typed_while_the_server_is_down_survive_closing_the_app(qtbot, tea
     assert services.meetings.drafts.get(meeting.id).text.startswith("Budget approved")
 
     server.resume()
-    restored = _show_meeting(shown_window(qtbot, services, TODAY), account.id, meeting.id)
+    again = shown_window(qtbot, services, TODAY)
+    restored = _show_meeting(again, account.id, meeting.id)
     assert restored.notes.toPlainText().startswith("Budget approved")
     assert "not saved yet" in restored.notes_message.text()
     qtbot.waitUntil(lambda: services.meetings.get(meeting.id).notes is not None, timeout=5000)
+    settled(again)  # the save (off the GUI thread) has landed and dropped the draft
     assert services.meetings.get(meeting.id).notes.startswith("Budget approved")
     assert [a.text for a in services.meetings.actions_for_account(account.id)] == [
         "send the roadmap"]
