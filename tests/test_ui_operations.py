@@ -469,3 +469,41 @@ def test_attendees_changed_quickly_three_times_ask_nobody(qtbot, window) -> None
     people = window.services.meetings.get(editor.meeting.id).attendees
     assert sorted(p.name for p in people if p.contact_id is None) == ["Ann", "Bob", "Cy"]
     assert asked == []
+
+
+def test_a_value_refused_in_a_quick_chain_leaves_the_rest_right(qtbot, window) -> None:
+    first, other = window.services.accounts.list()[:2]
+    window.open_account(first.id, "overview")
+    settled(window)
+    field, asked = window.account_view.overview.highlights.widgets["name"], _asked(window)
+    window.editor.failed.disconnect()
+    failures: list[str] = []
+    window.editor.failed.connect(failures.append)
+    for name in ("N1", other.name, "N3"):  # the second is taken: refused on its way
+        _save(qtbot, field, name)
+    settled(window)
+    assert window.services.accounts.get(first.id).name == "N3"
+    assert asked == []  # the refused value is nobody's change
+    for _ in range(2):
+        window.undo_action.trigger()
+    settled(window)
+    assert window.services.accounts.get(first.id).name == first.name
+    assert failures == []
+
+
+def test_an_account_form_opened_as_an_undo_lands_saves_only_what_was_changed(
+        qtbot, window) -> None:
+    account = window.services.accounts.list()[0]
+    field = _industry(qtbot, window, account.id)
+    _save(qtbot, field, "Q1")
+    settled(window)
+    window.accounts.edit_account(account.id)
+    window.undo_action.trigger()  # lands after the form read the account
+    settled(window)
+    dialog = window.accounts.edit_dialog
+    type_into(qtbot, dialog.form.widgets["name"], account.name + " X")
+    from tests.ui_helpers import press_ok
+
+    press_ok(qtbot, dialog)
+    stored = window.services.accounts.get(account.id)
+    assert (stored.name, stored.industry) == (account.name + " X", account.industry)

@@ -27,15 +27,15 @@ from csdesk.services import Services
 from csdesk.services.base import same_value
 from csdesk.services.changes import KIND_OF_MODEL, Changes, kind_of_call
 from csdesk.services.restore import Snapshot
+from csdesk.ui.dialog_saves import DialogSaves
 from csdesk.ui.known_values import Key, KnownValues
 from csdesk.ui.undo_command import UndoCommand
 
 if TYPE_CHECKING:
-    from csdesk.ui.dialogs.saving import Save
     from csdesk.ui.operations import Operations
 
 
-class Editor(QObject):
+class Editor(DialogSaves, QObject):
     """The one way the UI changes the workspace."""
 
     changed = Signal(object)  # Changes: what kinds of record, of which accounts
@@ -56,6 +56,7 @@ class Editor(QObject):
         # What this window last saved to each field: a field saved again before its view has
         # reloaded expects the value it saved, not the one shown.
         self.known = KnownValues()
+        self._chain: dict[Key, dict[str, Any]] = {}  # each field's last save: what it left
         # Edits on their way to the workspace; an undo or redo asked for meanwhile waits for
         # them, so it undoes the last edit (which is on the stack once it has landed).
         self._on_their_way = 0
@@ -110,6 +111,26 @@ class Editor(QObject):
         # the writes run in order: a save after this one expects its value
         notes = [self.known.wrote((name, item_id, k), shown.get(k), changed[k]) for k in changed]
         fields = {(name, item_id, k): (before[k], changed[k]) for k in changed}
+        # What each field holds once this save has run (its value, or what it found if it
+        # was refused): the next save of the field, made before this one landed, expects it.
+        earlier = {k: self._chain.get((name, item_id, k)) for k in changed
+                   if not same_value(old[k], shown.get(k))}
+        outcome: dict[str, Any] = {}
+        for k in changed:
+            self._chain[(name, item_id, k)] = outcome
+
+        def first() -> Any:  # on the write thread, after every earlier save
+            for k, found in earlier.items():
+                if found is not None and k in found:
+                    before[k] = found[k]
+                    fields[(name, item_id, k)] = (found[k], changed[k])
+            try:
+                result = update(item_id, originals=before, **changed)
+            except Exception:
+                outcome.update(before)  # refused: the field holds what it held
+                raise
+            outcome.update(changed)
+            return result
 
         def forget() -> None:  # not saved: the next save expects what was there before
             for undo_note in reversed(notes):
@@ -135,7 +156,7 @@ class Editor(QObject):
                     lambda: update(item_id, originals=changed, **before), account_id,
                     overwrite=lambda: update(item_id, **changed), kinds=kinds,
                     refused=not_saved, landed=lambda _result: saved() if saved else None,
-                    failed=not_reached, fields=fields)
+                    failed=not_reached, fields=fields, first=first)
         return True
 
     def submit(self, text: str, do: Callable[[], Any], undo: Callable[[], Any],
@@ -222,6 +243,12 @@ class Editor(QObject):
             return
         self.failed.emit(f"Could not {text[:1].lower()}{text[1:]}: {error}")
 
+    def moved(self, key: Key, value: Any) -> None:
+        """An undo or redo (run after every edit on its way) puts ``value`` back: what the
+        field's next save expects."""
+        self.known.moved(key, value)
+        self._chain.pop(key, None)
+
     def _landed(self) -> None:
         self._on_their_way -= 1
         if self._on_their_way == 0:
@@ -306,61 +333,6 @@ class Editor(QObject):
         self.submit(text, redo, undo, account_id, first=first,
                     kinds=_changes_of_model(model, account_id).kinds, refused=refused,
                     landed=landed, failed=failed)
-
-    # What a dialog's OK runs (`SavingDialog.save`): the record made or changed off the GUI
-    # thread, the dialog closing once it landed and showing a refusal at its fields.
-
-    def dialog_adds(self, text: Callable[[dict[str, Any]], str],
-                    create: Callable[[dict[str, Any]], Any], model: str,
-                    delete: Callable[[int], Any], account_id: int | None) -> Save:
-        def save(values: dict[str, Any], done: Callable[[Any], None],
-                 refused: Callable[[CsdeskError], None]) -> None:
-            self.add(text(values), lambda: create(values), model, delete, account_id,
-                     refused=refused, failed=refused, landed=done)
-        return save
-
-    def dialog_edits(self, text: str, update: Callable[..., Any], item_id: int,
-                     old: dict[str, Any], account_id: int | None, *,
-                     adjust: Callable[[dict[str, Any]], dict[str, Any]] | None = None) -> Save:
-        def save(values: dict[str, Any], done: Callable[[Any], None],
-                 refused: Callable[[CsdeskError], None]) -> None:
-            values = adjust(values) if adjust is not None else values
-            if not self.save_fields(text, update, item_id, old, values, account_id,
-                                    refused=refused, failed=refused,
-                                    saved=lambda: done(None)):
-                done(None)  # nothing changed: nothing to save
-        return save
-
-    def dialog_writes(self, text: str, write: Callable[[dict[str, Any]], Any],
-                      changes: Changes) -> Save:
-        """A dialog's write that is not undone from the stack (accepting a proposal, an
-        escalation): off the GUI thread all the same, the views told what it changed."""
-        def save(values: dict[str, Any], done: Callable[[Any], None],
-                 refused: Callable[[CsdeskError], None]) -> None:
-            operations = self.operations
-            if operations is None:
-                try:
-                    result = write(values)
-                except CsdeskError as error:
-                    refused(error)
-                    return
-                self.changed.emit(changes)
-                done(result)
-                return
-
-            def landed(result: Any) -> None:
-                self.saved.emit(changes)
-                self.done.emit(text)
-                done(result)
-
-            def not_done(error: Exception) -> None:
-                if not isinstance(error, CsdeskError):
-                    raise error  # a bug: the crash handler reports it
-                refused(error)
-
-            operations.write(text, lambda: write(values), Changes(), done=landed,
-                             failed=not_done)
-        return save
 
     def delete(self, text: str, model: str, item_id: int, delete: Callable[[int], Any],
                account_id: int | None) -> None:

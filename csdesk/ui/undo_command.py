@@ -44,7 +44,7 @@ class UndoCommand(QUndoCommand):
         if self.isObsolete():
             return
         for key, values in self._fields.items():
-            editor.known.moved(key, values[1] if after else values[0])
+            editor.moved(key, values[1] if after else values[0])
         fields = list(self._fields)
 
         def refused(error: Exception) -> None:
