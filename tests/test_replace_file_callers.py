@@ -147,6 +147,7 @@ def test_a_backup_is_private(db_path: Path) -> None:
     assert list(made.path.parent.iterdir()) == [made.path]
 
 
+@pytest.mark.sqlite_only  # the command line opens the workspace by its file
 def test_a_screenshot_that_cannot_be_saved_leaves_no_partial_file(
         tmp_path: Path, demo_services: Services, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
