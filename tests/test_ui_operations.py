@@ -251,7 +251,7 @@ def test_the_window_answers_while_a_save_runs(qtbot, window, monkeypatch) -> Non
     window.open_account(account.id, "overview")
     settled(window)
     accounts = window.services.accounts
-    _slowed(monkeypatch, accounts, "update", 1.0)  # a team workspace far away
+    _slowed(monkeypatch, accounts, "update", 1.5)  # a team workspace far away
     field = window.account_view.overview.highlights.widgets["industry"]
     type_into(qtbot, field, "Retail banking")
     ticks: list[float] = []
@@ -264,8 +264,10 @@ def test_the_window_answers_while_a_save_runs(qtbot, window, monkeypatch) -> Non
     assert accounts.get(account.id).industry != "Retail banking"  # still on its way
     qtbot.waitUntil(lambda: not window.editor.operations.busy(), timeout=5000)
     timer.stop()
-    assert len(ticks) > 20  # the event loop kept turning through the second's save
-    assert max(b - a for a, b in zip(ticks, ticks[1:], strict=False)) < 0.5
+    # The event loop kept turning through the save: a GUI thread held by it would show one
+    # gap of 1.5 s (the margin is for a busy machine).
+    assert len(ticks) > 20
+    assert max(b - a for a, b in zip(ticks, ticks[1:], strict=False)) < 0.9
     assert accounts.get(account.id).industry == "Retail banking"
 
 
