@@ -287,26 +287,6 @@ class Editor(DialogSaves, QObject):
                 return None
             return self.run(text, do, undo, account_id, first=overwrite, kinds=kinds)
 
-    def create(self, text: str, create: Callable[[], Any], model: str,
-               delete: Callable[[int], Any], account_id: int | None) -> Any:
-        """Create a record; undo deletes it, redo brings the same record (same id) back."""
-        created = create()
-        state: dict[str, Snapshot] = {}
-
-        def undo() -> None:
-            state["snapshot"] = self.services.restore.snapshot(model, created.id)
-            delete(created.id)
-
-        def redo() -> None:
-            self.services.restore.restore(state["snapshot"], account_id=account_id,
-                                          summary=f"{text} (redo)")
-
-        changes = _changes_of_model(model, account_id)
-        self.stack.push(UndoCommand(self, text, redo, undo, changes))
-        self.changed.emit(changes)
-        self.done.emit(text)
-        return created
-
     def add(self, text: str, create: Callable[[], Any], model: str,
             delete: Callable[[int], Any], account_id: int | None, *,
             refused: Callable[[ValidationError], None] | None = None,

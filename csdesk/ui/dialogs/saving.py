@@ -26,9 +26,6 @@ class SavingDialog(QDialog):
     result_value: Any = None
     _saving = False
 
-    def saving(self) -> bool:
-        return self._saving
-
     def save_values(self, values: dict[str, Any]) -> None:
         save = self.save
         if save is None:
