@@ -338,15 +338,15 @@ def test_the_dialog_checks_a_template(qtbot: Any, services: Any, tmp_path: Path)
     dialog = DocumentTemplatesDialog(services)
     qtbot.addWidget(dialog)
     dialog.show()
-    check = dialog.check_template(str(_broken(tmp_path)))
-    assert check is not None and len(check.problems) >= 5
+    dialog.check_template(str(_broken(tmp_path)))
     text = dialog.check_result.toPlainText()
+    assert text.count("\n• ") >= 5
     assert text.startswith("T.docx: ") and "• paragraph “Dear {{ account.name”" in text
     assert dialog.tabs.currentWidget() is dialog.check_result
-    assert dialog.check_template(str(SHIPPED[0])) is not None
+    dialog.check_template(str(SHIPPED[0]))
     assert "no problems found" in dialog.check_result.toPlainText()
     (tmp_path / "fake.docx").write_text("not a zip", encoding="utf-8")
-    assert dialog.check_template(str(tmp_path / "fake.docx")) is None
+    dialog.check_template(str(tmp_path / "fake.docx"))
     assert "fake.docx is not a Word .docx template" in dialog.error.text()
 
 

@@ -34,7 +34,8 @@ class ToolCommands:
     def open_templates(self) -> None:
         from csdesk.ui.dialogs.templates_dialog import TemplatesDialog
 
-        dialog = TemplatesDialog(self.window.services, parent_of(self.window))
+        dialog = TemplatesDialog(self.window.services, parent_of(self.window),
+                                 self.window.operations)
         dialog.finished.connect(lambda _result: self.window.refresh())
         dialog.open()
         self.templates_dialog = dialog
@@ -71,7 +72,8 @@ class ToolCommands:
     def open_document_templates(self) -> None:
         from csdesk.ui.dialogs.documents_dialog import DocumentTemplatesDialog
 
-        dialog = DocumentTemplatesDialog(self.window.services, parent_of(self.window))
+        dialog = DocumentTemplatesDialog(self.window.services, parent_of(self.window),
+                                         self.window.operations)
         dialog.open()
         self.documents_dialog = dialog
 
@@ -79,7 +81,8 @@ class ToolCommands:
         from csdesk.ui.dialogs.roadmap_dialog import RoadmapDialog
 
         account = self.window.account_view
-        dialog = RoadmapDialog(self.window.services, parent_of(self.window))
+        dialog = RoadmapDialog(self.window.services, parent_of(self.window),
+                               self.window.operations)
         dialog.finished.connect(lambda _r: account.qbr.redraft() if account.account_id else None)
         dialog.open()
         self.roadmap_dialog = dialog

@@ -25,19 +25,24 @@ from PySide6.QtWidgets import (
 from csdesk.documents.fields import describe_fields
 from csdesk.errors import CsdeskError
 from csdesk.services import Services
+from csdesk.services.changes import QBR, Changes
+from csdesk.ui.dialog_work import DialogWork
 from csdesk.ui.widgets import error_label, hint, show_error
 
 if TYPE_CHECKING:
     from csdesk.documents.template_check import TemplateCheck
+    from csdesk.ui.operations import Operations
 
 KINDS = (("plan", "Success plan"), ("qbr", "QBR agenda and pre-read"),
          ("brief", "Internal QBR brief"))
 
 
 class DocumentTemplatesDialog(QDialog):
-    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+    def __init__(self, services: Services, parent: QWidget | None = None,
+                 operations: Operations | None = None) -> None:
         super().__init__(parent)
         self.services = services
+        self.work = DialogWork(self, operations, "document templates")
         self.setWindowTitle("Document templates")
         self.labels: dict[str, QLabel] = {}
         self.error = error_label()
@@ -90,7 +95,9 @@ class DocumentTemplatesDialog(QDialog):
         self.show_choices()
 
     def show_choices(self) -> None:
-        settings = self.services.documents.settings()
+        self.work.read(self.services.documents.settings, self._show_settings)
+
+    def _show_settings(self, settings: dict[str, str | None]) -> None:
         for kind, label in self.labels.items():
             chosen = settings.get(kind)
             label.setText(chosen if chosen else "the default shipped with csdesk")
@@ -99,53 +106,65 @@ class DocumentTemplatesDialog(QDialog):
         if not path:
             path, _ = QFileDialog.getOpenFileName(self, "Choose a Word template",
                                                   str(Path.home()), "Word templates (*.docx)")
-        if not path:
-            return
-        try:
-            self.services.documents.set_default_template(kind, Path(path))
-        except CsdeskError as error:
-            show_error(self.error, str(error))
-            return
-        show_error(self.error, None)
-        self.show_choices()
+        if path:
+            self._set_default(kind, Path(path))
 
-    def check_template(self, path: str | None = None) -> TemplateCheck | None:
-        """Pick a .docx and show its problems (or that it has none) in the Check tab."""
-        from csdesk.documents.template_check import inspect_template
+    def use_default(self, kind: str) -> None:
+        self._set_default(kind, None)
 
+    def _set_default(self, kind: str, path: Path | None) -> None:
+        documents = self.services.documents
+
+        def saved(_none: None) -> None:
+            show_error(self.error, None)
+            self.show_choices()
+
+        self.work.write("Set the document template",
+                        lambda: documents.set_default_template(kind, path), saved,
+                        refused=lambda error: show_error(self.error, str(error)),
+                        changes=Changes.of(None, QBR))
+
+    def check_template(self, path: str | None = None) -> None:
+        """Pick a .docx and show its problems (or that it has none) in the Check tab; the
+        template is read off the GUI thread."""
         if not path:
             path, _ = QFileDialog.getOpenFileName(self, "Check a Word template",
                                                   str(Path.home()), "Word templates (*.docx)")
-        if not path:
-            return None
-        try:
-            check = inspect_template(Path(path))
-        except CsdeskError as error:
-            show_error(self.error, str(error))
-            return None
+        if path:
+            self.work.write("Check the template", lambda: _inspect(Path(path)),
+                            self._show_check,
+                            refused=lambda error: show_error(self.error, str(error)),
+                            changes=Changes())
+
+    def _show_check(self, check: TemplateCheck) -> None:
         show_error(self.error, None)
         self.check_result.setPlainText("\n\n".join(
             [check.summary(), *(f"• {problem}" for problem in check.problems)]))
         self.tabs.setCurrentWidget(self.check_result)
-        return check
 
-    def use_default(self, kind: str) -> None:
-        self.services.documents.set_default_template(kind, None)
-        self.show_choices()
-
-    def copy_default(self, kind: str, path: str | None = None) -> Path | None:
+    def copy_default(self, kind: str, path: str | None = None) -> None:
         source = self.services.documents.builtin_template(kind)
         if not path:
             path, _ = QFileDialog.getSaveFileName(self, "Save a copy to edit in Word",
                                                   str(Path.home() / source.name),
                                                   "Word templates (*.docx)")
-        if not path:
-            return None
-        target = Path(path)
-        try:
-            shutil.copyfile(source, target)
-        except OSError as error:
-            show_error(self.error, f"cannot write {target}: {error.strerror or error}")
-            return None
-        show_error(self.error, None)
-        return target
+        if path:
+            target = Path(path)
+            self.work.write("Copy the template", lambda: _copy(source, target),
+                            lambda _target: show_error(self.error, None),
+                            refused=lambda error: show_error(self.error, str(error)),
+                            changes=Changes())
+
+
+def _inspect(path: Path) -> TemplateCheck:
+    from csdesk.documents.template_check import inspect_template
+
+    return inspect_template(path)
+
+
+def _copy(source: Path, target: Path) -> Path:
+    try:
+        shutil.copyfile(source, target)
+    except OSError as error:
+        raise CsdeskError(f"cannot write {target}: {error.strerror or error}") from error
+    return target

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -12,18 +14,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from csdesk.errors import ValidationError
 from csdesk.models import RoadmapHorizon, RoadmapItem
 from csdesk.services import Services
+from csdesk.services.changes import SETTINGS, Changes
+from csdesk.ui.dialog_work import DialogWork
 from csdesk.ui.dialogs.simple_form import enum_combo
 from csdesk.ui.table_model import Column, RowsTableModel
 from csdesk.ui.widgets import TableWithEmptyState, error_label, show_error
 
+if TYPE_CHECKING:
+    from csdesk.ui.operations import Operations
+
+CHANGES = Changes.of(None, SETTINGS)  # the roadmap is the workspace's, picked per QBR
+
 
 class RoadmapDialog(QDialog):
-    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+    def __init__(self, services: Services, parent: QWidget | None = None,
+                 operations: Operations | None = None) -> None:
         super().__init__(parent)
         self.services = services
+        self.work = DialogWork(self, operations, "product roadmap")
         self.setWindowTitle("Product roadmap")
         self.model: RowsTableModel[RoadmapItem] = RowsTableModel([
             Column("Item", lambda r: r.title),
@@ -58,22 +68,36 @@ class RoadmapDialog(QDialog):
         self.reload()
 
     def reload(self) -> None:
-        self.model.set_rows(self.services.roadmap.list())
+        self.work.read(self.services.roadmap.list, self.model.set_rows)
 
     def add(self) -> None:
-        try:
-            self.services.roadmap.add(title=self.title.text(),
-                                      horizon=self.horizon.currentData(),
-                                      description=self.description.text())
-        except ValidationError as error:
-            show_error(self.error, str(error))
-            return
-        show_error(self.error, None)
-        self.title.clear()
-        self.description.clear()
-        self.reload()
+        roadmap = self.services.roadmap
+        title, horizon = self.title.text(), self.horizon.currentData()
+        description = self.description.text()
+
+        def added(_item: RoadmapItem) -> None:
+            show_error(self.error, None)
+            self.title.clear()
+            self.description.clear()
+            self.title.setFocus()
+            self.reload()
+
+        self.work.write("Add a roadmap item",
+                        lambda: roadmap.add(title=title, horizon=horizon,
+                                            description=description),
+                        added, refused=lambda error: show_error(self.error, str(error)),
+                        changes=CHANGES)
 
     def remove(self) -> None:
-        for item in self.table.selected_rows():
-            self.services.roadmap.remove(item.id)
-        self.reload()
+        ids = [item.id for item in self.table.selected_rows()]
+        if not ids:
+            return
+        roadmap = self.services.roadmap
+
+        def remove_all() -> None:
+            for item_id in ids:
+                roadmap.remove(item_id)
+
+        self.work.write("Remove roadmap items", remove_all, lambda _none: self.reload(),
+                        refused=lambda error: show_error(self.error, str(error)),
+                        changes=CHANGES)

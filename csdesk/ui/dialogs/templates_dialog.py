@@ -3,22 +3,19 @@ copy, edit stages (order, weeks, exit criteria, the first-value stage), delete, 
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
@@ -29,19 +26,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from csdesk.errors import CsdeskError, ValidationError
 from csdesk.models import CriticalPathTemplate
 from csdesk.services import Services
+from csdesk.ui.dialog_work import DialogWork
+from csdesk.ui.dialogs.template_commands import TemplateCommands
 from csdesk.ui.widgets import error_label, hint, show_error
+
+if TYPE_CHECKING:
+    from csdesk.ui.operations import Operations
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 50
 NAME, WEEK, WEEK_END, FIRST_VALUE = range(4)
 
 
-class TemplatesDialog(QDialog):
-    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+class TemplatesDialog(TemplateCommands, QDialog):
+    def __init__(self, services: Services, parent: QWidget | None = None,
+                 operations: Operations | None = None) -> None:
         super().__init__(parent)
         self.services = services
+        self.work = DialogWork(self, operations, "critical-path templates")
         self.setWindowTitle("Critical-path templates")
         self.template: CriticalPathTemplate | None = None
         self._criteria: list[list[str]] = []  # exit criteria of each row, edited below
@@ -127,38 +130,59 @@ class TemplatesDialog(QDialog):
     # Loading
 
     def reload(self, select_id: int | None = None) -> None:
+        """The list of templates and the one to show (``select_id``, the one shown, or the
+        first), read together."""
         current = select_id or (self.template.id if self.template else None)
+        templates = self.services.templates
+
+        def load() -> tuple[list[CriticalPathTemplate], CriticalPathTemplate | None]:
+            listed = templates.list()
+            ids = [t.id for t in listed]
+            shown = current if current in ids else (ids[0] if ids else None)
+            return listed, templates.get(shown) if shown is not None else None
+
+        self.editor.setEnabled(False)  # until what it shows is the template selected
+        self.work.read(load, self._show_list)
+
+    def _show_list(self, loaded: tuple[list[CriticalPathTemplate],
+                                       CriticalPathTemplate | None]) -> None:
+        listed, shown = loaded
         self.list.blockSignals(True)
         self.list.clear()
-        for template in self.services.templates.list():
+        for template in listed:
             suffix = "  (shipped)" if template.builtin else ""
             item = QListWidgetItem(template.name + suffix)
             item.setData(ID_ROLE, template.id)
             self.list.addItem(item)
-            if template.id == current:
+            if shown is not None and template.id == shown.id:
                 self.list.setCurrentItem(item)
         self.list.blockSignals(False)
-        if self.list.currentItem() is None and self.list.count():
-            self.list.setCurrentRow(0)
-        self._on_current(self.list.currentItem(), None)
+        self.show_template(shown)
 
     def _on_current(self, item: QListWidgetItem | None, _previous: Any) -> None:
         if item is None:
             self.show_template(None)
             return
-        leaving = self._dirty and self.template and item.data(ID_ROLE) != self.template.id
-        if leaving and not self._confirm_discard():
-            self.list.blockSignals(True)
-            for row in range(self.list.count()):
-                if self.list.item(row).data(ID_ROLE) == self.template.id:
-                    self.list.setCurrentRow(row)
-            self.list.blockSignals(False)
+        wanted = item.data(ID_ROLE)
+        if self.template is not None and wanted == self.template.id:
             return
-        self.show_template(self.services.templates.get(item.data(ID_ROLE)))
+        if self._dirty and self.template is not None:
+            self._select(self.template.id)  # stays on the edited one unless the CSM lets go
+            self._settle(lambda: self.reload(wanted))
+            return
+        self.reload(wanted)
+
+    def _select(self, template_id: int) -> None:
+        self.list.blockSignals(True)
+        for row in range(self.list.count()):
+            if self.list.item(row).data(ID_ROLE) == template_id:
+                self.list.setCurrentRow(row)
+        self.list.blockSignals(False)
 
     def show_template(self, template: CriticalPathTemplate | None) -> None:
         self._loading = True
         self.template = template
+        self.editor.setEnabled(True)
         editable = template is not None and not template.builtin
         self.read_only.setVisible(template is not None and template.builtin)
         self.name.setText(template.name if template else "")
@@ -282,101 +306,3 @@ class TemplatesDialog(QDialog):
         self._loading = False
         self.stages.setCurrentCell(target, NAME)
         self._mark_dirty()
-
-    # Template commands
-
-    def save(self) -> bool:
-        if self.template is None or self.template.builtin:
-            return True
-        try:
-            saved = self.services.templates.update(self.template.id, self.definition())
-        except ValidationError as error:
-            show_error(self.error, "\n".join(error.errors.values()))
-            return False
-        self._dirty = False
-        self.reload(saved.id)
-        return True
-
-    def new_template(self) -> None:
-        name = self._free_name("New template")
-        created = self.services.templates.create({"name": name, "stages": [
-            {"name": "Kick-off", "week": 0}, {"name": "First value", "week": 6,
-                                              "first_value": True}]})
-        self.reload(created.id)
-        self.name.setFocus()
-        self.name.selectAll()
-
-    def copy_template(self) -> None:
-        if self.template is not None and self._settle():
-            copied = self.services.templates.copy(self.template.id)
-            self.reload(copied.id)
-
-    def delete_template(self) -> None:
-        if self.template is None or self.template.builtin:
-            return
-        answer = QMessageBox.question(
-            self, "Delete template",
-            f"Delete the template '{self.template.name}'? Accounts planned from it keep their "
-            "milestones.")
-        if answer != QMessageBox.StandardButton.Yes:
-            return
-        self.services.templates.delete(self.template.id)
-        self.template, self._dirty = None, False
-        self.reload()
-
-    def import_template(self, path: str | None = None) -> None:
-        if not path:
-            path, _ = QFileDialog.getOpenFileName(self, "Import a template", str(Path.home()),
-                                                  "Templates (*.json);;All files (*)")
-        if not path:
-            return
-        try:
-            imported = self.services.templates.import_json(Path(path))
-        except (ValidationError, CsdeskError) as error:
-            details = getattr(error, "errors", {"": str(error)})
-            show_error(self.error, "Not imported: " + "; ".join(details.values()))
-            return
-        self.reload(imported.id)
-
-    def export_template(self, path: str | None = None) -> None:
-        if self.template is None:
-            return
-        if not path:
-            path, _ = QFileDialog.getSaveFileName(
-                self, "Export the template", str(Path.home() / f"{self.template.name}.json"),
-                "Templates (*.json)")
-        if not path:
-            return
-        try:
-            self.services.templates.export_json(self.template.id, Path(path))
-        except CsdeskError as error:
-            show_error(self.error, str(error))
-
-    def _free_name(self, wanted: str) -> str:
-        names = {t.name for t in self.services.templates.list()}
-        name, number = wanted, 2
-        while name in names:
-            name, number = f"{wanted} {number}", number + 1
-        return name
-
-    def _settle(self) -> bool:
-        """Unsaved edits: save them, drop them, or stay."""
-        return not self._dirty or self._confirm_discard()
-
-    def _confirm_discard(self) -> bool:
-        answer = QMessageBox.question(
-            self, "Unsaved changes", f"Save the changes to '{self.template.name}'?",
-            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
-            | QMessageBox.StandardButton.Cancel)
-        if answer == QMessageBox.StandardButton.Save:
-            return self.save()
-        if answer == QMessageBox.StandardButton.Discard:
-            self._dirty = False
-            return True
-        return False
-
-    def closeEvent(self, event) -> None:  # noqa: N802
-        if self._settle():
-            event.accept()
-        else:
-            event.ignore()
