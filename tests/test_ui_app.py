@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtCore import QPoint, Qt, QThread
+from PySide6.QtWidgets import QApplication, QLineEdit
 
 from csdesk.models import CanvasItemKind, PlanStatus
 from csdesk.services import Services
@@ -298,16 +298,25 @@ def test_sorting_by_a_column_header_and_keeping_the_selection(qtbot, demo_servic
     assert {r.name for r in view.table.selected_rows()} == {chosen.name, other.name}
 
 
-def test_search_opens_the_hit_in_its_account_and_tab(qtbot, window, acme) -> None:
+def test_search_opens_the_hit_in_its_account_and_tab(qtbot, window, acme,
+                                                     monkeypatch) -> None:
     meeting = window.services.meetings.create(acme, title="Renewal prep", held_on=TODAY,
                                               notes="Discussed the attribution report")
     window.services.meetings.create(acme, title="Other", held_on=TODAY - timedelta(days=9))
     window.search_action.trigger()
     dialog = window.search.dialog
+    threads = []
+    grouped = window.services.search.grouped
+    monkeypatch.setattr(window.services.search, "grouped", lambda text: threads.append(
+        QThread.currentThread() is QApplication.instance().thread()) or grouped(text))
     qtbot.keyClicks(dialog.query, "attribu")
     dialog.run_search()
+    assert dialog.searching  # off the GUI thread
+    settled(window)
     assert dialog.results.topLevelItem(0).text(0) == "Meetings (1)"
-    qtbot.keyClick(dialog.query, Qt.Key.Key_Return)
+    assert threads and not any(threads)
+    qtbot.keyClicks(dialog.query, "tion")
+    qtbot.keyClick(dialog.query, Qt.Key.Key_Return)  # before the results came: opens the first
     settled(window)  # the account's meetings load, then the hit is selected
     assert window.pages.currentWidget() is window.account_view
     assert window.account_view.current_tab() == "meetings"

@@ -159,6 +159,7 @@ def test_dashboard_on_an_empty_book(qtbot, window, acme) -> None:
 
 def test_weights_dialog(qtbot, window, acme) -> None:
     window.weights_action.trigger()
+    settled(window)  # the weights are read off the GUI thread, then the dialog opens
     dialog = window.findChild(WeightsDialog)
     for box in dialog.boxes.values():
         box.setValue(0)

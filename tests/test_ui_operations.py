@@ -367,6 +367,7 @@ def test_new_health_weights_score_the_book_off_the_gui_thread(qtbot, window,
 
     threads = _recording_thread(monkeypatch, window.services.health, "refresh")
     window.tools.open_weights()
+    settled(window)  # the weights are read off the GUI thread, then the dialog opens
     dialog = window.tools.weights_dialog
     key, box = next(iter(dialog.boxes.items()))
     box.setValue(box.value() + 5 if box.value() <= 95 else 0)
@@ -509,3 +510,21 @@ def test_an_account_form_opened_as_an_undo_lands_saves_only_what_was_changed(
     press_ok(qtbot, dialog)
     stored = window.services.accounts.get(account.id)
     assert (stored.name, stored.industry) == (account.name + " X", account.industry)
+
+
+def test_a_meeting_clicked_is_read_off_the_gui_thread_and_the_last_click_wins(
+        qtbot, window, monkeypatch) -> None:
+    account = next(a for a in window.services.accounts.list()
+                   if len(window.services.meetings.for_account(a.id)) >= 3)
+    window.open_account(account.id, "meetings")
+    settled(window)
+    tab = window.account_view.meetings
+    rows = [tab.model.row_at(r) for r in range(tab.model.rowCount())]
+    threads = _recording_thread(monkeypatch, window.services.meetings, "get")
+    tab.list.table.selectRow(1)
+    assert not tab.editor.isEnabled()  # waits for the meeting clicked
+    tab.list.table.selectRow(2)  # clicked again before it came
+    settled(window)
+    assert tab.editor.isEnabled() and tab.editor.meeting.id == rows[2].id
+    assert tab.editor.title.text() == rows[2].title
+    assert threads and all(t is not QThread.currentThread() for t in threads)

@@ -120,6 +120,7 @@ def test_rules_are_switched_and_tuned_in_their_dialog(qtbot, window: MainWindow)
     assert "no_meeting" in [tab.warning_model.row_at(r).rule
                             for r in range(tab.warning_model.rowCount())]
     tab.rules_button.click()
+    settled(window)  # the rules are read off the GUI thread, then the dialog opens
     dialog = window.tools.rules_dialog
     dialog.enabled["no_meeting"].setChecked(False)
     dialog.days["milestone_slip"].setValue(30)

@@ -1,6 +1,10 @@
-"""Ctrl+K: search everything as you type; results grouped by kind; Enter opens the hit."""
+"""Ctrl+K: search everything as you type; results grouped by kind; Enter opens the hit. The
+search runs off the GUI thread (the window's operations); a newer query supersedes one on its
+way, and Enter pressed before the results came opens the first of them."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
@@ -8,6 +12,9 @@ from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QTreeWidget, QTreeWidg
 
 from csdesk.services import Services
 from csdesk.services.search import Hit
+
+if TYPE_CHECKING:
+    from csdesk.ui.operations import Operations
 
 HIT_ROLE = Qt.ItemDataRole.UserRole + 30
 TAB_OF_KIND = {"account": "overview", "contact": "overview", "canvas": "plan", "kpi": "plan",
@@ -17,9 +24,13 @@ TAB_OF_KIND = {"account": "overview", "contact": "overview", "canvas": "plan", "
 class SearchDialog(QDialog):
     hit_chosen = Signal(object)  # Hit
 
-    def __init__(self, services: Services, parent=None) -> None:
+    def __init__(self, services: Services, parent=None,
+                 operations: Operations | None = None) -> None:
         super().__init__(parent)
         self.services = services
+        self.operations = operations
+        self.searching = False  # a query on its way
+        self._open_first = False  # Enter pressed before its results came
         self.setWindowTitle("Search")
         self.query = QLineEdit(placeholderText="Search accounts, contacts, plans, notes and "
                                                "action items")
@@ -56,8 +67,23 @@ class SearchDialog(QDialog):
     def run_search(self) -> None:
         self._timer.stop()
         text = self.query.text()
+        search = self.services.search
+        if not text.strip() or self.operations is None:
+            self._show_results(text, search.grouped(text) if text.strip() else [])
+            return
+        self.searching = True
+        self.operations.read("search", lambda: search.grouped(text),
+                             lambda groups: self._show_results(text, groups),
+                             doing="Searching", failed=self._not_searched)
+
+    def _not_searched(self, error: Exception) -> None:
+        self.searching = self._open_first = False
         self.results.clear()
-        groups = self.services.search.grouped(text) if text.strip() else []
+        self.status.setText(f"The search did not run: {error}")
+
+    def _show_results(self, text: str, groups: list[tuple[str, list[Any]]]) -> None:
+        self.searching = False
+        self.results.clear()
         first = None
         for label, hits in groups:
             group = QTreeWidgetItem([f"{label} ({len(hits)})"])
@@ -80,6 +106,9 @@ class SearchDialog(QDialog):
                             f"{count} results · Enter opens the selected one")
         if first is not None:
             self.results.setCurrentItem(first)
+        if self._open_first:
+            self._open_first = False
+            self.open_current()
 
     def _step(self, step: int) -> None:
         items = []
@@ -95,6 +124,9 @@ class SearchDialog(QDialog):
     def open_current(self) -> None:
         if self._timer.isActive():
             self.run_search()
+        if self.searching:  # opened once the results come
+            self._open_first = True
+            return
         item = self.results.currentItem()
         if item is not None:
             self._open(item)

@@ -32,6 +32,7 @@ class AccountContext:
     account_id: int | None = None
     runner: Any = None  # the window's TaskRunner, for slow work such as documents
     operations: Any = None  # the window's Operations: reads off the GUI thread
+    shown_name: tuple[int, str] | None = None  # the account in the header: (id, name)
     # Runs what an edit saved off the GUI thread goes on to do with its new row once the
     # account's data on its way is on screen (the workspace's `when_shown`).
     when_shown: Callable[[Callable[[], None]], None] = _at_once

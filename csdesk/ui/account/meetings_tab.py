@@ -3,6 +3,7 @@ meeting editor."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -29,6 +30,8 @@ class MeetingsTab(QWidget):
         super().__init__()
         self.ctx = context
         self._read: Any = None  # the meeting just read with the list, shown without a read
+        self._then: Callable[[], None] | None = None  # what follows once it shows
+        self._wanted: int | None = None  # the meeting asked for last
         self.model: RowsTableModel[Meeting] = RowsTableModel([
             Column("Date", lambda m: short_date(m.held_on), sort=lambda m: m.held_on.toordinal()),
             Column("Type", lambda m: m.kind.label),
@@ -95,9 +98,11 @@ class MeetingsTab(QWidget):
         self.model.set_rows(meetings)
         self.select(meeting.id if meeting else None, meeting)
 
-    def select(self, meeting_id: int | None, meeting: Any = None) -> None:
-        """Select a meeting in the list and show it (``meeting``, when already read)."""
-        self._read = meeting
+    def select(self, meeting_id: int | None, meeting: Any = None,
+               then: Callable[[], None] | None = None) -> None:
+        """Select a meeting in the list and show it (``meeting``, when already read; else it
+        is read off the GUI thread); ``then()`` once it shows."""
+        self._read, self._then = meeting, then
         try:
             if self.list.select_where(lambda row: row.id == meeting_id):
                 self._show(meeting_id)
@@ -105,19 +110,46 @@ class MeetingsTab(QWidget):
             self.list.table.clearSelection()
             self._show(None)
         finally:
-            self._read = None
+            self._read, self._then = None, None
 
     def _on_selected(self) -> None:
         rows = self.list.selected_rows()
         self._show(rows[0].id if rows else None)
 
     def _show(self, meeting_id: int | None) -> None:
-        read = self._read
-        meeting = read if read is not None and read.id == meeting_id else \
-            self.ctx.services.meetings.get(meeting_id) if meeting_id else None
+        read, then = self._read, self._then
+        shown = self.editor.meeting
+        if read is None and shown is not None and shown.id == meeting_id:
+            read = shown  # already in the editor: nothing to read
+        self._wanted = meeting_id  # a meeting read for an earlier click is not shown
+        if meeting_id is None or (read is not None and read.id == meeting_id):
+            self._display(read if meeting_id else None, then)
+            return
+        meetings, operations = self.ctx.services.meetings, self.ctx.operations
+        if operations is None:
+            self._display(meetings.get(meeting_id), then)
+            return
+        self.editor.setEnabled(False)  # nothing typed into the one leaving meanwhile
+
+        def arrived(meeting: Any) -> None:
+            if self._wanted == meeting_id:
+                self._display(meeting, then)
+
+        def failed(error: Exception) -> None:  # deleted meanwhile, or the server gone
+            if self._wanted == meeting_id:
+                self._display(None, None)
+                self.ctx.editor.failed.emit(f"Could not open the meeting: {error}")
+
+        operations.read("meeting", lambda: meetings.get(meeting_id), arrived, failed=failed,
+                        doing="Opening the meeting")
+
+    def _display(self, meeting: Any, then: Callable[[], None] | None) -> None:
+        self.editor.setEnabled(True)
         self.editor.show_meeting(meeting)
         self.right.setCurrentWidget(self._editor_page if meeting else self.placeholder)
         self.delete_button.setEnabled(meeting is not None)
+        if then is not None and meeting is not None:
+            then()
 
     def new_meeting(self) -> None:
         account_id = self.ctx.account_id
@@ -129,11 +161,13 @@ class MeetingsTab(QWidget):
         self.editor.save_notes()  # the meeting shown keeps what was typed in it
         self.editor.setEnabled(False)  # nothing typed goes to it while the new one comes
 
-        def edit_it(meeting_id: int) -> None:  # once the reload shows it
-            self.editor.setEnabled(True)
-            self.select(meeting_id)
+        def edit_title() -> None:
             self.editor.title.setFocus()
             self.editor.title.selectAll()
+
+        def edit_it(meeting_id: int) -> None:  # once the reload shows it
+            self.editor.setEnabled(True)
+            self.select(meeting_id, then=edit_title)
 
         self.ctx.editor.add(
             "New meeting", lambda: meetings.create(account_id, title="Check-in",

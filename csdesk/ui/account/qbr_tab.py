@@ -339,11 +339,13 @@ class QbrTab(QWidget):
 
         if not ensure_signature(self):  # documents are signed by a real person
             return
-        account = self.ctx.services.accounts.get(account_id)
+        shown = self.ctx.shown_name  # the header's, read with the account
+        name = shown[1] if shown and shown[0] == account_id else \
+            self.ctx.services.accounts.get(account_id).name
         quarter = self.draft.quarter if self.draft is not None else ""
-        suggested = {"qbr": f"{account.name} QBR {quarter}.docx",
-                     "brief": f"{account.name} QBR {quarter} internal brief.docx",
-                     "plan": f"{account.name} success plan.docx"}[kind]
+        suggested = {"qbr": f"{name} QBR {quarter}.docx",
+                     "brief": f"{name} QBR {quarter} internal brief.docx",
+                     "plan": f"{name} success plan.docx"}[kind]
         if not path:
             path, _ = QFileDialog.getSaveFileName(self, "Export to Word",
                                                   str(Path.home() / suggested),

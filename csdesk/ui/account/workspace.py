@@ -341,6 +341,7 @@ class AccountWorkspace(QWidget):
 
     def _show_header(self, header: Header) -> None:
         self._header, account = header, header.account
+        self.ctx.shown_name = (account.id, account.name)
         archived = "  (archived)" if account.is_archived else ""
         self.name.setText(f"<h2 style='margin:0'>{_escape(account.name)}{archived}</h2>")
         churned = account.status is AccountStatus.CHURNED

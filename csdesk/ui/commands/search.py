@@ -20,7 +20,8 @@ class SearchCommands:
     def open_search(self) -> None:
         from csdesk.ui.search_dialog import SearchDialog
 
-        dialog = SearchDialog(self.window.services, parent_of(self.window))
+        dialog = SearchDialog(self.window.services, parent_of(self.window),
+                              self.window.operations)
         dialog.hit_chosen.connect(self.open_hit)
         dialog.open()
         self.dialog = dialog

@@ -41,15 +41,20 @@ class ToolCommands:
         self.templates_dialog = dialog
 
     def open_weights(self) -> None:
+        """The weights are read off the GUI thread; the dialog opens once they arrive."""
+        health = self.window.services.health
+        self.window.operations.read("weights dialog", health.weights, self._show_weights,
+                                    doing="Opening the health score weights")
+
+    def _show_weights(self, weights: dict[str, Any]) -> None:
         from csdesk.ui.dialogs.weights_dialog import WeightsDialog
 
         window = self.window
-        dialog = WeightsDialog(window.services.health.weights(), parent_of(window))
-
+        dialog = WeightsDialog(weights, parent_of(window))
         health, today = window.services.health, window.today()
 
-        def save(weights: dict[str, Any]) -> None:  # every account scored again
-            health.set_weights(weights)
+        def save(chosen: dict[str, Any]) -> None:  # every account scored again
+            health.set_weights(chosen)
             health.refresh(today)
 
         dialog.save = window.editor.dialog_writes("Change the health score weights", save,
@@ -57,17 +62,22 @@ class ToolCommands:
         dialog.open()
         self.weights_dialog = dialog
 
-    def open_rules(self) -> RulesDialog:
+    def open_rules(self) -> None:
+        """The rules are read off the GUI thread; the dialog opens once they arrive."""
+        early_warning = self.window.services.early_warning
+        self.window.operations.read("rules dialog", early_warning.settings, self._show_rules,
+                                    doing="Opening the early-warning rules")
+
+    def _show_rules(self, settings: Any) -> None:
         from csdesk.ui.dialogs.rules_dialog import RulesDialog
 
         early_warning = self.window.services.early_warning
-        dialog = RulesDialog(early_warning.settings(), parent_of(self.window))
+        dialog = RulesDialog(settings, parent_of(self.window))
         dialog.save = self.window.editor.dialog_writes(
             "Change the early-warning rules", early_warning.set_settings,
             Changes.of(None, SETTINGS, RISKS, GROWTH))
         dialog.open()
         self.rules_dialog = dialog
-        return dialog
 
     def open_document_templates(self) -> None:
         from csdesk.ui.dialogs.documents_dialog import DocumentTemplatesDialog
