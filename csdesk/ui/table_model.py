@@ -21,6 +21,21 @@ Index = QModelIndex | QPersistentModelIndex
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
 
+# The roles as plain ints: `data` runs some eight times per cell when Qt sizes a column or
+# paints, and comparing with the enum members costs more than the rest of the call.
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_EDIT = int(Qt.ItemDataRole.EditRole)
+_SORT = int(SORT_ROLE)
+_ROW = int(ROW_ROLE)
+_ALIGN = int(Qt.ItemDataRole.TextAlignmentRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_FONT = int(Qt.ItemDataRole.FontRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_CHECK = int(Qt.ItemDataRole.CheckStateRole)
+_ANSWERED = frozenset({_DISPLAY, _EDIT, _SORT, _ROW, _ALIGN, _FOREGROUND, _FONT, _TOOLTIP,
+                       _CHECK})
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
 # Okabe-Ito colours: distinguishable with colour-blindness, readable on light and dark.
 ALERT = QColor("#D55E00")
 WARN = QColor("#E69F00")
@@ -131,35 +146,39 @@ class RowsTableModel(QAbstractTableModel, Generic[Row]):
         return flags
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._rows):
+        role = int(role)
+        if role not in _ANSWERED or not index.isValid():
+            return None  # size hints, decorations, backgrounds: Qt's defaults
+        row_number = index.row()
+        if row_number >= len(self._rows):
             return None
-        row, column = self._rows[index.row()], self.columns[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
+        row, column = self._rows[row_number], self.columns[index.column()]
+        if role == _DISPLAY:
             return column.text(row)
-        if role == Qt.ItemDataRole.EditRole:
+        if role == _EDIT:
             text = column.text(row)
             return "" if text == "—" else text
-        if role == SORT_ROLE:
+        if role == _SORT:
             return column.sort(row) if column.sort else column.text(row).casefold()
-        if role == ROW_ROLE:
+        if role == _ROW:
             return row
-        if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ForegroundRole and column.colour:
-            colour = column.colour(row)
+        if role == _ALIGN:
+            return _RIGHT if column.align_right else None
+        if role == _FOREGROUND:
+            colour = column.colour(row) if column.colour else None
             return QBrush(colour) if colour else None
-        if role == Qt.ItemDataRole.FontRole and column.bold and column.bold(row):
-            font = QFont()
-            font.setBold(True)
-            return font
-        if role == Qt.ItemDataRole.ToolTipRole and column.tooltip:
-            return column.tooltip(row)
-        if role == Qt.ItemDataRole.CheckStateRole and column.checkable:
-            checked = column.checkable(row)
-            if checked is None:
-                return None
-            return Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked
-        return None
+        if role == _FONT:
+            if column.bold and column.bold(row):
+                font = QFont()
+                font.setBold(True)
+                return font
+            return None
+        if role == _TOOLTIP:
+            return column.tooltip(row) if column.tooltip else None
+        checked = column.checkable(row) if column.checkable else None  # _CHECK
+        if checked is None:
+            return None
+        return Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked
 
     def setData(self, index: Index, value: Any,  # noqa: N802
                 role: int = Qt.ItemDataRole.EditRole) -> bool:
