@@ -26,6 +26,7 @@ from docxtpl import DocxTemplate, InlineImage
 from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SecurityError
 
+from csdesk.documents.controls import Tracked, make_controls, strip_markers
 from csdesk.documents.sandbox import sandbox
 from csdesk.documents.tags import (
     DocumentTemplateError,
@@ -49,10 +50,12 @@ _FIELDS_HINT = "see Tools → Document templates for the fields"
 
 
 def clean(value: Any) -> Any:
-    """Strings without control characters (tabs and newlines stay), recursively."""
+    """Strings without control characters (tabs and newlines stay), recursively; a tracked
+    value keeps what it is (see controls.py)."""
     if isinstance(value, str):
-        value = value.replace("\r\n", "\n").replace("\r", "\n")
-        return _CONTROL.sub("", _SOFT_BREAKS.sub("\n", value))
+        text = value.replace("\r\n", "\n").replace("\r", "\n")
+        text = strip_markers(_CONTROL.sub("", _SOFT_BREAKS.sub("\n", text)))
+        return Tracked(text, value.ref) if isinstance(value, Tracked) else text
     if isinstance(value, list):
         return [clean(item) for item in value]
     if isinstance(value, dict):
@@ -98,6 +101,7 @@ def render_docx(template: Path, document: Any, output: Path, *,
             ValueError) as error:
         raise DocumentTemplateError(f"{name}: the template failed: {type(error).__name__}: "
                                     f"{error}") from None
+    make_controls(tpl.docx.element.body)  # the values marked {{ x|control }}, readable back
     if finish is not None:
         finish(tpl.docx)
     return _save(tpl, output)

@@ -29,6 +29,7 @@ from jinja2.utils import generate_lorem_ipsum
 from jinja2.visitor import NodeTransformer
 from markupsafe import Markup
 
+from csdesk.documents.controls import control
 from csdesk.documents.sandbox_filters import FilterEstimates
 from csdesk.documents.sandbox_limits import (
     MAX_BUILT,
@@ -393,4 +394,6 @@ class BoundedSandbox(FilterEstimates, SandboxedEnvironment):
 
 
 def sandbox() -> SandboxedEnvironment:
-    return BoundedSandbox()
+    env = BoundedSandbox()
+    env.filters["control"] = env._bounded_filter("control", control)  # controls.py
+    return env
