@@ -140,3 +140,62 @@ def test_the_document_templates_dialog_sets_and_checks_off_the_gui_thread(
     settled(window)
     assert "no problems found" in dialog.check_result.toPlainText()
     assert threads and not [name for name, on_gui in threads if on_gui]
+
+
+@pytest.mark.parametrize("leave", ["escape", "close"])
+def test_leaving_the_templates_dialog_asks_about_unsaved_edits(qtbot, window, monkeypatch,
+                                                               leave) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QMessageBox
+
+    window.tools.open_templates()
+    dialog = window.tools.templates_dialog
+    settled(window)
+    dialog.new_template()
+    settled(window)
+    type_into(qtbot, dialog.name, "Typed, not saved")
+    answers = iter([QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Discard])
+    asked: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *_a, **_k: asked.append("asked") or next(answers))
+
+    def go() -> None:
+        if leave == "escape":
+            qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+        else:
+            dialog.close()
+
+    go()
+    assert asked == ["asked"] and dialog.isVisible()  # Cancel: stays, with the edits
+    assert dialog.name.text() == "Typed, not saved"
+    go()
+    assert asked == ["asked", "asked"] and not dialog.isVisible()  # Discard: closes
+
+
+def test_a_tools_dialog_open_is_brought_forward_not_opened_twice(qtbot, window) -> None:
+    from csdesk.ui.dialogs.weights_dialog import WeightsDialog
+
+    window.tools.open_templates()
+    first = window.tools.templates_dialog
+    window.tools.open_templates()
+    settled(window)
+    assert window.tools.templates_dialog is first and first.template is not None
+    window.tools.open_weights()
+    window.tools.open_weights()  # before the first one's values came
+    settled(window)
+    window.tools.open_weights()  # while it is open
+    settled(window)
+    assert len([d for d in window.findChildren(WeightsDialog) if d.isVisible()]) == 1
+
+
+def test_a_file_that_is_not_a_word_template_is_refused_when_chosen(qtbot, window,
+                                                                   tmp_path: Path) -> None:
+    window.tools.open_document_templates()
+    dialog = window.tools.documents_dialog
+    settled(window)
+    fake = tmp_path / "notes.docx"
+    fake.write_text("just text", encoding="utf-8")
+    dialog.choose("plan", str(fake))
+    settled(window)
+    assert "notes.docx is not a Word .docx template" in dialog.error.text()
+    assert "default shipped" in dialog.labels["plan"].text()

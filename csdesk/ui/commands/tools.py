@@ -30,10 +30,22 @@ class ToolCommands:
         self.documents_dialog: DocumentTemplatesDialog | None = None
         self.roadmap_dialog: RoadmapDialog | None = None
         self.settings_dialog: SettingsDialog | None = None
+        self._opening: set[str] = set()  # dialogs whose values are on their way
+
+    @staticmethod
+    def _raised(dialog: Any) -> bool:
+        """A dialog of the kind already open is brought forward, not opened twice."""
+        if dialog is None or not dialog.isVisible():
+            return False
+        dialog.raise_()
+        dialog.activateWindow()
+        return True
 
     def open_templates(self) -> None:
         from csdesk.ui.dialogs.templates_dialog import TemplatesDialog
 
+        if self._raised(self.templates_dialog):
+            return
         dialog = TemplatesDialog(self.window.services, parent_of(self.window),
                                  self.window.operations)
         dialog.finished.connect(lambda _result: self.window.refresh())
@@ -42,13 +54,18 @@ class ToolCommands:
 
     def open_weights(self) -> None:
         """The weights are read off the GUI thread; the dialog opens once they arrive."""
+        if self._raised(self.weights_dialog) or "weights" in self._opening:
+            return
+        self._opening.add("weights")
         health = self.window.services.health
         self.window.operations.read("weights dialog", health.weights, self._show_weights,
-                                    doing="Opening the health score weights")
+                                    doing="Opening the health score weights",
+                                    failed=lambda _e: self._opening.discard("weights"))
 
     def _show_weights(self, weights: dict[str, Any]) -> None:
         from csdesk.ui.dialogs.weights_dialog import WeightsDialog
 
+        self._opening.discard("weights")
         window = self.window
         dialog = WeightsDialog(weights, parent_of(window))
         health, today = window.services.health, window.today()
@@ -64,13 +81,18 @@ class ToolCommands:
 
     def open_rules(self) -> None:
         """The rules are read off the GUI thread; the dialog opens once they arrive."""
+        if self._raised(self.rules_dialog) or "rules" in self._opening:
+            return
+        self._opening.add("rules")
         early_warning = self.window.services.early_warning
         self.window.operations.read("rules dialog", early_warning.settings, self._show_rules,
-                                    doing="Opening the early-warning rules")
+                                    doing="Opening the early-warning rules",
+                                    failed=lambda _e: self._opening.discard("rules"))
 
     def _show_rules(self, settings: Any) -> None:
         from csdesk.ui.dialogs.rules_dialog import RulesDialog
 
+        self._opening.discard("rules")
         early_warning = self.window.services.early_warning
         dialog = RulesDialog(settings, parent_of(self.window))
         dialog.save = self.window.editor.dialog_writes(
@@ -82,6 +104,8 @@ class ToolCommands:
     def open_document_templates(self) -> None:
         from csdesk.ui.dialogs.documents_dialog import DocumentTemplatesDialog
 
+        if self._raised(self.documents_dialog):
+            return
         dialog = DocumentTemplatesDialog(self.window.services, parent_of(self.window),
                                          self.window.operations)
         dialog.open()
@@ -90,6 +114,8 @@ class ToolCommands:
     def open_roadmap(self) -> None:
         from csdesk.ui.dialogs.roadmap_dialog import RoadmapDialog
 
+        if self._raised(self.roadmap_dialog):
+            return
         account = self.window.account_view
         dialog = RoadmapDialog(self.window.services, parent_of(self.window),
                                self.window.operations)

@@ -131,6 +131,8 @@ class DocumentTemplatesDialog(QDialog):
             path, _ = QFileDialog.getOpenFileName(self, "Check a Word template",
                                                   str(Path.home()), "Word templates (*.docx)")
         if path:
+            show_error(self.error, None)
+            self.check_result.clear()  # the result shown is always the file asked for
             self.work.write("Check the template", lambda: _inspect(Path(path)),
                             self._show_check,
                             refused=lambda error: show_error(self.error, str(error)),

@@ -90,6 +90,7 @@ class RoadmapDialog(QDialog):
 
     def remove(self) -> None:
         ids = [item.id for item in self.table.selected_rows()]
+        show_error(self.error, None if ids else "Select the items to remove first.")
         if not ids:
             return
         roadmap = self.services.roadmap

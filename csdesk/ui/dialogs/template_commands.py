@@ -8,9 +8,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
-from csdesk.errors import CsdeskError, ValidationError
+from csdesk.errors import CsdeskError, NotFoundError, ValidationError
 from csdesk.models import CriticalPathTemplate
 from csdesk.services.changes import SETTINGS, Changes
 from csdesk.ui.widgets import show_error
@@ -104,6 +104,9 @@ class TemplateCommands:
                done: Callable[[Any], None], *, prefix: str = "",
                changes: Changes | None = None) -> None:
         def refused(error: CsdeskError) -> None:
+            if isinstance(error, NotFoundError):  # deleted elsewhere: show what is there
+                self.template, self._dirty = None, False
+                self.reload()
             details = error.errors if isinstance(error, ValidationError) else {"": str(error)}
             show_error(self.error, prefix + ("; " if prefix else "\n").join(details.values()))
 
@@ -125,12 +128,18 @@ class TemplateCommands:
             self._dirty = False
             then()
 
-    def closeEvent(self: TemplatesDialog, event) -> None:  # noqa: N802
+    # Leaving: Close, the window's close button and Escape alike ask about unsaved edits and
+    # wait for a template on its way (closing would hide what it says).
+
+    def done(self: TemplatesDialog, result: int) -> None:
         if self.work.busy:
-            event.ignore()  # a template on its way: closing would hide what it says
-        elif self._dirty and self.template is not None:
-            event.ignore()
-            self._settle(self.close)
+            return
+        self._settle(lambda: QDialog.done(self, result))
+
+    def closeEvent(self: TemplatesDialog, event) -> None:  # noqa: N802
+        if self.work.busy or (self._dirty and self.template is not None):
+            event.ignore()  # then hidden by `done` once the edits are settled
+            self.done(QDialog.DialogCode.Rejected)
         else:
             event.accept()
 
