@@ -145,3 +145,40 @@ def test_the_controls_survive_a_libreoffice_save(tmp_path: Path) -> None:
     assert [(v.ref, v.text) for v in values] == [
         ("canvas:17", "Cut churn by 10%"), ("canvas:18", "Roll out to\nEMEA"),
         ("milestone:5:name", "Kick-off"), ("milestone:5:owner", "Dana & Sam <ops>")]
+
+
+# The shipped success plan: every statement, milestone and KPI value read back by record
+
+
+@pytest.mark.usefixtures("signed")
+def test_the_exported_plan_names_its_workspace_account_and_export(demo_services,
+                                                                  tmp_path: Path) -> None:
+    from sqlalchemy import select
+
+    from csdesk.documents.custom_properties import custom_properties_of
+    from csdesk.models import DocumentExport
+    from tests.conftest import TODAY
+
+    services = demo_services
+    account = next(a for a in services.accounts.list() if services.plans.get(a.id).kpis)
+    plan = services.plans.get(account.id)
+    first = services.documents.export_plan(account.id, tmp_path / "one.docx", TODAY)
+    again = services.documents.export_plan(account.id, tmp_path / "two.docx", TODAY)
+    services.documents.export_qbr(account.id, tmp_path / "qbr.docx", TODAY)
+    one, two = (custom_properties_of(Document(str(path))) for path in (first, again))
+    assert one["csdesk.account"] == str(account.id)
+    assert one["csdesk.workspace"] == two["csdesk.workspace"]  # the workspace's own id
+    assert one["csdesk.export"] != two["csdesk.export"]  # each export its own
+    values = {v.ref: v.text for v in read_controls(Document(str(first)).element.body)}
+    assert {f"canvas:{item.id}" for item in plan.items} <= set(values)
+    assert values[f"canvas:{plan.items[0].id}"] == plan.items[0].text
+    milestone = plan.milestones[0]
+    assert values[f"milestone:{milestone.id}:name"] == milestone.name
+    kpi = plan.kpis[0]
+    assert values[f"kpi:{kpi.id}:name"] == kpi.name and f"kpi:{kpi.id}:target" in values
+    with services.workspace.session() as session:
+        exports = session.scalars(select(DocumentExport).order_by(DocumentExport.id)).all()
+        kept = [(e.uid, e.kind, e.account_id, e.file_name, e.values) for e in exports]
+    # the plan's exports kept what they said; the QBR's template has no controls: nothing kept
+    assert kept == [(one["csdesk.export"], "plan", account.id, "one.docx", values),
+                    (two["csdesk.export"], "plan", account.id, "two.docx", values)]

@@ -103,9 +103,11 @@ def title_page(doc, kind: str, subtitle: str) -> None:
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
-def bullets(doc, items: str, item: str, empty: str) -> None:
+def bullets(doc, items: str, item: str, empty: str, *, control: bool = False) -> None:
+    """A bulleted list; ``control``: each item a content control the import reads back."""
     doc.add_paragraph(f"{{%p for {item} in {items} %}}")
-    doc.add_paragraph(f"{{{{ {item} }}}}", style="List Bullet")
+    doc.add_paragraph(f"{{{{ {item}|control }}}}" if control else f"{{{{ {item} }}}}",
+                      style="List Bullet")
     doc.add_paragraph("{%p endfor %}")
     doc.add_paragraph(f"{{%p if not {items} %}}")
     _run(doc.add_paragraph(), empty, colour=MUTED)
@@ -113,7 +115,9 @@ def bullets(doc, items: str, item: str, empty: str) -> None:
 
 
 def table(doc, items: str, item: str, columns: list[tuple[str, str, float]],
-          empty: str) -> None:
+          empty: str, *, controls: frozenset[str] = frozenset()) -> None:
+    """A table with a row per item; the columns named in ``controls`` are content controls
+    the import reads back."""
     doc.add_paragraph(f"{{%p if {items} %}}")
     grid = doc.add_table(rows=4, cols=len(columns))
     grid.style = doc.styles["Table Grid"]
@@ -129,7 +133,8 @@ def table(doc, items: str, item: str, columns: list[tuple[str, str, float]],
         run.bold = True
         run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
         _shade(header, "00558C")
-        grid.cell(2, index).text = f"{{{{ {item}.{expression} }}}}"
+        value = f"{item}.{expression}" + ("|control" if expression in controls else "")
+        grid.cell(2, index).text = f"{{{{ {value} }}}}"
         for row in range(4):
             grid.cell(row, index).width = Cm(width)
     grid.cell(1, 0).text = f"{{%tr for {item} in {items} %}}"
@@ -220,24 +225,26 @@ def success_plan() -> None:
     table(doc, "stakeholders", "p", [("Name", "name", 5.5), ("Role", "role", 5.0),
                                      ("Title", "title", 6.5)], "No stakeholders recorded yet.")
     doc.add_heading("2. Objectives", level=1)
-    bullets(doc, "objectives", "o", "No objectives agreed yet.")
+    bullets(doc, "objectives", "o", "No objectives agreed yet.", control=True)
     doc.add_heading("3. Key challenges", level=1)
-    bullets(doc, "challenges", "c", "No challenges recorded.")
+    bullets(doc, "challenges", "c", "No challenges recorded.", control=True)
     doc.add_heading("4. Key benefits", level=1)
-    bullets(doc, "benefits", "b", "No benefits recorded.")
+    bullets(doc, "benefits", "b", "No benefits recorded.", control=True)
     doc.add_heading("5. Milestones, actions and dates", level=1)
     doc.add_paragraph("{{ path_summary }}")
     table(doc, "milestones", "m", [("Milestone", "name", 5.0), ("Owner", "owner", 3.4),
                                    ("Due", "planned", 2.7), ("Actual", "actual", 2.7),
-                                   ("Status", "status", 3.2)], "No milestones planned yet.")
+                                   ("Status", "status", 3.2)], "No milestones planned yet.",
+          controls=frozenset({"name", "owner", "planned", "actual", "status"}))
     chart(doc, "critical_path_chart", "Planned and actual progress along the critical path.")
     doc.add_heading("6. Success criteria", level=1)
-    bullets(doc, "success_criteria", "c", "No success criteria agreed yet.")
+    bullets(doc, "success_criteria", "c", "No success criteria agreed yet.", control=True)
     doc.add_heading("7. Measures of success", level=1)
     table(doc, "kpis", "k", [("KPI", "name", 4.3), ("Baseline", "baseline", 2.6),
                              ("Target", "target", 2.6), ("Current", "current", 2.6),
                              ("Progress", "progress", 2.3), ("By", "target_date", 2.6)],
-          "No measures of success agreed yet.")
+          "No measures of success agreed yet.",
+          controls=frozenset({"name", "baseline", "target"}))
     doc.save(OUT / "success_plan.docx")
 
 

@@ -4,6 +4,7 @@ from csdesk.models.account import Account, Contact
 from csdesk.models.activity import ActivityEntry
 from csdesk.models.base import Base
 from csdesk.models.critical_path import Barrier, CriticalPathTemplate, Milestone, TemplateStage
+from csdesk.models.document_export import DocumentExport
 from csdesk.models.enums import (
     AccountStatus,
     ActivityAction,
@@ -39,8 +40,9 @@ from csdesk.models.signals import ArrChange, HealthSnapshot, SurveyResponse
 __all__ = [
     "Account", "AccountStatus", "ActionItem", "ActivityAction", "ActivityEntry", "ArrChange",
     "ArrChangeKind", "Attendee", "Barrier", "BarrierKind", "Base", "CanvasItem", "CanvasItemKind",
-    "Contact", "CriticalPathTemplate", "DismissedProposal", "EscalationLevel", "FeatureRequest",
-    "FeedbackKind", "HealthSnapshot", "Kpi", "KpiReading", "LifecycleStage", "Likelihood",
+    "Contact", "CriticalPathTemplate", "DismissedProposal", "DocumentExport", "EscalationLevel",
+    "FeatureRequest", "FeedbackKind", "HealthSnapshot", "Kpi", "KpiReading", "LifecycleStage",
+    "Likelihood",
     "Meeting", "MeetingKind", "Milestone", "MilestoneStatus", "Opportunity", "OpportunityKind",
     "OpportunityStage", "PeerFigures", "PlanStatus", "ProductGap", "QbrSnapshot", "Risk",
     "RiskKind", "RiskSeverity", "RiskStatus", "RoadmapHorizon", "RoadmapItem", "Segment", "Side",

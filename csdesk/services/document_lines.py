@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from csdesk.documents.canvas import CANVAS_SECTIONS
+from csdesk.documents.controls import tracked
 from csdesk.models import CanvasItemKind, Kpi, StakeholderRole
 from csdesk.services.chart_data import describe_ttfv
 from csdesk.services.document_facts import DocumentFacts
@@ -157,8 +158,10 @@ def kpi_line(kpi: Kpi):
     from csdesk.documents.data import KpiLine
 
     latest = kpi.latest.value if kpi.latest else None
-    return KpiLine(kpi.name, kpi.unit or "", kpi_number(kpi, kpi.baseline),
-                   kpi_number(kpi, kpi.target), kpi_number(kpi, latest),
+    return KpiLine(tracked(kpi.name, "kpi", kpi.id, "name"), kpi.unit or "",
+                   tracked(kpi_number(kpi, kpi.baseline), "kpi", kpi.id, "baseline"),
+                   tracked(kpi_number(kpi, kpi.target), "kpi", kpi.id, "target"),
+                   kpi_number(kpi, latest),
                    progress_text(kpi.baseline, kpi.target, latest), day_text(kpi.target_date))
 
 
@@ -192,5 +195,6 @@ def path_sentence(track: Any) -> str:
 
 def canvas_statements(plan: Any) -> dict[str, list[str]]:
     """Each canvas section's statements, in order, by its document field."""
-    return {section.field: [item.text for item in plan.items_of(CanvasItemKind(section.kind))]
+    return {section.field: [tracked(item.text, "canvas", item.id)
+                            for item in plan.items_of(CanvasItemKind(section.kind))]
             for section in CANVAS_SECTIONS}

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, cast
 from sqlalchemy import select
 
 from csdesk.assets import resource
+from csdesk.documents.controls import tracked
 from csdesk.documents.data import ContactCard
 from csdesk.documents.kinds import (
     CRITICAL_PATH_CHART,
@@ -36,6 +37,7 @@ from csdesk.models import (
 )
 from csdesk.services.base import Service, record
 from csdesk.services.chart_data import critical_path_chart, kpi_chart
+from csdesk.services.document_exports import ExportCapture
 from csdesk.services.document_facts import DocumentFacts, DocumentFactsService
 from csdesk.services.document_lines import (
     account_facts_of,
@@ -113,6 +115,10 @@ class DocumentService(Service):
         document_kind(kind)
         if path is not None and not path.is_file():
             raise CsdeskError(f"no template at {path}")
+        if path is not None:  # a file that is not a .docx is refused now, not at export
+            from csdesk.documents.tags import open_template
+
+            open_template(path)
         values = self.settings()
         values[kind] = str(path) if path else None
         self._put(TEMPLATES_KEY, values)
@@ -152,10 +158,14 @@ class DocumentService(Service):
         facts = facts or self.facts(account_id, today, for_review=False)
         plan, account, track = facts.plan, facts.account, facts.track
         card = self._card(facts, signature)
-        milestones = [
-            MilestoneLine(s.stage.name, (m.owner or "").strip() or TO_BE_AGREED,
-                          m.owner_side.label, day_text(s.stage.due), day_text(s.stage.actual),
-                          stage_status_text(s))
+        milestones = [  # each value a content control where the template says |control
+            MilestoneLine(tracked(s.stage.name, "milestone", m.id, "name"),
+                          tracked((m.owner or "").strip() or TO_BE_AGREED, "milestone", m.id,
+                                  "owner"),
+                          m.owner_side.label,
+                          tracked(day_text(s.stage.due), "milestone", m.id, "planned"),
+                          tracked(day_text(s.stage.actual), "milestone", m.id, "actual"),
+                          tracked(stage_status_text(s), "milestone", m.id, "status"))
             for s, m in facts.stages]
         document = PlanDocument(
             account=account_facts_of(account), date=day_text(today),
@@ -252,9 +262,11 @@ class DocumentService(Service):
         built = self.build(declared, facts, quarter=quarter, draft=document,
                            signature=signature)
         named = {"quarter": getattr(built, "quarter", "")}
+        capture = ExportCapture.start(self._uow, account_id)
         path = self.render(declared.name, template, built, output,
-                           declared.heading.format(**named))
+                           declared.heading.format(**named), capture=capture)
         with self._uow() as session:
+            capture.record(session, declared.name, output.name)
             if declared.keeps_snapshot:
                 session.add(QbrSnapshot(account_id=account_id, meeting_id=meeting_id,
                                         quarter=built.quarter, taken_on=today,
@@ -279,7 +291,7 @@ class DocumentService(Service):
                            meeting_id=meeting_id)
 
     def render(self, kind: str, template: Path | None, document: Any, output: Path,
-               title: str) -> Path:
+               title: str, *, capture: ExportCapture | None = None) -> Path:
         """Write ``document`` with the kind's template; refused when no one signs it."""
         from csdesk.documents.render import render_docx
 
@@ -293,8 +305,10 @@ class DocumentService(Service):
         properties = DocumentProperties(
             title=f"{document.account.name}: {title}", subject=title,
             author=document.prepared_by, company=document.csm.company, created=clock.now())
-        return render_docx(self.template_for(kind, template), document, output,
-                           finish=lambda docx: finish_document(docx, properties))
+        finish: Any = lambda docx: finish_document(docx, properties)  # noqa: E731
+        if capture is not None:  # then the values to read back, and the file's ids
+            finish = capture.after(finish)
+        return render_docx(self.template_for(kind, template), document, output, finish=finish)
 
     def save_qbr_meeting(self, account_id: int, document: Any, held_on: date) -> Meeting:
         """The reviewed draft becomes a QBR meeting whose agenda is the eight parts."""
