@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from csdesk.services.handover import HandoverService
     from csdesk.services.importing import ImportService
     from csdesk.services.people_import import PeopleImportService
+    from csdesk.services.plan_edits import PlanEditsService
     from csdesk.services.roadmap import RoadmapService
     from csdesk.services.saved_mappings import MappingService
     from csdesk.services.tables import TableService
@@ -120,6 +121,12 @@ class Services:
 
         return DocumentService(self.workspace, facts=self.document_facts,
                                contacts=self.contacts, meetings=self.meetings)
+
+    @_OnFirstUse
+    def plan_edits(self) -> PlanEditsService:
+        from csdesk.services.plan_edits import PlanEditsService
+
+        return PlanEditsService(self.workspace, documents=self.documents)
 
     @_OnFirstUse
     def roadmap(self) -> RoadmapService:

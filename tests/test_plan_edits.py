@@ -1,0 +1,171 @@
+"""The customer's edits to an exported success plan come back as proposed changes: edited
+values, added bullets and rows, deleted rows and conflicts, compared three ways (as exported,
+as csdesk has it now, as the document says); a document of another workspace or account, or a
+file that is not a .docx, is refused with a clear message."""
+
+from __future__ import annotations
+
+import copy
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+
+from csdesk.errors import CsdeskError
+from tests.conftest import TODAY
+
+pytestmark = pytest.mark.usefixtures("signed")  # documents name the CSM
+
+
+def _account(services) -> int:
+    return next(a.id for a in services.accounts.list()
+                if services.plans.get(a.id).kpis and len(services.plans.get(a.id).milestones) > 2
+                and len(services.plans.get(a.id).items) > 2)
+
+
+def _control(doc, ref: str):
+    return next(sdt for sdt in doc.element.body.iter(qn("w:sdt"))
+                if sdt.find(f"{qn('w:sdtPr')}/{qn('w:tag')}").get(qn("w:val")) == f"csdesk:{ref}")
+
+
+def _set(doc, ref: str, text: str) -> None:
+    texts = list(_control(doc, ref).iter(qn("w:t")))
+    texts[0].text = text
+    for other in texts[1:]:
+        other.text = ""
+
+
+def _edited_as_a_customer_would(path: Path, plan) -> tuple[str, str]:
+    """A statement reworded, a milestone's owner named, a new bullet after the first
+    objective, a new milestone row, a milestone row deleted."""
+    doc = Document(str(path))
+    statement, milestone = plan.items[0], plan.milestones[0]
+    _set(doc, f"canvas:{statement.id}", "Reworded by the customer")
+    _set(doc, f"milestone:{milestone.id}:owner", "Priya Natarajan")
+    bullet = _control(doc, f"canvas:{statement.id}").getparent()
+    added = copy.deepcopy(bullet)
+    for sdt in list(added.iter(qn("w:sdt"))):
+        sdt.getparent().remove(sdt)
+    run = added.makeelement(qn("w:r"), {})
+    text = run.makeelement(qn("w:t"), {})
+    text.text = "A new objective from the customer"
+    run.append(text)
+    added.append(run)
+    bullet.addnext(added)
+    table = next(t for t in doc.tables if t.rows[0].cells[0].text == "Milestone")
+    new_row = copy.deepcopy(table.rows[1]._tr)
+    for sdt in list(new_row.iter(qn("w:sdt"))):
+        sdt.getparent().remove(sdt)
+    table._tbl.append(new_row)
+    cells = new_row.findall(qn("w:tc"))
+    for cell, value in zip(cells[:3], ["Security review", "Customer IT", "2027-03-01"],
+                           strict=True):
+        paragraph = cell.find(qn("w:p"))
+        run = paragraph.makeelement(qn("w:r"), {})
+        t = run.makeelement(qn("w:t"), {})
+        t.text = value
+        run.append(t)
+        paragraph.append(run)
+    gone = plan.milestones[-1]
+    row = _control(doc, f"milestone:{gone.id}:name")
+    while row.tag != qn("w:tr"):
+        row = row.getparent()
+    row.getparent().remove(row)
+    doc.save(str(path))
+    return statement.text, gone.name
+
+
+def _summary(edits) -> list[tuple[str, str, str, str | None]]:
+    return sorted((c.kind, c.record, c.field, c.theirs) for c in edits.changes)
+
+
+def test_a_customers_edits_are_proposed_once_each(demo_services, tmp_path: Path) -> None:
+    services = demo_services
+    account = _account(services)
+    plan = services.plans.get(account)
+    out = services.documents.export_plan(account, tmp_path / "plan.docx", TODAY)
+    _edited_as_a_customer_would(out, plan)
+    edits = services.plan_edits.propose(out, TODAY)
+    statement, milestone, gone = plan.items[0], plan.milestones[0], plan.milestones[-1]
+    assert _summary(edits) == sorted([
+        ("changed", f"canvas:{statement.id}", "text", "Reworded by the customer"),
+        ("changed", f"milestone:{milestone.id}", "owner", "Priya Natarajan"),
+        ("added", statement.kind.value, "text", "A new objective from the customer"),
+        ("added", "milestone", "", "name: Security review; owner: Customer IT; "
+                                   "planned: 2027-03-01"),
+        ("removed", f"milestone:{gone.id}", "", None)])
+    changed = next(c for c in edits.changes if c.field == "owner")
+    assert changed.exported == changed.ours and changed.label.startswith("Milestone “")
+    assert edits.account_id == account and edits.notes == []
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_the_same_edits_after_libreoffice_saved_the_document(demo_services,
+                                                             tmp_path: Path) -> None:
+    services = demo_services
+    account = _account(services)
+    plan = services.plans.get(account)
+    out = services.documents.export_plan(account, tmp_path / "plan.docx", TODAY)
+    _edited_as_a_customer_would(out, plan)
+    before = _summary(services.plan_edits.propose(out, TODAY))
+    saved = tmp_path / "saved"
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
+                    "--convert-to", "docx", "--outdir", str(saved), str(out)],
+                   check=True, capture_output=True, timeout=180)
+    assert _summary(services.plan_edits.propose(saved / "plan.docx", TODAY)) == before
+
+
+def test_a_value_changed_on_both_sides_is_a_conflict(demo_services, tmp_path: Path) -> None:
+    services = demo_services
+    account = _account(services)
+    plan = services.plans.get(account)
+    statement = plan.items[1]
+    out = services.documents.export_plan(account, tmp_path / "plan.docx", TODAY)
+    doc = Document(str(out))
+    _set(doc, f"canvas:{statement.id}", "The customer's wording")
+    doc.save(str(out))
+    services.plans.update_item(statement.id, text="The CSM's wording since")
+    edits = services.plan_edits.propose(out, TODAY)
+    assert [(c.kind, c.ours, c.theirs, c.exported) for c in edits.changes] == [
+        ("conflict", "The CSM's wording since", "The customer's wording", statement.text)]
+
+
+def test_an_untouched_document_proposes_nothing_even_after_csdesk_changed(
+        demo_services, tmp_path: Path) -> None:
+    services = demo_services
+    account = _account(services)
+    plan = services.plans.get(account)
+    out = services.documents.export_plan(account, tmp_path / "plan.docx", TODAY)
+    services.plans.update_item(plan.items[0].id, text="Changed in csdesk after the export")
+    assert services.plan_edits.propose(out, TODAY).changes == []
+
+
+def test_a_document_of_another_account_or_workspace_is_refused(demo_services,
+                                                               tmp_path: Path) -> None:
+    services = demo_services
+    account = _account(services)
+    other = next(a for a in services.accounts.list() if a.id != account)
+    out = services.documents.export_plan(account, tmp_path / "plan.docx", TODAY)
+    with pytest.raises(CsdeskError, match="is the success plan of .*, not of the account"):
+        services.plan_edits.propose(out, TODAY, account_id=other.id)
+    from csdesk.documents.custom_properties import set_custom_properties
+
+    doc = Document(str(out))
+    set_custom_properties(doc, {"csdesk.workspace": "0" * 32})
+    doc.save(str(out))
+    with pytest.raises(CsdeskError, match="was exported from another workspace"):
+        services.plan_edits.propose(out, TODAY)
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (b"%PDF-1.7 ...", "is a PDF"), (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "old Word document"),
+    (b"plain text", "is not a Word document")])
+def test_a_file_that_is_not_a_docx_says_what_it_is(demo_services, tmp_path: Path,
+                                                   content: bytes, message: str) -> None:
+    path = tmp_path / "plan.docx"
+    path.write_bytes(content)
+    with pytest.raises(CsdeskError, match=message):
+        demo_services.plan_edits.propose(path, TODAY)
