@@ -8,6 +8,7 @@ from __future__ import annotations
 import copy
 import shutil
 import subprocess
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -169,3 +170,89 @@ def test_a_file_that_is_not_a_docx_says_what_it_is(demo_services, tmp_path: Path
     path.write_bytes(content)
     with pytest.raises(CsdeskError, match=message):
         demo_services.plan_edits.propose(path, TODAY)
+
+
+# Applying what was accepted: one transaction, one undo, noted in Activity
+
+
+def test_accepted_edits_apply_as_one_step_and_undo_as_one(demo_services,
+                                                          tmp_path: Path) -> None:
+    services = demo_services
+    account = _account(services)
+    plan = services.plans.get(account)
+    out = services.documents.export_plan(account, tmp_path / "plan.docx", TODAY)
+    statement_text, gone_name = _edited_as_a_customer_would(out, plan)
+    doc = Document(str(out))
+    milestone = plan.milestones[1]
+    _set(doc, f"milestone:{milestone.id}:planned", "30 June 2027")  # as the customer types
+    doc.save(str(out))
+    edits = services.plan_edits.propose(out, TODAY)
+    undo = services.plan_edits.apply(edits, edits.changes, TODAY)
+    after = services.plans.get(account)
+    texts = [item.text for item in after.items]
+    assert "Reworded by the customer" in texts and statement_text not in texts
+    assert "A new objective from the customer" in texts
+    names = [m.name for m in after.milestones]
+    assert "Security review" in names and gone_name not in names
+    first = next(m for m in after.milestones if m.id == plan.milestones[0].id)
+    assert first.owner == "Priya Natarajan"
+    moved = next(m for m in after.milestones if m.id == milestone.id)
+    assert date(2027, 6, 30) in (moved.planned_date, moved.planned_end_date)
+    activity = [e.summary for e in services.activity.for_account(account)]
+    assert any("changes from the customer's document of" in s for s in activity)
+    undo()
+    back = services.plans.get(account)
+    assert sorted(i.text for i in back.items) == sorted(i.text for i in plan.items)
+    assert sorted(m.name for m in back.milestones) == sorted(m.name for m in plan.milestones)
+    assert next(m for m in back.milestones if m.id == plan.milestones[0].id).owner == \
+        plan.milestones[0].owner
+
+
+def test_a_date_csdesk_cannot_read_is_refused_and_nothing_is_applied(demo_services,
+                                                                     tmp_path: Path) -> None:
+    from csdesk.errors import ValidationError
+
+    services = demo_services
+    account = _account(services)
+    plan = services.plans.get(account)
+    out = services.documents.export_plan(account, tmp_path / "plan.docx", TODAY)
+    doc = Document(str(out))
+    _set(doc, f"canvas:{plan.items[0].id}", "Reworded")
+    _set(doc, f"milestone:{plan.milestones[0].id}:planned", "sometime soon")
+    doc.save(str(out))
+    edits = services.plan_edits.propose(out, TODAY)
+    with pytest.raises(ValidationError, match="'sometime soon' is not a date"):
+        services.plan_edits.apply(edits, edits.changes, TODAY)
+    assert services.plans.get(account).items[0].text == plan.items[0].text  # all or nothing
+
+
+@pytest.mark.sqlite_only  # the command opens the workspace by its file
+def test_the_command_lists_the_changes_as_json_then_applies_them(demo_services, tmp_path: Path,
+                                                                 capsys) -> None:
+    import json
+
+    from csdesk import cli
+
+    services = demo_services
+    account = _account(services)
+    plan = services.plans.get(account)
+    out = services.documents.export_plan(account, tmp_path / "plan.docx", TODAY)
+    doc = Document(str(out))
+    _set(doc, f"canvas:{plan.items[0].id}", "Reworded by the customer")
+    doc.save(str(out))
+    db = str(services.workspace.path)
+    capsys.readouterr()
+    assert cli.main(["import", "plan", str(out), "--db", db, "--dry-run", "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert [(c["kind"], c["record"], c["field"], c["ours"], c["theirs"]) for c in listed] == [
+        ("changed", f"canvas:{plan.items[0].id}", "text", plan.items[0].text,
+         "Reworded by the customer")]
+    assert services.plans.get(account).items[0].text == plan.items[0].text  # a dry run
+    assert cli.main(["import", "plan", str(out), "--db", db]) == 0
+    said = capsys.readouterr().out
+    assert "Applied 1 change to" in said
+    assert services.plans.get(account).items[0].text == "Reworded by the customer"
+    bad = tmp_path / "plan.pdf"
+    bad.write_bytes(b"%PDF-1.4")
+    assert cli.main(["import", "plan", str(bad), "--db", db, "--dry-run"]) == 1
+    assert "plan.pdf is a PDF" in capsys.readouterr().err

@@ -1,4 +1,4 @@
-"""csdesk import accounts|contacts|usage|revenue|responses|meetings."""
+"""csdesk import accounts|contacts|usage|revenue|responses|meetings|plan."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from csdesk.cli import plan_import
 from csdesk.cli.common import _date_arg, _open_services, _with_services
 from csdesk.errors import CsdeskError
 
@@ -71,6 +72,7 @@ def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
     meetings.add_argument("--dry-run", action="store_true",
                           help="list the events and their accounts, change nothing")
     meetings.set_defaults(handler=_cmd_import_meetings)
+    plan_import.add_parser(kinds, common)
 
 
 def _import_options(parser: argparse.ArgumentParser) -> None:

@@ -126,7 +126,8 @@ class Services:
     def plan_edits(self) -> PlanEditsService:
         from csdesk.services.plan_edits import PlanEditsService
 
-        return PlanEditsService(self.workspace, documents=self.documents)
+        return PlanEditsService(self.workspace, documents=self.documents, plans=self.plans,
+                                critical_path=self.critical_path)
 
     @_OnFirstUse
     def roadmap(self) -> RoadmapService:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -28,6 +29,7 @@ from csdesk.errors import CsdeskError
 from csdesk.models import Account, CanvasItem, DocumentExport, SuccessPlan
 from csdesk.services.base import Service
 from csdesk.services.document_exports import workspace_uid
+from csdesk.services.plan_apply import PlanApplier
 from csdesk.services.plan_reading import PlanReading, read_plan
 
 FIELD_LABELS = {"name": "name", "owner": "owner", "planned": "due date",
@@ -60,9 +62,18 @@ class PlanEdits:
 
 
 class PlanEditsService(Service):
-    def __init__(self, workspace: Any, *, documents: Any) -> None:
+    def __init__(self, workspace: Any, *, documents: Any, plans: Any,
+                 critical_path: Any) -> None:
         super().__init__(workspace)
         self.documents = documents
+        self.applier = PlanApplier(workspace, plans, critical_path)
+
+    def apply(self, edits: PlanEdits, accepted: list[ProposedChange],
+              today: date) -> Callable[[], None]:
+        """Apply the changes the CSM accepted, in one transaction, noted in Activity as
+        "from the customer's document of DATE"; returns their undo (one transaction)."""
+        source = f"{edits.exported_at or 'unknown date'} ({edits.reading.file_name})"
+        return self.applier.apply(edits.account_id, accepted, today, source)
 
     def propose(self, path: Path, today: date, *, account_id: int | None = None) -> PlanEdits:
         """The changes ``path`` proposes; refused when it is another workspace's or another

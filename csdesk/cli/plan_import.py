@@ -1,0 +1,72 @@
+"""csdesk import plan FILE.docx: the customer's edits to an exported success plan, shown
+(--dry-run, --json) or applied (every proposed change; a backup first). Conflicts are not
+applied from the command line: the CSM decides each in the app, or with --take-theirs."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from csdesk import clock
+from csdesk.cli.common import _date_arg, _open_services
+
+
+def add_parser(kinds: Any, common: argparse.ArgumentParser) -> None:
+    plan = kinds.add_parser(
+        "plan", parents=[common],
+        help="the customer's edits to a success plan exported as .docx: edited values, added "
+             "and deleted rows, conflicts")
+    plan.add_argument("file", type=Path, metavar="FILE.docx")
+    plan.add_argument("--dry-run", action="store_true", help="show the changes, apply none")
+    plan.add_argument("--json", action="store_true",
+                      help="print the proposed changes as JSON (kind, record, field, ours, "
+                           "theirs, exported, label)")
+    plan.add_argument("--take-theirs", action="store_true",
+                      help="apply the customer's value where both sides changed it too")
+    plan.add_argument("--today", type=_date_arg, metavar="YYYY-MM-DD",
+                      help="as on this day (default: today)")
+    plan.set_defaults(handler=_cmd_import_plan)
+
+
+def _cmd_import_plan(args: argparse.Namespace) -> int:
+    from csdesk.cli.imports import _backup_first
+
+    today: date = args.today or clock.today()
+    services = _open_services(args, create=False, lock=not args.dry_run)
+    try:
+        edits = services.plan_edits.propose(args.file, today)
+        changes = edits.changes
+        if args.json:
+            print(json.dumps([change.as_json() for change in changes], indent=2,
+                             ensure_ascii=False))
+        else:
+            _describe(edits)
+        accepted = [c for c in changes if c.kind != "conflict" or args.take_theirs]
+        if args.dry_run or not accepted:
+            return 0
+        _backup_first(services)
+        services.plan_edits.apply(edits, accepted, today)
+    finally:
+        services.workspace.close()
+    left = len(changes) - len(accepted)
+    print(f"Applied {len(accepted)} change{'' if len(accepted) == 1 else 's'} to "
+          f"{edits.account_name}'s success plan" +
+          (f"; {left} conflict{'' if left == 1 else 's'} left (--take-theirs applies them, "
+           "or decide each in the app)" if left else ""))
+    return 0
+
+
+def _describe(edits: Any) -> None:
+    print(f"{edits.reading.file_name}: {edits.account_name}'s success plan, exported "
+          f"{edits.exported_at or 'on an unknown date'}")
+    for note in edits.notes:
+        print(f"  note: {note}")
+    if not edits.changes:
+        print("  no changes: the document says what csdesk has")
+    for change in edits.changes:
+        theirs = change.theirs if change.theirs is not None else "(deleted)"
+        ours = "" if change.kind in ("added", "removed") else f" (csdesk: {change.ours})"
+        print(f"  {change.kind}: {change.label}: {theirs}{ours}")
