@@ -95,8 +95,7 @@ def test_a_customers_edits_are_proposed_once_each(demo_services, tmp_path: Path)
         ("changed", f"canvas:{statement.id}", "text", "Reworded by the customer"),
         ("changed", f"milestone:{milestone.id}", "owner", "Priya Natarajan"),
         ("added", statement.kind.value, "text", "A new objective from the customer"),
-        ("added", "milestone", "", "name: Security review; owner: Customer IT; "
-                                   "planned: 2027-03-01"),
+        ("added", "milestone", "", "Security review (owner Customer IT, due date 2027-03-01)"),
         ("removed", f"milestone:{gone.id}", "", None)])
     changed = next(c for c in edits.changes if c.field == "owner")
     assert changed.exported == changed.ours and changed.label.startswith("Milestone “")

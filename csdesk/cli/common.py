@@ -9,6 +9,7 @@ from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from csdesk.errors import CsdeskError, WorkspaceError
 from csdesk.store.paths import WorkspaceLocation, resolve_location
@@ -80,3 +81,14 @@ def _checked_output(path: Path, suffix: str) -> Path:
     if not path.parent.is_dir():
         raise CsdeskError(f"no folder {path.parent} to write {path.name} into")
     return path
+
+
+def _backup_first(services: Any) -> None:
+    """An import changes many records: a backup first, named, so it can be brought back."""
+    path = services.workspace.path
+    if path is None:
+        return
+    from csdesk.store import backup
+
+    saved = backup.make_backup(path, "pre-import").path
+    print(f"Backed up first: {saved} (csdesk restore \"{saved}\" brings it back)")

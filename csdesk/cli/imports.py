@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from csdesk.cli import plan_import
-from csdesk.cli.common import _date_arg, _open_services, _with_services
+from csdesk.cli.common import _backup_first, _date_arg, _open_services, _with_services
 from csdesk.errors import CsdeskError
 
 LISTED = 20  # names listed after an import; the rest are counted
@@ -90,17 +90,6 @@ def _import_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--good-rows", action="store_true",
                         help="import the good rows and write the others to "
                              "'FILE rejected rows.csv' (default: all or nothing)")
-
-
-def _backup_first(services: Any) -> None:
-    """An import changes many records: a backup first, named, so it can be brought back."""
-    path = services.workspace.path
-    if path is None:
-        return
-    from csdesk.store import backup
-
-    saved = backup.make_backup(path, "pre-import").path
-    print(f"Backed up first: {saved} (csdesk restore \"{saved}\" brings it back)")
 
 
 def _cmd_import_accounts(args: argparse.Namespace) -> int:

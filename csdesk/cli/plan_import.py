@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from csdesk import clock
-from csdesk.cli.common import _date_arg, _open_services
+from csdesk.cli.common import _backup_first, _date_arg, _open_services
 
 
 def add_parser(kinds: Any, common: argparse.ArgumentParser) -> None:
@@ -32,8 +32,6 @@ def add_parser(kinds: Any, common: argparse.ArgumentParser) -> None:
 
 
 def _cmd_import_plan(args: argparse.Namespace) -> int:
-    from csdesk.cli.imports import _backup_first
-
     today: date = args.today or clock.today()
     services = _open_services(args, create=False, lock=not args.dry_run)
     try:

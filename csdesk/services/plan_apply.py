@@ -108,8 +108,7 @@ class PlanApplier:
 
     def _add(self, plan: Any, change: Any, today: date) -> Undo:
         if change.record == "milestone":
-            fields = dict(part.split(": ", 1) for part in (change.theirs or "").split("; ")
-                          if ": " in part)
+            fields = change.fields
             values: dict[str, Any] = {"name": fields.get("name", "")}
             if fields.get("owner"):
                 values["owner"] = fields["owner"]

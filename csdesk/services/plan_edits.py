@@ -46,6 +46,7 @@ class ProposedChange:
     theirs: str | None  # what the customer's document says
     exported: str | None = None  # what the document said when it was exported
     label: str = ""  # what it is, for the CSM: 'Milestone “Kick-off”: owner'
+    fields: dict[str, str] = dataclasses.field(default_factory=dict)  # an added row's cells
 
     def as_json(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -150,10 +151,13 @@ def _record_of(ref: str) -> tuple[str, str]:
     return ":".join(parts[:2]), parts[2] if len(parts) > 2 else "text"
 
 
-def _label(record: str, field_name: str, values: dict[str, str]) -> str:
+def _label(record: str, field_name: str, values: dict[str, str],
+           canvas_kinds: dict[int, Any] | None = None) -> str:
     kind = record.split(":")[0]
     if kind == "canvas":
-        return f"Statement “{_short(values.get(record, ''))}”"
+        section = (canvas_kinds or {}).get(int(record.split(":")[1]))
+        title = section.label if section is not None else "Statement"
+        return f"{title} “{_short(values.get(record, ''))}”"
     name = values.get(f"{record}:name", "")
     title = {"milestone": "Milestone", "kpi": "KPI"}.get(kind, kind)
     return f"{title} “{_short(name)}”" + (f": {FIELD_LABELS.get(field_name, field_name)}"
@@ -176,7 +180,7 @@ def _compare(exported: dict[str, str], ours: dict[str, str], reading: PlanReadin
         if not present:  # every value of it gone from the document: the row was deleted
             changes.append(ProposedChange("removed", record, "", _summary(record, ours),
                                           None, _summary(record, exported),
-                                          _label(record, "", exported)))
+                                          _label(record, "", exported, canvas_kinds)))
             continue
         for ref in present:
             field_name = _record_of(ref)[1]
@@ -185,7 +189,8 @@ def _compare(exported: dict[str, str], ours: dict[str, str], reading: PlanReadin
                 continue  # the customer left it, or made csdesk's own change
             kind = "changed" if same(now, was) else "conflict"
             changes.append(ProposedChange(kind, record, field_name, now, sent, was,
-                                          _label(record, field_name, exported)))
+                                          _label(record, field_name, exported,
+                                                 canvas_kinds)))
     for added in reading.added:
         if added.kind == "canvas":
             anchor_id = int(added.anchor.split(":")[1])
@@ -196,10 +201,12 @@ def _compare(exported: dict[str, str], ours: dict[str, str], reading: PlanReadin
                                           f"New {kind_name.replace('_', ' ')}"))
         else:
             name = added.fields.get("name", "")
+            details = ", ".join(f"{FIELD_LABELS.get(k, k)} {v}" for k, v in added.fields.items()
+                                if k != "name")
             changes.append(ProposedChange("added", "milestone", "", None,
-                                          "; ".join(f"{k}: {v}" for k, v in
-                                                    added.fields.items()), None,
-                                          f"New milestone “{_short(name)}”"))
+                                          name + (f" ({details})" if details else ""), None,
+                                          f"New milestone “{_short(name)}”",
+                                          dict(added.fields)))
     return changes
 
 

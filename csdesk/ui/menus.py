@@ -102,6 +102,10 @@ MENUS: list[tuple[str, list[Entry | None]]] = [
               "selected in the list, or the open one", ("qbr",)),
         Entry("export_plan_action", "Export &success plan to Word…",
               "documents.export_document", "Ctrl+Shift+E", args=("plan",)),
+        Entry("import_plan_edits_action", "Import the customer's &edits…",
+              "documents.import_customer_edits", None, "The success plan the customer edited "
+              "in Word and sent back: each change shown, accepted or rejected, applied as one "
+              "step"),
         Entry("export_account_calendar_action", "Export account &calendar…",
               "files.export_open_account_calendar", None, "The milestones, meetings, due "
               "dates and renewal checkpoints of the account selected in the list (or the open "
