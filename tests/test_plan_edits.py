@@ -255,3 +255,91 @@ def test_the_command_lists_the_changes_as_json_then_applies_them(demo_services, 
     bad.write_bytes(b"%PDF-1.4")
     assert cli.main(["import", "plan", str(bad), "--db", db, "--dry-run"]) == 1
     assert "plan.pdf is a PDF" in capsys.readouterr().err
+
+
+# After an independent review: what a customer's document must never do
+
+
+def test_importing_the_same_document_again_proposes_nothing(demo_services,
+                                                            tmp_path: Path) -> None:
+    services = demo_services
+    account = _account(services)
+    plan = services.plans.get(account)
+    out = services.documents.export_plan(account, tmp_path / "plan.docx", TODAY)
+    _edited_as_a_customer_would(out, plan)
+    doc = Document(str(out))
+    _set(doc, f"milestone:{plan.milestones[1].id}:planned", "30 June 2027")
+    kpi = plan.kpis[0]
+    _set(doc, f"kpi:{kpi.id}:target", "250 leads")  # with a unit, as the document prints it
+    doc.save(str(out))
+    edits = services.plan_edits.propose(out, TODAY)
+    services.plan_edits.apply(edits, edits.changes, TODAY)
+    assert services.plans.get(account).kpis[0].target == 250
+    again = services.plan_edits.propose(out, TODAY)
+    assert again.changes == []  # no duplicate rows, no date or figure "changed" by its form
+    assert any("no longer in csdesk's plan" in note for note in again.notes)  # the deleted row
+
+
+def test_fields_stripped_from_the_document_never_delete_the_plan(demo_services,
+                                                                 tmp_path: Path) -> None:
+    services = demo_services
+    account = _account(services)
+    out = services.documents.export_plan(account, tmp_path / "plan.docx", TODAY)
+
+    def strip(path: Path, keep: str) -> None:  # the controls unwrapped, their text kept
+        doc = Document(str(path))
+        for sdt in list(doc.element.body.iter(qn("w:sdt"))):
+            if keep and keep in sdt.find(f"{qn('w:sdtPr')}/{qn('w:tag')}").get(qn("w:val")):
+                continue
+            parent, content = sdt.getparent(), sdt.find(qn("w:sdtContent"))
+            at = parent.index(sdt)
+            for child in list(content):
+                if child.tag in (qn("w:bookmarkStart"), qn("w:bookmarkEnd")):
+                    continue
+                parent.insert(at, child)
+                at += 1
+            parent.remove(sdt)
+        doc.save(str(path))
+
+    every = tmp_path / "every.docx"
+    shutil.copy(out, every)
+    strip(every, "")
+    with pytest.raises(CsdeskError, match="no longer holds csdesk's fields"):
+        services.plan_edits.propose(every, TODAY)
+    some = tmp_path / "some.docx"
+    shutil.copy(out, some)
+    strip(some, "kpi:")  # only the KPIs' controls kept
+    edits = services.plan_edits.propose(some, TODAY)
+    assert [c for c in edits.changes if c.kind == "removed"] == []
+    assert any("lost their csdesk fields" in note for note in edits.notes)
+
+
+def test_a_deleted_kpi_row_is_said_not_applied(demo_services, tmp_path: Path) -> None:
+    services = demo_services
+    account = _account(services)
+    kpi = services.plans.get(account).kpis[0]
+    out = services.documents.export_plan(account, tmp_path / "plan.docx", TODAY)
+    doc = Document(str(out))
+    row = _control(doc, f"kpi:{kpi.id}:name")
+    while row.tag != qn("w:tr"):
+        row = row.getparent()
+    row.getparent().remove(row)
+    doc.save(str(out))
+    edits = services.plan_edits.propose(out, TODAY)
+    assert edits.changes == []
+    assert any("is removed in the Success plan tab" in note for note in edits.notes)
+
+
+def test_a_document_whose_account_was_changed_is_refused(demo_services,
+                                                         tmp_path: Path) -> None:
+    from csdesk.documents.custom_properties import set_custom_properties
+
+    services = demo_services
+    account = _account(services)
+    other = next(a for a in services.accounts.list() if a.id != account)
+    out = services.documents.export_plan(account, tmp_path / "plan.docx", TODAY)
+    doc = Document(str(out))
+    set_custom_properties(doc, {"csdesk.account": str(other.id)})
+    doc.save(str(out))
+    with pytest.raises(CsdeskError, match="its export was of another account"):
+        services.plan_edits.propose(out, TODAY)

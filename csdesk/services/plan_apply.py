@@ -5,8 +5,10 @@ Activity as coming from the customer's document, and undone as one step."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from csdesk.errors import CsdeskError, ValidationError
@@ -28,6 +30,20 @@ def customer_date(text: str, what: str) -> date | None:
         return parse_any_date(cleaned)
     except ValueError as error:
         raise ValidationError({what: f"{what}: '{cleaned}' is {error}"}) from None
+
+
+_NUMBER = re.compile(r"[-+]?\d[\d,\u00a0 ]*(?:\.\d+)?")
+
+
+def number_in(text: str) -> Decimal | None:
+    """The figure in a KPI value as the document prints it ("1,200 leads", "3.5%")."""
+    match = _NUMBER.search(text)
+    if match is None:
+        return None
+    try:
+        return Decimal(re.sub(r"[,\u00a0 ]", "", match.group()))
+    except ArithmeticError:
+        return None
 
 
 class PlanApplier:
@@ -61,45 +77,53 @@ class PlanApplier:
         kind, _, rest = change.record.partition(":")
         record_id = int(rest)
         if change.kind == "removed":
-            return self._remove(session, kind, record_id)
+            return self._remove(session, plan, kind, record_id)
         text = change.theirs or ""
         if kind == "canvas":
             item = session.get(CanvasItem, record_id)
-            if item is None:
+            if item is None or item.plan_id != plan.id:
                 raise CsdeskError(f"“{change.label}” is no longer in the plan")
             old = item.text
             self.plans.update_item(record_id, text=text)
             return lambda: self.plans.update_item(record_id, text=old)
         if kind == "milestone":
-            return self._milestone(session, record_id, change.field, text, today)
+            return self._milestone(session, plan, record_id, change, today)
         if kind == "kpi":
             kpi = session.get(Kpi, record_id)
-            if kpi is None:
-                raise CsdeskError(f"the KPI of “{change.label}” is no longer in the plan")
+            if kpi is None or kpi.plan_id != plan.id:
+                raise CsdeskError(f"{change.label}: no longer in the plan")
             old = {change.field: getattr(kpi, change.field)}
-            self.plans.update_kpi(record_id, **{change.field: text})
+            value: Any = text
+            if change.field in ("baseline", "target"):
+                value = number_in(text)
+                if value is None:
+                    raise ValidationError({change.field: f"{change.label}: '{text}' has no "
+                                                         "number in it"})
+            self.plans.update_kpi(record_id, **{change.field: value})
             return lambda: self.plans.update_kpi(record_id, **old)
         raise CsdeskError(f"csdesk cannot apply a change to {change.record}")
 
-    def _milestone(self, session: Any, record_id: int, field: str, text: str,
+    def _milestone(self, session: Any, plan: Any, record_id: int, change: Any,
                    today: date) -> Undo:
+        field, text = change.field, change.theirs or ""
         milestone = session.get(Milestone, record_id)
-        if milestone is None:
-            raise CsdeskError("a milestone the document names is no longer in the plan")
+        if milestone is None or milestone.plan_id != plan.id:
+            raise CsdeskError(f"{change.label}: no longer in the plan")
         if field == "owner":
             values: dict[str, Any] = {"owner": None if text == TO_BE_AGREED else text}
         elif field == "name":
             values = {"name": text}
         elif field == "planned":
             due = "planned_end_date" if milestone.planned_end_date else "planned_date"
-            values = {due: customer_date(text, "due date")}
+            values = {due: customer_date(text, change.label)}
         elif field == "actual":
-            values = {"actual_date": customer_date(text, "actual date")}
+            values = {"actual_date": customer_date(text, change.label)}
         elif field == "status" and text.strip().casefold().startswith("done"):
             values = {"actual_date": milestone.actual_date or today}
         else:
-            raise ValidationError({"status": f"status: '{text}' is not something csdesk can "
-                                             "set (write Done, or change the dates)"})
+            raise ValidationError({"status": f"{change.label}: '{text}' is not something "
+                                             "csdesk can set (write Done, or change the "
+                                             "dates)"})
         old = {key: getattr(milestone, key) for key in values}
         old_status = milestone.status
         self.critical_path.update_milestone(record_id, **values)
@@ -121,10 +145,10 @@ class PlanApplier:
         item = self.plans.add_item(plan.id, CanvasItemKind(change.record), change.theirs or "")
         return lambda: self.plans.remove_item(item.id)
 
-    def _remove(self, session: Any, kind: str, record_id: int) -> Undo:
+    def _remove(self, session: Any, plan: Any, kind: str, record_id: int) -> Undo:
         if kind == "milestone":
             milestone = session.get(Milestone, record_id)
-            if milestone is None:
+            if milestone is None or milestone.plan_id != plan.id:
                 return lambda: None  # already gone
             kept = {key: getattr(milestone, key) for key in (
                 "name", "description", "planned_date", "planned_end_date", "actual_date",
@@ -135,7 +159,7 @@ class PlanApplier:
             return lambda: self.critical_path.add_milestone(plan_id, **kept)
         if kind == "canvas":
             item = session.get(CanvasItem, record_id)
-            if item is None:
+            if item is None or item.plan_id != plan.id:
                 return lambda: None
             plan_id, item_kind, text, position = item.plan_id, item.kind, item.text, \
                 item.position

@@ -29,8 +29,9 @@ from csdesk.errors import CsdeskError
 from csdesk.models import Account, CanvasItem, DocumentExport, SuccessPlan
 from csdesk.services.base import Service
 from csdesk.services.document_exports import workspace_uid
-from csdesk.services.plan_apply import PlanApplier
-from csdesk.services.plan_reading import PlanReading, read_plan
+from csdesk.services.executive_summary import TO_BE_AGREED
+from csdesk.services.plan_apply import PlanApplier, customer_date, number_in
+from csdesk.services.plan_reading import PlanReading, fold, read_plan
 
 FIELD_LABELS = {"name": "name", "owner": "owner", "planned": "due date",
                 "actual": "actual date", "status": "status", "baseline": "baseline",
@@ -98,6 +99,9 @@ class PlanEditsService(Service):
                                   "not of the account open here")
             export = session.scalar(select(DocumentExport)
                                     .where(DocumentExport.uid == reading.export_uid))
+            if export is not None and export.account_id != account.id:
+                raise CsdeskError(f"{reading.file_name}: its properties name {account.name}, "
+                                  "but its export was of another account: not imported")
             canvas_kinds: dict[int, Any] = {
                 item_id: kind for item_id, kind in session.execute(
                     select(CanvasItem.id, CanvasItem.kind).join(SuccessPlan)
@@ -116,7 +120,11 @@ class PlanEditsService(Service):
         if reading.tracked_changes:
             edits.notes.append("The document has changes nobody accepted or rejected in Word: "
                                "they were read as if accepted.")
-        edits.changes = _compare(exported, ours, reading, canvas_kinds)
+        if exported and not reading.values:
+            raise CsdeskError(f"{reading.file_name} no longer holds csdesk's fields (they were "
+                              "removed, say by copying the text into a new document): csdesk "
+                              "cannot tell what the customer changed")
+        edits.changes = _compare(exported, ours, reading, canvas_kinds, edits.notes)
         return edits
 
 
@@ -146,6 +154,31 @@ def same(a: str | None, b: str | None) -> bool:
         " ".join(unicodedata.normalize("NFC", b).split())
 
 
+def same_value(field_name: str, a: str | None, b: str | None) -> bool:
+    """Equal as values: a date however it is written, a KPI figure with or without its unit,
+    an owner still to be agreed; else as a reader sees the text."""
+    if same(a, b):
+        return True
+    if a is None or b is None:
+        return False
+    if field_name in ("planned", "actual"):
+        first, second = _date_or_none(a), _date_or_none(b)
+        return first is not None and first == second
+    if field_name in ("baseline", "target"):
+        first_number, second_number = number_in(a), number_in(b)
+        return first_number is not None and first_number == second_number
+    if field_name == "owner":
+        return {a.strip(), b.strip()} <= {"", TO_BE_AGREED}
+    return False
+
+
+def _date_or_none(text: str) -> date | None:
+    try:
+        return customer_date(text, "date")
+    except (ValueError, CsdeskError):
+        return None
+
+
 def _record_of(ref: str) -> tuple[str, str]:
     parts = ref.split(":")
     return ":".join(parts[:2]), parts[2] if len(parts) > 2 else "text"
@@ -169,29 +202,45 @@ def _short(text: str, limit: int = 60) -> str:
 
 
 def _compare(exported: dict[str, str], ours: dict[str, str], reading: PlanReading,
-             canvas_kinds: dict[int, Any]) -> list[ProposedChange]:
+             canvas_kinds: dict[int, Any], notes: list[str]) -> list[ProposedChange]:
     theirs = reading.values
     changes: list[ProposedChange] = []
     records: dict[str, list[str]] = {}
     for ref in exported:
         records.setdefault(_record_of(ref)[0], []).append(ref)
+    gone_here, unreadable, kpis_deleted = [], 0, []
     for record, refs in records.items():
+        if not any(ref in ours for ref in refs):  # no longer in csdesk's plan
+            gone_here.append(record)
+            continue
         present = [ref for ref in refs if ref in theirs]
-        if not present:  # every value of it gone from the document: the row was deleted
-            changes.append(ProposedChange("removed", record, "", _summary(record, ours),
-                                          None, _summary(record, exported),
-                                          _label(record, "", exported, canvas_kinds)))
+        if not present:  # every value of it gone from the document
+            if any(fold(exported[ref]) in reading.loose for ref in refs
+                   if _record_of(ref)[1] in ("text", "name") and exported[ref].strip()):
+                unreadable += 1  # its text is still there: its fields were lost, not the row
+            elif record.startswith("kpi:"):
+                kpis_deleted.append(_label(record, "", exported))
+            else:
+                changes.append(ProposedChange("removed", record, "", _summary(record, ours),
+                                              None, _summary(record, exported),
+                                              _label(record, "", exported, canvas_kinds)))
             continue
         for ref in present:
             field_name = _record_of(ref)[1]
             was, now, sent = exported[ref], ours.get(ref), theirs[ref]
-            if same(sent, was) or same(sent, now):
+            if same_value(field_name, sent, was) or same_value(field_name, sent, now):
                 continue  # the customer left it, or made csdesk's own change
-            kind = "changed" if same(now, was) else "conflict"
+            kind = "changed" if same_value(field_name, now, was) else "conflict"
             changes.append(ProposedChange(kind, record, field_name, now, sent, was,
                                           _label(record, field_name, exported,
                                                  canvas_kinds)))
+    _explain(notes, gone_here, unreadable, kpis_deleted)
+    known = {" ".join(text.casefold().split()) for ref, text in ours.items()
+             if ref.startswith("canvas:") or ref.endswith(":name")}
     for added in reading.added:
+        text = added.fields.get("text") or added.fields.get("name") or ""
+        if " ".join(text.casefold().split()) in known:
+            continue  # already in csdesk: imported before, or typed by the CSM too
         if added.kind == "canvas":
             anchor_id = int(added.anchor.split(":")[1])
             section = canvas_kinds.get(anchor_id)
@@ -208,6 +257,20 @@ def _compare(exported: dict[str, str], ours: dict[str, str], reading: PlanReadin
                                           f"New milestone “{_short(name)}”",
                                           dict(added.fields)))
     return changes
+
+
+def _explain(notes: list[str], gone_here: list[str], unreadable: int,
+             kpis_deleted: list[str]) -> None:
+    if gone_here:
+        notes.append(f"{len(gone_here)} of the document's rows or statements are no longer in "
+                     "csdesk's plan (deleted here since the export): what the customer wrote "
+                     "in them is left out.")
+    if unreadable:
+        notes.append(f"{unreadable} of the document's rows or statements lost their csdesk "
+                     "fields (their text is still there): they are left as they are.")
+    for label in kpis_deleted:
+        notes.append(f"{label} was deleted in the document: a KPI is removed in the Success "
+                     "plan tab, with its readings, if the customer means it.")
 
 
 def _summary(record: str, values: dict[str, str]) -> str | None:

@@ -39,6 +39,9 @@ class PlanReading:
     values: dict[str, str] = field(default_factory=dict)  # ref -> text the document says
     added: list[AddedRow] = field(default_factory=list)
     tracked_changes: bool = False  # changes nobody accepted: read as if accepted
+    # The text of each paragraph and table cell that holds no csdesk field, folded: where a
+    # value whose field was lost still stands
+    loose: set[str] = field(default_factory=set)
 
 
 def read_plan(path: Path) -> PlanReading:
@@ -61,7 +64,13 @@ def read_plan(path: Path) -> PlanReading:
     for value in read_controls(body):
         reading.values.setdefault(value.ref, value.text)
     reading.added = _added_statements(body) + _added_rows(body)
+    reading.loose = {fold(visible_text(element)) for element in body.iter(qn("w:p"), qn("w:tc"))
+                     if not _refs_in(element)}
     return reading
+
+
+def fold(text: str) -> str:
+    return " ".join(text.casefold().split())
 
 
 def _check_file(path: Path) -> None:
