@@ -50,15 +50,15 @@ def _cmd_import_plan(args: argparse.Namespace) -> int:
     finally:
         services.workspace.close()
     left = len(changes) - len(accepted)
-    print(f"Applied {len(accepted)} change{'' if len(accepted) == 1 else 's'} to "
-          f"{edits.account_name}'s success plan" +
+    print(f"Applied {len(accepted)} change{'' if len(accepted) == 1 else 's'} to the "
+          f"success plan of {edits.account_name}" +
           (f"; {left} conflict{'' if left == 1 else 's'} left (--take-theirs applies them, "
            "or decide each in the app)" if left else ""))
     return 0
 
 
 def _describe(edits: Any) -> None:
-    print(f"{edits.reading.file_name}: {edits.account_name}'s success plan, exported "
+    print(f"{edits.reading.file_name}: the success plan of {edits.account_name}, exported "
           f"{edits.exported_at or 'on an unknown date'}")
     for note in edits.notes:
         print(f"  note: {note}")
