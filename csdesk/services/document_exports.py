@@ -38,11 +38,6 @@ class ExportCapture:
         self.uid = uuid.uuid4().hex
         self.values: dict[str, str] = {}
 
-    @classmethod
-    def start(cls, unit_of_work: Callable[[], Any], account_id: int) -> ExportCapture:
-        with unit_of_work() as session:
-            return cls(workspace_uid(session), account_id)
-
     def after(self, step: Callable[[Any], None]) -> Callable[[Any], None]:
         """``step``, then this capture's own finishing."""
         def both(document: Any) -> None:

@@ -37,7 +37,7 @@ from csdesk.models import (
 )
 from csdesk.services.base import Service, record
 from csdesk.services.chart_data import critical_path_chart, kpi_chart
-from csdesk.services.document_exports import ExportCapture
+from csdesk.services.document_exports import ExportCapture, workspace_uid
 from csdesk.services.document_facts import DocumentFacts, DocumentFactsService
 from csdesk.services.document_lines import (
     account_facts_of,
@@ -257,12 +257,13 @@ class DocumentService(Service):
         document, its charts and (for a QBR) the snapshot kept for the next review's "what
         changed" all come from them; of a given draft only the CSM's edits are kept."""
         declared = document_kind(kind)
-        facts = self.facts(account_id, today, with_health=not declared.for_customer,
-                           for_review=declared.quarterly)
+        with self._workspace.snapshot() as session:  # the facts and the workspace's id: one read
+            facts = self.facts(account_id, today, with_health=not declared.for_customer,
+                               for_review=declared.quarterly)
+            capture = ExportCapture(workspace_uid(session), account_id)
         built = self.build(declared, facts, quarter=quarter, draft=document,
                            signature=signature)
         named = {"quarter": getattr(built, "quarter", "")}
-        capture = ExportCapture.start(self._uow, account_id)
         path = self.render(declared.name, template, built, output,
                            declared.heading.format(**named), capture=capture)
         with self._uow() as session:
