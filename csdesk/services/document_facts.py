@@ -93,7 +93,9 @@ class DocumentFactsService(Service):
         of work. ``for_review``: also the benchmarks, the roadmap and the last review's
         snapshot (a QBR or its brief); ``with_health``: the health score (the brief)."""
         with self._uow() as session:
-            if session.get_bind().dialect.name == "postgresql":  # every read the same snapshot
+            # Every read the same snapshot; inside a transaction already begun (an operation's
+            # read) the isolation level can no longer be set: it is that transaction's.
+            if session.get_bind().dialect.name == "postgresql" and not session.in_transaction():
                 session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
             account = session.scalar(select(Account).where(Account.id == account_id)
                                      .options(selectinload(Account.contacts)))
