@@ -11,9 +11,10 @@ from docx import Document
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from csdesk.ui.dialogs.plan_edits_dialog import ACCEPT, THEIRS
+from csdesk.ui.dialogs.plan_edits_dialog import ACCEPT, KIND, NOTES, THEIRS
 from tests.conftest import TODAY
 from tests.test_plan_edits import _account, _set
+from tests.test_plan_edits_robust import _comment
 from tests.ui_helpers import settled, shown_window
 
 pytestmark = pytest.mark.usefixtures("signed")
@@ -72,3 +73,42 @@ def test_a_pdf_is_refused_with_what_to_ask_for(qtbot, window, monkeypatch,
     window.documents.import_customer_edits(str(pdf))
     settled(window)
     assert said and "plan.pdf is a PDF" in said[0] and "Word file (.docx)" in said[0]
+
+
+def test_a_change_csdesk_cannot_apply_says_why_and_cannot_be_chosen(qtbot, window,
+                                                                     tmp_path: Path) -> None:
+    services = window.services
+    account = _account(services)
+    plan = services.plans.get(account)
+    statement, milestone = plan.items[0], plan.milestones[0]
+    out = services.documents.export_plan(account, tmp_path / "plan.docx", TODAY)
+    doc = Document(str(out))
+    _set(doc, f"canvas:{statement.id}", "Reworded by the customer")
+    _comment(doc, f"canvas:{statement.id}", "Our CFO asked for this wording")
+    _set(doc, f"milestone:{milestone.id}:planned", "when IT is ready")
+    doc.save(str(out))
+    window.open_account(account, "plan")
+    settled(window)
+    window.documents.import_customer_edits(str(out))
+    settled(window)
+    dialog = window.documents.edits_dialog
+    table = dialog.table
+    rows = {table.item(r, THEIRS).text(): r for r in range(table.rowCount())}
+    bad, good = rows["when IT is ready"], rows["Reworded by the customer"]
+    assert table.item(bad, KIND).text() == "Changed\n(cannot apply)"
+    assert "'when IT is ready' is not a date" in table.item(bad, NOTES).text()
+    assert not table.item(bad, ACCEPT).flags() & Qt.ItemFlag.ItemIsEnabled
+    assert not table.isColumnHidden(NOTES)
+    assert table.item(good, NOTES).text() == \
+        "Comment by Dana Whitfield: Our CFO asked for this wording"
+    dialog.set_all(True)  # Accept all leaves out what cannot be applied
+    assert table.item(bad, ACCEPT).checkState() == Qt.CheckState.Unchecked
+    ok = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
+    assert ok.text() == "Apply 1 change"
+    ok.click()
+    settled(window)
+    after = services.plans.get(account)
+    assert next(i for i in after.items if i.id == statement.id).text == \
+        "Reworded by the customer"
+    assert next(m for m in after.milestones if m.id == milestone.id).planned_date == \
+        milestone.planned_date

@@ -1,6 +1,8 @@
 """csdesk import plan FILE.docx: the customer's edits to an exported success plan, shown
-(--dry-run, --json) or applied (every proposed change; a backup first). Conflicts are not
-applied from the command line: the CSM decides each in the app, or with --take-theirs."""
+(--dry-run, --json) or applied (every proposed change csdesk can apply; a backup first).
+Conflicts are not applied from the command line: the CSM decides each in the app, or with
+--take-theirs. A change csdesk cannot apply as written (a date it cannot read) is shown with
+why, and left out."""
 
 from __future__ import annotations
 
@@ -23,7 +25,7 @@ def add_parser(kinds: Any, common: argparse.ArgumentParser) -> None:
     plan.add_argument("--dry-run", action="store_true", help="show the changes, apply none")
     plan.add_argument("--json", action="store_true",
                       help="print the proposed changes as JSON (kind, record, field, ours, "
-                           "theirs, exported, label)")
+                           "theirs, exported, label, problem, comments)")
     plan.add_argument("--take-theirs", action="store_true",
                       help="apply the customer's value where both sides changed it too")
     plan.add_argument("--today", type=_date_arg, metavar="YYYY-MM-DD",
@@ -42,18 +44,22 @@ def _cmd_import_plan(args: argparse.Namespace) -> int:
                              ensure_ascii=False))
         else:
             _describe(edits)
-        accepted = [c for c in changes if c.kind != "conflict" or args.take_theirs]
+        accepted = [c for c in changes
+                    if (c.kind != "conflict" or args.take_theirs) and not c.problem]
         if args.dry_run or not accepted:
             return 0
         _backup_first(services)
         services.plan_edits.apply(edits, accepted, today)
     finally:
         services.workspace.close()
-    left = len(changes) - len(accepted)
+    conflicts = sum(1 for c in changes if c.kind == "conflict" and not c.problem
+                    and not args.take_theirs)
+    refused = sum(1 for c in changes if c.problem)
     print(f"Applied {len(accepted)} change{'' if len(accepted) == 1 else 's'} to the "
           f"success plan of {edits.account_name}" +
-          (f"; {left} conflict{'' if left == 1 else 's'} left (--take-theirs applies them, "
-           "or decide each in the app)" if left else ""))
+          (f"; {conflicts} conflict{'' if conflicts == 1 else 's'} left (--take-theirs "
+           "applies them, or decide each in the app)" if conflicts else "") +
+          (f"; {refused} csdesk cannot apply as written (see above)" if refused else ""))
     return 0
 
 
@@ -68,3 +74,7 @@ def _describe(edits: Any) -> None:
         theirs = change.theirs if change.theirs is not None else "(deleted)"
         ours = "" if change.kind in ("added", "removed") else f" (csdesk: {change.ours})"
         print(f"  {change.kind}: {change.label}: {theirs}{ours}")
+        if change.problem:
+            print(f"    cannot apply: {change.problem}")
+        for comment in change.comments:
+            print(f"    comment: {comment}")

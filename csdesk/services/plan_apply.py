@@ -46,15 +46,73 @@ def number_in(text: str) -> Decimal | None:
         return None
 
 
+DONE = object()  # a milestone's status set to Done: done on its actual date, else today
+
+
+def milestone_values(field: str, text: str, label: str) -> dict[str, Any]:
+    """What the customer's ``text`` for a milestone's ``field`` sets in csdesk ("planned" for
+    its due date); what csdesk cannot set is refused, saying what it can."""
+    if field == "owner":
+        return {"owner": None if text == TO_BE_AGREED else text}
+    if field == "name":
+        if not text.strip():
+            raise ValidationError({"name": f"{label}: the customer left it empty"})
+        return {"name": text}
+    if field in ("planned", "actual"):
+        return {"planned" if field == "planned" else "actual_date": customer_date(text, label)}
+    if field == "status" and text.strip().casefold().startswith("done"):
+        return {"actual_date": DONE}
+    raise ValidationError({"status": f"{label}: '{text}' is not something csdesk can set "
+                                     "(write Done, or change the dates)"})
+
+
+def kpi_value(field: str, text: str, label: str) -> Any:
+    if field not in ("baseline", "target"):
+        return text
+    value = number_in(text)
+    if value is None:
+        raise ValidationError({field: f"{label}: '{text}' has no number in it"})
+    return value
+
+
+def problem_of(change: Any) -> str:
+    """Why csdesk could not apply ``change`` as the customer wrote it ("" when it can): what
+    applying would refuse, said before the CSM chooses."""
+    kind = change.record.partition(":")[0]
+    try:
+        if change.kind == "added" and change.record == "milestone":
+            if not change.fields.get("name", "").strip():
+                raise ValidationError("the new row has no milestone name")
+            for field in ("planned", "actual"):
+                if change.fields.get(field):
+                    customer_date(change.fields[field], FIELD_WORDS[field])
+        elif change.kind in ("changed", "conflict") and kind == "milestone":
+            milestone_values(change.field, change.theirs or "", change.label)
+        elif change.kind in ("changed", "conflict") and kind == "kpi":
+            kpi_value(change.field, change.theirs or "", change.label)
+        elif change.kind in ("changed", "conflict") and not (change.theirs or "").strip():
+            raise ValidationError(f"{change.label}: the customer emptied it (delete it in the "
+                                  "Success plan tab if they mean it)")
+    except CsdeskError as error:  # said beside the change: without its label again
+        return str(error).removeprefix(f"{change.label}: ")
+    return ""
+
+
+FIELD_WORDS = {"planned": "due date", "actual": "actual date"}
+
+
 class PlanApplier:
     def __init__(self, workspace: Any, plans: Any, critical_path: Any) -> None:
         self.workspace, self.plans, self.critical_path = workspace, plans, critical_path
 
-    def apply(self, account_id: int, accepted: Sequence[Any], today: date,
-              source: str) -> Undo:
+    def apply(self, account_id: int, accepted: Sequence[Any], today: date, source: str,
+              renamed: dict[str, str] | None = None) -> Undo:
         """Apply ``accepted`` (ProposedChange) in one transaction; returns the undo, itself
-        one transaction. ``source`` names the document in Activity."""
+        one transaction. ``source`` names the document in Activity. ``renamed``, kept by the
+        caller between an undo and a redo, maps a deleted record to the one its undo made
+        again, so a redo deletes that one."""
         undo: list[Undo] = []
+        self.renamed = renamed if renamed is not None else {}
         with self.workspace.snapshot() as session:
             plan = self.plans.get(account_id)
             for change in accepted:
@@ -74,10 +132,10 @@ class PlanApplier:
     def _apply(self, session: Any, plan: Any, change: Any, today: date) -> Undo:
         if change.kind == "added":
             return self._add(plan, change, today)
-        kind, _, rest = change.record.partition(":")
+        kind, _, rest = self.renamed.get(change.record, change.record).partition(":")
         record_id = int(rest)
         if change.kind == "removed":
-            return self._remove(session, plan, kind, record_id)
+            return self._remove(session, plan, kind, record_id, change.record)
         text = change.theirs or ""
         if kind == "canvas":
             item = session.get(CanvasItem, record_id)
@@ -93,37 +151,22 @@ class PlanApplier:
             if kpi is None or kpi.plan_id != plan.id:
                 raise CsdeskError(f"{change.label}: no longer in the plan")
             old = {change.field: getattr(kpi, change.field)}
-            value: Any = text
-            if change.field in ("baseline", "target"):
-                value = number_in(text)
-                if value is None:
-                    raise ValidationError({change.field: f"{change.label}: '{text}' has no "
-                                                         "number in it"})
-            self.plans.update_kpi(record_id, **{change.field: value})
+            self.plans.update_kpi(record_id,
+                                  **{change.field: kpi_value(change.field, text, change.label)})
             return lambda: self.plans.update_kpi(record_id, **old)
         raise CsdeskError(f"csdesk cannot apply a change to {change.record}")
 
     def _milestone(self, session: Any, plan: Any, record_id: int, change: Any,
                    today: date) -> Undo:
-        field, text = change.field, change.theirs or ""
         milestone = session.get(Milestone, record_id)
         if milestone is None or milestone.plan_id != plan.id:
             raise CsdeskError(f"{change.label}: no longer in the plan")
-        if field == "owner":
-            values: dict[str, Any] = {"owner": None if text == TO_BE_AGREED else text}
-        elif field == "name":
-            values = {"name": text}
-        elif field == "planned":
+        values = milestone_values(change.field, change.theirs or "", change.label)
+        if "planned" in values:  # the due date: the end of a milestone that spans days
             due = "planned_end_date" if milestone.planned_end_date else "planned_date"
-            values = {due: customer_date(text, change.label)}
-        elif field == "actual":
-            values = {"actual_date": customer_date(text, change.label)}
-        elif field == "status" and text.strip().casefold().startswith("done"):
-            values = {"actual_date": milestone.actual_date or today}
-        else:
-            raise ValidationError({"status": f"{change.label}: '{text}' is not something "
-                                             "csdesk can set (write Done, or change the "
-                                             "dates)"})
+            values[due] = values.pop("planned")
+        if values.get("actual_date") is DONE:
+            values["actual_date"] = milestone.actual_date or today
         old = {key: getattr(milestone, key) for key in values}
         old_status = milestone.status
         self.critical_path.update_milestone(record_id, **values)
@@ -137,15 +180,21 @@ class PlanApplier:
             if fields.get("owner"):
                 values["owner"] = fields["owner"]
             if fields.get("planned"):
-                values["planned_date"] = customer_date(fields["planned"], "due date")
+                values["planned_date"] = customer_date(fields["planned"], FIELD_WORDS["planned"])
             if fields.get("actual"):
-                values["actual_date"] = customer_date(fields["actual"], "actual date")
+                values["actual_date"] = customer_date(fields["actual"], FIELD_WORDS["actual"])
             made = self.critical_path.add_milestone(plan.id, **values)
             return lambda: self.critical_path.remove_milestone(made.id)
         item = self.plans.add_item(plan.id, CanvasItemKind(change.record), change.theirs or "")
         return lambda: self.plans.remove_item(item.id)
 
-    def _remove(self, session: Any, plan: Any, kind: str, record_id: int) -> Undo:
+    def _remove(self, session: Any, plan: Any, kind: str, record_id: int,
+                record: str) -> Undo:
+        renamed = self.renamed
+
+        def made_again(made: Any) -> None:
+            renamed[record] = f"{kind}:{made.id}"
+
         if kind == "milestone":
             milestone = session.get(Milestone, record_id)
             if milestone is None or milestone.plan_id != plan.id:
@@ -156,7 +205,7 @@ class PlanApplier:
             plan_id = milestone.plan_id
             session.expunge(milestone)  # the service loads it again, with its plan
             self.critical_path.remove_milestone(record_id)
-            return lambda: self.critical_path.add_milestone(plan_id, **kept)
+            return lambda: made_again(self.critical_path.add_milestone(plan_id, **kept))
         if kind == "canvas":
             item = session.get(CanvasItem, record_id)
             if item is None or item.plan_id != plan.id:
@@ -165,6 +214,6 @@ class PlanApplier:
                 item.position
             session.expunge(item)  # the service loads it again, with its plan
             self.plans.remove_item(record_id)
-            return lambda: self.plans.add_item(plan_id, item_kind, text, position)
+            return lambda: made_again(self.plans.add_item(plan_id, item_kind, text, position))
         raise CsdeskError("a KPI is removed in the Success plan tab, with its readings: "
                           "csdesk does not remove one from a document")

@@ -5,6 +5,7 @@ objectives, a new row in the milestones table)."""
 
 from __future__ import annotations
 
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,8 +17,13 @@ from csdesk.documents.controls import has_tracked_changes, read_controls, visibl
 from csdesk.documents.custom_properties import custom_properties_of
 from csdesk.errors import CsdeskError
 from csdesk.services.document_exports import ACCOUNT, EXPORT, WORKSPACE
+from csdesk.services.plan_comments import PlanComments, read_comments
+from csdesk.services.validation import clean_block
 
 MAX_BYTES = 50_000_000  # a plan of a few pages is well under this
+MAX_UNPACKED = 300_000_000  # what it unpacks to: a small file that unpacks to gigabytes is not
+MAX_PARTS = 5_000  # a plan; reading it would exhaust the memory of the laptop
+_PRIVATE = re.compile("[\ue000-\uf8ff\U000f0000-\U0010ffff]")
 
 
 @dataclass(frozen=True)
@@ -26,8 +32,9 @@ class AddedRow:
     or a row of the table of ``kind`` with its cells by field."""
 
     kind: str  # "canvas" or "milestone"
-    anchor: str  # the ref of the statement or row it follows
+    anchor: str  # the ref of the statement or row it follows ("" for a list's first)
     fields: dict[str, str]
+    before: str = ""  # the ref of the statement it comes right before, if any
 
 
 @dataclass
@@ -42,6 +49,8 @@ class PlanReading:
     # The text of each paragraph and table cell that holds no csdesk field, folded: where a
     # value whose field was lost still stands
     loose: set[str] = field(default_factory=set)
+    by_place: set[str] = field(default_factory=set)  # refs read by their place, not a field
+    comments: PlanComments = field(default_factory=PlanComments)
 
 
 def read_plan(path: Path) -> PlanReading:
@@ -61,12 +70,20 @@ def read_plan(path: Path) -> PlanReading:
                           account_id=int(account) if account.isdigit() else None,
                           export_uid=properties.get(EXPORT, ""),
                           tracked_changes=has_tracked_changes(body))
-    for value in read_controls(body):
-        reading.values.setdefault(value.ref, value.text)
-    reading.added = _added_statements(body) + _added_rows(body)
-    reading.loose = {fold(visible_text(element)) for element in body.iter(qn("w:p"), qn("w:tc"))
-                     if not _refs_in(element)}
+    controls = read_controls(body)
+    for value in controls:
+        reading.values.setdefault(value.ref, customer_text(value.text))
+    reading.added = _added_statements(body) + _added_rows(body, reading)
+    reading.loose = {fold(customer_text(visible_text(element)))
+                     for element in body.iter(qn("w:p"), qn("w:tc")) if not _refs_in(element)}
+    reading.comments = read_comments(document, controls, customer_text)
     return reading
+
+
+def customer_text(text: str) -> str:
+    """The customer's text as csdesk keeps it: no control or private-use characters (a
+    symbol font's glyphs, or csdesk's own markers), spacing as a reader sees it."""
+    return _PRIVATE.sub("", clean_block(text)).strip()
 
 
 def fold(text: str) -> str:
@@ -91,6 +108,15 @@ def _check_file(path: Path) -> None:
         raise CsdeskError(f"{path.name} is too large for a success plan ({size:,} bytes)")
     if not zipfile.is_zipfile(path):
         raise CsdeskError(f"{path.name} is not a Word document (.docx)")
+    try:
+        with zipfile.ZipFile(path) as package:
+            parts = package.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise CsdeskError(f"{path.name} is a damaged Word document ({error})") from None
+    if len(parts) > MAX_PARTS or sum(part.file_size for part in parts) > MAX_UNPACKED:
+        raise CsdeskError(f"{path.name} unpacks to more than a success plan can hold "
+                          f"({len(parts):,} parts, "
+                          f"{sum(part.file_size for part in parts):,} bytes): not read")
 
 
 def _refs_in(element: Any) -> list[str]:
@@ -98,23 +124,40 @@ def _refs_in(element: Any) -> list[str]:
 
 
 def _added_statements(body: Any) -> list[AddedRow]:
-    """Paragraphs without a control, of the same style as the statement before them, right
-    after csdesk's statements: a bullet the customer added to a list."""
-    added: list[AddedRow] = []
-    anchor, style = None, None
+    """Paragraphs without a control, in the style of csdesk's statements next to them: a
+    bullet the customer added to a list, or a statement whose field was lost (placed by the
+    statement before it, ``anchor``, and after it, ``before``)."""
+    paragraphs = []  # (canvas refs, style, text) in document order
     for paragraph in body.iterchildren(qn("w:p")):
         refs = [ref for ref in _refs_in(paragraph) if ref.startswith("canvas:")]
-        this_style = _style_of(paragraph)
-        if refs:
-            anchor, style = refs[-1], this_style
+        paragraphs.append((refs, _style_of(paragraph),
+                           "" if refs else customer_text(visible_text(paragraph))))
+    added: list[AddedRow] = []
+    for index, (refs, style, text) in enumerate(paragraphs):
+        if refs or not text:
             continue
-        text = visible_text(paragraph)
-        if anchor is None or this_style != style:
-            anchor = None  # the list ended
-            continue
-        if text:
-            added.append(AddedRow("canvas", anchor, {"text": text}))
+        anchor = _neighbour(paragraphs, index, style, -1)
+        before = _neighbour(paragraphs, index, style, +1)
+        # a list's first bullet is only known by its style: plain paragraphs (no style)
+        # before a list are the template's own text
+        if anchor or (before and style):
+            added.append(AddedRow("canvas", anchor, {"text": text}, before=before))
     return added
+
+
+def _neighbour(paragraphs: list[tuple[list[str], str, str]], index: int, style: str,
+               step: int) -> str:
+    """The statement nearest ``index`` in direction ``step``, through paragraphs of the same
+    style only: the list it is part of."""
+    index += step
+    while 0 <= index < len(paragraphs):
+        refs, this_style, _text = paragraphs[index]
+        if this_style != style:
+            return ""
+        if refs:
+            return refs[-1] if step < 0 else refs[0]
+        index += step
+    return ""
 
 
 def _style_of(paragraph: Any) -> str:
@@ -122,8 +165,9 @@ def _style_of(paragraph: Any) -> str:
     return style.get(qn("w:val"), "") if style is not None else ""
 
 
-def _added_rows(body: Any) -> list[AddedRow]:
-    """Rows without a control in a table of csdesk's milestones (after its header row)."""
+def _added_rows(body: Any, reading: PlanReading) -> list[AddedRow]:
+    """Rows without a control in a table of csdesk's milestones (after its header row); in a
+    row that has them, a cell whose control was lost is read by its column."""
     added: list[AddedRow] = []
     for table in body.iter(qn("w:tbl")):
         rows = list(table.iterchildren(qn("w:tr")))
@@ -139,11 +183,23 @@ def _added_rows(body: Any) -> list[AddedRow]:
         anchor = ""
         for row in rows[1:]:  # the first row holds the column titles
             refs = _refs_in(row)
+            cells = [customer_text(visible_text(cell)) for cell in row.iterchildren(qn("w:tc"))]
             if refs:
                 anchor = ":".join(refs[0].split(":")[:2])
+                _read_by_column(row, anchor, columns, cells, reading)
                 continue
-            cells = [visible_text(cell) for cell in row.iterchildren(qn("w:tc"))]
             fields = {columns[i]: text for i, text in enumerate(cells) if i in columns and text}
             if fields:
                 added.append(AddedRow("milestone", anchor, fields))
     return added
+
+
+def _read_by_column(row: Any, record: str, columns: dict[int, str], cells: list[str],
+                    reading: PlanReading) -> None:
+    if not record.startswith("milestone:"):
+        return
+    for position, cell in enumerate(row.iterchildren(qn("w:tc"))):
+        ref = f"{record}:{columns[position]}" if position in columns else ""
+        if ref and ref not in reading.values and not _refs_in(cell):
+            reading.values[ref] = cells[position]
+            reading.by_place.add(ref)
