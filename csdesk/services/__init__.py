@@ -32,6 +32,7 @@ from csdesk.store.workspace import Workspace
 # cost about 0.15 s of every start-up.
 if TYPE_CHECKING:
     from csdesk.services.calendar import CalendarService
+    from csdesk.services.decks import DeckService
     from csdesk.services.document_facts import DocumentFactsService
     from csdesk.services.documents import DocumentService
     from csdesk.services.handover import HandoverService
@@ -121,6 +122,12 @@ class Services:
 
         return DocumentService(self.workspace, facts=self.document_facts,
                                contacts=self.contacts, meetings=self.meetings)
+
+    @_OnFirstUse
+    def decks(self) -> DeckService:
+        from csdesk.services.decks import DeckService
+
+        return DeckService(self.workspace, documents=self.documents)
 
     @_OnFirstUse
     def plan_edits(self) -> PlanEditsService:
