@@ -1,4 +1,4 @@
-"""csdesk chart CHART and csdesk export plan|qbr|brief|table|calendar."""
+"""csdesk chart CHART and csdesk export plan|qbr|brief|deck|table|calendar."""
 
 from __future__ import annotations
 
@@ -100,6 +100,19 @@ def add_export(commands: Any, common: argparse.ArgumentParser) -> None:
     qbr_export = exports.add_parser("qbr", parents=[document], help="the QBR agenda and pre-read")
     qbr_export.add_argument("--quarter", metavar="2026Q4", help="default: the current quarter")
     qbr_export.set_defaults(handler=_cmd_export_qbr)
+    deck_export = exports.add_parser(
+        "deck", parents=[common],
+        help="the QBR as slides (.pptx) for the customer: the pre-read's parts, native charts "
+             "the customer's team can edit, speaker notes; nothing internal")
+    deck_export.add_argument("account", metavar="ACCOUNT", help="account name or id")
+    deck_export.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.pptx")
+    deck_export.add_argument("--template", type=Path, metavar="T.pptx",
+                             help="a slide template whose master and layouts are used "
+                                  "(default: the workspace's, else the one shipped)")
+    deck_export.add_argument("--quarter", metavar="2026Q4", help="default: the current quarter")
+    deck_export.add_argument("--today", type=_date_arg, metavar="YYYY-MM-DD",
+                             help="as on this day (default: today)")
+    deck_export.set_defaults(handler=_cmd_export_deck)
     brief_export = exports.add_parser(
         "brief", parents=[document],
         help="the internal QBR brief for you and your manager (health, risks, sentiment, "
@@ -147,18 +160,40 @@ def _cmd_export_brief(args: argparse.Namespace) -> int:
     return _export_document(args, "brief")
 
 
-def _export_document(args: argparse.Namespace, kind: str) -> int:
-    """Write one document kind, signed with the CSM from the settings."""
-    from csdesk.services.portfolio_metrics import parse_quarter
+def _cmd_export_deck(args: argparse.Namespace) -> int:
     from csdesk.settings import load, signature
 
-    output = _checked_output(args.output, ".docx")
-    quarter = getattr(args, "quarter", None)
+    output = _checked_output(args.output, ".pptx")
+    quarter = _checked_quarter(args.quarter)
+    signed_by = signature(load())
+
+    def run(services) -> int:
+        account = services.accounts.find(args.account)
+        services.decks.export(account.id, output, args.today or clock.today(), quarter=quarter,
+                              template=args.template, signature=signed_by)
+        print(f"Wrote {output}")
+        return 0
+
+    return _with_services(args, run)
+
+
+def _checked_quarter(quarter: str | None) -> str | None:
+    from csdesk.services.portfolio_metrics import parse_quarter
+
     if quarter:
         try:
             parse_quarter(quarter)
         except ValueError as error:
             raise CsdeskError(str(error)) from None
+    return quarter
+
+
+def _export_document(args: argparse.Namespace, kind: str) -> int:
+    """Write one document kind, signed with the CSM from the settings."""
+    from csdesk.settings import load, signature
+
+    output = _checked_output(args.output, ".docx")
+    quarter = _checked_quarter(getattr(args, "quarter", None))
     signed_by = signature(load())
 
     def run(services) -> int:

@@ -1,5 +1,5 @@
-"""csdesk templates (Word document templates) and csdesk template (critical-path
-templates)."""
+"""csdesk templates (the Word document templates and the slide template) and csdesk template
+(critical-path templates)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from csdesk.errors import CsdeskError
 
 def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
     """Add `csdesk templates ACTION and csdesk template ACTION`."""
-    doc_templates = commands.add_parser("templates", help="Word document templates")
+    doc_templates = commands.add_parser("templates",
+                                        help="Word document templates and the slide template")
     doc_template_commands = doc_templates.add_subparsers(title="what to do", metavar="ACTION",
                                                          required=True)
     doc_list = doc_template_commands.add_parser("list", parents=[common],
@@ -23,10 +24,16 @@ def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
                                                   help="the fields a template can use")
     doc_fields.add_argument("kind", choices=["plan", "qbr", "brief"])
     doc_fields.set_defaults(handler=_cmd_doc_templates_fields)
+    doc_use = doc_template_commands.add_parser(
+        "use", parents=[common], help="make a template the default of its kind (checked first)")
+    doc_use.add_argument("kind", choices=["plan", "qbr", "brief", "deck"])
+    doc_use.add_argument("file", type=Path, metavar="T.docx|T.pptx", nargs="?",
+                         help="the template (none: the one shipped with csdesk)")
+    doc_use.set_defaults(handler=_cmd_doc_templates_use)
     doc_check = doc_template_commands.add_parser(
-        "check", parents=[common], help="list every problem of a Word template, without "
-                                        "exporting (exit 1 when there is one)")
-    doc_check.add_argument("file", type=Path, metavar="T.docx")
+        "check", parents=[common], help="list every problem of a Word or slide template, "
+                                        "without exporting (exit 1 when there is one)")
+    doc_check.add_argument("file", type=Path, metavar="T.docx|T.pptx")
     doc_check.add_argument("--kind", metavar="KIND",
                            help="check the fields against this document's (plan, qbr…; "
                                 "default: the kind whose fields the template uses)")
@@ -59,9 +66,26 @@ def _cmd_doc_templates_list(args: argparse.Namespace) -> int:
             path = services.documents.template_for(kind)
             origin = "your template" if chosen else "shipped with csdesk"
             print(f"{label}: {path} ({origin})")
+        chosen_deck = services.decks.chosen_template()
+        print(f"QBR deck (slides, for the customer): {services.decks.template_for()} "
+              f"({'your template' if chosen_deck else 'shipped with csdesk'})")
         return 0
 
     return _with_services(args, show)
+
+
+def _cmd_doc_templates_use(args: argparse.Namespace) -> int:
+    def use(services) -> int:
+        path = args.file.resolve() if args.file is not None else None
+        if args.kind == "deck":
+            services.decks.set_default_template(path)
+        else:
+            services.documents.set_default_template(args.kind, path)
+        print(f"The {args.kind} template is now "
+              f"{path if path is not None else 'the one shipped with csdesk'}")
+        return 0
+
+    return _with_services(args, use, writes=True)
 
 
 def _cmd_doc_templates_fields(args: argparse.Namespace) -> int:
@@ -75,6 +99,16 @@ def _cmd_doc_templates_fields(args: argparse.Namespace) -> int:
 def _cmd_doc_templates_check(args: argparse.Namespace) -> int:
     from csdesk.documents.template_check import inspect_template
 
+    if args.file.suffix.lower() in (".pptx", ".potx", ".ppt"):
+        from csdesk.services.decks import check_template
+
+        deck = check_template(args.file)
+        print(deck.summary())
+        for line in deck.found:
+            print(f"  {line}")
+        for problem in deck.problems:
+            print(f"  problem: {problem}")
+        return EXIT_ERROR if deck.problems else 0
     try:
         check = inspect_template(args.file, args.kind)
     except ValueError as error:

@@ -49,11 +49,7 @@ def render_deck(template: Path, deck: DeckData, output: Path) -> Path:
     by a complete file)."""
     from csdesk.files import replace_file
 
-    try:
-        presentation = Presentation(str(template))
-    except Exception as error:  # python-pptx raises several kinds for a damaged package
-        raise CsdeskError(f"{template.name} could not be read as a PowerPoint template "
-                          f"(.pptx): {error}") from None
+    presentation = open_template(template)
     _drop_slides(presentation)  # a template may carry example slides
     layouts = Layouts.of(presentation, template.name)
     writer = _Writer(presentation, layouts, deck)
@@ -61,6 +57,26 @@ def render_deck(template: Path, deck: DeckData, output: Path) -> Path:
     for slide in deck.slides:
         writer.add(slide)
     return replace_file(output, lambda path: presentation.save(str(path)))
+
+
+def open_template(path: Path) -> Any:
+    """The slide template at ``path``; what is not one is refused, saying what it is."""
+    import zipfile
+
+    if path.suffix.lower() in (".ppt", ".pot", ".potx", ".pptm", ".potm"):
+        raise CsdeskError(f"{path.name}: open it in PowerPoint or LibreOffice Impress and save "
+                          "it as a PowerPoint presentation (.pptx), then use that")
+    try:
+        if not zipfile.is_zipfile(path):
+            raise CsdeskError(f"{path.name} is not a PowerPoint presentation (.pptx)")
+        return Presentation(str(path))
+    except CsdeskError:
+        raise
+    except Exception as error:  # python-pptx raises several kinds for a damaged package
+        reason = "a Word document" if "wordprocessingml" in str(error) else \
+            "an Excel workbook" if "spreadsheetml" in str(error) else "damaged"
+        raise CsdeskError(f"{path.name} is not a PowerPoint presentation (.pptx): it is "
+                          f"{reason}") from None
 
 
 def _drop_slides(presentation: Any) -> None:

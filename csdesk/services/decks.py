@@ -69,7 +69,7 @@ class DeckService(Service):
         if path is not None:
             check = check_template(path)
             if check.problems:
-                raise CsdeskError(f"{path.name}: " + "; ".join(check.problems))
+                raise CsdeskError("; ".join(check.problems))
         with self._uow() as session:
             setting = session.get(WorkspaceSetting, TEMPLATE_KEY)
             value = str(path) if path is not None else None
@@ -113,26 +113,20 @@ class DeckService(Service):
 
 def check_template(path: Path) -> DeckTemplateCheck:
     """Every problem of a slide template, and which layouts csdesk will use."""
-    from pptx import Presentation
-
     from csdesk.documents.deck_layouts import NAMES, Layouts
+    from csdesk.documents.deck_render import open_template
 
     check = DeckTemplateCheck(path)
     try:
         size = path.stat().st_size
     except OSError as error:
-        check.problems.append(f"cannot read it: {error.strerror or error}")
+        check.problems.append(f"cannot read {path.name}: {error.strerror or error}")
         return check
     if size > MAX_TEMPLATE_BYTES:
-        check.problems.append(f"it is too large for a template ({size:,} bytes)")
+        check.problems.append(f"{path.name} is too large for a template ({size:,} bytes)")
         return check
     try:
-        presentation = Presentation(str(path))
-    except Exception as error:  # python-pptx raises several kinds for a damaged package
-        check.problems.append(f"it is not a PowerPoint presentation or template (.pptx): "
-                              f"{error}")
-        return check
-    try:
+        presentation = open_template(path)
         layouts = Layouts.of(presentation, path.name)
     except CsdeskError as error:
         check.problems.append(str(error))

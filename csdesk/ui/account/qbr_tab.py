@@ -1,5 +1,5 @@
 """QBR tab: the eight-part agenda drafted from the data, edited, previewed, saved as a QBR
-meeting and exported to Word; the success plan exports from here too."""
+meeting and exported to Word or as slides; the success plan exports from here too."""
 
 from __future__ import annotations
 
@@ -75,6 +75,10 @@ class QbrTab(QWidget):
         self.brief_button.setToolTip("For you and your manager: health, risks, sentiment and "
                                      "the commercials beside the pre-read; not for the customer")
         self.brief_button.clicked.connect(lambda: self.export("brief"))
+        self.deck_button = QPushButton("Export deck…")
+        self.deck_button.setToolTip("The QBR as slides for the customer (.pptx): native charts "
+                                    "their team can edit, speaker notes; nothing internal")
+        self.deck_button.clicked.connect(lambda: self.export("deck"))
         self.plan_button = QPushButton("Export success plan…")
         self.plan_button.clicked.connect(lambda: self.export("plan"))
         templates = QPushButton("Templates…")
@@ -84,8 +88,8 @@ class QbrTab(QWidget):
         bar.addWidget(self.quarter)
         bar.addWidget(redraft)
         bar.addStretch(1)
-        for button in (self.save_button, self.export_button, self.brief_button,
-                       self.plan_button, templates):
+        for button in (self.save_button, self.export_button, self.deck_button,
+                       self.brief_button, self.plan_button, templates):
             bar.addWidget(button)
         self.summary = QPlainTextEdit()
         self.summary.setObjectName("qbr_summary")
@@ -207,7 +211,7 @@ class QbrTab(QWidget):
     def _set_drafting(self, drafting: bool) -> None:
         self.drafting = drafting
         for widget in (self.summary, self.insights, self.plan, self.roadmap, self.save_button,
-                       self.export_button, self.brief_button):
+                       self.export_button, self.deck_button, self.brief_button):
             widget.setEnabled(not drafting)
         if drafting:
             self.preview.setPlainText("Drafting the QBR from the data…")
@@ -345,20 +349,27 @@ class QbrTab(QWidget):
         quarter = self.draft.quarter if self.draft is not None else ""
         suggested = {"qbr": f"{name} QBR {quarter}.docx",
                      "brief": f"{name} QBR {quarter} internal brief.docx",
+                     "deck": f"{name} QBR {quarter}.pptx",
                      "plan": f"{name} success plan.docx"}[kind]
+        slides = kind == "deck"
+        suffix = ".pptx" if slides else ".docx"
         if not path:
-            path, _ = QFileDialog.getSaveFileName(self, "Export to Word",
-                                                  str(Path.home() / suggested),
-                                                  "Word documents (*.docx)")
+            path, _ = QFileDialog.getSaveFileName(
+                self, "Export slides" if slides else "Export to Word",
+                str(Path.home() / suggested),
+                "PowerPoint presentations (*.pptx)" if slides else "Word documents (*.docx)")
         if not path:
             return
-        target = Path(path) if path.lower().endswith(".docx") else Path(path + ".docx")
-        documents, today, draft = self.ctx.services.documents, self.ctx.today(), self.draft
-        task = Task(documents.export, kind, account_id, target, today,
-                    quarter=draft.quarter if draft is not None else None,
-                    document=replace(draft, charts={}) if kind != "plan" else None,
-                    signature=_signature())
-        progress = QProgressDialog("Writing the Word document…", "", 0, 0, self)
+        target = Path(path) if path.lower().endswith(suffix) else Path(path + suffix)
+        services, today, draft = self.ctx.services, self.ctx.today(), self.draft
+        edited = replace(draft, charts={}) if kind != "plan" and draft is not None else None
+        quarter_of = draft.quarter if draft is not None else None
+        task = Task(services.decks.export, account_id, target, today, quarter=quarter_of,
+                    draft=edited, signature=_signature()) if slides else \
+            Task(services.documents.export, kind, account_id, target, today,
+                 quarter=quarter_of, document=edited, signature=_signature())
+        progress = QProgressDialog("Writing the slides…" if slides
+                                   else "Writing the Word document…", "", 0, 0, self)
         progress.setCancelButton(None)
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(200)

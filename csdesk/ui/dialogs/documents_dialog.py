@@ -1,6 +1,7 @@
 """Tools → Document templates: your name on documents, the default Word template for the
-success plan and the QBR, a copy of a shipped template to restyle in Word, the fields, and a
-check of a template that lists every problem it has."""
+success plan and the QBR and the slide template of the QBR deck, a copy of a shipped template to
+restyle in Word or PowerPoint, the fields, and a check of a template that lists every problem
+it has."""
 
 from __future__ import annotations
 
@@ -31,10 +32,17 @@ from csdesk.ui.widgets import error_label, hint, show_error
 
 if TYPE_CHECKING:
     from csdesk.documents.template_check import TemplateCheck
+    from csdesk.services.decks import DeckTemplateCheck
     from csdesk.ui.operations import Operations
 
 KINDS = (("plan", "Success plan"), ("qbr", "QBR agenda and pre-read"),
-         ("brief", "Internal QBR brief"))
+         ("brief", "Internal QBR brief"), ("deck", "QBR deck (slides)"))
+WORD = "Word templates (*.docx)"
+SLIDES = "PowerPoint templates (*.pptx)"
+
+
+def _filter(kind: str) -> str:
+    return SLIDES if kind == "deck" else WORD
 
 
 class DocumentTemplatesDialog(QDialog):
@@ -64,7 +72,7 @@ class DocumentTemplatesDialog(QDialog):
                 row.addWidget(button)
             form.addRow(title, row)
         fields = QTabWidget()
-        for kind, title in KINDS:
+        for kind, title in KINDS[:3]:  # the deck has no fields: its slides are csdesk's
             text = QPlainTextEdit("\n".join(f"{name:<22} {description}"
                                             for name, description in describe_fields(kind)))
             text.setReadOnly(True)
@@ -75,7 +83,8 @@ class DocumentTemplatesDialog(QDialog):
         self.check_result.setReadOnly(True)
         self.check_result.setPlaceholderText(
             "Check a template… lists every problem of a Word template here, each with its "
-            "paragraph and tag, without exporting anything.")
+            "paragraph and tag (or, for a slide template, the layouts it will use), without "
+            "exporting anything.")
         fields.addTab(self.check_result, "Check")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
@@ -88,14 +97,17 @@ class DocumentTemplatesDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(hint("A template is a Word .docx with Jinja2 tags such as "
                               "{{ account.name }} or {%p for o in objectives %}; docs/templates.md "
-                              "explains them. Copy a default, restyle it in Word, then choose it."))
+                              "explains them. Copy a default, restyle it in Word (or the deck's "
+                              "slide master in PowerPoint), then choose it."))
         layout.addWidget(fields, 1)
         layout.addWidget(buttons)
         self.resize(860, 560)
         self.show_choices()
 
-    def show_choices(self) -> None:
-        self.work.read(self.services.documents.settings, self._show_settings)
+    def show_choices(self) -> None:  # the deck's template is a setting of its own
+        documents, decks = self.services.documents, self.services.decks
+        self.work.read(lambda: {**documents.settings(), "deck": decks.chosen_template()},
+                       self._show_settings)
 
     def _show_settings(self, settings: dict[str, str | None]) -> None:
         for kind, label in self.labels.items():
@@ -104,8 +116,8 @@ class DocumentTemplatesDialog(QDialog):
 
     def choose(self, kind: str, path: str | None = None) -> None:
         if not path:
-            path, _ = QFileDialog.getOpenFileName(self, "Choose a Word template",
-                                                  str(Path.home()), "Word templates (*.docx)")
+            path, _ = QFileDialog.getOpenFileName(self, "Choose a template", str(Path.home()),
+                                                  _filter(kind))
         if path:
             self._set_default(kind, Path(path))
 
@@ -113,14 +125,15 @@ class DocumentTemplatesDialog(QDialog):
         self._set_default(kind, None)
 
     def _set_default(self, kind: str, path: Path | None) -> None:
-        documents = self.services.documents
+        documents, decks = self.services.documents, self.services.decks
 
         def saved(_none: None) -> None:
             show_error(self.error, None)
             self.show_choices()
 
         self.work.write("Set the document template",
-                        lambda: documents.set_default_template(kind, path), saved,
+                        lambda: decks.set_default_template(path) if kind == "deck" else
+                        documents.set_default_template(kind, path), saved,
                         refused=lambda error: show_error(self.error, str(error)),
                         changes=Changes.of(None, QBR))
 
@@ -128,8 +141,8 @@ class DocumentTemplatesDialog(QDialog):
         """Pick a .docx and show its problems (or that it has none) in the Check tab; the
         template is read off the GUI thread."""
         if not path:
-            path, _ = QFileDialog.getOpenFileName(self, "Check a Word template",
-                                                  str(Path.home()), "Word templates (*.docx)")
+            path, _ = QFileDialog.getOpenFileName(self, "Check a template", str(Path.home()),
+                                                  f"{WORD};;{SLIDES}")
         if path:
             show_error(self.error, None)
             self.check_result.clear()  # the result shown is always the file asked for
@@ -138,18 +151,20 @@ class DocumentTemplatesDialog(QDialog):
                             refused=lambda error: show_error(self.error, str(error)),
                             changes=Changes())
 
-    def _show_check(self, check: TemplateCheck) -> None:
+    def _show_check(self, check: TemplateCheck | DeckTemplateCheck) -> None:
         show_error(self.error, None)
+        found = getattr(check, "found", [])  # a slide template: the layouts it will use
         self.check_result.setPlainText("\n\n".join(
-            [check.summary(), *(f"• {problem}" for problem in check.problems)]))
+            [check.summary(), *found, *(f"• {problem}" for problem in check.problems)]))
         self.tabs.setCurrentWidget(self.check_result)
 
     def copy_default(self, kind: str, path: str | None = None) -> None:
-        source = self.services.documents.builtin_template(kind)
+        source = self.services.decks.builtin_template() if kind == "deck" else \
+            self.services.documents.builtin_template(kind)
         if not path:
-            path, _ = QFileDialog.getSaveFileName(self, "Save a copy to edit in Word",
+            path, _ = QFileDialog.getSaveFileName(self, "Save a copy to edit",
                                                   str(Path.home() / source.name),
-                                                  "Word templates (*.docx)")
+                                                  _filter(kind))
         if path:
             target = Path(path)
             self.work.write("Copy the template", lambda: _copy(source, target),
@@ -158,7 +173,11 @@ class DocumentTemplatesDialog(QDialog):
                             changes=Changes())
 
 
-def _inspect(path: Path) -> TemplateCheck:
+def _inspect(path: Path) -> TemplateCheck | DeckTemplateCheck:
+    if path.suffix.lower() == ".pptx":
+        from csdesk.services.decks import check_template
+
+        return check_template(path)
     from csdesk.documents.template_check import inspect_template
 
     return inspect_template(path)
