@@ -247,6 +247,27 @@ def measure(size: int, server: Server | None = None,
         account_id, out / "plan.docx", TODAY, signature=signed), 3, lambda: bare_doc)
     time_op("export the QBR .docx", lambda: services.documents.export_qbr(
         account_id, out / "qbr.docx", TODAY, signature=signed), 3, lambda: bare_doc)
+
+    def bare_pptx() -> None:  # a deck of as many slides, one chart, written by python-pptx
+        from pptx import Presentation
+        from pptx.chart.data import CategoryChartData
+        from pptx.enum.chart import XL_CHART_TYPE
+
+        deck = Presentation()
+        for number in range(14):
+            slide = deck.slides.add_slide(deck.slide_layouts[1])
+            slide.shapes.title.text = f"Slide {number}"
+            slide.placeholders[1].text_frame.text = "text " * 40
+        data = CategoryChartData()
+        data.categories = ["a", "b", "c"]
+        data.add_series("s", (1, 2, 3))
+        deck.slides[2].shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, 0, 0, 4_000_000,
+                                        3_000_000, data)
+        deck.save(str(out / "bare.pptx"))
+
+    bare_deck = timed(bare_pptx, 3)[0]
+    time_op("export the QBR deck .pptx", lambda: services.decks.export(
+        account_id, out / "qbr.pptx", TODAY, signature=signed), 3, lambda: bare_deck)
     window.close()
     workspace.close()
 

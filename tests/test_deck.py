@@ -65,6 +65,8 @@ def test_the_deck_follows_the_agenda_with_native_charts_and_notes(demo_services,
                 for k in read]
     assert list(progress.plots[0].series[0].values) == pytest.approx(
         [max(-100, min(200, value)) for value in expected])
+    assert progress.value_axis.minimum_scale <= 0  # the whole way drawn: 5% looks like 5%
+    assert progress.value_axis.maximum_scale >= 100
     path_chart = next(c for c in charts if c.chart_title.text_frame.text.startswith(
         "Critical path"))
     milestones = services.plans.get(account).milestones
@@ -199,6 +201,9 @@ def test_a_new_account_gets_a_deck_that_says_what_is_still_to_agree(services,
     text = {title: body for title, body, _notes in slide_texts(out)}
     assert text["Objectives"] == "No objectives agreed yet."
     assert text["Measures of success"] == "No measures of success agreed yet."
+    assert text["Success plan progress"] == "The critical path has not been planned yet."
+    assert text[next(t for t in text if t.startswith("What changed since"))].startswith(
+        "Nothing completed since")
     assert overflowing(out) == []
 
 

@@ -65,6 +65,10 @@ def add_chart(slide: Any, chart: ChartData, left: int, top: int, width: int,
     value_axis.tick_labels.number_format = chart.number_format
     value_axis.tick_labels.number_format_is_linked = False
     value_axis.tick_label_position = XL_TICK_LABEL_POSITION.LOW
+    if chart.minimum is not None:
+        value_axis.minimum_scale = chart.minimum
+    if chart.maximum is not None:
+        value_axis.maximum_scale = chart.maximum
     if chart.axis_title:
         value_axis.has_title = True
         value_axis.axis_title.text_frame.text = chart.axis_title

@@ -19,6 +19,8 @@ class ChartData:
     number_format: str = "0"  # Excel's, for the axis and the data labels
     axis_title: str = ""
     labels: bool = True  # the values printed on the bars
+    minimum: float | None = None  # the value axis's ends (None: the chart's own choice)
+    maximum: float | None = None
 
 
 @dataclass

@@ -88,11 +88,13 @@ def _kpi_slide(qbr: QbrDocument, facts: DocumentFacts) -> SlideData:
                          [f"{line.name}: target {line.target}" for line in qbr.kpis],
                          notes=notes or ["No measures of success agreed yet."],
                          empty="No measures of success agreed yet.")
-    chart = ChartData(
-        "bar", "Progress from baseline to target (%)",
-        [str(k.name) for k in charted],
-        [("Progress to target", [float(round(_clamped(shares[k.id]) * 100)) for k in charted])],
-        number_format='0"%"', axis_title="% of the way from baseline to target")
+    values: list[float | None] = [float(round(_clamped(shares[k.id]) * 100)) for k in charted]
+    drawn = [v for v in values if v is not None]
+    chart = ChartData(  # the whole way drawn (0 to 100%): 5% of the way looks like 5%
+        "bar", "Progress from baseline to target (%)", [str(k.name) for k in charted],
+        [("Progress to target", values)], number_format='0"%"',
+        axis_title="% of the way from baseline to target",
+        minimum=min(0.0, *drawn), maximum=max(100.0, *drawn))
     return SlideData("Measures of success: progress", charts=[chart], notes=notes)
 
 
@@ -109,7 +111,7 @@ def _changes_slide(qbr: QbrDocument) -> SlideData:
                      notes=[f"{len(qbr.actions_done)} actions completed, {open_count} "
                             "outstanding."] + [f"Outstanding: {a.text} ({a.owner}, due {a.due})"
                                                for a in qbr.actions_open],
-                     empty="Nothing completed since the last review.")
+                     empty=f"Nothing completed since {qbr.since}.")
 
 
 def _path_slide(qbr: QbrDocument, facts: DocumentFacts) -> SlideData:
@@ -122,10 +124,9 @@ def _path_slide(qbr: QbrDocument, facts: DocumentFacts) -> SlideData:
               + (f", forecast {day_text(s.forecast)}" if s.forecast else "")
               for s in track.stages]
     dated = [s for s in track.stages if s.stage.due]
-    if start is None or not dated:
-        return SlideData("Success plan progress", [qbr.path_summary,
-                                                   f"Next milestone: {qbr.next_milestone}."],
-                         notes=notes)
+    if start is None or not dated:  # no stages: the summary says so, once
+        return SlideData("Success plan progress", [qbr.path_summary] + (
+            [f"Next milestone: {qbr.next_milestone}."] if track.stages else []), notes=notes)
 
     def days(day: date | None) -> float | None:
         return float((day - start).days) if day is not None else None
