@@ -127,10 +127,13 @@ def test_libreoffice_impress_converts_the_deck(demo_services, tmp_path: Path) ->
     subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
                     "--convert-to", "pdf", "--outdir", str(tmp_path), str(out)],
                    check=True, capture_output=True, timeout=240)
-    pdf = (tmp_path / "deck.pdf").read_bytes()
-    assert pdf.count(b"/Type /Page\n") + pdf.count(b"/Type/Page") + \
-        pdf.count(b"/Type /Page/") + pdf.count(b"/Type /Page ") >= 1
-    assert len(Presentation(str(out)).slides) >= len(TITLES)
+    pdf = tmp_path / "deck.pdf"
+    assert pdf.stat().st_size > 10_000
+    slides = len(Presentation(str(out)).slides)
+    assert slides >= len(TITLES)
+    if shutil.which("pdfinfo"):  # one page per slide
+        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+        assert ["Pages:", str(slides)] in [line.split() for line in info.splitlines()]
 
 
 def test_the_csms_own_template_gives_the_look(demo_services, tmp_path: Path) -> None:
