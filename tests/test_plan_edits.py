@@ -39,6 +39,14 @@ def _set(doc, ref: str, text: str) -> None:
         other.text = ""
 
 
+def _delete_row(doc, ref: str) -> None:
+    """The table row holding the control ``ref``, deleted as in Word's Delete Rows."""
+    row = _control(doc, ref)
+    while row.tag != qn("w:tr"):
+        row = row.getparent()
+    row.getparent().remove(row)
+
+
 def _edited_as_a_customer_would(path: Path, plan) -> tuple[str, str]:
     """A statement reworded, a milestone's owner named, a new bullet after the first
     objective, a new milestone row, a milestone row deleted."""
@@ -71,10 +79,7 @@ def _edited_as_a_customer_would(path: Path, plan) -> tuple[str, str]:
         run.append(t)
         paragraph.append(run)
     gone = plan.milestones[-1]
-    row = _control(doc, f"milestone:{gone.id}:name")
-    while row.tag != qn("w:tr"):
-        row = row.getparent()
-    row.getparent().remove(row)
+    _delete_row(doc, f"milestone:{gone.id}:name")
     doc.save(str(path))
     return statement.text, gone.name
 
@@ -320,10 +325,7 @@ def test_a_deleted_kpi_row_is_said_not_applied(demo_services, tmp_path: Path) ->
     kpi = services.plans.get(account).kpis[0]
     out = services.documents.export_plan(account, tmp_path / "plan.docx", TODAY)
     doc = Document(str(out))
-    row = _control(doc, f"kpi:{kpi.id}:name")
-    while row.tag != qn("w:tr"):
-        row = row.getparent()
-    row.getparent().remove(row)
+    _delete_row(doc, f"kpi:{kpi.id}:name")
     doc.save(str(out))
     edits = services.plan_edits.propose(out, TODAY)
     assert edits.changes == []

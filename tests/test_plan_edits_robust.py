@@ -18,7 +18,7 @@ from docx.text.run import Run
 
 from csdesk.errors import CsdeskError
 from tests.conftest import TODAY
-from tests.test_plan_edits import _account, _control, _set
+from tests.test_plan_edits import _account, _control, _delete_row, _set
 
 pytestmark = pytest.mark.usefixtures("signed")  # documents name the CSM
 
@@ -248,10 +248,7 @@ def test_a_redo_deletes_the_row_its_undo_brought_back(demo_services, tmp_path: P
     gone = plan.milestones[-1]
     out = services.documents.export_plan(account, tmp_path / "plan.docx", TODAY)
     doc = Document(str(out))
-    row = _control(doc, f"milestone:{gone.id}:name")
-    while row.tag != qn("w:tr"):
-        row = row.getparent()
-    row.getparent().remove(row)
+    _delete_row(doc, f"milestone:{gone.id}:name")
     doc.save(str(out))
     edits = services.plan_edits.propose(out, TODAY)
     assert [c.kind for c in edits.changes] == ["removed"]
