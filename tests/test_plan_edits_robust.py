@@ -8,6 +8,7 @@ import json
 import shutil
 import subprocess
 import zipfile
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -259,3 +260,105 @@ def test_a_redo_deletes_the_row_its_undo_brought_back(demo_services, tmp_path: P
     assert gone.name not in [m.name for m in services.plans.get(account).milestones]
     undo()
     assert gone.name in [m.name for m in services.plans.get(account).milestones]
+
+
+# After an independent review of the import
+
+
+def test_the_renewal_date_is_the_contracts_not_the_customers_to_move(demo_services,
+                                                                    tmp_path: Path) -> None:
+    services = demo_services
+    account = services.accounts.list()[0].id
+    plan = services.plans.get(account)
+    renewal = services.critical_path.add_milestone(plan.id, name="Renewal",
+                                                   planned_date=TODAY + timedelta(days=200))
+    out = services.documents.export_plan(account, tmp_path / "plan.docx", TODAY)
+    doc = Document(str(out))
+    with pytest.raises(StopIteration):  # its due date is not a field to edit
+        _control(doc, f"milestone:{renewal.id}:planned")
+
+
+def test_too_long_values_are_said_and_the_rest_applied(demo_services, tmp_path: Path,
+                                                       capsys) -> None:
+    services = demo_services
+    account = _account(services)
+    plan = services.plans.get(account)
+    first, second = plan.milestones[:2]
+    out = services.documents.export_plan(account, tmp_path / "plan.docx", TODAY)
+    doc = Document(str(out))
+    _set(doc, f"milestone:{first.id}:owner", "O" * 300)
+    _set(doc, f"canvas:{plan.items[0].id}", "S" * 6000)
+    _set(doc, f"milestone:{second.id}:owner", "Priya Natarajan")
+    doc.save(str(out))
+    edits = services.plan_edits.propose(out, TODAY)
+    problems = {(c.record, c.field): c.problem for c in edits.changes}
+    assert "owner is too long (300 characters; at most 200)" in \
+        problems[(f"milestone:{first.id}", "owner")]
+    assert "too long (6,000 characters; at most 5,000)" in \
+        problems[(f"canvas:{plan.items[0].id}", "text")]
+    assert problems[(f"milestone:{second.id}", "owner")] == ""
+
+
+@pytest.mark.sqlite_only  # the command opens the workspace by its file
+def test_json_output_is_only_json_even_when_applying(demo_services, tmp_path: Path,
+                                                     capsys) -> None:
+    from csdesk import cli
+
+    services = demo_services
+    account = _account(services)
+    plan = services.plans.get(account)
+    out = services.documents.export_plan(account, tmp_path / "plan.docx", TODAY)
+    doc = Document(str(out))
+    _set(doc, f"canvas:{plan.items[0].id}", "Reworded by the customer")
+    _comment(doc, f"milestone:{plan.milestones[0].id}:name", "Can we move this?", "Lee")
+    doc.save(str(out))
+    capsys.readouterr()
+    assert cli.main(["import", "plan", str(out), "--db", str(services.workspace.path),
+                     "--json"]) == 0
+    said = capsys.readouterr()
+    assert [c["theirs"] for c in json.loads(said.out)] == ["Reworded by the customer"]
+    assert "note: Comment on Milestone" in said.err and "Applied 1 change" in said.err
+
+
+def test_a_field_claimed_twice_is_said_and_never_applied(demo_services,
+                                                         tmp_path: Path) -> None:
+    import copy
+
+    services = demo_services
+    account = _account(services)
+    kpi = services.plans.get(account).kpis[0]
+    out = services.documents.export_plan(account, tmp_path / "plan.docx", TODAY)
+    doc = Document(str(out))
+    name = _control(doc, f"kpi:{kpi.id}:name")  # copied, retagged as the target
+    forged = copy.deepcopy(name)
+    forged.find(f"{qn('w:sdtPr')}/{qn('w:tag')}").set(qn("w:val"), f"csdesk:kpi:{kpi.id}:target")
+    name.addnext(forged)
+    doc.save(str(out))
+    edits = services.plan_edits.propose(out, TODAY)
+    assert edits.changes == []
+    assert any("holds two fields for KPI" in note and "target" in note for note in edits.notes)
+
+
+def test_a_retagged_field_keeps_its_bookmarks_value(demo_services, tmp_path: Path) -> None:
+    services = demo_services
+    account = _account(services)
+    statement = services.plans.get(account).items[0]
+    out = services.documents.export_plan(account, tmp_path / "plan.docx", TODAY)
+    doc = Document(str(out))
+    _control(doc, f"canvas:{statement.id}").find(f"{qn('w:sdtPr')}/{qn('w:tag')}").set(
+        qn("w:val"), "csdesk:canvas:99999999")
+    doc.save(str(out))
+    edits = services.plan_edits.propose(out, TODAY)
+    assert [c for c in edits.changes if c.kind == "removed"] == []
+
+
+def test_a_damaged_package_is_said_in_words_not_internals(demo_services,
+                                                          tmp_path: Path) -> None:
+    services = demo_services
+    bad = tmp_path / "bad.docx"
+    with zipfile.ZipFile(bad, "w") as package:
+        package.writestr("[Content_Types].xml", "<Types/>")
+    with pytest.raises(CsdeskError) as refused:
+        services.plan_edits.propose(bad, TODAY)
+    assert "could not be read as a Word document" in str(refused.value)
+    assert "lxml" not in str(refused.value) and "attribute" not in str(refused.value)

@@ -83,12 +83,13 @@ def _checked_output(path: Path, suffix: str) -> Path:
     return path
 
 
-def _backup_first(services: Any) -> None:
-    """An import changes many records: a backup first, named, so it can be brought back."""
+def _backup_first(services: Any, to: Any = None) -> None:
+    """An import changes many records: a backup first, named, so it can be brought back.
+    ``to``: where it is said (stderr when stdout carries JSON)."""
     path = services.workspace.path
     if path is None:
         return
     from csdesk.store import backup
 
     saved = backup.make_backup(path, "pre-import").path
-    print(f"Backed up first: {saved} (csdesk restore \"{saved}\" brings it back)")
+    print(f"Backed up first: {saved} (csdesk restore \"{saved}\" brings it back)", file=to)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,8 @@ def add_parser(kinds: Any, common: argparse.ArgumentParser) -> None:
     plan.add_argument("--dry-run", action="store_true", help="show the changes, apply none")
     plan.add_argument("--json", action="store_true",
                       help="print the proposed changes as JSON (kind, record, field, ours, "
-                           "theirs, exported, label, problem, comments)")
+                           "theirs, exported, label, problem, comments); notes and what was "
+                           "applied go to stderr")
     plan.add_argument("--take-theirs", action="store_true",
                       help="apply the customer's value where both sides changed it too")
     plan.add_argument("--today", type=_date_arg, metavar="YYYY-MM-DD",
@@ -39,16 +41,19 @@ def _cmd_import_plan(args: argparse.Namespace) -> int:
     try:
         edits = services.plan_edits.propose(args.file, today)
         changes = edits.changes
+        said = sys.stderr if args.json else sys.stdout  # stdout carries only the JSON
         if args.json:
             print(json.dumps([change.as_json() for change in changes], indent=2,
                              ensure_ascii=False))
+            for note in edits.notes:
+                print(f"note: {note}", file=said)
         else:
             _describe(edits)
         accepted = [c for c in changes
                     if (c.kind != "conflict" or args.take_theirs) and not c.problem]
         if args.dry_run or not accepted:
             return 0
-        _backup_first(services)
+        _backup_first(services, said)
         services.plan_edits.apply(edits, accepted, today)
     finally:
         services.workspace.close()
@@ -59,7 +64,8 @@ def _cmd_import_plan(args: argparse.Namespace) -> int:
           f"success plan of {edits.account_name}" +
           (f"; {conflicts} conflict{'' if conflicts == 1 else 's'} left (--take-theirs "
            "applies them, or decide each in the app)" if conflicts else "") +
-          (f"; {refused} csdesk cannot apply as written (see above)" if refused else ""))
+          (f"; {refused} csdesk cannot apply as written (see above)" if refused else ""),
+          file=said)
     return 0
 
 

@@ -226,8 +226,13 @@ def read_controls(body: Any) -> list[ControlValue]:
         if ref is None:
             continue
         content = sdt.find(qn("w:sdtContent"))
-        values.append(ControlValue(ref, visible_text(content if content is not None else sdt),
-                                   found_by, sdt))
+        text = visible_text(content if content is not None else sdt)
+        values.append(ControlValue(ref, text, found_by, sdt))
+        # a tag that disagrees with its own bookmark (a field copied and retagged, or edited
+        # by hand): the bookmark's value is read too, so neither ref is silently lost
+        values += [ControlValue(other, text, "bookmark", sdt)
+                   for other in dict.fromkeys(filter(None, map(ref_of_bookmark, marks)))
+                   if other != ref]
     for start in body.iter(qn("w:bookmarkStart")):
         name = start.get(qn("w:name"), "")
         ref = ref_of_bookmark(name)

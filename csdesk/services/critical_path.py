@@ -222,8 +222,9 @@ class CriticalPathService(Service):
         _check_dates(cleaned)
         with self._uow() as session:
             plan = get_or_raise(session, SuccessPlan, plan_id, "success plan")
-            position = session.scalar(select(func.count()).select_from(Milestone)
-                                      .where(Milestone.plan_id == plan_id)) or 0
+            last = session.scalar(select(func.max(Milestone.position))  # after the last,
+                                  .where(Milestone.plan_id == plan_id))  # gaps or not
+            position = 0 if last is None else last + 1
             milestone = Milestone(plan=plan, position=position, **cleaned)
             session.add(milestone)
             session.flush()

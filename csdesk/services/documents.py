@@ -54,6 +54,7 @@ from csdesk.services.document_lines import (
 )
 from csdesk.services.executive_summary import NEEDS_A_NEW_DATE, TO_BE_AGREED, summary_lines
 from csdesk.services.portfolio_metrics import parse_quarter
+from csdesk.services.qbr_agenda import agenda_text
 from csdesk.services.review_changes import changes_since, review_snapshot
 
 if TYPE_CHECKING:
@@ -161,8 +162,9 @@ class DocumentService(Service):
         milestones = [  # each value a content control where the template says |control
             MilestoneLine(tracked(s.stage.name, "milestone", m.id, "name"),
                           tracked((m.owner or "").strip() or TO_BE_AGREED, "milestone", m.id,
-                                  "owner"),
-                          m.owner_side.label,
+                                  "owner"), m.owner_side.label,
+                          # the renewal's date is the contract's, kept with the account
+                          day_text(s.stage.due) if s.stage.is_renewal else
                           tracked(day_text(s.stage.due), "milestone", m.id, "planned"),
                           tracked(day_text(s.stage.actual), "milestone", m.id, "actual"),
                           tracked(stage_status_text(s), "milestone", m.id, "status"))
@@ -374,27 +376,3 @@ class DocumentService(Service):
                 kpi_chart(k, facts.plan.kickoff_date), width=7.0, height=3.0))
                 for k in facts.plan.kpis if k.readings]
         return charts
-
-
-def agenda_text(document: Any) -> str:
-    """The eight parts as plain text, for the QBR meeting's agenda."""
-    def block(title: str, lines: list[str]) -> str:
-        return title + "\n" + ("\n".join(f"- {line}" for line in lines) if lines else "- —")
-
-    parts = [
-        block("1. Introduction", [f"{p.name} ({p.role})" if p.role else p.name
-                                  for p in document.customer_attendees + document.our_attendees]),
-        block("2. Objectives and measures", document.objectives +
-              [f"{k.name}: {k.current} of target {k.target} ({k.progress})"
-               for k in document.kpis]),
-        block("3. Review of past actions", [f"Done: {a.text}" for a in document.actions_done] +
-              [f"Open: {a.text} ({a.owner}, due {a.due})" for a in document.actions_open]),
-        block("4. Success plan progress", [document.path_summary,
-                                           f"Next milestone: {document.next_milestone}"]),
-        block("5. Benchmarking", document.benchmarks),
-        block("6. Insights", document.insights + document.changes),
-        block("7. Product roadmap", [f"{r.title} ({r.horizon})" for r in document.roadmap]),
-        block("8. The next 90 days", [f"{p.what} — {p.owner or TO_BE_AGREED} — {p.when}"
-                                      for p in document.plan_90]),
-    ]
-    return "\n\n".join(parts)

@@ -13,9 +13,14 @@ from typing import Any
 
 from csdesk.errors import CsdeskError, ValidationError
 from csdesk.models import ActivityAction, CanvasItem, CanvasItemKind, Kpi, Milestone
-from csdesk.services.base import record
+from csdesk.services.base import record, validate_fields
+from csdesk.services.critical_path import MILESTONE_VALIDATORS
 from csdesk.services.executive_summary import TO_BE_AGREED
-from csdesk.services.import_dates import parse_any_date
+from csdesk.services.import_dates import AmbiguousDate, parse_any_date
+from csdesk.services.plans import KPI_VALIDATORS
+from csdesk.services.validation import required_block
+
+STATEMENT_MAX = 5000  # the plan's statements, as the plan service takes them
 
 Undo = Callable[[], None]
 
@@ -28,6 +33,11 @@ def customer_date(text: str, what: str) -> date | None:
         return None
     try:
         return parse_any_date(cleaned)
+    except AmbiguousDate as both:
+        raise ValidationError({what: f"{what}: '{cleaned}' reads two ways, "
+                                     f"{both.month_first:%d %b %Y} or {both.day_first:%d %b %Y}: "
+                                     "write it with the month's name (30 Jun 2027) or as "
+                                     "2027-06-30"}) from None
     except ValueError as error:
         raise ValidationError({what: f"{what}: '{cleaned}' is {error}"}) from None
 
@@ -77,8 +87,10 @@ def kpi_value(field: str, text: str, label: str) -> Any:
 
 def problem_of(change: Any) -> str:
     """Why csdesk could not apply ``change`` as the customer wrote it ("" when it can): what
-    applying would refuse, said before the CSM chooses."""
+    applying would refuse (the services' own checks of each field), said before the CSM
+    chooses."""
     kind = change.record.partition(":")[0]
+    text = change.theirs or ""
     try:
         if change.kind == "added" and change.record == "milestone":
             if not change.fields.get("name", "").strip():
@@ -86,16 +98,35 @@ def problem_of(change: Any) -> str:
             for field in ("planned", "actual"):
                 if change.fields.get(field):
                     customer_date(change.fields[field], FIELD_WORDS[field])
-        elif change.kind in ("changed", "conflict") and kind == "milestone":
-            milestone_values(change.field, change.theirs or "", change.label)
-        elif change.kind in ("changed", "conflict") and kind == "kpi":
-            kpi_value(change.field, change.theirs or "", change.label)
-        elif change.kind in ("changed", "conflict") and not (change.theirs or "").strip():
+            validate_fields({k: change.fields[k] for k in ("name", "owner")
+                             if change.fields.get(k)}, MILESTONE_VALIDATORS)
+        elif change.kind == "added":
+            _statement(text)
+        elif change.kind not in ("changed", "conflict"):
+            return ""
+        elif kind == "milestone":
+            values = milestone_values(change.field, text, change.label)
+            validate_fields({k: v for k, v in values.items() if k in ("name", "owner")},
+                            MILESTONE_VALIDATORS)
+        elif kind == "kpi":
+            value = kpi_value(change.field, text, change.label)
+            if change.field == "name":
+                validate_fields({"name": value}, KPI_VALIDATORS)
+        elif not text.strip():
             raise ValidationError(f"{change.label}: the customer emptied it (delete it in the "
                                   "Success plan tab if they mean it)")
+        else:
+            _statement(text)
     except CsdeskError as error:  # said beside the change: without its label again
         return str(error).removeprefix(f"{change.label}: ")
     return ""
+
+
+def _statement(text: str) -> None:
+    try:
+        required_block(text, "the statement", STATEMENT_MAX)
+    except ValueError as error:
+        raise ValidationError(str(error)) from None
 
 
 FIELD_WORDS = {"planned": "due date", "actual": "actual date"}

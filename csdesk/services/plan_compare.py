@@ -79,6 +79,11 @@ def _date_or_none(text: str) -> date | None:
         return None
 
 
+def _ref_parts(ref: str) -> tuple[str, str]:
+    record, field_name = _record_of(ref)
+    return record, "" if field_name == "text" else field_name
+
+
 def _record_of(ref: str) -> tuple[str, str]:
     parts = ref.split(":")
     return ":".join(parts[:2]), parts[2] if len(parts) > 2 else "text"
@@ -118,6 +123,8 @@ def compare(exported: dict[str, str], ours: dict[str, str], reading: PlanReading
             gone_here.append(record)
             continue
         present = [ref for ref in refs if ref in theirs]
+        if not present and any(ref in reading.doubled for ref in refs):
+            continue  # claimed twice: said in the notes, never read as deleted
         if not present:  # every value of it gone from the document
             if any(fold(exported[ref]) in reading.loose for ref in refs
                    if _record_of(ref)[1] in ("text", "name") and exported[ref].strip()) \
@@ -133,7 +140,8 @@ def compare(exported: dict[str, str], ours: dict[str, str], reading: PlanReading
                                               _label(record, "", exported, canvas_kinds)))
             continue
         lost += [_label(record, _record_of(ref)[1], exported, canvas_kinds)
-                 for ref in refs if ref not in theirs and ref in ours]
+                 for ref in refs if ref not in theirs and ref in ours
+                 and ref not in reading.doubled]
         for ref in present:
             field_name = _record_of(ref)[1]
             was, now, sent = exported[ref], ours.get(ref), theirs[ref]
@@ -144,6 +152,10 @@ def compare(exported: dict[str, str], ours: dict[str, str], reading: PlanReading
                                           _label(record, field_name, exported,
                                                  canvas_kinds)))
     _explain(notes, gone_here, unreadable, kpis_deleted, lost)
+    notes += [f"The document holds two fields for "
+              f"{_label(*_ref_parts(ref), exported, canvas_kinds)} with different text (a "
+              "copied field?): it is left as csdesk has it."
+              for ref in sorted(reading.doubled) if ref in exported]
     changes += _additions(ours, reading, canvas_kinds)
     changes = [dataclasses.replace(change, problem=problem_of(change)) for change in changes]
     return _with_comments(changes, reading, exported, canvas_kinds, notes)
@@ -253,7 +265,7 @@ def _with_comments(changes: list[ProposedChange], reading: PlanReading,
         label = _label(record, field_name, exported, canvas_kinds) if ref in exported \
             else "A value"
         notes += [f"Comment on {label}: {text}" for text in texts]
-    notes += [f"Comment {text}" if text.startswith("On ") else f"Comment: {text}"
+    notes += [f"Comment o{text[1:]}" if text.startswith("On ") else f"Comment: {text}"
               for text in reading.comments.elsewhere]
     return shown
 
@@ -261,11 +273,11 @@ def _with_comments(changes: list[ProposedChange], reading: PlanReading,
 def _explain(notes: list[str], gone_here: list[str], unreadable: int,
              kpis_deleted: list[str], lost: list[str]) -> None:
     if gone_here:
-        notes.append(f"{len(gone_here)} of the document's rows or statements are no longer in "
+        notes.append(f"{_rows(len(gone_here))} no longer in "
                      "csdesk's plan (deleted here since the export): what the customer wrote "
                      "in them is left out.")
     if unreadable:
-        notes.append(f"{unreadable} of the document's rows or statements lost their csdesk "
+        notes.append(f"{_rows(unreadable, 'lost')} their csdesk "
                      "fields, so what the customer did to them cannot be told: they are left "
                      "as csdesk has them.")
     if lost:
@@ -274,6 +286,12 @@ def _explain(notes: list[str], gone_here: list[str], unreadable: int,
     for label in kpis_deleted:
         notes.append(f"{label} was deleted in the document: a KPI is removed in the Success "
                      "plan tab, with its readings, if the customer means it.")
+
+
+def _rows(count: int, verb: str = "") -> str:
+    """'1 of the document's rows or statements is' / '3 … are' (or '… lost')."""
+    return f"{count} of the document's rows or statements " + (
+        verb or ("is" if count == 1 else "are"))
 
 
 def _summary(record: str, values: dict[str, str]) -> str | None:

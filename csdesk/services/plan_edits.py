@@ -18,12 +18,16 @@ from sqlalchemy import select
 
 from csdesk.documents.controls import Tracked
 from csdesk.errors import CsdeskError
-from csdesk.models import Account, CanvasItem, DocumentExport, SuccessPlan
+from csdesk.models import Account, CanvasItem, DocumentExport, Milestone, SuccessPlan
 from csdesk.services.base import Service
 from csdesk.services.document_exports import workspace_uid
 from csdesk.services.plan_apply import PlanApplier
 from csdesk.services.plan_compare import ProposedChange, compare
 from csdesk.services.plan_reading import PlanReading, read_plan
+from csdesk.services.tracking import RENEWAL_STAGE_NAMES
+
+RENEWAL_DATE = ("the renewal's date is the contract's renewal date: change it in the account "
+                "(Edit account…) if the contract changed")
 
 __all__ = ["PlanEdits", "PlanEditsService", "ProposedChange", "current_values"]
 
@@ -77,6 +81,10 @@ class PlanEditsService(Service):
             if export is not None and export.account_id != account.id:
                 raise CsdeskError(f"{reading.file_name}: its properties name {account.name}, "
                                   "but its export was of another account: not imported")
+            renewals = {f"milestone:{m_id}" for m_id, m_name in session.execute(
+                select(Milestone.id, Milestone.name).join(SuccessPlan)
+                .where(SuccessPlan.account_id == account.id))
+                if m_name.strip().casefold() in RENEWAL_STAGE_NAMES}
             canvas_kinds: dict[int, Any] = {
                 item_id: kind for item_id, kind in session.execute(
                     select(CanvasItem.id, CanvasItem.kind).join(SuccessPlan)
@@ -99,7 +107,10 @@ class PlanEditsService(Service):
             raise CsdeskError(f"{reading.file_name} no longer holds csdesk's fields (they were "
                               "removed, say by copying the text into a new document): csdesk "
                               "cannot tell what the customer changed")
-        edits.changes = compare(exported, ours, reading, canvas_kinds, edits.notes)
+        edits.changes = [dataclasses.replace(change, problem=RENEWAL_DATE)
+                         if change.record in renewals and change.field == "planned" else change
+                         for change in compare(exported, ours, reading, canvas_kinds,
+                                               edits.notes)]
         return edits
 
 

@@ -50,6 +50,7 @@ class PlanReading:
     # value whose field was lost still stands
     loose: set[str] = field(default_factory=set)
     by_place: set[str] = field(default_factory=set)  # refs read by their place, not a field
+    doubled: set[str] = field(default_factory=set)  # refs two fields claim, with two texts
     comments: PlanComments = field(default_factory=PlanComments)
 
 
@@ -60,9 +61,9 @@ def read_plan(path: Path) -> PlanReading:
     _check_file(path)
     try:
         document = Document(str(path))
-    except Exception as error:  # python-docx raises several kinds for a damaged package
-        raise CsdeskError(f"{path.name} could not be read as a Word document ({error})") \
-            from None
+    except Exception as error:  # python-docx and lxml raise many kinds for a damaged file
+        raise CsdeskError(f"{path.name} could not be read as a Word document: "
+                          f"{_what_is_wrong(error)}") from None
     properties = custom_properties_of(document)
     body = document.element.body
     account = properties.get(ACCOUNT, "")
@@ -72,7 +73,12 @@ def read_plan(path: Path) -> PlanReading:
                           tracked_changes=has_tracked_changes(body))
     controls = read_controls(body)
     for value in controls:
-        reading.values.setdefault(value.ref, customer_text(value.text))
+        text = customer_text(value.text)
+        if value.ref in reading.values and not _same_text(reading.values[value.ref], text):
+            reading.doubled.add(value.ref)  # two fields claim one value: neither is trusted
+        reading.values.setdefault(value.ref, text)
+    for ref in reading.doubled:
+        del reading.values[ref]
     reading.added = _added_statements(body) + _added_rows(body, reading)
     reading.loose = {fold(customer_text(visible_text(element)))
                      for element in body.iter(qn("w:p"), qn("w:tc")) if not _refs_in(element)}
@@ -80,10 +86,26 @@ def read_plan(path: Path) -> PlanReading:
     return reading
 
 
+def _same_text(a: str, b: str) -> bool:
+    return fold(a) == fold(b)
+
+
 def customer_text(text: str) -> str:
     """The customer's text as csdesk keeps it: no control or private-use characters (a
     symbol font's glyphs, or csdesk's own markers), spacing as a reader sees it."""
     return _PRIVATE.sub("", clean_block(text)).strip()
+
+
+def _what_is_wrong(error: Exception) -> str:
+    """Why a file could not be read, in the CSM's words (never the library's internals)."""
+    from lxml.etree import XMLSyntaxError
+
+    if isinstance(error, XMLSyntaxError):
+        return ("its contents are damaged, or built to be too deep or too large to read "
+                "safely. Ask for the document again, saved from Word")
+    if "not a Word file" in str(error) or "content type" in str(error):
+        return "it is another kind of Office file"
+    return "it is damaged or not a .docx. Ask for the document again, saved from Word"
 
 
 def fold(text: str) -> str:
@@ -132,12 +154,13 @@ def _added_statements(body: Any) -> list[AddedRow]:
         refs = [ref for ref in _refs_in(paragraph) if ref.startswith("canvas:")]
         paragraphs.append((refs, _style_of(paragraph),
                            "" if refs else customer_text(visible_text(paragraph))))
+    before_of = _nearest(paragraphs, reverse=False)
+    after_of = _nearest(paragraphs, reverse=True)
     added: list[AddedRow] = []
     for index, (refs, style, text) in enumerate(paragraphs):
         if refs or not text:
             continue
-        anchor = _neighbour(paragraphs, index, style, -1)
-        before = _neighbour(paragraphs, index, style, +1)
+        anchor, before = before_of[index], after_of[index]
         # a list's first bullet is only known by its style: plain paragraphs (no style)
         # before a list are the template's own text
         if anchor or (before and style):
@@ -145,19 +168,21 @@ def _added_statements(body: Any) -> list[AddedRow]:
     return added
 
 
-def _neighbour(paragraphs: list[tuple[list[str], str, str]], index: int, style: str,
-               step: int) -> str:
-    """The statement nearest ``index`` in direction ``step``, through paragraphs of the same
-    style only: the list it is part of."""
-    index += step
-    while 0 <= index < len(paragraphs):
-        refs, this_style, _text = paragraphs[index]
-        if this_style != style:
-            return ""
+def _nearest(paragraphs: list[tuple[list[str], str, str]], reverse: bool) -> list[str]:
+    """For each paragraph, the statement nearest it before it (after it, ``reverse``) through
+    paragraphs of its own style only: the list it is part of. One pass, however long."""
+    nearest = [""] * len(paragraphs)
+    order = range(len(paragraphs) - 1, -1, -1) if reverse else range(len(paragraphs))
+    last_ref, last_style = "", None
+    for index in order:
+        refs, style, _text = paragraphs[index]
+        nearest[index] = last_ref if style == last_style else ""
         if refs:
-            return refs[-1] if step < 0 else refs[0]
-        index += step
-    return ""
+            last_ref = refs[0] if reverse else refs[-1]
+        elif style != last_style:
+            last_ref = ""
+        last_style = style
+    return nearest
 
 
 def _style_of(paragraph: Any) -> str:

@@ -46,14 +46,14 @@ def required_line(value: str | None, label: str, max_len: int = NAME_MAX) -> str
     if not text:
         raise ValueError(f"{label} is required")
     if len(text) > max_len:
-        raise ValueError(f"{label} is too long ({len(text)} characters; at most {max_len})")
+        raise ValueError(f"{label} is too long ({len(text):,} characters; at most {max_len:,})")
     return text
 
 
 def optional_line(value: str | None, label: str, max_len: int = NAME_MAX) -> str | None:
     text = clean_line(value)
     if len(text) > max_len:
-        raise ValueError(f"{label} is too long ({len(text)} characters; at most {max_len})")
+        raise ValueError(f"{label} is too long ({len(text):,} characters; at most {max_len:,})")
     return text or None
 
 
