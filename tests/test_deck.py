@@ -19,7 +19,7 @@ from csdesk.errors import CsdeskError
 from csdesk.models import CanvasItemKind, StakeholderRole
 from csdesk.services.decks import check_template
 from tests.conftest import TODAY
-from tests.deck_checks import overflowing, slide_texts
+from tests.deck_checks import A, overflowing, slide_texts
 from tests.test_document_story import INTERNAL
 
 pytestmark = pytest.mark.usefixtures("signed")  # decks name the CSM
@@ -198,7 +198,7 @@ def test_the_csms_edits_of_the_qbr_are_on_the_slides(demo_services, tmp_path: Pa
     assert text["Insights"] == "Champion wants a second team"
     assert text["Executive summary"] == "We doubled the pipeline"
     assert "Run the pilot" in text["The next 90 days"] and "Dana" in text["The next 90 days"]
-    assert text["Product roadmap"] == "No roadmap items selected."
+    assert text["Product roadmap"] == "Roadmap highlights are shared in the meeting."
 
 
 def test_a_new_account_gets_a_deck_that_says_what_is_still_to_agree(services,
@@ -228,3 +228,83 @@ def test_the_command_writes_the_deck(demo_services, tmp_path: Path, capsys) -> N
     assert cli.main(["export", "deck", name, "-o", str(tmp_path / "deck.docx"),
                      "--db", db]) == 1
     assert "written as .pptx" in capsys.readouterr().err
+
+
+# After an independent review of the deck
+
+
+def _renamed(tmp_path: Path, name: str, change) -> Path:
+    template = Presentation()
+    change(template)
+    path = tmp_path / name
+    template.save(str(path))
+    return path
+
+
+def test_layouts_found_by_placeholders_put_charts_under_a_top_title(demo_services,
+                                                                    tmp_path: Path) -> None:
+    def rename(template) -> None:
+        for layout in template.slide_layouts:
+            layout.name = f"Custom {layout.name}"
+
+    path = _renamed(tmp_path, "custom.pptx", rename)
+    check = check_template(path)
+    assert check.problems == []
+    assert "Title Only: the layout “Custom Title Only” (by its placeholders)" in check.found
+    out = demo_services.decks.export(_with_readings(demo_services), tmp_path / "d.pptx", TODAY,
+                                     template=path)
+    assert overflowing(out) == []
+
+
+def test_a_title_box_too_small_for_a_title_is_refused(demo_services, tmp_path: Path) -> None:
+    def shrink(template) -> None:
+        for layout in template.slide_layouts:
+            for shape in layout.placeholders:
+                if shape.placeholder_format.type == 1:  # a title
+                    shape.width, shape.height = 914_400, 274_320
+
+    path = _renamed(tmp_path, "tiny.pptx", shrink)
+    assert "too small for a slide's title" in " ".join(check_template(path).problems)
+    assert check_template(path).summary().startswith("tiny.pptx: not usable")
+    with pytest.raises(CsdeskError, match="too small for a slide's title"):
+        demo_services.decks.export(demo_services.accounts.list()[0].id, tmp_path / "d.pptx",
+                                   TODAY, template=path)
+
+
+def test_the_cover_title_is_made_smaller_rather_than_cut(demo_services, tmp_path: Path) -> None:
+    def only_content(template) -> None:
+        layouts = template.slide_layouts
+        for layout in list(layouts):
+            if layout.name != "Title and Content":
+                layouts.remove(layout)
+
+    path = _renamed(tmp_path, "one.pptx", only_content)
+    out = demo_services.decks.export(demo_services.accounts.list()[0].id, tmp_path / "d.pptx",
+                                     TODAY, template=path, quarter="2026Q4")
+    assert slide_texts(out)[0][0] == "Quarterly business review 2026Q4"
+    assert overflowing(out) == []
+
+
+def test_what_a_paste_can_carry_never_garbles_a_slide(demo_services, tmp_path: Path) -> None:
+    services = demo_services
+    account = services.accounts.create(name="A very long account name " * 8,
+                                       renewal_date=TODAY + timedelta(days=300))
+    for n in range(9):
+        services.meetings.add_action(account.id, text=f"Task {n}",
+                                     due_date=TODAY + timedelta(days=n + 3))
+    services.meetings.add_action(account.id, text="Sign the order", owner="Zoë\u202e Park",
+                                 due_date=TODAY + timedelta(days=20))
+    out = services.decks.export(account.id, tmp_path / "d.pptx", TODAY, quarter="2026Q4")
+    deck = Presentation(str(out))
+    everything = "\n".join(f"{t}\n{x}\n{n}" for t, x, n in slide_texts(out))
+    assert "\u202e" not in everything and "Zoë Park" in everything
+    footers = [shape.text_frame.text for slide in deck.slides for shape in slide.shapes
+               if shape.name == "Footer"]
+    assert footers and all(f.endswith(f" · QBR 2026Q4 · {n}")
+                           for n, f in enumerate(footers, 2))
+    text = {title: body for title, body, _notes in slide_texts(out)}
+    assert text["Our asks"].splitlines()[0] == "Name owners for 9 actions of the 90-day plan"
+    agenda = next(s for s in deck.slides if s.shapes.title.text_frame.text == "Agenda")
+    body = next(shape for shape in agenda.placeholders if shape.placeholder_format.idx == 1)
+    assert all(p._p.pPr.find(f"{A}buNone") is not None for p in body.text_frame.paragraphs)
+    assert overflowing(out) == []

@@ -37,6 +37,7 @@ class SlideData:
     charts: list[ChartData] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # talking points and the numbers
     empty: str = ""  # said on the slide when it has nothing else
+    numbered: bool = False  # the items carry their own numbers: no bullets
 
 
 @dataclass
@@ -46,4 +47,4 @@ class DeckData:
     account: str
     quarter: str
     slides: list[SlideData] = field(default_factory=list)
-    footer: str = ""
+    footer: str = ""  # the account's name, then " · QBR quarter · slide number"

@@ -62,7 +62,36 @@ def _fits(kind: str, layout: Any) -> bool:
         return has_title and PP_PLACEHOLDER.SUBTITLE in types
     if kind == "content":
         return has_title and any(t in BODIES for t in types)
-    return has_title and not any(t in BODIES for t in types)
+    # a title only: no body, no subtitle (a cover's title sits mid-slide)
+    return PP_PLACEHOLDER.TITLE in types and not any(
+        t in BODIES + (PP_PLACEHOLDER.SUBTITLE,) for t in types)
+
+
+MIN_TITLE = (2_743_200, 365_760)  # a title box of at least 3 in × 0.4 in
+MIN_FREE = 0.45  # of the slide's height and width left under a title for charts and tables
+
+
+def problems_of(layouts: Layouts, presentation: Any, name: str) -> list[str]:
+    """What would make the deck unreadable with these layouts: a title box too small for a
+    title, or too little room under it for a chart or a table."""
+    problems = []
+    width, height = int(presentation.slide_width or 0), int(presentation.slide_height or 0)
+    for kind, layout in (("content", layouts.content), ("title_only", layouts.title_only)):
+        title = next((shape for shape in layout.placeholders
+                      if shape.placeholder_format.type in TITLES), None)
+        if title is None or title.width is None or title.height is None:
+            continue
+        if title.width < MIN_TITLE[0] or title.height < MIN_TITLE[1]:
+            problems.append(f"{name}: the title box of the layout “{layout.name}” is "
+                            f"{title.width / 914_400:.1f} × {title.height / 914_400:.1f} in, too "
+                            "small for a slide's title (at least 3 × 0.4 in)")
+        elif kind == "title_only" and (
+                height - title.top - title.height < MIN_FREE * height
+                or title.width < MIN_FREE * width):
+            problems.append(f"{name}: the layout “{layout.name}” leaves too little room under "
+                            "its title for a chart or a table (its title should sit at the "
+                            "top, across the slide)")
+    return list(dict.fromkeys(problems))
 
 
 def title_of(slide: Any) -> Any:

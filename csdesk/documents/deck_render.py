@@ -6,6 +6,7 @@ shortened and given whole in the speaker notes, a table's rows are measured and 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,11 +18,25 @@ from pptx.util import Emu, Pt
 
 from csdesk.documents.deck_charts import add_chart
 from csdesk.documents.deck_data import DeckData, SlideData, TableData
-from csdesk.documents.deck_layouts import Layouts, body_of, remove_unused, title_of
-from csdesk.documents.deck_text import LINE, height_of, paginate, points, shorten, wrap
+from csdesk.documents.deck_layouts import (
+    Layouts,
+    body_of,
+    problems_of,
+    remove_unused,
+    title_of,
+)
+from csdesk.documents.deck_text import (
+    LINE,
+    height_of,
+    paginate,
+    points,
+    shorten,
+    text_width,
+    wrap,
+)
 from csdesk.errors import CsdeskError
 
-TITLE_SIZE, COVER_SIZE, SUBTITLE_SIZE = 28, 40, 20
+TITLE_SIZE, SUBTITLE_SIZE = 28, 20
 BODY_SIZE, TABLE_SIZE, FOOTER_SIZE = 20, 14, 10
 LIST_SIZES = (20, 18, 16)  # a list is made smaller to fit one slide, down to 16 points
 CONTINUED_SIZE = 18  # ... else it continues on the next slides at this size
@@ -33,6 +48,8 @@ CELL_X, CELL_Y = 7.2, 3.6
 FOOTER_ROOM = Emu(457_200)  # 0.5 in kept at the bottom for the footer
 GREY = RGBColor(0x6B, 0x6B, 0x6B)
 CONTINUED = " (continued)"
+MAX_TEMPLATE_BYTES = 100_000_000  # a template with a few pictures is far below
+COVER_SIZES = (40, 36, 32, 28)  # the deck's title, smaller until it fits its box
 
 
 @dataclass
@@ -52,11 +69,14 @@ def render_deck(template: Path, deck: DeckData, output: Path) -> Path:
     presentation = open_template(template)
     _drop_slides(presentation)  # a template may carry example slides
     layouts = Layouts.of(presentation, template.name)
+    problems = problems_of(layouts, presentation, template.name)
+    if problems:
+        raise CsdeskError("; ".join(problems))
     writer = _Writer(presentation, layouts, deck)
     writer.cover()
     for slide in deck.slides:
         writer.add(slide)
-    return replace_file(output, lambda path: presentation.save(str(path)))
+    return replace_file(output, lambda path: presentation.save(str(path)), hidden=True)
 
 
 def open_template(path: Path) -> Any:
@@ -67,6 +87,9 @@ def open_template(path: Path) -> Any:
         raise CsdeskError(f"{path.name}: open it in PowerPoint or LibreOffice Impress and save "
                           "it as a PowerPoint presentation (.pptx), then use that")
     try:
+        if path.stat().st_size > MAX_TEMPLATE_BYTES:
+            raise CsdeskError(f"{path.name} is too large for a template "
+                              f"({path.stat().st_size:,} bytes)")
         if not zipfile.is_zipfile(path):
             raise CsdeskError(f"{path.name} is not a PowerPoint presentation (.pptx)")
         return Presentation(str(path))
@@ -94,14 +117,19 @@ class _Writer:
     def cover(self) -> None:
         slide = self._slide(self.layouts.title)
         title = title_of(slide)
-        self._text(title, self.deck.title, COVER_SIZE, max_lines=2, bold=True)
+        for size in COVER_SIZES:  # the largest size that shows the title whole
+            width = points(title.width) - 2 * INSET_X
+            lines = int((points(title.height) - 2 * INSET_Y) // (size * LINE))
+            if lines and len(wrap(self.deck.title, width, size, True)) <= min(2, lines):
+                break
+        self._text(title, self.deck.title, size, max_lines=2, bold=True)
         subtitle = body_of(slide)
         keep = [title]
         if subtitle is not None:
             keep.append(subtitle)
             self._lines(subtitle, self.deck.subtitle.split("\n"), SUBTITLE_SIZE, bullets=False)
         remove_unused(slide, keep)
-        slide.notes_slide.notes_text_frame.text = (
+        slide.notes_slide.notes_text_frame.text = _clean(
             f"{self.deck.account}: quarterly business review {self.deck.quarter}.")
 
     def add(self, data: SlideData) -> None:
@@ -132,7 +160,8 @@ class _Writer:
             title, body = title_of(slide), body_of(slide)
             notes = _Notes(list(data.notes) if page == 0 else ["Continued."])
             self._title(title, data.title + (CONTINUED if page else ""), notes)
-            self._lines(body, [shown[i] for i in indexes], size, bullets=bool(data.bullets))
+            self._lines(body, [shown[i] for i in indexes], size,
+                        bullets=bool(data.bullets) and not data.numbered)
             for i in indexes:
                 notes.whole(shown[i], items[i])
             remove_unused(slide, [title, body])
@@ -182,7 +211,7 @@ class _Writer:
             cell.margin_top = cell.margin_bottom = Pt(CELL_Y)
             frame = cell.text_frame
             frame.word_wrap = True
-            frame.text = text
+            frame.text = _clean(text)
             for paragraph in frame.paragraphs:
                 for run in paragraph.runs:
                     run.font.size = Pt(TABLE_SIZE)
@@ -260,24 +289,34 @@ class _Writer:
             if not bullets:
                 _no_bullet(paragraph)
             run = paragraph.add_run()
-            run.text = line
+            run.text = _clean(line)
             run.font.size = Pt(size)
             run.font.bold = bold or None
 
     def _finish(self, slide: Any, notes: _Notes) -> None:
         self.number += 1
-        slide.notes_slide.notes_text_frame.text = "\n".join(notes.lines)
+        slide.notes_slide.notes_text_frame.text = _clean("\n".join(notes.lines))
         footer_top = Emu(self.presentation.slide_height - FOOTER_ROOM + 91_440)
         left = title_of(slide).left if slide.placeholders else Emu(548_640)
         width = Emu(self.presentation.slide_width - 2 * left)
         box = slide.shapes.add_textbox(left, footer_top, width, Emu(274_320))
         box.name = "Footer"
-        text = f"{self.deck.footer} · {self.number + 1}"
-        self._lines(box, [shorten(text, points(width) - 2 * INSET_X, FOOTER_SIZE, 1)],
+        tail = f" · QBR {self.deck.quarter} · {self.number + 1}"  # always whole
+        room = points(width) - 2 * INSET_X - text_width(tail, FOOTER_SIZE)
+        self._lines(box, [shorten(self.deck.footer, room, FOOTER_SIZE, 1) + tail],
                     FOOTER_SIZE, bullets=False)
         paragraph = box.text_frame.paragraphs[0]
         paragraph.alignment = PP_ALIGN.RIGHT
         paragraph.runs[0].font.color.rgb = GREY
+
+
+_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+
+
+def _clean(text: str) -> str:
+    """No control characters and no bidi overrides: a pasted U+202E would turn the rest of a
+    line around (dates read backwards); right-to-left text itself is left as it is."""
+    return _UNSAFE.sub("", text)
 
 
 _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"

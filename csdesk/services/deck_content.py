@@ -21,6 +21,8 @@ from csdesk.services.document_lines import day_text, kpi_number
 from csdesk.services.executive_summary import NEEDS_A_NEW_DATE, TO_BE_AGREED
 from csdesk.services.measures import progress
 
+NOTED = 30  # outstanding actions listed in the notes; the rest counted
+MANY = 4  # asks of one kind listed one by one; more are asked for together
 AGENDA = ("Introduction", "Objectives and measures", "Review of past actions",
           "Success plan progress", "Benchmarking", "Insights", "Product roadmap",
           "The next 90 days")
@@ -33,17 +35,18 @@ def deck_of(qbr: QbrDocument, facts: DocumentFacts) -> DeckData:
     deck = DeckData(title=f"Quarterly business review {qbr.quarter}",
                     subtitle=f"{name} · {qbr.date}\n{presenter}"
                              + (f" · {qbr.csm.company}" if qbr.csm.company else ""),
-                    account=name, quarter=qbr.quarter,
-                    footer=f"{name} · QBR {qbr.quarter}")
+                    account=name, quarter=qbr.quarter, footer=name)
     attendees = [p.name + (f" ({p.role})" if p.role and p.role != "—" else "")
                  for p in qbr.customer_attendees + qbr.our_attendees]
+    since = f"Since the last review ({qbr.since})" if facts.last_review else \
+        f"Since {qbr.since}"
     deck.slides = [
         SlideData("Agenda", [f"{n}. {part}" for n, part in enumerate(AGENDA, 1)],
                   notes=["Who is here: " + ("; ".join(attendees) or "to confirm") + ".",
-                         f"Since the last review ({qbr.since}): what we set out to do, "
-                         "what was done, and the plan for the next 90 days."]),
+                         f"{since}: what we set out to do, what was done, and the plan for "
+                         "the next 90 days."], numbered=True),
         SlideData("Executive summary", list(qbr.summary),
-                  notes=["The three things to take away."] + list(qbr.summary),
+                  notes=["What to take away:"] + list(qbr.summary),
                   empty="The summary is agreed in the meeting."),
         SlideData("Objectives", [str(o) for o in qbr.objectives],
                   notes=["The objectives this plan serves; check they still hold."],
@@ -63,7 +66,7 @@ def deck_of(qbr: QbrDocument, facts: DocumentFacts) -> DeckData:
                                   [[r.title, r.horizon, r.description or "—"]
                                    for r in qbr.roadmap]),
                   notes=["What is coming, and what it means for the objectives."],
-                  empty="No roadmap items selected."),
+                  empty="Roadmap highlights are shared in the meeting."),
         SlideData("The next 90 days",
                   table=TableData([("Action", 0.56), ("Owner", 0.24), ("When", 0.2)],
                                   [[p.what, p.owner, p.when] for p in qbr.plan_90]),
@@ -107,11 +110,18 @@ def _changes_slide(qbr: QbrDocument) -> SlideData:
     done = [f"{a.text} ({a.done})" if a.done else a.text for a in qbr.actions_done]
     lines = done + [c for c in qbr.changes if c not in done]
     open_count = len(qbr.actions_open)
+    outstanding = [f"Outstanding: {a.text} ({a.owner}, due {a.due})"
+                   for a in qbr.actions_open[:NOTED]]
+    if open_count > NOTED:
+        outstanding.append(f"… and {open_count - NOTED} more outstanding.")
     return SlideData(f"What changed since {qbr.since}", lines,
-                     notes=[f"{len(qbr.actions_done)} actions completed, {open_count} "
-                            "outstanding."] + [f"Outstanding: {a.text} ({a.owner}, due {a.due})"
-                                               for a in qbr.actions_open],
+                     notes=[f"{_count(len(qbr.actions_done), 'item')} completed, "
+                            f"{_count(open_count, 'action')} outstanding."] + outstanding,
                      empty=f"Nothing completed since {qbr.since}.")
+
+
+def _count(number: int, word: str) -> str:
+    return f"{number} {word}{'' if number == 1 else 's'}"
 
 
 def _path_slide(qbr: QbrDocument, facts: DocumentFacts) -> SlideData:
@@ -123,7 +133,8 @@ def _path_slide(qbr: QbrDocument, facts: DocumentFacts) -> SlideData:
               + (f", done {day_text(s.stage.actual)}" if s.stage.actual else "")
               + (f", forecast {day_text(s.forecast)}" if s.forecast else "")
               for s in track.stages]
-    dated = [s for s in track.stages if s.stage.due]
+    # the stages of the work (a renewal is the contract's date, not a stage of it)
+    dated = [s for s in track.stages if s.stage.due and not s.stage.is_renewal]
     if start is None or not dated:  # no stages: the summary says so, once
         return SlideData("Success plan progress", [qbr.path_summary] + (
             [f"Next milestone: {qbr.next_milestone}."] if track.stages else []), notes=notes)
@@ -144,9 +155,12 @@ def _path_slide(qbr: QbrDocument, facts: DocumentFacts) -> SlideData:
 
 
 def _asks_slide(qbr: QbrDocument) -> SlideData:
-    asks = [f"Name an owner for “{p.what}”" for p in qbr.plan_90 if p.owner == TO_BE_AGREED]
-    asks += [f"Agree a new date for “{p.what}”" for p in qbr.plan_90
-             if p.when == NEEDS_A_NEW_DATE]
+    unowned = [p.what for p in qbr.plan_90 if p.owner == TO_BE_AGREED]
+    undated = [p.what for p in qbr.plan_90 if p.when == NEEDS_A_NEW_DATE]
+    asks = [f"Name an owner for “{what}”" for what in unowned] if len(unowned) <= MANY else \
+        [f"Name owners for {len(unowned)} actions of the 90-day plan"]
+    asks += [f"Agree a new date for “{what}”" for what in undated] if len(undated) <= MANY \
+        else [f"Agree new dates for {len(undated)} actions of the 90-day plan"]
     asks.append("Confirm the 90-day plan and who sponsors it")
     return SlideData("Our asks", asks,
                      notes=["What we need from you to keep the plan on track."])

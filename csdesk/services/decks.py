@@ -18,7 +18,6 @@ from csdesk.services.base import Service, record
 
 TEMPLATE_KEY = "deck_template"
 BUILTIN = "qbr_deck.pptx"
-MAX_TEMPLATE_BYTES = 100_000_000  # a template with a few pictures is far below
 
 
 @dataclass
@@ -28,9 +27,11 @@ class DeckTemplateCheck:
     found: list[str] = field(default_factory=list)  # what was found, for the CSM
 
     def summary(self) -> str:
-        verdict = "no problems" if not self.problems else \
-            f"{len(self.problems)} problem{'' if len(self.problems) == 1 else 's'}"
-        return f"{self.path.name}: a slide template, {verdict}"
+        if not self.problems:
+            return f"{self.path.name}: a slide template, no problems"
+        count = len(self.problems)
+        return f"{self.path.name}: not usable as a slide template, {count} " \
+               f"problem{'' if count == 1 else 's'}"
 
 
 class DeckService(Service):
@@ -59,7 +60,8 @@ class DeckService(Service):
             path = Path(chosen)
             if not path.is_file():
                 raise CsdeskError(f"the default slide template {path} is missing; pick another "
-                                  "in Tools → Document templates")
+                                  "in Tools → Document templates (or: csdesk templates use deck "
+                                  "T.pptx)")
             return path
         return self.builtin_template()
 
@@ -113,17 +115,14 @@ class DeckService(Service):
 
 def check_template(path: Path) -> DeckTemplateCheck:
     """Every problem of a slide template, and which layouts csdesk will use."""
-    from csdesk.documents.deck_layouts import NAMES, Layouts
+    from csdesk.documents.deck_layouts import NAMES, Layouts, problems_of
     from csdesk.documents.deck_render import open_template
 
     check = DeckTemplateCheck(path)
     try:
-        size = path.stat().st_size
+        path.stat()
     except OSError as error:
         check.problems.append(f"cannot read {path.name}: {error.strerror or error}")
-        return check
-    if size > MAX_TEMPLATE_BYTES:
-        check.problems.append(f"{path.name} is too large for a template ({size:,} bytes)")
         return check
     try:
         presentation = open_template(path)
@@ -131,6 +130,7 @@ def check_template(path: Path) -> DeckTemplateCheck:
     except CsdeskError as error:
         check.problems.append(str(error))
         return check
+    check.problems += problems_of(layouts, presentation, path.name)
     for kind, name in NAMES.items():
         layout = getattr(layouts, kind)
         how = "by its name" if kind in layouts.found_by_name else "by its placeholders"
