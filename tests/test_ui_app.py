@@ -47,6 +47,7 @@ def acme(window: MainWindow) -> int:
 
 def test_first_run_welcome_offers_the_three_ways_in(qtbot, window: MainWindow) -> None:
     assert window.pages.currentWidget() is window.welcome
+    assert window.nav.currentRow() == -1  # the welcome page is none of the views
     texts = [b.text() for b in (window.welcome.new_button, window.welcome.import_button,
                                 window.welcome.demo_button)]
     assert texts == ["New account", "Import accounts from your CRM…", "Open a demo book"]
@@ -55,6 +56,24 @@ def test_first_run_welcome_offers_the_three_ways_in(qtbot, window: MainWindow) -
     settled(window)
     assert window.services.accounts.count() == 25
     assert window.today_view.due_model.rowCount() > 0
+    assert window.nav.currentItem().text() == "Today"  # the view shown, highlighted
+
+
+def test_each_account_opens_at_its_top(qtbot, window: MainWindow) -> None:
+    services = window.services
+    first = services.accounts.create(name="Acme", highlights="A long story.\n" * 80)
+    second = services.accounts.create(name="Globex", highlights="Another.\n" * 80)
+    window.resize(1280, 800)
+    window.open_account(first.id, "overview")
+    settled(window)
+    from PySide6.QtWidgets import QScrollArea
+
+    scroll = next(area for area in window.account_view.findChildren(QScrollArea)
+                  if area.isVisible() and area.verticalScrollBar().maximum() > 0)
+    scroll.verticalScrollBar().setValue(scroll.verticalScrollBar().maximum())
+    window.open_account(second.id, "overview")
+    settled(window)
+    assert scroll.verticalScrollBar().value() == 0
 
 
 def test_creating_an_account_refuses_bad_input_at_the_field(qtbot, window: MainWindow) -> None:

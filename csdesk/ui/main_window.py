@@ -209,6 +209,9 @@ class MainWindow(QMainWindow):
             self._history.append(view)
         else:
             self.pages.setCurrentWidget(self.views[view])
+        self.nav.blockSignals(True)  # the welcome page is none of the views
+        self.nav.setCurrentRow(VIEWS.index(view) if self.account_count else -1)
+        self.nav.blockSignals(False)
         self.refresh()
 
     def _on_nav(self, row: int) -> None:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QAbstractScrollArea,
     QApplication,
     QHBoxLayout,
     QLabel,
@@ -245,6 +246,8 @@ class AccountWorkspace(QWidget):
             if focused is not None and self.isAncestorOf(focused):
                 focused.clearFocus()  # a field being edited is saved to the account it shows
             self._set_ready(False)
+            for area in self.findChildren(QAbstractScrollArea):  # each account opens at its top
+                area.verticalScrollBar().setValue(0)
         self.ctx.account_id = account_id
         if tab in TABS:
             self.tabs.setCurrentIndex(TABS.index(tab))
