@@ -494,6 +494,43 @@ def test_screenshot_command_renders_a_view(tmp_path, demo_services) -> None:
     assert cli.main(["screenshot", "--db", str(path), "--view", "galaxy", "-o", str(out)]) == 1
 
 
+@pytest.mark.sqlite_only
+def test_screenshot_reaches_tabs_dialogs_and_sizes_and_names_the_choices(
+        tmp_path, demo_services, capsys) -> None:
+    from PySide6.QtGui import QImage
+
+    from csdesk import cli
+
+    db = str(demo_services.workspace.path)
+    name = demo_services.accounts.list()[0].name
+    shots = {"portfolio:onboarding": (1920, 1080), f"account:{name}:critical-path": (1280, 800),
+             "dialog:settings": None}
+    for view, size in shots.items():
+        out = tmp_path / "shot.png"
+        extra = ["--size", f"{size[0]}x{size[1]}"] if size else []
+        assert cli.main(["screenshot", "--db", db, "--view", view, "-o", str(out),
+                         "--today", "2026-11-23", *extra]) == 0, view
+        image = QImage(str(out))
+        if size:
+            assert (image.width(), image.height()) == size
+        else:  # the dialog alone, smaller than the window
+            assert 0 < image.width() < 1280
+    capsys.readouterr()
+    assert cli.main(["screenshot", "--db", db, "--view", f"account:{name}:bogus",
+                     "-o", str(tmp_path / "x.png")]) == 1
+    assert "unknown tab 'bogus': use overview, plan, path" in capsys.readouterr().err
+    assert cli.main(["screenshot", "--db", db, "--view", "welcome",
+                     "-o", str(tmp_path / "x.png")]) == 1
+    assert "shows only while a workspace has no accounts" in capsys.readouterr().err
+    assert cli.main(["screenshot", "--db", db, "--view", "galaxy",
+                     "-o", str(tmp_path / "x.png")]) == 1
+    said = capsys.readouterr().err
+    for choice in ("opportunities", "gaps", "portfolio[:dashboard|onboarding]", "dialog:settings",
+                   "critical-path"):
+        assert choice in said
+    assert not (tmp_path / "x.png").exists()
+
+
 def test_activity_tab_lists_changes_newest_first(qtbot, window, acme) -> None:
     for industry in ("Retail", "Travel", "Media"):
         window.services.accounts.update(acme, industry=industry)

@@ -110,7 +110,7 @@ def test_the_screenshot_command_knows_every_view_and_account_tab() -> None:
     from csdesk.ui.screenshot import TABS as SCREENSHOT_TABS
     from csdesk.ui.screenshot import VIEW_NAMES
 
-    assert SCREENSHOT_TABS == TABS and VIEW_NAMES == VIEWS
+    assert SCREENSHOT_TABS[:len(TABS)] == TABS and VIEW_NAMES == VIEWS
 
 
 def test_rules_are_switched_and_tuned_in_their_dialog(qtbot, window: MainWindow) -> None:

@@ -242,9 +242,11 @@ def add_screenshot(commands: Any, common: argparse.ArgumentParser) -> None:
     """Add `csdesk screenshot`."""
     screenshot = commands.add_parser("screenshot", parents=[common],
                                      help="render the main window offscreen to a PNG")
-    screenshot.add_argument("--view", default="today",
-                            help="today, accounts, renewals or account:NAME[:TAB] "
-                                 "(TAB: overview, plan, meetings, activity)")
+    from csdesk.ui.screenshot import choices
+
+    screenshot.add_argument("--view", default="today", help=choices())
+    screenshot.add_argument("--size", default="1280x800", metavar="WxH",
+                            help="the window's size (default 1280x800)")
     screenshot.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.png")
     screenshot.add_argument("--today", type=_date_arg, metavar="YYYY-MM-DD",
                             help="show the workspace as on this day")
@@ -254,9 +256,10 @@ def add_screenshot(commands: Any, common: argparse.ArgumentParser) -> None:
 
 
 def _cmd_screenshot(args: argparse.Namespace) -> int:
-    from csdesk.ui.screenshot import render
+    from csdesk.ui.screenshot import parse_size, parse_view, render
 
+    parse_view(args.view)  # a view that is not one is said before anything opens
     path = render(_location(args), args.view, args.output, today=args.today,
-                  scheme=args.scheme)
+                  scheme=args.scheme, size=parse_size(args.size))
     print(f"Wrote {path}")
     return 0

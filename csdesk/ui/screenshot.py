@@ -5,34 +5,69 @@ from __future__ import annotations
 import os
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from csdesk import clock
 from csdesk.errors import CsdeskError
 from csdesk.files import replace_file
 from csdesk.store.paths import WorkspaceLocation
+from csdesk.ui.account.tabs import TAB_LABELS, tab_aliases
 from csdesk.ui.views.registry import VIEWS
 
 SIZE = (1280, 800)
-# The account workspace's tabs (ui/account/workspace.py), without importing Qt for a usage error.
-TABS = ("overview", "plan", "path", "meetings", "qbr", "risks", "growth", "activity")
-# The main window's views, from their registry (which imports no Qt either).
+# The main window's views and the account workspace's tabs, from the registries the window
+# builds them from (neither imports Qt: a usage error is said without it).
 VIEW_NAMES = VIEWS
+TABS = tuple(tab_aliases())  # each tab's name, then its label ("critical-path")
+VIEW_TABS = {"portfolio": ("dashboard", "onboarding")}  # a view's own tabs, in order
+# The dialogs: the ToolCommands method that opens each, and the attribute it is kept in
+DIALOGS = {"settings": ("open_settings", ""),
+           "document-templates": ("open_document_templates", "documents_dialog"),
+           "critical-path-templates": ("open_templates", "templates_dialog"),
+           "health-weights": ("open_weights", "weights_dialog"),
+           "early-warning-rules": ("open_rules", "rules_dialog"),
+           "roadmap": ("open_roadmap", "roadmap_dialog")}
+
+
+def choices() -> str:
+    """Every --view, for --help and for the message of a view that is not one."""
+    views = [f"{view}[:{'|'.join(VIEW_TABS[view])}]" if view in VIEW_TABS else view
+             for view in VIEW_NAMES]
+    return (", ".join([*views, "welcome (an empty workspace)"])
+            + f", account:NAME[:{'|'.join(TABS)}] or dialog:{'|'.join(DIALOGS)}")
 
 
 def parse_view(view: str) -> tuple[str, str | None, str]:
-    """'today' → ('today', None, ''); 'account:Acme:plan' → ('account', 'Acme', 'plan')."""
+    """'today' → ('today', None, ''); 'account:Acme:plan' → ('account', 'Acme', 'plan');
+    'portfolio:onboarding' → ('portfolio', None, 'onboarding'); 'dialog:settings' →
+    ('dialog', None, 'settings')."""
     kind, _, rest = view.partition(":")
     if kind in (*VIEW_NAMES, "welcome") and not rest:
         return kind, None, ""
+    if kind in VIEW_TABS and rest in VIEW_TABS[kind]:
+        return kind, None, rest
+    if kind == "dialog" and rest in DIALOGS:
+        return "dialog", None, rest
     if kind == "account" and rest:
-        name, _, tab = rest.rpartition(":") if rest.rsplit(":", 1)[-1] in TABS else (rest, "", "")
-        return "account", name, tab
-    raise CsdeskError(f"unknown view '{view}': use {', '.join(VIEW_NAMES)} or "
-                      f"account:NAME[:{'|'.join(TABS)}]")
+        last = rest.rsplit(":", 1)[-1]
+        if ":" in rest and last in tab_aliases():
+            return "account", rest.rpartition(":")[0], tab_aliases()[last]
+        return "account", rest, ""
+    raise CsdeskError(f"unknown view '{view}': use {choices()}")
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    width, _, height = text.lower().partition("x")
+    if not (width.isdigit() and height.isdigit()) or not (
+            640 <= int(width) <= 7680 and 480 <= int(height) <= 4320):
+        raise CsdeskError(f"--size {text}: give the window's size as WIDTHxHEIGHT, from 640x480 "
+                          "to 7680x4320 (default 1280x800)")
+    return int(width), int(height)
 
 
 def render(location: WorkspaceLocation, view: str, output: Path,
-           today: date | None = None, scheme: str | None = None) -> Path:
+           today: date | None = None, scheme: str | None = None,
+           size: tuple[int, int] = SIZE) -> Path:
     kind, name, tab = parse_view(view)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from csdesk.services import Services
@@ -50,17 +85,28 @@ def render(location: WorkspaceLocation, view: str, output: Path,
         services = Services(workspace)
         window = MainWindow(services, today=(lambda: today) if today else clock.today,
                             remember_layout=False)
-        window.resize(*SIZE)
+        window.resize(*size)
+        if kind == "welcome" and (count := services.accounts.count()):
+            raise CsdeskError(f"the welcome page shows only while a workspace has no accounts; "
+                              f"this one has {count:,}")
         if kind == "account":
-            window.open_account(services.accounts.find(name or "").id, tab)
-        elif kind != "welcome":
+            window.open_account(_account(services, name or ""), tab)
+        elif kind not in ("welcome", "dialog"):
             window.show_view(kind)
+            if tab:
+                window.portfolio_view.tabs.setCurrentIndex(VIEW_TABS[kind].index(tab))
         window.show()
         window.operations.settle()  # the page's data, read off the GUI thread, is shown
+        shown: Any = window
+        if kind == "dialog":
+            method, kept = DIALOGS[tab]
+            opened = getattr(window.tools, method)()
+            window.operations.settle()  # a dialog whose values are read first opens then
+            shown = opened if not kept else getattr(window.tools, kept)
         for _ in range(3):
             app.processEvents()
         output.parent.mkdir(parents=True, exist_ok=True)
-        image = window.grab()
+        image = shown.grab()
 
         def save(partial: Path) -> None:  # the format is named: the partial's suffix is not
             if not image.save(str(partial), "PNG"):
@@ -71,3 +117,24 @@ def render(location: WorkspaceLocation, view: str, output: Path,
         return output
     finally:
         workspace.close()
+
+
+def _account(services: Any, name: str) -> int:
+    """The account called ``name``; a name ending in what looks like a tab that is not one
+    says so, naming the tabs."""
+    from csdesk.errors import NotFoundError
+
+    try:
+        return services.accounts.find(name).id
+    except NotFoundError:
+        head, _, last = name.rpartition(":")
+        if head:
+            try:
+                services.accounts.find(head)
+            except NotFoundError:
+                pass
+            else:
+                raise CsdeskError(f"unknown tab '{last}': use "
+                                  f"{', '.join(TAB_LABELS)} (or a tab's label, as "
+                                  "critical-path)") from None
+        raise

@@ -21,22 +21,10 @@ from PySide6.QtWidgets import (
 
 from csdesk.errors import NotFoundError
 from csdesk.models import AccountStatus
-from csdesk.services.changes import (
-    ACCOUNTS,
-    CONTACTS,
-    GROWTH,
-    HEALTH,
-    KINDS,
-    MEETINGS,
-    PATH,
-    PLAN,
-    RISKS,
-    SETTINGS,
-    SIGNALS,
-    Changes,
-)
+from csdesk.services.changes import ACCOUNTS, GROWTH, HEALTH, KINDS, RISKS, Changes
 from csdesk.services.schedule import countdown
 from csdesk.ui.account.context import AccountContext
+from csdesk.ui.account.tabs import SHOWS, TAB_LABELS, TABS
 from csdesk.ui.format import format_money, health_words
 
 # Each tab's module is imported when the tab is first built (`_build_tab`): the eight of them
@@ -53,31 +41,6 @@ if TYPE_CHECKING:
     from csdesk.ui.account.risks_tab import RisksTab
 
 
-@dataclass(frozen=True)
-class AccountTab:
-    """One tab of the account workspace: its name, its label and the kinds of record it shows
-    (it refreshes after a change only when the change touches one of them)."""
-
-    name: str
-    label: str
-    shows: frozenset[str]
-
-
-# Every tab, declared once: the order is the tabs' order.
-ACCOUNT_TABS = (
-    AccountTab("overview", "&Overview", frozenset({ACCOUNTS, CONTACTS, HEALTH, SIGNALS})),
-    AccountTab("plan", "&Success plan", frozenset({ACCOUNTS, PLAN, PATH, CONTACTS, SIGNALS})),
-    AccountTab("path", "&Critical path", frozenset({ACCOUNTS, PLAN, PATH, SETTINGS})),
-    AccountTab("meetings", "&Meetings", frozenset({ACCOUNTS, MEETINGS, CONTACTS, PLAN})),
-    AccountTab("qbr", "&QBR", KINDS),
-    AccountTab("risks", "&Risks", frozenset({ACCOUNTS, RISKS, HEALTH, SETTINGS, MEETINGS,
-                                             PLAN, SIGNALS})),
-    AccountTab("growth", "&Growth", frozenset({ACCOUNTS, GROWTH, SETTINGS, SIGNALS})),
-    AccountTab("activity", "Ac&tivity", KINDS),
-)
-TABS = tuple(tab.name for tab in ACCOUNT_TABS)
-TAB_LABELS = {tab.name: tab.label for tab in ACCOUNT_TABS}
-SHOWS = {tab.name: tab.shows for tab in ACCOUNT_TABS}
 HEADER_SHOWS = frozenset({ACCOUNTS, RISKS, GROWTH, HEALTH})
 
 
