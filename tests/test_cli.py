@@ -75,7 +75,10 @@ def test_import_reports_what_it_did(tmp_path: Path, capsys) -> None:
     good.write_text("name,arr\nAcme,100\n", encoding="utf-8")
     db = str(tmp_path / "w.db")
     assert cli.main(["import", "accounts", str(good), "--db", db, "--dry-run"]) == 0
-    assert capsys.readouterr().out.startswith("Dry run: 1 account would be created")
+    said = capsys.readouterr()
+    assert said.out.startswith("Dry run: 1 account would be created")
+    assert "a dry run previews against an empty one and creates none" in said.err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["good.csv"]  # no workspace, no backup
     assert cli.main(["import", "accounts", str(good), "--db", db]) == 0
     assert "created: Acme" in capsys.readouterr().out
 

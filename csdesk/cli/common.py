@@ -52,13 +52,18 @@ def _file_location(args: argparse.Namespace, what: str) -> Path:
 
 
 def _open_services(args: argparse.Namespace, *, create: bool = True,
-                   lock: bool = False):
+                   lock: bool = False, scratch: bool = False):
     """The services of the workspace; ``lock`` for a command that writes: one writer at a
-    time, so no command changes a workspace another csdesk holds."""
+    time, so no command changes a workspace another csdesk holds. ``scratch``: a dry run,
+    which makes nothing: where there is no workspace file yet, an empty one in a temporary
+    folder (removed when the command ends) stands in for it."""
     from csdesk.services import Services
     from csdesk.store.workspace import Workspace
 
-    workspace = Workspace.open(_location(args), create=create, lock=lock)
+    location = _location(args)
+    if scratch and location.path is not None and not location.path.exists():
+        location = _scratch_location(location.path)
+    workspace = Workspace.open(location, create=create, lock=lock)
     if workspace.report.backup_problem:  # the workspace is fine; say so, and go on
         print(f"csdesk: warning: {workspace.report.backup_problem}", file=sys.stderr)
     if workspace.report.finished_conversion:
@@ -66,9 +71,21 @@ def _open_services(args: argparse.Namespace, *, create: bool = True,
     return Services(workspace)
 
 
+def _scratch_location(missing: Path) -> WorkspaceLocation:
+    import atexit
+    import shutil
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="csdesk-dry-run-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    print(f"csdesk: no workspace at {missing} yet: a dry run previews against an empty one "
+          "and creates none", file=sys.stderr)
+    return resolve_location(folder / "workspace.db")
+
+
 def _with_services(args: argparse.Namespace, action: Callable[..., int], *,
-                   writes: bool = False) -> int:
-    services = _open_services(args, lock=writes)
+                   writes: bool = False, scratch: bool = False) -> int:
+    services = _open_services(args, lock=writes, scratch=scratch)
     try:
         return action(services)
     finally:

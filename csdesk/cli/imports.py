@@ -95,7 +95,7 @@ def _import_options(parser: argparse.ArgumentParser) -> None:
 def _cmd_import_accounts(args: argparse.Namespace) -> int:
     from csdesk.services.import_mapping import describe
 
-    services = _open_services(args, lock=not args.dry_run)
+    services = _open_services(args, lock=not args.dry_run, scratch=args.dry_run)
     try:
         importer = services.importing
         options = {"mapping": args.mapping, "sheet": args.sheet,
@@ -158,7 +158,7 @@ def _import_records(args: argparse.Namespace, kind: str) -> int:
             raise CsdeskError(f"--metric {pair!r}: write it METRIC=KPI, e.g. "
                               "\"Weekly active users=Active users\"")
         metrics[metric.strip()] = kpi.strip()
-    services = _open_services(args, lock=not args.dry_run)
+    services = _open_services(args, lock=not args.dry_run, scratch=args.dry_run)
     try:
         importer = services.people_import
         if not args.dry_run:
@@ -238,4 +238,4 @@ def _cmd_import_meetings(args: argparse.Namespace) -> int:
               + f" ({len(events) - len(chosen)} events without an account)")
         return 0
 
-    return _with_services(args, run, writes=not args.dry_run)
+    return _with_services(args, run, writes=not args.dry_run, scratch=args.dry_run)
