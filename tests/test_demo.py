@@ -111,3 +111,24 @@ def test_the_demo_book_is_searchable(demo_services: Services) -> None:
     contact = demo_services.contacts.for_account(account.id)[0]
     hits = demo_services.search.query(contact.name)
     assert ("contact", account.name) in {(h.kind, h.account_name) for h in hits}
+
+
+def test_the_demo_book_is_one_a_csm_believes(services: Services) -> None:
+    """Owners set, churned customers with no renewal ahead, plain e-mail addresses, readings
+    as precise as their KPI (137 leads, not 137.6), our team named like people."""
+    DemoService(services.workspace).create_book(40, seed=11, today=TODAY)
+    accounts = services.accounts.list(include_archived=True)
+    assert all(a.owner for a in accounts)
+    churned = [a for a in accounts if a.lifecycle_stage is LifecycleStage.CHURNED]
+    assert churned and all(a.renewal_date is None or a.renewal_date <= TODAY for a in churned)
+    for account in accounts:
+        for contact in services.contacts.for_account(account.id):
+            assert contact.email.isascii() and re.fullmatch(r"[a-z0-9.]+@[a-z0-9.]+",
+                                                            contact.email), contact.email
+        for kpi in services.plans.get(account.id).kpis:
+            whole = kpi.baseline == kpi.baseline.to_integral() and \
+                kpi.target == kpi.target.to_integral()
+            if whole:
+                assert all(r.value == r.value.to_integral() for r in kpi.readings), kpi.name
+        for action in services.meetings.actions_for_account(account.id):
+            assert not re.search(r"\((CSM|Sales|Support|Solutions)\)", action.owner or "")

@@ -36,7 +36,9 @@ from tests.conftest import TODAY
 # The digest of a 30-account book (seed 7) as the ORM-built demo wrote it before the bulk
 # inserts: every row of every table the demo fills, except what is not demo data (creation
 # times, the health scores the refresh computes, the version counter of each account).
-BOOK_OF_30 = "794623e05a3cb19cd92a8c1ee0961ef6392c92168592cb0bd26063c05bb2a73e"
+# Changed on purpose once since (issue #22: owners set, our team's people named, churned
+# accounts' renewal in the past, ASCII e-mail addresses, KPI readings at their precision).
+BOOK_OF_30 = "31a5c32f20cbb1d9e6592344b5896d60c1006900eaef52a6c0bac01c7c8366ae"
 SKIPPED = {"created_at", "updated_at", "health_score", "version"}
 DEMO_ENTITIES = {"account", "milestone", "meeting"}  # history entries: their times are data
 

@@ -64,6 +64,14 @@ from csdesk.services.demo_rows import Rows, Stage
 _TENTH = Decimal("0.1")
 
 
+def _ascii(name: str) -> str:
+    """A name as an e-mail address writes it: élodie → elodie, O'Brien → obrien."""
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return "".join(char for char in plain.lower() if char.isalnum())
+
+
 class BookBuilder:
     """Every random choice is made in the order the demo book has always made them: the same
     seed gives the same book, row for row."""
@@ -104,6 +112,11 @@ class BookBuilder:
             renewal += timedelta(days=365)
         arr = (rng.randint(60, 600) * 1000_00 if high_touch else rng.randint(6, 48) * 1000_00)
         churned = stage is LifecycleStage.CHURNED
+        if churned:  # they left at their last renewal: no renewal ahead of a customer gone
+            while renewal > today - timedelta(days=20) and \
+                    renewal - timedelta(days=365) > contract_start:
+                renewal -= timedelta(days=365)
+            contract_start = min(contract_start, renewal - timedelta(days=365))
         account = self.rows.add(
             Account,
             name=name, name_key=name.casefold(), industry=INDUSTRY.get(suffix, "Services"),
@@ -112,7 +125,7 @@ class BookBuilder:
             offices=rng.randint(1, 40), founded=rng.randint(1950, today.year - 2),
             highlights=f"{name} is {_a(INDUSTRY.get(suffix, 'services').lower())} company "
                        f"using us to modernise how it finds and keeps customers.",
-            owner=None,
+            owner=OUR_TEAM[0],  # the CSM whose book it is
             segment=Segment.HIGH_TOUCH if high_touch else Segment.LOW_TOUCH,
             edition="Enterprise" if high_touch else rng.choice(["Professional", "Starter"]),
             lifecycle_stage=stage, arr_cents=0 if churned else arr, currency="USD",
@@ -186,7 +199,7 @@ class BookBuilder:
                 title={StakeholderRole.EXECUTIVE_SPONSOR: "VP Marketing",
                        StakeholderRole.CHAMPION: "Marketing Operations Lead"}
                 .get(role, "Manager"),
-                email=f"{first.lower()}.{last.lower().replace(chr(39), '')}@{domain}",
+                email=f"{_ascii(first)}.{_ascii(last)}@{domain}",
                 phone=f"+1 555 {rng.randint(100, 999)} {rng.randint(1000, 9999)}",
                 notes=None))
         return people
@@ -210,6 +223,9 @@ class BookBuilder:
                                 name=name, unit=unit, baseline=baseline, target=goal,
                                 target_date=start + timedelta(days=365), notes=None)
             months = max(1, min(10, (today - start).days // 30))
+            # readings as precise as the KPI's own figures: 137 leads, 2.4%
+            precision = _TENTH if _TENTH.as_tuple().exponent in (
+                baseline.as_tuple().exponent, goal.as_tuple().exponent) else Decimal(1)
             pace = rng.uniform(0.3, 1.2)
             for month in range(1, months + 1):
                 if start + timedelta(days=30 * month) > today:
@@ -218,7 +234,7 @@ class BookBuilder:
                 value = (baseline + (goal - baseline) * share)
                 self.rows.add(KpiReading, kpi_id=kpi["id"],
                               taken_on=start + timedelta(days=30 * month),
-                              value=value.quantize(_TENTH), note=None)
+                              value=value.quantize(precision), note=None)
 
     def critical_path(self, plan: dict[str, Any], kickoff: date) -> list[dict[str, Any]]:
         rng, today = self.rng, self.today

@@ -30,7 +30,8 @@ FIRST = ["Dana", "Sam", "Priya", "Jonas", "Mei", "Carlos", "Aisha", "Tom", "Lena
           "Sofia", "Raj", "Hannah", "Kenji", "Zoë", "Mateo", "Ingrid", "Kwame", "Élodie", "Ravi"]
 LAST = ["Okafor", "Schmidt", "Nguyen", "García", "Kowalski", "Patel", "Andersson", "Murphy",
          "Rossi", "Tanaka", "Haddad", "Johnson", "Silva", "Novak", "O'Brien", "Larsen"]
-OUR_TEAM = ["Alex (CSM)", "Jordan (Solutions)", "Taylor (Support)", "Morgan (Sales)"]
+# Our side: the CSM whose book it is first, then solutions, support and sales
+OUR_TEAM = ["Alex Rivera", "Jordan Kim", "Taylor Brooks", "Morgan Reyes"]
 OBJECTIVES = ["Grow qualified pipeline by 30% this year", "Cut customer acquisition cost by 15%",
                "Launch in two new regions by Q3", "Reduce time-to-quote from days to hours",
                "Give leadership one trusted revenue dashboard",

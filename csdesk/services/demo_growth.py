@@ -24,7 +24,7 @@ from csdesk.models import (
     RiskStatus,
     Side,
 )
-from csdesk.services.demo_content import GAPS, OPPORTUNITIES, RISKS
+from csdesk.services.demo_content import GAPS, OPPORTUNITIES, OUR_TEAM, RISKS
 
 if TYPE_CHECKING:
     from csdesk.services.demo_builder import BookBuilder
@@ -42,7 +42,7 @@ def add_risks(builder: BookBuilder, account: dict[str, Any]) -> None:
         risk = builder.rows.add(
             Risk, account_id=account["id"], kind=kind, severity=severity, status=status,
             title=title, description=what, mitigation=plan, detected_on=detected,
-            owner="Alex (CSM)", arr_at_risk_cents=account["arr_cents"] or None,
+            owner=OUR_TEAM[0], arr_at_risk_cents=account["arr_cents"] or None,
             closed_on=None if status.is_open
             else min(today, detected + timedelta(days=rng.randint(10, 60))),
             escalated_on=None, escalation_level=None, escalation_people=None, rule=None,
@@ -59,7 +59,7 @@ def add_risks(builder: BookBuilder, account: dict[str, Any]) -> None:
                 else None
             builder.rows.add(ActionItem, account_id=account["id"], meeting_id=None,
                              milestone_id=None, risk_id=risk["id"], text=action,
-                             owner="Alex (CSM)", owner_side=Side.OURS, due_date=due,
+                             owner=OUR_TEAM[0], owner_side=Side.OURS, due_date=due,
                              done_on=done)
 
 
