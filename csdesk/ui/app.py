@@ -43,8 +43,11 @@ def make_application(argv: list[str] | None = None) -> QApplication:
         QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
             Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
     app = existing or QApplication(argv or sys.argv[:1])
-    # Fusion follows the system's light or dark colour scheme on every platform.
-    app.setStyle("Fusion")
+    # Fusion follows the system's light or dark colour scheme on every platform; its check
+    # boxes get a frame that shows in both (ui/check_style.py).
+    from csdesk.ui.check_style import CheckStyle
+
+    app.setStyle(CheckStyle())
     app.setStyleSheet(resource("style.qss").read_text(encoding="utf-8"))
     if existing is None:
         follow_system_scheme(app)
