@@ -173,8 +173,8 @@ class RowsTableModel(QAbstractTableModel, Generic[Row]):
                 font.setBold(True)
                 return font
             return None
-        if role == _TOOLTIP:
-            return column.tooltip(row) if column.tooltip else None
+        if role == _TOOLTIP:  # a column's own, else its text: whole where the cell elides
+            return column.tooltip(row) if column.tooltip else (column.text(row) or None)
         checked = column.checkable(row) if column.checkable else None  # _CHECK
         if checked is None:
             return None

@@ -163,6 +163,9 @@ class GuardedRows(QIdentityProxyModel):
             log_exception(error, "a table cell could not be shown")
 
 
+TEXT_FLOOR = 90  # px the text column keeps before a scroll bar: it elides (its tooltip is whole)
+
+
 class FitTableView(QTableView):
     """Columns as wide as their contents; the spare width goes to one column (the text)."""
 
@@ -202,7 +205,7 @@ class FitTableView(QTableView):
         others = sum(header.sectionSize(c) for c in range(len(widths)) if c != column)
         content = widths[column]
         spare = self.viewport().width() - others - content
-        header.resizeSection(column, max(content + spare, min(content, 140)))
+        header.resizeSection(column, max(content + spare, min(content, TEXT_FLOOR)))
 
     def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)

@@ -104,7 +104,8 @@ class TodayView(QWidget):
                    if r.severity is RiskSeverity.MEDIUM else None),
             Column("Account", lambda r: r.account_name),
             Column("Risk", lambda r: r.title + ("  (escalated)" if r.escalated else ""),
-                   tooltip=lambda r: f"{r.status.label} since {r.detected_on.isoformat()}"),
+                   tooltip=lambda r: f"{r.title}\n{r.status.label} since "
+                                     f"{r.detected_on.isoformat()}"),
         ])
         self.risks = TableWithEmptyState(self.risk_model,
                                          "No open risks. Early warnings are in each "
@@ -133,6 +134,8 @@ class TodayView(QWidget):
             box_layout.addWidget(table)
             box_layout.addWidget(self._more_label(name))
             lower.addWidget(box)
+        for index, share in enumerate((5, 3, 3)):  # renewals have the most columns
+            lower.setStretchFactor(index, share)
         upper = QWidget()
         upper_layout = QVBoxLayout(upper)
         upper_layout.setContentsMargins(0, 0, 0, 0)
