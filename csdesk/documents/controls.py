@@ -85,9 +85,13 @@ def make_controls(body: Any) -> int:
     a bookmark; remove stray markers. Returns the number of controls made."""
     made = 0
     ids = _Ids(body)
-    runs = {id(text.getparent()): text.getparent() for text in body.iter(qn("w:t"))
-            if text.text and MARKERS.search(text.text)}
-    for run in runs.values():
+    # each run once, keyed by the element itself: it stays alive as a key (keyed by id(), a
+    # freed proxy's id could be taken by another run's, and that run's control be lost)
+    runs: dict[Any, None] = {}
+    for text in body.iter(qn("w:t")):
+        if text.text and MARKERS.search(text.text):
+            runs.setdefault(text.getparent())
+    for run in runs:
         if run is not None and run.tag == qn("w:r") and _MARKED.search(_run_text(run)):
             made += _split_run(run, ids)
     for text in body.iter(qn("w:t")):  # a marker cut off by a template's filter, say
