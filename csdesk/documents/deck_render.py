@@ -144,11 +144,9 @@ class _Writer:
 
     def _list_slides(self, data: SlideData) -> None:
         items = data.bullets or [data.empty or "—"]
-        probe = self._slide(self.layouts.content)
-        body = body_of(probe)
+        body = body_of(self.layouts.content)  # its layout's size is every slide's
         width = points(body.width) - 2 * INSET_X - INDENT
         room = points(body.height) - 2 * INSET_Y
-        self._delete(probe)
         for size in (*LIST_SIZES, CONTINUED_SIZE):
             shown = [shorten(item, width, size, MAX_ITEM_LINES) for item in items]
             heights = [height_of(text, width, size) + SPACE for text in shown]
@@ -246,20 +244,12 @@ class _Writer:
     def _slide(self, layout: Any) -> Any:
         return self.presentation.slides.add_slide(layout)
 
-    def _delete(self, slide: Any) -> None:
-        slides = self.presentation.slides._sldIdLst
-        last = slides[-1]
-        self.presentation.part.drop_rel(last.rId)
-        slides.remove(last)
-
     def _free_area(self) -> tuple[Emu, Emu, Emu, Emu]:
         """Below the title of a title-only slide, above the footer."""
-        probe = self._slide(self.layouts.title_only)
-        title = title_of(probe)
+        title = title_of(self.layouts.title_only)
         left, width = title.left, title.width
         top = Emu(title.top + title.height + 91_440)
         height = Emu(self.presentation.slide_height - FOOTER_ROOM - top)
-        self._delete(probe)
         return left, top, width, height
 
     def _title(self, shape: Any, text: str, notes: _Notes) -> None:

@@ -10,7 +10,7 @@ critical path the customer already shares.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -206,4 +206,4 @@ def _places(value: Decimal) -> int:
     return max(0, -exponent) if isinstance(exponent, int) else 0
 
 
-__all__ = ["AGENDA", "deck_of", "timedelta"]
+__all__ = ["AGENDA", "deck_of"]
