@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
+from csdesk.ui.widgets import TEXT_FLOOR, share_out
 from tests.conftest import TODAY
 from tests.ui_helpers import settled, shown_window
 
@@ -31,3 +32,73 @@ def test_todays_renewals_show_their_arr_whole_at_1280x800(qtbot, demo_services) 
     due = view.due.table.model()
     what = due.index(0, 4)
     assert what.data(Qt.ItemDataRole.ToolTipRole) == what.data()  # the whole text on hover
+
+
+def _columns(table) -> dict[str, int]:
+    model = table.model()
+    return {model.headerData(c, Qt.Orientation.Horizontal): c
+            for c in range(model.columnCount())}
+
+
+def _whole(table, column: int) -> bool:
+    """Every row's text of ``column`` fits its width (nothing elided)."""
+    model, metrics = table.model(), table.fontMetrics()
+    widest = max(metrics.horizontalAdvance(model.index(row, column).data() or "")
+                 for row in range(model.rowCount()))
+    return widest + 6 <= table.columnWidth(column)  # the cell's margins
+
+
+def test_columns_give_way_by_priority() -> None:
+    """Spare room goes to the text that matters; when short, the other long texts give
+    first, then the row's name, then the stretch column; money and short texts never."""
+    widths = [150, 80, 300, 200, 70]  # name, status, stretch text, other text, money
+    roomy = share_out(widths, 1000, stretch=2, fixed={4})
+    assert roomy == [150, 80, 500, 200, 70]
+    tight = share_out(widths, 700, stretch=2, fixed={4})
+    assert sum(tight) <= 700
+    assert tight[1] == 80 and tight[4] == 70  # a status and an amount keep their width
+    assert tight[2] == 300 and tight[0] == 150  # the other text gave all that was needed
+    tighter = share_out(widths, 560, stretch=2, fixed={4})
+    assert sum(tighter) <= 560 and tighter[3] == TEXT_FLOOR
+    assert tighter[0] == TEXT_FLOOR and tighter[2] == 230  # then the name, then the stretch
+    tightest = share_out(widths, 100, stretch=2, fixed={4})
+    assert tightest == [TEXT_FLOOR, 80, TEXT_FLOOR, TEXT_FLOOR, 70]  # then a scroll bar
+
+
+def test_the_critical_path_shows_every_stage_whole_at_1280x800(qtbot, demo_services) -> None:
+    window = shown_window(qtbot, demo_services, TODAY)
+    account = max(demo_services.accounts.list(), key=lambda a: len(
+        demo_services.critical_path.track(a.id, TODAY).stages))
+    window.open_account(account.id, "path")
+    settled(window)
+    qtbot.wait(50)
+    table = window.account_view.path.stages.table
+    rows = table.model().rowCount()
+    assert rows >= 6
+    assert table.viewport().height() >= table.verticalHeader().length()  # every stage shown
+    assert table.horizontalScrollBar().maximum() == 0
+    for name in ("Stage", "Due", "Status", "Forecast"):
+        assert _whole(table, _columns(table)[name]), name
+
+
+def test_accounts_show_the_owner_and_onboarding_the_why(qtbot, demo_services) -> None:
+    window = shown_window(qtbot, demo_services, TODAY)
+    window.show_view("accounts")
+    settled(window)
+    qtbot.wait(50)
+    table = window.accounts_view.table.table
+    columns = _columns(table)
+    assert table.horizontalScrollBar().maximum() == 0  # the Owner column is on screen
+    for name in ("Owner", "ARR", "Due", "Health", "Account"):
+        assert _whole(table, columns[name]), name
+    window.show_view("portfolio")
+    window.portfolio_view.tabs.setCurrentIndex(1)
+    settled(window)
+    qtbot.wait(50)
+    table = window.portfolio_view.table.table
+    columns = _columns(table)
+    assert table.horizontalScrollBar().maximum() == 0
+    assert table.columnWidth(columns["Why"]) >= max(
+        table.columnWidth(c) for name, c in columns.items() if name != "Why")
+    for name in ("Health", "Days late", "Done"):
+        assert _whole(table, columns[name]), name

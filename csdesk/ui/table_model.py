@@ -118,6 +118,12 @@ class RowsTableModel(QAbstractTableModel, Generic[Row]):
         return sorted(rows, key=key,
                       reverse=self._sort_order == Qt.SortOrder.DescendingOrder)
 
+    def widest_text(self, column: int) -> str:
+        """The longest text of ``column`` over every row shown (not just the first screenful
+        Qt measures): a money column is sized to it, so no amount is ever cut."""
+        text = self.columns[column].text
+        return max((text(row) for row in self._rows), key=len, default="")
+
     def row_at(self, row: int) -> Row:
         return self._rows[row]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from datetime import date
@@ -121,6 +122,7 @@ class GuardedRows(QIdentityProxyModel):
         super().__init__(parent)
         self.setSourceModel(model)
         self._rows = model  # the Python object itself: no lookup through Qt on every call
+        self.rows_model = model  # for the view: its columns and their widest texts
         self._reported = False
 
     def data(self, index: QModelIndex | QPersistentModelIndex,
@@ -163,11 +165,53 @@ class GuardedRows(QIdentityProxyModel):
             log_exception(error, "a table cell could not be shown")
 
 
-TEXT_FLOOR = 90  # px the text column keeps before a scroll bar: it elides (its tooltip is whole)
+TEXT_FLOOR = 90  # px a text column keeps before a scroll bar: it elides (its tooltip is whole)
+SHORT_TEXT = 130  # px: a column no wider than this never elides
+
+
+def share_out(widths: list[int], room: int, stretch: int | None, fixed: set[int],
+              elide_late: tuple[int, ...] = (0,)) -> list[int]:
+    """Each column's width in ``room`` px, from its contents' ``widths``.
+
+    Spare room goes to the ``stretch`` column (the text that matters most). When the contents
+    do not fit, text columns give up width in turns, each turn in proportion to what each
+    column can give (down to TEXT_FLOOR; none from a column within SHORT_TEXT): first the
+    ordinary ones, then ``elide_late`` (the row's name: the first column), then the stretch
+    column. ``fixed`` columns (money, figures) never shrink. What still does not fit is left
+    to the scroll bar.
+    """
+    sizes = list(widths)
+    count = len(sizes)
+    excess = sum(sizes) - room
+    if stretch is not None and stretch >= count:
+        stretch = None
+    if excess <= 0:
+        if stretch is not None:
+            sizes[stretch] -= excess
+        return sizes
+    late = [c for c in elide_late if c < count and c != stretch and c not in fixed]
+    turns = [[c for c in range(count) if c != stretch and c not in fixed and c not in late],
+             late, [stretch] if stretch is not None else []]
+    for turn in turns:
+        # A short text (a date, a status, a stage) is read at a glance: it keeps its width.
+        give = {c: sizes[c] - TEXT_FLOOR if sizes[c] > SHORT_TEXT else 0 for c in turn}
+        total = sum(give.values())
+        if total <= 0:
+            continue
+        share = min(1.0, excess / total)
+        for column, can in give.items():
+            taken = min(can, math.ceil(can * share))  # rounded up, so the rest fits
+            sizes[column] -= taken
+            excess -= taken
+        if excess <= 0:
+            break
+    return sizes
 
 
 class FitTableView(QTableView):
-    """Columns as wide as their contents; the spare width goes to one column (the text)."""
+    """Columns as wide as their contents, shared out by priority when the room is short
+    (see `share_out`); right-aligned columns (money, figures) are fixed at their widest
+    value."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -177,8 +221,10 @@ class FitTableView(QTableView):
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.horizontalHeader().setHighlightSections(False)
         # Size columns from the first 50 rows (about a screenful): measuring 20,000 rows would
-        # take seconds.
+        # take seconds. Money is measured over every row (`widest_text`), from its text alone.
         self.horizontalHeader().setResizeContentsPrecision(50)
+        self._content_widths: list[int] = []
+        self._fixed: set[int] = set()
 
     def fit_columns(self) -> None:
         """Measure the columns' contents (new rows arrived), then share out the width."""
@@ -187,25 +233,39 @@ class FitTableView(QTableView):
             return
         self.resizeColumnsToContents()
         header = self.horizontalHeader()
-        # Keep very long texts within reason.
-        self._content_widths = [min(header.sectionSize(column), 420)
-                                for column in range(model.columnCount())]
-        for column, width in enumerate(self._content_widths):
-            header.resizeSection(column, width)
+        rows = getattr(model, "rows_model", None)
+        self._fixed = set()
+        widths = []
+        for column in range(model.columnCount()):
+            width = min(header.sectionSize(column), 420)  # very long texts kept within reason
+            if rows is not None and rows.columns[column].align_right:
+                self._fixed.add(column)
+                widest = rows.widest_text(column)
+                width = max(width, self.fontMetrics().horizontalAdvance(widest) + 16)
+            widths.append(width)
+        self._content_widths = widths
         self._share_out_width()
 
     def _share_out_width(self) -> None:
-        """Give the text column the spare width, or take from it (down to a floor) to avoid a
-        horizontal scroll bar. Cheap: uses the widths measured by the last `fit_columns`."""
-        widths = getattr(self, "_content_widths", None)
-        column = self.stretch_column
-        if not widths or column is None or column >= len(widths):
+        """Lay the measured widths into the room there is. Cheap: no re-measuring."""
+        widths = self._content_widths
+        if not widths:
             return
         header = self.horizontalHeader()
-        others = sum(header.sectionSize(c) for c in range(len(widths)) if c != column)
-        content = widths[column]
-        spare = self.viewport().width() - others - content
-        header.resizeSection(column, max(content + spare, min(content, TEXT_FLOOR)))
+        sizes = share_out(widths, self.viewport().width(), self.stretch_column, self._fixed)
+        for column, size in enumerate(sizes):
+            if header.sectionSize(column) != size:
+                header.resizeSection(column, size)
+
+    def width_of_columns(self) -> int:
+        """The width that shows every column whole, with a vertical scroll bar."""
+        return (sum(self._content_widths) + self.verticalScrollBar().sizeHint().width()
+                + 2 * self.frameWidth())
+
+    def height_of_rows(self) -> int:
+        """The height that shows every row, with the header and a horizontal scroll bar."""
+        return (self.horizontalHeader().height() + self.verticalHeader().length()
+                + self.horizontalScrollBar().sizeHint().height() + 2 * self.frameWidth())
 
     def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)

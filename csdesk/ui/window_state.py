@@ -11,6 +11,7 @@ from PySide6.QtCore import QByteArray, QSettings
 from PySide6.QtWidgets import QSplitter
 
 from csdesk.ui.account.workspace import AccountWorkspace
+from csdesk.ui.splitters import restore
 from csdesk.ui.views.registry import VIEWS
 
 if TYPE_CHECKING:
@@ -22,6 +23,7 @@ ACCOUNT_SPLITTERS: dict[str, tuple[str, Callable[[AccountWorkspace], QSplitter]]
     "milestones": ("plan", lambda account: account.plan.milestones.splitter),
     "measures": ("plan", lambda account: account.plan.measures.splitter),
     "path": ("path", lambda account: account.path.splitter),
+    "path_stages": ("path", lambda account: account.path.stage_splitter),
     "risks": ("risks", lambda account: account.risks.splitter),
     "growth": ("growth", lambda account: account.growth.splitter),
 }
@@ -63,12 +65,13 @@ class WindowState:
         for name, splitter in self.splitters().items():
             sizes = settings.value(f"splitters/{name}")
             if isinstance(sizes, QByteArray):
-                splitter.restoreState(sizes)
+                restore(splitter, sizes)
 
     def splitters(self) -> dict[str, QSplitter]:
         """The splitters to remember: the account tabs' only once built (see `tab_built`)."""
         window = self.window
         found = {"navigation": window.splitter, "today": window.today_view.splitter,
+                 "today_lists": window.today_view.lists,
                  "portfolio": window.portfolio_view.splitter}
         for name, (tab, splitter_of) in ACCOUNT_SPLITTERS.items():
             if window.account_view.is_built(tab):
@@ -83,7 +86,7 @@ class WindowState:
         for name, (owner, splitter_of) in ACCOUNT_SPLITTERS.items():
             sizes = settings.value(f"splitters/{name}")
             if owner == tab and isinstance(sizes, QByteArray):
-                splitter_of(self.window.account_view).restoreState(sizes)
+                restore(splitter_of(self.window.account_view), sizes)
 
     def save(self) -> None:
         if not self.remember:

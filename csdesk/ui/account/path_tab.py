@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -26,6 +26,7 @@ from csdesk.ui.account.context import AccountContext, Loader
 from csdesk.ui.account.stage_details import StageDetails
 from csdesk.ui.chart_view import ChartView
 from csdesk.ui.format import short_date
+from csdesk.ui.splitters import fit_first_pane
 from csdesk.ui.table_model import ALERT, GOOD, WARN, Column, RowsTableModel
 from csdesk.ui.widgets import DateEdit, TableWithEmptyState, error_label, hint, show_error
 
@@ -109,19 +110,28 @@ class PathTab(QWidget):
         self.details = StageDetails(context)
         self.chart = ChartView("The chart appears once the stages have planned dates.",
                                file_stem="critical-path")
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(self.stages, 3)
-        left_layout.addWidget(hint("Double-click a date to change it (YYYY-MM-DD; empty clears "
-                                   "the actual date)."))
-        left_layout.addWidget(self.details, 2)
+        table_box = QWidget()
+        table_layout = QVBoxLayout(table_box)
+        table_layout.setContentsMargins(0, 0, 0, 0)
+        table_layout.addWidget(self.stages, 1)
+        table_layout.addWidget(hint("Double-click a date to change it (YYYY-MM-DD; empty "
+                                    "clears the actual date)."))
+        # The stages over their details: the table asks for the height of every stage (see
+        # `_fit_height`); the split is the CSM's to move, and remembered.
+        self.stage_splitter = QSplitter(Qt.Orientation.Vertical)
+        self.stage_splitter.addWidget(table_box)
+        self.stage_splitter.addWidget(self.details)
+        self.stage_splitter.setStretchFactor(0, 3)
+        self.stage_splitter.setStretchFactor(1, 2)
+        self.stage_splitter.setChildrenCollapsible(False)
         self.splitter = QSplitter()
-        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.stage_splitter)
         self.splitter.addWidget(self.chart)
-        self.splitter.setStretchFactor(0, 2)
-        self.splitter.setStretchFactor(1, 3)
-        self.splitter.setSizes([480, 620])
+        # The table's columns whole (stage names, dates, status, forecast) before the chart,
+        # which scales to what is left.
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([600, 500])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)
@@ -159,6 +169,8 @@ class PathTab(QWidget):
             selected = self.track.next_stage.stage.id
         self.model.set_rows(self.track.stages)
         self._select(selected)
+        fit_first_pane(self.stage_splitter, self.stages.table.height_of_rows()
+                       + self.fontMetrics().height() + 12)  # and the hint under it
         self._show_health(self.track)
         from csdesk.charts.critical_path import critical_path_figure
 

@@ -30,6 +30,7 @@ from csdesk.ui.format import (
     long_date,
     short_date,
 )
+from csdesk.ui.splitters import fit_first_pane
 from csdesk.ui.table_model import ALERT, WARN, Column, RowsTableModel
 from csdesk.ui.views.book_scope import BookScope
 from csdesk.ui.widgets import TableWithEmptyState, heading
@@ -122,7 +123,7 @@ class TodayView(QWidget):
         self.meetings.activated_row.connect(
             lambda r: self.account_requested.emit(r.account_id, "meetings"))
         self.more: dict[str, QLabel] = {}
-        lower = QSplitter()
+        self.lists = lower = QSplitter()
         for title, table, name in (("Renewals in the next 90 days", self.renewals, "renewals"),
                                    ("Open risks", self.risks, "risks"),
                                    ("Meetings in the last 7 days without notes", self.meetings,
@@ -187,6 +188,8 @@ class TodayView(QWidget):
         self.renewal_model.set_rows(agenda.renewals)
         self.meeting_model.set_rows(agenda.meetings_without_notes)
         self.risk_model.set_rows(agenda.risks)
+        if agenda.renewals:  # renewals whole (money never cut); risks and meetings share the rest
+            fit_first_pane(self.lists, self.renewals.table.width_of_columns())
         counts = agenda.counts
         for name, shown, total, first in (
                 ("due", agenda.due, counts.due, "first {} by due date"),
