@@ -115,7 +115,8 @@ def test_the_demo_book_is_searchable(demo_services: Services) -> None:
 
 def test_the_demo_book_is_one_a_csm_believes(services: Services) -> None:
     """Owners set, churned customers with no renewal ahead, plain e-mail addresses, readings
-    as precise as their KPI (137 leads, not 137.6), our team named like people."""
+    as precise as their KPI (137 leads, not 137.6), our team named like people, no action
+    item older than the account."""
     DemoService(services.workspace).create_book(40, seed=11, today=TODAY)
     accounts = services.accounts.list(include_archived=True)
     assert all(a.owner for a in accounts)
@@ -132,3 +133,6 @@ def test_the_demo_book_is_one_a_csm_believes(services: Services) -> None:
                 assert all(r.value == r.value.to_integral() for r in kpi.readings), kpi.name
         for action in services.meetings.actions_for_account(account.id):
             assert not re.search(r"\((CSM|Sales|Support|Solutions)\)", action.owner or "")
+            # nothing was asked of a customer before they were one
+            assert action.due_date is None or account.contract_start is None or \
+                action.due_date >= account.contract_start, (account.name, action.text)

@@ -37,7 +37,9 @@ def add_risks(builder: BookBuilder, account: dict[str, Any]) -> None:
     if rng.random() > 0.35:
         return
     for kind, severity, title, what, plan, actions in rng.sample(RISKS, rng.randint(1, 2)):
-        detected = today - timedelta(days=rng.randint(3, 120))
+        # Seen since the account began: a risk (and its actions) never predates the customer.
+        known = (today - account["contract_start"]).days if account["contract_start"] else 120
+        detected = today - timedelta(days=rng.randint(min(3, known), max(0, min(120, known))))
         status = rng.choices(list(RiskStatus), weights=[4, 4, 2, 1])[0]
         risk = builder.rows.add(
             Risk, account_id=account["id"], kind=kind, severity=severity, status=status,
