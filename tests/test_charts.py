@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from matplotlib.figure import Figure
 
-from csdesk.charts.critical_path import critical_path_figure
+from csdesk.charts.critical_path import LABEL_CHARS, critical_path_figure
 from csdesk.charts.data import KpiChart, PortfolioChart, PortfolioPoint
 from csdesk.charts.export import figure_bytes, save_figure
 from csdesk.charts.kpi import kpi_figure
@@ -65,7 +65,11 @@ def test_one_or_thirty_stages_with_long_names(count: int) -> None:
                     KICKOFF + timedelta(weeks=i)) for i in range(1, count + 1)]
     figure = critical_path_figure(_chart(stages))
     labels = [t.get_text() for t in figure.axes[0].get_yticklabels()]
-    assert len(labels) == count and all(len(label) <= 30 for label in labels)
+    # on at most two lines of a label's width, cut with "…" only beyond them
+    assert len(labels) == count and all(
+        len(lines := label.split("\n")) <= 2 and max(map(len, lines)) <= LABEL_CHARS
+        for label in labels)
+    assert labels[0].startswith("Stage 1 with a very") and labels[0].endswith("…")
     width, height = figure.get_size_inches()
     assert 2.8 <= height <= 16 and (count == 1 or height > 8)
     _render(figure)
@@ -97,7 +101,12 @@ def test_portfolio_names_the_accounts_in_trouble() -> None:
     figure = portfolio_figure(PortfolioChart("Portfolio", points))
     text = _texts(figure)
     assert "Late Ltd" in text and "Slow Inc" in text and "Fine Co" not in text
-    assert "Way Late (-400 d)" in text
+    assert "Way Late" in text
+    # every account where it is: none pinned to the edge of the plot
+    low, high = figure.axes[0].get_ylim()
+    assert low < -400 and high > 0
+    xs = [x for collection in figure.axes[0].collections for x, _y in collection.get_offsets()]
+    assert all(0.0 <= x <= 1.0 for x in xs)  # none past the path's end
     hovers = [t for _a, texts in figure.csdesk_hover for t in texts]
     assert any("Late Ltd\nreached Set-up; next: Go-live\n40 days behind" in h for h in hovers)
     xs = sorted(x for collection in figure.axes[0].collections
@@ -154,3 +163,9 @@ def test_export_png_and_svg_and_refuse_other_formats(tmp_path: Path) -> None:
     with pytest.raises(CsdeskError, match=".png or .svg"):
         save_figure(figure, tmp_path / "k.jpg")
     assert not (tmp_path / "k.jpg").exists()
+
+
+def test_a_stage_name_that_fits_two_lines_is_whole() -> None:
+    stages = [Stage(1, "Discovery and success definition", KICKOFF + timedelta(weeks=1))]
+    label = critical_path_figure(_chart(stages)).axes[0].get_yticklabels()[0].get_text()
+    assert label.replace("\n", " ") == "Discovery and success definition"

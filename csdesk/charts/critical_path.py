@@ -35,6 +35,19 @@ ROW_HEIGHT_IN = 0.36
 FORECAST_BEYOND_DAYS = 120
 
 
+LABEL_CHARS = 22  # a stage name's line: the plot keeps most of the width
+
+
+def _stage_label(stage) -> str:
+    """A stage's name on up to two lines, whole when it fits in them (\"Discovery and
+    success definition\"), cut with "…" only beyond."""
+    name = ("★ " if stage.first_value else "") + " ".join(stage.name.split())
+    lines = textwrap.wrap(name, LABEL_CHARS)
+    if len(lines) > 2:
+        lines = [lines[0], short(" ".join(lines[1:]), LABEL_CHARS)]
+    return "\n".join(lines)
+
+
 def critical_path_figure(chart: CriticalPathChart, width: float = 9.0) -> Figure:
     stages = chart.stages
     height = min(1.6 + ROW_HEIGHT_IN * max(len(stages), 1), 16.0)
@@ -45,9 +58,10 @@ def critical_path_figure(chart: CriticalPathChart, width: float = 9.0) -> Figure
                         fontweight="bold",
                         color=INK)
     if chart.subtitle:
-        fits = int(width * 9)  # characters per line at this size (with room to spare)
-        lines = [textwrap.fill(part, fits) for part in chart.subtitle.split(" · ")]
-        subtitle = " · ".join(lines) if len(chart.subtitle) <= fits else "\n".join(lines)
+        # Over the plot, which starts after the stage names: a part a line, wrapped to what
+        # the narrowest plot (the app's path tab) holds.
+        fits = max(36, int(width * 9) - 24)
+        subtitle = "\n".join(textwrap.fill(part, fits) for part in chart.subtitle.split(" · "))
         axes.set_title(subtitle, loc="left", fontsize=FONT_SIZE + 0.5, color=INK)
     if not stages or not any(s.planned_end for s in stages):
         empty_message(axes, "No planned dates yet: apply a critical-path template with a "
@@ -58,8 +72,7 @@ def critical_path_figure(chart: CriticalPathChart, width: float = 9.0) -> Figure
     for row, stage in enumerate(stages):
         _draw_stage(figure, axes, row, stage, chart.today, to_num)
     axes.set_yticks(range(len(stages)))
-    axes.set_yticklabels([("★ " if s.first_value else "") + short(s.name) for s in stages],
-                         fontsize=FONT_SIZE)
+    axes.set_yticklabels([_stage_label(s) for s in stages], fontsize=FONT_SIZE)
     axes.set_ylim(len(stages) - 0.4, -1.1)
     low, high = _set_date_axis(axes, chart)
     beyond = max((s.forecast_end for s in stages if s.forecast_end and s.forecast_end > high),

@@ -25,6 +25,7 @@ from csdesk.charts.style import (
     add_hover,
     empty_message,
     new_figure,
+    outside_legend,
     style_axes,
 )
 
@@ -112,7 +113,7 @@ def rates_by_quarter_figure(quarters: list[QuarterRates], title: str = "NRR and 
     axes.set_xticks(range(len(quarters)))
     axes.set_xticklabels([q.label for q in quarters], fontsize=FONT_SIZE)
     axes.yaxis.set_major_formatter(PercentFormatter(1.0))
-    axes.legend(fontsize=FONT_SIZE, frameon=False, loc="lower right")
+    outside_legend(figure, axes, narrow=True)
     axes.margins(y=0.12)
     return figure
 
@@ -146,7 +147,7 @@ def health_distribution_figure(chart: HealthDistributionChart, width: float = 6.
     # matplotlib's stub gives Locator.set_params no parameters; at run time it takes **kwargs
     # (and the y axis's default locator, a MaxNLocator, uses integer)
     axes.yaxis.get_major_locator().set_params(integer=True)  # type: ignore[call-arg]
-    axes.legend(fontsize=FONT_SIZE, frameon=False, loc="upper left")
+    outside_legend(figure, axes, narrow=True)
     return figure
 
 

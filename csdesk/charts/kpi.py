@@ -16,6 +16,7 @@ from csdesk.charts.style import (
     add_hover,
     empty_message,
     new_figure,
+    outside_legend,
     style_axes,
 )
 
@@ -61,5 +62,5 @@ def kpi_figure(chart: KpiChart, width: float = 7.0, height: float = 3.6) -> Figu
     axes.xaxis.set_major_locator(locator)
     axes.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
     axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _pos: f"{value:,.6g}"))
-    axes.legend(loc="best", fontsize=FONT_SIZE, frameon=False)
+    outside_legend(figure, axes)
     return figure

@@ -9,6 +9,7 @@ FONT_SIZE = 8.5
 ORANGE, SKY, GREEN, YELLOW = "#E69F00", "#56B4E9", "#009E73", "#F0E442"
 BLUE, VERMILLION, PURPLE, GREY = "#0072B2", "#D55E00", "#CC79A7", "#999999"
 INK, LIGHT = "#222222", "#DDDDDD"
+NARROWEST_IN = 3.4  # inches: the narrowest a chart is shown in the app
 # What a figure shows under the pointer: a list of (artist, text) on the figure (add_hover)
 HOVER_ATTRIBUTE = "csdesk_hover"
 
@@ -33,6 +34,24 @@ def style_axes(axes) -> None:
         axes.spines[side].set_color(GREY)
     axes.grid(axis="x", color=LIGHT, linewidth=0.6)
     axes.set_axisbelow(True)
+
+
+def outside_legend(figure: Figure, axes, narrow: bool = False) -> None:
+    """The axes' legend under the plot, in rows: a legend inside may cover the data. A
+    ``narrow`` chart may be shown as narrow as a third of a laptop's window."""
+    handles, labels = axes.get_legend_handles_labels()
+    if not handles:
+        return
+    # As many entries a row as fit: an entry is its marker and gap (0.45 in) and its text
+    # (about 0.6 em a letter).
+    room = min(figure.get_figwidth(), NARROWEST_IN) if narrow else figure.get_figwidth() * 0.9
+    entries = [0.45 + len(label) * 0.6 * FONT_SIZE / 72 for label in labels]
+    columns = len(entries)
+    while columns > 1 and max(sum(entries[i:i + columns])
+                              for i in range(0, len(entries), columns)) > room:
+        columns -= 1
+    figure.legend(handles, labels, loc="outside lower center", ncols=columns,
+                  fontsize=FONT_SIZE, frameon=False)
 
 
 def short(text: str, limit: int = 30) -> str:

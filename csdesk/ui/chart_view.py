@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QAction, QCursor
 from PySide6.QtWidgets import QFileDialog, QLabel, QStackedWidget, QToolTip, QVBoxLayout, QWidget
 
@@ -20,6 +20,7 @@ class ChartView(QWidget):
         super().__init__(parent)
         self.figure = None
         self.canvas = None
+        self._drawn: dict[str, str] | None = None  # the figure's colours now (chart_colours)
         self.file_stem = file_stem
         self.empty = QLabel(empty_text)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -41,13 +42,25 @@ class ChartView(QWidget):
         if self.canvas is not None:
             self.stack.removeWidget(self.canvas)
             self.canvas.deleteLater()
+        from csdesk.ui.chart_colours import recolour
+
         self.figure = figure
+        self._drawn = recolour(figure, self.palette())
         self.canvas = FigureCanvasQTAgg(figure)
         self.canvas.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
         self.canvas.mpl_connect("motion_notify_event", self._on_motion)
         self.stack.addWidget(self.canvas)
         self.stack.setCurrentWidget(self.canvas)
         self.canvas.draw_idle()
+
+    def changeEvent(self, event) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and self.figure is not None:
+            from csdesk.ui.chart_colours import recolour  # the system went dark, or light
+
+            self._drawn = recolour(self.figure, self.palette(), self._drawn)
+            if self.canvas is not None:
+                self.canvas.draw_idle()
 
     def hover_text(self, event) -> str | None:
         """The details for what is under the pointer (charts attach them as csdesk_hover)."""
@@ -78,7 +91,9 @@ class ChartView(QWidget):
         if not path:
             return None
         from csdesk.charts.export import save_figure
+        from csdesk.ui.chart_colours import recolour
 
+        light = recolour(self.figure, None, self._drawn)  # a saved chart is light, as printed
         try:
             return save_figure(self.figure, Path(path))
         except CsdeskError as error:
@@ -86,3 +101,5 @@ class ChartView(QWidget):
 
             QMessageBox.warning(self, "The chart was not saved", str(error))
             return None
+        finally:
+            self._drawn = recolour(self.figure, self.palette(), light)

@@ -91,7 +91,9 @@ class PortfolioView(QWidget):
             from csdesk.services.chart_data import portfolio_chart
 
             chart = replace(portfolio_chart(rows, today), title="")  # the page has a title
-            self.chart.show_figure(portfolio_figure(chart, height=4.2))
+            # Drawn at the size it is shown, so the names are placed where they will sit.
+            width = max(self.width() - 24, 900) / 100
+            self.chart.show_figure(portfolio_figure(chart, width=width, height=4.2))
 
 
 def _ttfv_words(track: PathTrack) -> str:
