@@ -15,6 +15,8 @@ from typing import Any, Generic, TypeVar
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from csdesk.ui.status_colours import readable
+
 Row = TypeVar("Row")
 Index = QModelIndex | QPersistentModelIndex
 
@@ -172,7 +174,7 @@ class RowsTableModel(QAbstractTableModel, Generic[Row]):
             return _RIGHT if column.align_right else None
         if role == _FOREGROUND:
             colour = column.colour(row) if column.colour else None
-            return QBrush(colour) if colour else None
+            return QBrush(readable(colour)) if colour else None  # AA in either scheme
         if role == _FONT:
             if column.bold and column.bold(row):
                 font = QFont()

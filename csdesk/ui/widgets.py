@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from csdesk.services.validation import parse_date
+from csdesk.ui.status_colours import readable
 from csdesk.ui.table_model import ALERT, RowsTableModel
 
 
@@ -50,7 +51,7 @@ def error_label() -> QLabel:
     """A message shown beside a field when its input is refused."""
     label = QLabel()
     label.setWordWrap(True)
-    label.setStyleSheet(f"color: {ALERT.name()};")
+    label.setStyleSheet(f"color: {readable(ALERT).name()};")
     label.setObjectName("fieldError")
     label.hide()
     return label
@@ -225,6 +226,7 @@ class FitTableView(QTableView):
         self.horizontalHeader().setResizeContentsPrecision(50)
         self._content_widths: list[int] = []
         self._fixed: set[int] = set()
+        self.whole_columns: set[int] = set()  # short names that must read whole (keep_whole)
 
     def fit_columns(self) -> None:
         """Measure the columns' contents (new rows arrived), then share out the width."""
@@ -234,7 +236,7 @@ class FitTableView(QTableView):
         self.resizeColumnsToContents()
         header = self.horizontalHeader()
         rows = getattr(model, "rows_model", None)
-        self._fixed = set()
+        self._fixed = set(self.whole_columns)
         widths = []
         for column in range(model.columnCount()):
             width = min(header.sectionSize(column), 420)  # very long texts kept within reason
@@ -309,6 +311,10 @@ class TableWithEmptyState(QStackedWidget):
 
     def stretch_column(self, column: int) -> None:
         self.table.stretch_column = column
+
+    def keep_whole(self, column: int) -> None:
+        """Never elide ``column`` (a short name the rows are read by), whatever the room."""
+        self.table.whole_columns.add(column)
 
     def _update_state(self) -> None:
         self.setCurrentWidget(self.table if self.model.total else self.empty)

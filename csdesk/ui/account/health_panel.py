@@ -25,6 +25,7 @@ from csdesk.services import Services
 from csdesk.services.health_score import Band, Component, HealthScore
 from csdesk.ui.account.context import AccountContext, Loader
 from csdesk.ui.chart_view import ChartView
+from csdesk.ui.status_colours import readable
 from csdesk.ui.table_model import ALERT, GOOD, WARN, Column, RowsTableModel
 from csdesk.ui.widgets import TableWithEmptyState, error_label, hint, show_error
 
@@ -52,6 +53,7 @@ class HealthPanel(QWidget):
         ])
         self.table = TableWithEmptyState(self.model, "No health score yet.")
         self.table.stretch_column(4)
+        self.table.keep_whole(0)  # "Adoption (KPI progress)": the reason may elide first
         self.table.table.setSortingEnabled(False)
         self.table.proxy.sort(-1)  # the components in their fixed order
         self.table.setMinimumHeight(190)
@@ -104,7 +106,7 @@ class HealthPanel(QWidget):
                                     "of the portfolio's health figures.")
         else:
             self.summary.setToolTip("")
-            colour = BAND_COLOURS[result.band].name()
+            colour = readable(BAND_COLOURS[result.band]).name()
             self.summary.setText(f"<span style='font-size:15pt; color:{colour}'><b>"
                                  f"{result.score}</b></span> <b style='color:{colour}'>"
                                  f"{result.band.label}</b> · healthy from 70, at risk from 40")

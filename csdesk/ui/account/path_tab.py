@@ -27,6 +27,7 @@ from csdesk.ui.account.stage_details import StageDetails
 from csdesk.ui.chart_view import ChartView
 from csdesk.ui.format import short_date
 from csdesk.ui.splitters import fit_first_pane
+from csdesk.ui.status_colours import readable
 from csdesk.ui.table_model import ALERT, GOOD, WARN, Column, RowsTableModel
 from csdesk.ui.widgets import DateEdit, TableWithEmptyState, error_label, hint, show_error
 
@@ -131,7 +132,7 @@ class PathTab(QWidget):
         # which scales to what is left.
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([600, 500])
+        self.splitter.setSizes([640, 460])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)
@@ -181,7 +182,7 @@ class PathTab(QWidget):
 
     def _show_health(self, t: PathTrack) -> None:
         colour = HEALTH_COLOURS.get(t.health)
-        style = f"color:{colour.name()};" if colour else ""
+        style = f"color:{readable(colour).name()};" if colour else ""
         details = ""
         if t.health is not PathHealth.NOT_PLANNED:
             details = f" · {t.done_count} of {len(t.stages)} stages done · {describe_ttfv(t)}"

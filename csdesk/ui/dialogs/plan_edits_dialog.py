@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from csdesk.ui.status_colours import readable
 from csdesk.ui.table_model import WARN
 from csdesk.ui.widgets import hint
 
@@ -111,7 +112,7 @@ class PlanEditsDialog(QDialog):
             item.setToolTip(text)
             if (conflict and column in (KIND, OURS, THEIRS)) or \
                     (problem and column in (KIND, NOTES)):
-                item.setForeground(QBrush(WARN))
+                item.setForeground(QBrush(readable(WARN)))
             self.table.setItem(row, column, item)
 
     def set_all(self, accepted: bool) -> None:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from csdesk.services.portfolio_metrics import PERIODS, Dashboard
 from csdesk.ui.chart_view import ChartView
 from csdesk.ui.format import format_money
+from csdesk.ui.status_colours import readable
 from csdesk.ui.table_model import ALERT, GOOD, WARN
 
 
@@ -43,7 +44,7 @@ class Tile(QFrame):
             layout.addWidget(label)
 
     def show_value(self, value: str, note: str = "", colour=None) -> None:
-        style = f"color:{colour.name()};" if colour is not None else ""
+        style = f"color:{readable(colour).name()};" if colour is not None else ""
         self.value.setText(f"<span style='font-size:17pt; font-weight:600; {style}'>"
                            f"{value}</span>")
         self.note.setText(note)
