@@ -20,7 +20,8 @@ if TYPE_CHECKING:
 # Splitters inside the account tabs: the name they are remembered under -> (tab, the splitter).
 ACCOUNT_SPLITTERS: dict[str, tuple[str, Callable[[AccountWorkspace], QSplitter]]] = {
     "meetings": ("meetings", lambda account: account.meetings.splitter),
-    "milestones": ("plan", lambda account: account.plan.milestones.splitter),
+    # "_v": the milestones now sit over their actions; a side-by-side split is not restored
+    "milestones_v": ("plan", lambda account: account.plan.milestones.splitter),
     "measures": ("plan", lambda account: account.plan.measures.splitter),
     "path": ("path", lambda account: account.path.splitter),
     "path_stages": ("path", lambda account: account.path.stage_splitter),

@@ -24,6 +24,7 @@ from csdesk.ui.account.inline_add import outcome
 from csdesk.ui.chart_view import ChartView
 from csdesk.ui.dialogs.simple_form import FormDialog
 from csdesk.ui.format import short_date
+from csdesk.ui.splitters import fit_first_pane
 from csdesk.ui.table_model import ALERT, GOOD, Column, RowsTableModel
 from csdesk.ui.widgets import DateEdit, TableWithEmptyState, error_label, heading, hint, show_error
 
@@ -94,24 +95,24 @@ class MeasuresSection(QWidget):
             button.clicked.connect(slot)
             buttons.addWidget(button)
         buttons.addStretch(1)
+        # The KPIs over the selected one's readings, with its chart beside them: the KPI
+        # table gets the width its columns need (money and figures are never cut).
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(self.table)
+        left_layout.addWidget(self.table, 3)
         left_layout.addLayout(buttons)
-        self.right = QWidget()
-        right_layout = QVBoxLayout(self.right)
-        right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.addWidget(hint("Readings of the selected KPI"))
-        right_layout.addWidget(self.readings)
-        right_layout.addLayout(reading_row)
-        right_layout.addWidget(self.reading_error)
+        left_layout.addWidget(hint("Readings of the selected KPI"))
+        left_layout.addWidget(self.readings, 2)
+        left_layout.addLayout(reading_row)
+        left_layout.addWidget(self.reading_error)
         self.chart = ChartView("Select a KPI to chart its progress.", file_stem="kpi")
         self.chart.setMinimumHeight(220)
-        right_layout.addWidget(self.chart)
+        self.reading_controls = [self.readings, self.reading_date, self.reading_value,
+                                 self.reading_note, add_reading, remove_reading]
         self.splitter = QSplitter()
         self.splitter.addWidget(left)
-        self.splitter.addWidget(self.right)
+        self.splitter.addWidget(self.chart)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
@@ -127,6 +128,7 @@ class MeasuresSection(QWidget):
         self.model.set_rows(kpis)
         self.table.select_where(lambda kpi: kpi.id == selected_id)
         self._show_readings()
+        fit_first_pane(self.splitter, self.table.table.width_of_columns())
 
     def _selected(self) -> Kpi | None:
         rows = self.table.selected_rows()
@@ -134,7 +136,8 @@ class MeasuresSection(QWidget):
 
     def _show_readings(self) -> None:
         kpi = self._selected()
-        self.right.setEnabled(kpi is not None)
+        for control in (*self.reading_controls, self.chart):  # a KPI's, once one is chosen
+            control.setEnabled(kpi is not None)
         self.readings_model.set_rows(list(reversed(kpi.readings)) if kpi else [])
         if kpi is not None:
             from csdesk.charts.kpi import kpi_figure

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
@@ -18,11 +19,15 @@ from csdesk.ui.account.actions_panel import ActionsPanel
 from csdesk.ui.account.context import AccountContext
 from csdesk.ui.dialogs.simple_form import FormDialog, enum_combo
 from csdesk.ui.format import due_colour, short_date
+from csdesk.ui.splitters import fit_first_pane
 from csdesk.ui.table_model import Column, RowsTableModel
 from csdesk.ui.widgets import DateEdit, TableWithEmptyState, heading, hint
 
 FIELDS = ("name", "planned_date", "planned_end_date", "actual_date", "owner", "owner_side",
           "status", "description", "notes")
+
+
+ACTIONS_HEIGHT = 190  # px: a few actions and the row that adds one
 
 
 class MilestonesSection(QWidget):
@@ -72,11 +77,14 @@ class MilestonesSection(QWidget):
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(hint("Actions for the selected milestone"))
         right_layout.addWidget(self.actions)
-        self.splitter = QSplitter()
+        # The milestones over the selected one's actions: each gets the whole width, so the
+        # milestones' columns and the action's fields read whole on a laptop.
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.addWidget(left)
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
+        self.splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(heading("5. Milestones, actions and dates", 4))
@@ -89,6 +97,11 @@ class MilestonesSection(QWidget):
         self.model.set_rows(milestones)
         self.table.select_where(lambda milestone: milestone.id == selected)
         self._show_actions()
+        # Every milestone in sight (the plan scrolls, not this list), up to about 12, over
+        # the actions.
+        wanted = min(self.table.table.height_of_rows(), 340) + 40  # and the buttons
+        self.setMinimumHeight(wanted + ACTIONS_HEIGHT + 30)
+        fit_first_pane(self.splitter, wanted)
 
     def _selected_id(self) -> int | None:
         rows = self.table.selected_rows()

@@ -93,7 +93,7 @@ class PlanTab(QWidget):
         body_layout.addWidget(lists)
         body_layout.addWidget(self.milestones)
         body_layout.addWidget(self.measures)
-        scroll = QScrollArea()
+        self.scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
         layout = QVBoxLayout(self)
