@@ -529,6 +529,16 @@ def test_screenshot_reaches_tabs_dialogs_and_sizes_and_names_the_choices(
                    "critical-path"):
         assert choice in said
     assert not (tmp_path / "x.png").exists()
+    # the import wizard at its column mapping, for a file; without one, said
+    table = tmp_path / "book.csv"
+    table.write_text("Account,ARR,Renewal date\nAcme,120000,2027-03-01\n", encoding="utf-8")
+    assert cli.main(["screenshot", "--db", db, "--view", "dialog:import-accounts", "--file",
+                     str(table), "-o", str(tmp_path / "import.png")]) == 0
+    assert 0 < QImage(str(tmp_path / "import.png")).width() < 1280
+    capsys.readouterr()
+    assert cli.main(["screenshot", "--db", db, "--view", "dialog:import-contacts",
+                     "-o", str(tmp_path / "x.png")]) == 1
+    assert "give it with --file" in capsys.readouterr().err
 
 
 def test_activity_tab_lists_changes_newest_first(qtbot, window, acme) -> None:

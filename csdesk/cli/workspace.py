@@ -252,6 +252,8 @@ def add_screenshot(commands: Any, common: argparse.ArgumentParser) -> None:
                             help="show the workspace as on this day")
     screenshot.add_argument("--scheme", choices=["light", "dark"],
                             help="render with a light or dark palette (default: the system's)")
+    screenshot.add_argument("--file", type=Path, metavar="FILE",
+                            help="the spreadsheet a dialog:import-… view reads")
     screenshot.set_defaults(handler=_cmd_screenshot)
 
 
@@ -260,6 +262,6 @@ def _cmd_screenshot(args: argparse.Namespace) -> int:
 
     parse_view(args.view)  # a view that is not one is said before anything opens
     path = render(_location(args), args.view, args.output, today=args.today,
-                  scheme=args.scheme, size=parse_size(args.size))
+                  scheme=args.scheme, size=parse_size(args.size), file=args.file)
     print(f"Wrote {path}")
     return 0

@@ -27,6 +27,10 @@ DIALOGS = {"settings": ("open_settings", ""),
            "health-weights": ("open_weights", "weights_dialog"),
            "early-warning-rules": ("open_rules", "rules_dialog"),
            "roadmap": ("open_roadmap", "roadmap_dialog")}
+# The import wizard at its column mapping, for a file given with --file
+IMPORTS = {"import-accounts": "accounts", "import-contacts": "contacts",
+           "import-usage": "usage"}
+IMPORT_WAIT_S = 60  # reading a large spreadsheet and matching its columns
 
 
 def choices() -> str:
@@ -34,7 +38,8 @@ def choices() -> str:
     views = [f"{view}[:{'|'.join(VIEW_TABS[view])}]" if view in VIEW_TABS else view
              for view in VIEW_NAMES]
     return (", ".join([*views, "welcome (an empty workspace)"])
-            + f", account:NAME[:{'|'.join(TABS)}] or dialog:{'|'.join(DIALOGS)}")
+            + f", account:NAME[:{'|'.join(TABS)}], dialog:{'|'.join(DIALOGS)} or "
+            f"dialog:{'|'.join(IMPORTS)} with --file (the import's column mapping)")
 
 
 def parse_view(view: str) -> tuple[str, str | None, str]:
@@ -46,7 +51,7 @@ def parse_view(view: str) -> tuple[str, str | None, str]:
         return kind, None, ""
     if kind in VIEW_TABS and rest in VIEW_TABS[kind]:
         return kind, None, rest
-    if kind == "dialog" and rest in DIALOGS:
+    if kind == "dialog" and (rest in DIALOGS or rest in IMPORTS):
         return "dialog", None, rest
     if kind == "account" and rest:
         last = rest.rsplit(":", 1)[-1]
@@ -67,8 +72,11 @@ def parse_size(text: str) -> tuple[int, int]:
 
 def render(location: WorkspaceLocation, view: str, output: Path,
            today: date | None = None, scheme: str | None = None,
-           size: tuple[int, int] = SIZE) -> Path:
+           size: tuple[int, int] = SIZE, file: Path | None = None) -> Path:
     kind, name, tab = parse_view(view)
+    if tab in IMPORTS and (file is None or not file.is_file()):
+        raise CsdeskError(f"--view {view} shows the import of a file: give it with --file "
+                          "FILE.csv or FILE.xlsx" + (f" ({file} is not a file)" if file else ""))
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from csdesk.services import Services
     from csdesk.store.workspace import Workspace
@@ -98,7 +106,9 @@ def render(location: WorkspaceLocation, view: str, output: Path,
         window.show()
         window.operations.settle()  # the page's data, read off the GUI thread, is shown
         shown: Any = window
-        if kind == "dialog":
+        if kind == "dialog" and tab in IMPORTS:
+            shown = _import_mapping(app, window, IMPORTS[tab], file)
+        elif kind == "dialog":
             method, kept = DIALOGS[tab]
             opened = getattr(window.tools, method)()
             window.operations.settle()  # a dialog whose values are read first opens then
@@ -117,6 +127,20 @@ def render(location: WorkspaceLocation, view: str, output: Path,
         return output
     finally:
         workspace.close()
+
+
+def _import_mapping(app: Any, window: Any, kind: str, file: Path | None) -> Any:
+    """The import wizard for ``file``, once its columns are read and matched."""
+    import time
+
+    dialog = window.files.import_file(kind, str(file))
+    deadline = time.monotonic() + IMPORT_WAIT_S
+    while (dialog.busy or not dialog.step) and time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.02)
+    if dialog.busy or not dialog.step:
+        raise CsdeskError(f"{file} was not read within {IMPORT_WAIT_S} s")
+    return dialog
 
 
 def _account(services: Any, name: str) -> int:
