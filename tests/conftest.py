@@ -83,6 +83,12 @@ def on_postgresql() -> bool:
     return os.environ.get("CSDESK_TEST_ENGINE") == "postgresql"
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-references", action="store_true",
+                     help="write tests/reference's images from this run instead of comparing "
+                          "(after a change to the look made on purpose: ./dev references)")
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """In the PostgreSQL pass, run the tests that use a workspace and can use a server's."""
     if not on_postgresql():
