@@ -164,6 +164,12 @@ def test_invariants(offsets, today_offset) -> None:
     assert pace is None or 0.5 <= pace <= 3.0
     if not any(s.stage.actual for s in t.stages):
         assert pace is None  # no finished stage: no pace yet
+    # The portfolio chart's height is -days late: an account lower on it than two weeks
+    # behind is never called less than Off track, one on plan never Off track for lateness.
+    if t.days_late > 14:
+        assert t.health is PathHealth.OFF_TRACK, (t.days_late, t.health, t.reason)
+    elif t.health is PathHealth.OFF_TRACK:
+        assert "first value" in t.reason, t.reason
 
 
 def test_work_due_in_the_future_is_never_late_however_long_ago_it_started() -> None:
