@@ -102,3 +102,38 @@ def test_accounts_show_the_owner_and_onboarding_the_why(qtbot, demo_services) ->
         table.columnWidth(c) for name, c in columns.items() if name != "Why")
     for name in ("Health", "Days late", "Done"):
         assert _whole(table, columns[name]), name
+
+
+def test_a_split_fits_its_contents_until_the_csm_moves_it(qtbot) -> None:
+    from PySide6.QtWidgets import QLabel, QSplitter
+
+    from csdesk.ui.splitters import fit_first_pane, restore
+
+    def splitter() -> QSplitter:
+        made = QSplitter(Qt.Orientation.Vertical)
+        for text in ("stages", "details"):
+            made.addWidget(QLabel(text))
+        qtbot.addWidget(made)
+        made.resize(400, 600)
+        made.show()
+        qtbot.waitExposed(made)
+        return made
+
+    split = splitter()
+    fit_first_pane(split, 250)
+    assert split.sizes()[0] == 250
+    fit_first_pane(split, 330)  # more rows arrived: the pane follows
+    assert split.sizes()[0] == 330
+    fit_first_pane(split, 5000)  # never more than the other pane leaves
+    assert split.sizes()[1] >= 120
+    split.splitterMoved.emit(200, 1)  # the CSM drags it: theirs from now on
+    before = split.sizes()
+    fit_first_pane(split, 250)
+    assert split.sizes() == before
+    remembered = splitter()
+    remembered.setSizes([100, 500])
+    state = remembered.saveState()
+    again = splitter()
+    restore(again, state)
+    fit_first_pane(again, 300)
+    assert abs(again.sizes()[0] - 100) <= 2  # a remembered split is kept (to the handle)
