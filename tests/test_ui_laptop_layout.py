@@ -137,3 +137,17 @@ def test_a_split_fits_its_contents_until_the_csm_moves_it(qtbot) -> None:
     restore(again, state)
     fit_first_pane(again, 300)
     assert abs(again.sizes()[0] - 100) <= 2  # a remembered split is kept (to the handle)
+
+
+def test_money_is_sized_to_its_widest_amount_anywhere_in_a_long_list() -> None:
+    from csdesk.ui.table_model import LONG_LIST, Column, RowsTableModel
+
+    amounts = [1_000 + number % 50 for number in range(LONG_LIST * 3)]
+    amounts[LONG_LIST * 2] = -12_345_678  # far below the first screenful
+    model = RowsTableModel([Column("ARR", lambda cents: f"${cents:,}", sort=lambda c: c,
+                                   align_right=True)])
+    model.set_rows(amounts)
+    assert model.widest_text(0) == "$-12,345,678"
+    amounts[LONG_LIST * 2] = 99_999_999
+    model.set_rows(amounts)
+    assert model.widest_text(0) == "$99,999,999"

