@@ -8,10 +8,17 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QApplication, QCheckBox, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QStyle,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from csdesk.ui.check_style import CheckStyle
-from csdesk.ui.palette import dark_palette
+from csdesk.ui.palette import dark_palette, light_palette, scheme_palette
 from csdesk.ui.status_colours import contrast  # WCAG 2's formula
 
 
@@ -40,7 +47,7 @@ def test_check_boxes_stand_out_in_both_schemes(qtbot, check_style, scheme) -> No
     if scheme == "dark":
         page.setPalette(dark_palette())
     else:
-        page.setPalette(QApplication.style().standardPalette())
+        page.setPalette(light_palette(QApplication.instance()))
     box = QCheckBox("Exit criterion met")
     model = QStandardItemModel(1, 1)
     done = QStandardItem()
@@ -57,14 +64,17 @@ def test_check_boxes_stand_out_in_both_schemes(qtbot, check_style, scheme) -> No
     qtbot.waitExposed(page)
     image = page.grab().toImage()
     corner = box.mapTo(page, box.rect().topLeft())
-    assert _strongest_edge(image, corner.x(), corner.y(), 22, box.height()) >= 3.0, "form"
+    # the box alone, not its label's text (which would pass whatever the box looked like)
+    indicator = box.style().pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth, None, box)
+    assert _strongest_edge(image, corner.x(), corner.y(), indicator, box.height()) >= 3.0, \
+        "form"
     cell = table.visualRect(model.index(0, 0))
     origin = table.viewport().mapTo(page, cell.topLeft())
     assert _strongest_edge(image, origin.x(), origin.y(), 24, cell.height()) >= 3.0, "list"
 
 
 def _scheme(qapp, scheme: str):
-    qapp.setPalette(dark_palette() if scheme == "dark" else qapp.style().standardPalette())
+    qapp.setPalette(scheme_palette(qapp, scheme))
 
 
 @pytest.fixture

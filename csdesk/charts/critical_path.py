@@ -21,6 +21,7 @@ from csdesk.charts.style import (
     ORANGE,
     PURPLE,
     SKY,
+    TEXT_COLOURS,
     VERMILLION,
     add_hover,
     empty_message,
@@ -80,7 +81,7 @@ def critical_path_figure(chart: CriticalPathChart, width: float = 9.0) -> Figure
     if beyond:
         axes.annotate(f"forecast runs to {beyond.isoformat()} →", (0.995, len(stages) - 0.55),
                       xycoords=("axes fraction", "data"), ha="right", va="bottom",
-                      fontsize=FONT_SIZE, color=SKY, zorder=6,
+                      fontsize=FONT_SIZE, color=TEXT_COLOURS[SKY], zorder=6,
                       bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.5})
     axes.axvline(to_num(chart.today), color=INK, linewidth=1.2, zorder=5)
     axes.annotate(" Today", (to_num(chart.today), -1.05), ha="left", va="top",
@@ -89,12 +90,12 @@ def critical_path_figure(chart: CriticalPathChart, width: float = 9.0) -> Figure
         axes.axvline(to_num(chart.renewal), color=PURPLE, linewidth=1.2, linestyle="--",
                      zorder=4)
         axes.annotate(" Renewal", (to_num(chart.renewal), -1.05), ha="left", va="top",
-                      fontsize=FONT_SIZE, color=PURPLE)
+                      fontsize=FONT_SIZE, color=TEXT_COLOURS[PURPLE])
     elif chart.renewal:  # far beyond the path: say when, without squashing the stages
         # A line below "Today", so the two never overlap when today is near the right edge.
         axes.annotate(f"Renewal {chart.renewal.isoformat()} →", (0.995, -0.62),
                       xycoords=("axes fraction", "data"), ha="right", va="top",
-                      fontsize=FONT_SIZE, color=PURPLE, zorder=6,
+                      fontsize=FONT_SIZE, color=TEXT_COLOURS[PURPLE], zorder=6,
                       bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.5})
     _legend(figure, axes)
     return figure

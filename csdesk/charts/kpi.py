@@ -13,6 +13,7 @@ from csdesk.charts.style import (
     GREEN,
     GREY,
     INK,
+    TEXT_COLOURS,
     add_hover,
     empty_message,
     new_figure,
@@ -38,10 +39,10 @@ def kpi_figure(chart: KpiChart, width: float = 7.0, height: float = 3.6) -> Figu
     # At the right end: the plan line and the first readings start on the left.
     axes.annotate(f"baseline {chart.baseline:,g}", (1.0, chart.baseline),
                   xycoords=("axes fraction", "data"), xytext=(-3, 3), textcoords="offset points",
-                  ha="right", fontsize=FONT_SIZE, color=GREY)
+                  ha="right", fontsize=FONT_SIZE, color=TEXT_COLOURS[GREY])
     axes.annotate(f"target {chart.target:,g}", (0.0, chart.target),
                   xycoords=("axes fraction", "data"), xytext=(3, 3), textcoords="offset points",
-                  fontsize=FONT_SIZE, color=GREEN)
+                  fontsize=FONT_SIZE, color=TEXT_COLOURS[GREEN])
     if chart.start and chart.target_date:
         axes.plot([mdates.date2num(chart.start), mdates.date2num(chart.target_date)],
                   [chart.baseline, chart.target], color=GREY, linestyle=":", linewidth=1,

@@ -9,6 +9,10 @@ FONT_SIZE = 8.5
 ORANGE, SKY, GREEN, YELLOW = "#E69F00", "#56B4E9", "#009E73", "#F0E442"
 BLUE, VERMILLION, PURPLE, GREY = "#0072B2", "#D55E00", "#CC79A7", "#999999"
 INK, LIGHT = "#222222", "#DDDDDD"
+# Words in a colour: the same hues darkened to read at 4.5:1 on white (WCAG AA for text);
+# the marks and lines keep the brighter ones.
+TEXT_COLOURS = {PURPLE: "#BA4C8A", SKY: "#177BB1", GREEN: "#008660", ORANGE: "#9E6C00",
+                VERMILLION: "#BE5200", GREY: "#757575"}
 NARROWEST_IN = 3.4  # inches: the narrowest a chart is shown in the app
 # What a figure shows under the pointer: a list of (artist, text) on the figure (add_hover)
 HOVER_ATTRIBUTE = "csdesk_hover"
@@ -70,4 +74,4 @@ def add_hover(figure: Figure, artist, text) -> None:
 def empty_message(axes, message: str) -> None:
     axes.set_axis_off()
     axes.text(0.5, 0.5, message, ha="center", va="center", fontsize=FONT_SIZE + 1,
-              color=GREY, wrap=True, transform=axes.transAxes)
+              color=TEXT_COLOURS[GREY], wrap=True, transform=axes.transAxes)

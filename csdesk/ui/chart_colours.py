@@ -7,12 +7,15 @@ from __future__ import annotations
 from typing import Any
 
 from matplotlib.colors import to_hex, to_rgba
-from PySide6.QtGui import QPalette
+from matplotlib.text import Text
+from PySide6.QtGui import QColor, QPalette
 
 from csdesk.charts.style import INK, LIGHT
+from csdesk.ui.status_colours import readable
 
 PAPER = "#ffffff"
 GRID = "#eeeeee"  # the portfolio's fainter grid
+_DRAWN = "_csdesk_drawn_colour"  # a text's colour as the chart drew it
 # The light colours a chart is drawn with, by the palette role that replaces them.
 _ROLES = {PAPER: QPalette.ColorRole.Base, INK.lower(): QPalette.ColorRole.Text,
           "#000000": QPalette.ColorRole.Text, LIGHT.lower(): QPalette.ColorRole.Mid,
@@ -35,13 +38,28 @@ def recolour(figure: Any, palette: QPalette | None,
     if drawn is None:
         drawn = {light: light for light in target}
     swap = {drawn[light]: target[light] for light in target if drawn[light] != target[light]}
-    if swap:
-        for artist in figure.findobj():
-            _swap_colours(artist, swap)
-            box = getattr(artist, "get_bbox_patch", lambda: None)()
-            if box is not None:  # a label's box (the renewal's) is not among the children
+    for artist in figure.findobj():
+        if isinstance(artist, Text):
+            _recolour_words(artist, palette, target)
+            box = artist.get_bbox_patch()
+            if box is not None and swap:  # a label's box is not among the children
                 _swap_colours(box, swap)
+        elif swap:
+            _swap_colours(artist, swap)
     return target
+
+
+def _recolour_words(text: Text, palette: QPalette | None, target: dict[str, str]) -> None:
+    """Words in ink take the palette's text colour; words in a colour (the renewal, a
+    target) keep their hue, made readable on the palette's paper (AA). The colour they were
+    drawn in is kept on the artist, so a saved chart gets it back."""
+    drawn = text.__dict__.setdefault(_DRAWN, to_hex(text.get_color()))
+    if palette is None:
+        text.set_color(drawn)
+    elif drawn in target:
+        text.set_color(target[drawn])
+    else:
+        text.set_color(readable(QColor(drawn), palette).name())
 
 
 _SETTERS = (("get_color", "set_color"), ("get_facecolor", "set_facecolor"),

@@ -131,6 +131,8 @@ class QbrTab(QWidget):
                                    "review's “what changed”."))
         self.preview = QTextBrowser()
         self.preview.setObjectName("qbr_preview")
+        # A document stays light, as the customer will see it, whatever the window's scheme.
+        self.preview.setStyleSheet("QTextBrowser { background: #ffffff; color: #222222; }")
         self.preview.setOpenExternalLinks(False)
         self.audience = QComboBox()
         self.audience.setObjectName("qbr_audience")
