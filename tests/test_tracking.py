@@ -139,13 +139,14 @@ def test_skipped_stages_count_as_passed() -> None:
 
 @given(st.lists(st.tuples(st.integers(1, 400), st.one_of(st.none(), st.integers(-30, 60))),
                 min_size=1, max_size=30),
-       st.integers(0, 500))
-def test_invariants(offsets, today_offset) -> None:
+       st.integers(0, 500), st.integers(0, 40))
+def test_invariants(offsets, today_offset, first_value) -> None:
     stages = []
     for number, (planned, late) in enumerate(sorted(offsets, key=lambda o: o[0]), start=1):
         due = KICKOFF + timedelta(days=planned)
         actual = None if late is None else due + timedelta(days=late)
-        stages.append(Stage(number, f"S{number}", due, actual=actual))
+        stages.append(Stage(number, f"S{number}", due, actual=actual,
+                            first_value=number == first_value))
     today = KICKOFF + timedelta(days=today_offset)
     t = track(KICKOFF, stages, today)
     forecasts = [s.forecast for s in t.stages if s.forecast]
@@ -164,12 +165,16 @@ def test_invariants(offsets, today_offset) -> None:
     assert pace is None or 0.5 <= pace <= 3.0
     if not any(s.stage.actual for s in t.stages):
         assert pace is None  # no finished stage: no pace yet
-    # The portfolio chart's height is -days late: an account lower on it than two weeks
-    # behind is never called less than Off track, one on plan never Off track for lateness.
-    if t.days_late > 14:
-        assert t.health is PathHealth.OFF_TRACK, (t.days_late, t.health, t.reason)
+    # The portfolio chart's height is -days behind: an account lower on it than two weeks
+    # is never called less than Off track; one higher is Off track only when first value is
+    # forecast after the renewal.
+    assert t.days_behind >= t.days_late
+    if t.days_behind > 14:
+        assert t.health is PathHealth.OFF_TRACK, (t.days_behind, t.health, t.reason)
     elif t.health is PathHealth.OFF_TRACK:
-        assert "first value" in t.reason, t.reason
+        assert "after the renewal date" in t.reason, t.reason
+    elif t.days_behind > 0:
+        assert t.health is PathHealth.AT_RISK, (t.days_behind, t.health, t.reason)
 
 
 def test_work_due_in_the_future_is_never_late_however_long_ago_it_started() -> None:

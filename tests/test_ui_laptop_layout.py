@@ -29,7 +29,10 @@ def test_todays_renewals_show_their_arr_whole_at_1280x800(qtbot, demo_services) 
         index = risks.index(row, 2)
         title = index.data().removesuffix("  (escalated)")
         assert index.data(Qt.ItemDataRole.ToolTipRole).startswith(title)
-    due = view.due.table.model()
+    due_table = view.due.table
+    assert 15 <= due_table.model().rowCount() <= 20
+    assert due_table.viewport().height() >= due_table.verticalHeader().length()  # all in sight
+    due = due_table.model()
     what = due.index(0, 4)
     assert what.data(Qt.ItemDataRole.ToolTipRole) == what.data()  # the whole text on hover
 
@@ -98,9 +101,10 @@ def test_accounts_show_the_owner_and_onboarding_the_why(qtbot, demo_services) ->
     table = window.portfolio_view.table.table
     columns = _columns(table)
     assert table.horizontalScrollBar().maximum() == 0
+    assert table.viewport().height() >= table.verticalHeader().length()  # every account
     assert table.columnWidth(columns["Why"]) >= max(
         table.columnWidth(c) for name, c in columns.items() if name != "Why")
-    for name in ("Health", "Days late", "Done"):
+    for name in ("Path health", "Days late", "Done"):
         assert _whole(table, columns[name]), name
 
 

@@ -55,7 +55,7 @@ def portfolio_chart(rows: list[PortfolioRow], today: date) -> PortfolioChart:
         reached, upcoming = t.current_stage, t.next_stage
         points.append(PortfolioPoint(
             account=row.account_name, progress=t.done_count / total,
-            days_ahead=-t.days_late, health=t.health.value,
+            days_ahead=-t.days_behind, health=t.health.value,
             stage_reached=reached.stage.name if reached else None,
             next_stage=upcoming.stage.name if upcoming else None))
     return PortfolioChart(title=f"Portfolio: where every account is on its path "

@@ -171,6 +171,15 @@ class PathTrack:
         worst = self.most_late
         return worst.days_late or 0 if worst else 0
 
+    @property
+    def days_behind(self) -> int:
+        """How far behind plan the path is, as its health judges it: its days late, or the
+        forecast slip of first value while that is still to come, whichever is more (the
+        portfolio chart's height)."""
+        first = next((s for s in self.stages if s.stage.first_value), None)
+        slip = (first.forecast_slip_days or 0) if first and first.stage.actual is None else 0
+        return max(self.days_late, slip)
+
 
 def _status(stage: Stage, today: date) -> StageStatus:
     if stage.skipped:

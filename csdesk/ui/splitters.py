@@ -19,8 +19,14 @@ def restore(splitter: QSplitter, state: QByteArray) -> None:
 
 
 def fit_first_pane(splitter: QSplitter, wanted: int) -> None:
-    """Give the first pane ``wanted`` px, within what the other panes must keep; they share
-    the rest as they shared it before. Before the splitter has its real size, nothing."""
+    """Give the first pane ``wanted`` px (see `fit_pane`)."""
+    fit_pane(splitter, 0, wanted)
+
+
+def fit_pane(splitter: QSplitter, pane: int, wanted: int, most: float = 1.0) -> None:
+    """Give ``pane`` ``wanted`` px, at most ``most`` of the whole and within what the other
+    panes must keep; they share the rest as they shared it before. Before the splitter has
+    its real size, nothing."""
     if not splitter.property(_WATCHED):  # a drag by hand makes the split the CSM's
         splitter.setProperty(_WATCHED, True)
         splitter.splitterMoved.connect(lambda *_: splitter.setProperty(_THEIRS, True))
@@ -28,7 +34,8 @@ def fit_first_pane(splitter: QSplitter, wanted: int) -> None:
     total, others = sum(sizes), len(sizes) - 1
     if splitter.property(_THEIRS) or others < 1 or total < (others + 1) * LEAST:
         return
-    first = max(LEAST, min(wanted, total - others * LEAST))
-    rest = sum(sizes[1:]) or others
-    shares = [max(LEAST, (total - first) * size // rest) for size in sizes[1:]]
-    splitter.setSizes([first, *shares])
+    given = max(LEAST, min(wanted, int(total * most), total - others * LEAST))
+    rest = sum(sizes) - sizes[pane] or others
+    shares = [given if index == pane else max(LEAST, (total - given) * size // rest)
+              for index, size in enumerate(sizes)]
+    splitter.setSizes(shares)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidge
 from csdesk.services.critical_path import PortfolioRow
 from csdesk.services.tracking import PathHealth, PathTrack
 from csdesk.ui.chart_view import ChartView
+from csdesk.ui.splitters import fit_pane
 from csdesk.ui.table_model import ALERT, GOOD, WARN, Column, RowsTableModel
 from csdesk.ui.views.dashboard import DashboardPanel
 from csdesk.ui.widgets import TableWithEmptyState
@@ -36,7 +37,7 @@ class PortfolioView(QWidget):
                                "account's Critical path tab.", file_stem="portfolio")
         self.model: RowsTableModel[PortfolioRow] = RowsTableModel([
             Column("Account", lambda r: r.account_name),
-            Column("Health", lambda r: r.track.health.label,
+            Column("Path health", lambda r: r.track.health.label,
                    sort=lambda r: HEALTH_ORDER[r.track.health],
                    colour=lambda r: HEALTH_COLOURS.get(r.track.health),
                    bold=lambda r: r.track.health is PathHealth.OFF_TRACK),
@@ -86,6 +87,8 @@ class PortfolioView(QWidget):
             f"track · {counts[PathHealth.AT_RISK]} at risk · {counts[PathHealth.ON_TRACK]} on "
             "track")
         self.model.set_rows(rows)
+        # every account's row in sight when it fits in half the height; the chart the rest
+        fit_pane(self.splitter, 1, self.table.table.height_of_rows(), most=0.5)
         if rows:
             from csdesk.charts.portfolio import portfolio_figure
             from csdesk.services.chart_data import portfolio_chart

@@ -30,7 +30,7 @@ from csdesk.ui.format import (
     long_date,
     short_date,
 )
-from csdesk.ui.splitters import fit_first_pane
+from csdesk.ui.splitters import fit_first_pane, fit_pane
 from csdesk.ui.table_model import ALERT, WARN, Column, RowsTableModel
 from csdesk.ui.views.book_scope import BookScope
 from csdesk.ui.widgets import TableWithEmptyState, heading
@@ -41,6 +41,9 @@ def _state_text(item: AgendaItem, today: date) -> str:
         return f"{plural_days(item.days_late)} late"
     days = (item.due - today).days
     return "today" if days == 0 else "tomorrow" if days == 1 else f"in {days} days"
+
+
+HEADING_PX = 24  # a heading's or a "more" line's height
 
 
 class TodayView(QWidget):
@@ -190,6 +193,8 @@ class TodayView(QWidget):
         self.risk_model.set_rows(agenda.risks)
         if agenda.renewals:  # renewals whole (money never cut); risks and meetings share the rest
             fit_first_pane(self.lists, self.renewals.table.width_of_columns())
+        # Every item due in sight, up to 3/4 of the height: the lists below keep a few rows.
+        fit_pane(self.splitter, 0, self.due.table.height_of_rows() + 2 * HEADING_PX, most=0.75)
         counts = agenda.counts
         for name, shown, total, first in (
                 ("due", agenda.due, counts.due, "first {} by due date"),
