@@ -539,6 +539,17 @@ def test_screenshot_reaches_tabs_dialogs_and_sizes_and_names_the_choices(
     assert cli.main(["screenshot", "--db", db, "--view", "dialog:import-contacts",
                      "-o", str(tmp_path / "x.png")]) == 1
     assert "give it with --file" in capsys.readouterr().err
+    binary = tmp_path / "binary.csv"
+    binary.write_bytes(bytes(range(256)) * 8)
+    for args, said in ((["--view", "dialog:import-accounts", "--file", str(binary)],
+                        "not a text CSV file"),  # the wizard's reason, at once
+                       (["--view", "today", "--file", str(table)], "import views only"),
+                       (["-o", str(table / "x.png")], "is a file, not a folder"),
+                       (["-o", str(tmp_path / "shot.txt")], "name it FILE.png")):
+        output = [] if "-o" in args else ["-o", str(tmp_path / "x.png")]
+        assert cli.main(["screenshot", "--db", db, *args, *output]) == 1, args
+        assert said in capsys.readouterr().err
+    assert not (tmp_path / "x.png").exists() and not (tmp_path / "shot.txt").exists()
 
 
 def test_activity_tab_lists_changes_newest_first(qtbot, window, acme) -> None:

@@ -77,6 +77,11 @@ def render(location: WorkspaceLocation, view: str, output: Path,
     if tab in IMPORTS and (file is None or not file.is_file()):
         raise CsdeskError(f"--view {view} shows the import of a file: give it with --file "
                           "FILE.csv or FILE.xlsx" + (f" ({file} is not a file)" if file else ""))
+    if file is not None and tab not in IMPORTS:
+        raise CsdeskError(f"--file is read by the import views only (dialog:"
+                          f"{'|'.join(IMPORTS)}), not by --view {view}")
+    if output.suffix.lower() != ".png":
+        raise CsdeskError(f"{output}: a screenshot is a PNG image; name it FILE.png")
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from csdesk.services import Services
     from csdesk.store.workspace import Workspace
@@ -85,9 +90,9 @@ def render(location: WorkspaceLocation, view: str, output: Path,
 
     app = make_application()
     if scheme:  # how the window looks when the system is set to light or dark
-        from csdesk.ui.palette import dark_palette
+        from csdesk.ui.palette import scheme_palette
 
-        app.setPalette(dark_palette() if scheme == "dark" else app.style().standardPalette())
+        app.setPalette(scheme_palette(app, scheme))
     workspace = Workspace.open(location, create=False, daily_backup=False)
     try:
         services = Services(workspace)
@@ -115,7 +120,13 @@ def render(location: WorkspaceLocation, view: str, output: Path,
             shown = opened if not kept else getattr(window.tools, kept)
         for _ in range(3):
             app.processEvents()
-        output.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            output.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            blocking = next((p for p in output.parents if p.exists()), None)
+            why = (f"{blocking} is a file, not a folder" if blocking and blocking.is_file()
+                   else str(error.strerror or error))
+            raise CsdeskError(f"could not write {output}: {why}") from None
         image = shown.grab()
 
         def save(partial: Path) -> None:  # the format is named: the partial's suffix is not
@@ -135,9 +146,12 @@ def _import_mapping(app: Any, window: Any, kind: str, file: Path | None) -> Any:
 
     dialog = window.files.import_file(kind, str(file))
     deadline = time.monotonic() + IMPORT_WAIT_S
-    while (dialog.busy or not dialog.step) and time.monotonic() < deadline:
+    failed = lambda: not dialog.error.isHidden()  # noqa: E731 - the wizard said why
+    while (dialog.busy or not dialog.step) and not failed() and time.monotonic() < deadline:
         app.processEvents()
         time.sleep(0.02)
+    if failed():
+        raise CsdeskError(f"{file}: {dialog.error.text()}")
     if dialog.busy or not dialog.step:
         raise CsdeskError(f"{file} was not read within {IMPORT_WAIT_S} s")
     return dialog
