@@ -169,3 +169,20 @@ def test_a_stage_name_that_fits_two_lines_is_whole() -> None:
     stages = [Stage(1, "Discovery and success definition", KICKOFF + timedelta(weeks=1))]
     label = critical_path_figure(_chart(stages)).axes[0].get_yticklabels()[0].get_text()
     assert label.replace("\n", " ") == "Discovery and success definition"
+
+
+def test_a_path_done_long_ago_keeps_its_stages_wide_and_marks_today_at_the_edge() -> None:
+    import matplotlib.dates as mdates
+
+    stages = [Stage(i, f"Stage {i}", KICKOFF + timedelta(weeks=2 * i),
+                    actual=KICKOFF + timedelta(weeks=2 * i)) for i in range(1, 6)]
+    today = KICKOFF + timedelta(days=700)
+    figure = critical_path_figure(_chart(stages, today=today,
+                                         renewal=today + timedelta(days=200)))
+    low, high = (mdates.num2date(x).date() for x in figure.axes[0].get_xlim())
+    assert high < today and (high - low).days < 150  # the stages, not two empty years
+    text = _texts(figure)
+    assert f"Today {today.isoformat()} →" in text and "Renewal" in text
+    ongoing = critical_path_figure(_chart(stages[:3] + [Stage(9, "Open", today)], today=today))
+    assert mdates.num2date(ongoing.axes[0].get_xlim()[1]).date() > today  # open work: today in
+    _render(figure)

@@ -83,9 +83,14 @@ def critical_path_figure(chart: CriticalPathChart, width: float = 9.0) -> Figure
                       xycoords=("axes fraction", "data"), ha="right", va="bottom",
                       fontsize=FONT_SIZE, color=TEXT_COLOURS[SKY], zorder=6,
                       bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.5})
-    axes.axvline(to_num(chart.today), color=INK, linewidth=1.2, zorder=5)
-    axes.annotate(" Today", (to_num(chart.today), -1.05), ha="left", va="top",
-                  fontsize=FONT_SIZE, color=INK)
+    if chart.today <= high:
+        axes.axvline(to_num(chart.today), color=INK, linewidth=1.2, zorder=5)
+        axes.annotate(" Today", (to_num(chart.today), -1.05), ha="left", va="top",
+                      fontsize=FONT_SIZE, color=INK)
+    else:  # the path ended long ago
+        axes.annotate(f"Today {chart.today.isoformat()} →", (0.995, -1.05),
+                      xycoords=("axes fraction", "data"), ha="right", va="top",
+                      fontsize=FONT_SIZE, color=INK, zorder=6)
     if chart.renewal and chart.renewal <= high:
         axes.axvline(to_num(chart.renewal), color=PURPLE, linewidth=1.2, linestyle="--",
                      zorder=4)
@@ -166,7 +171,13 @@ def _set_date_axis(axes, chart: CriticalPathChart) -> tuple[date, date]:
     squeeze the stages into a few pixels: it is marked at the right edge instead."""
     days = [d for s in chart.stages for d in (s.planned_start, s.planned_end, s.actual_start,
                                               s.actual_end) if d]
-    days += [chart.today] + ([chart.kickoff] if chart.kickoff else [])
+    days += [chart.kickoff] if chart.kickoff else []
+    # Today is on the chart while there is open work, or soon after the path ended; a path
+    # done long ago is not squeezed into its first pixels to reach it (marked at the edge).
+    open_work = any(s.actual_end is None for s in chart.stages)
+    path_span = (max(days) - min(days)).days if days else 0
+    if not days or open_work or (chart.today - max(days)).days <= max(60, path_span // 2):
+        days.append(chart.today)
     edge = max(days) + timedelta(days=FORECAST_BEYOND_DAYS)
     days += [s.forecast_end for s in chart.stages if s.forecast_end and s.forecast_end <= edge]
     if chart.renewal and (chart.renewal - max(days)).days < 60:
