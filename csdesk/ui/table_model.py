@@ -132,9 +132,16 @@ class RowsTableModel(QAbstractTableModel, Generic[Row]):
         if spec.sort is not None and len(rows) > LONG_LIST:
             try:
                 rows = [*rows[:50], min(rows, key=spec.sort), max(rows, key=spec.sort)]
-            except TypeError:  # keys that do not compare (a None among numbers): every row
-                rows = self._rows
-        return max((spec.text(row) for row in rows), key=len, default="")
+            except Exception:  # keys that do not compare (a None among
+                rows = self._rows  # numbers, a value of the wrong type): every row
+
+        def text(row: Row) -> str:
+            try:
+                return spec.text(row)
+            except Exception:  # a value that cannot be shown is shown empty
+                return ""  # (GuardedRows says so once); it takes no width
+
+        return max((text(row) for row in rows), key=len, default="")
 
     def row_at(self, row: int) -> Row:
         return self._rows[row]
