@@ -47,6 +47,7 @@ def test_the_templates_dialog_reads_and_saves_off_the_gui_thread(qtbot, window, 
     dialog = window.tools.templates_dialog
     settled(window)
     assert dialog.template is not None and dialog.template.builtin  # the first, shown read-only
+    assert not any(button.isEnabled() for button in dialog.stage_buttons)  # nothing to edit
     assert dialog.list.count() == len(templates.list())
 
     dialog.new_template()
@@ -54,6 +55,7 @@ def test_the_templates_dialog_reads_and_saves_off_the_gui_thread(qtbot, window, 
     settled(window)
     assert dialog.isEnabled() and dialog.template.name == "New template"
     assert dialog.save_button.isEnabled()
+    assert all(button.isEnabled() for button in dialog.stage_buttons)  # one's own: editable
 
     type_into(qtbot, dialog.name, "Enterprise rollout")
     dialog.stages.item(1, NAME).setText("Go live")

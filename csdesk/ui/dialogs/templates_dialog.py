@@ -85,12 +85,14 @@ class TemplatesDialog(TemplateCommands, QDialog):
         self.criteria.setFixedHeight(80)
         self.criteria.textChanged.connect(self._on_criteria_typed)
         stage_buttons = QHBoxLayout()
+        self.stage_buttons: list[QPushButton] = []  # off on a shipped (read-only) template
         for text, slot in (("Add stage", self.add_stage), ("Remove stage", self.remove_stage),
                            ("Move up", lambda: self.move_stage(-1)),
                            ("Move down", lambda: self.move_stage(1))):
             button = QPushButton(text)
             button.clicked.connect(slot)
             stage_buttons.addWidget(button)
+            self.stage_buttons.append(button)
         stage_buttons.addStretch(1)
         self.error = error_label()
         self.save_button = QPushButton("Save")
@@ -194,7 +196,8 @@ class TemplatesDialog(TemplateCommands, QDialog):
                              stage.id, list(stage.exit_criteria))
         for widget in (self.name, self.description, self.stages, self.criteria):
             widget.setEnabled(editable)
-        for button in (self.save_button, self.revert_button, self.delete_button):
+        for button in (self.save_button, self.revert_button, self.delete_button,
+                       *self.stage_buttons):
             button.setEnabled(editable)
         self.export_button.setEnabled(template is not None)
         self.copy_button.setEnabled(template is not None)
