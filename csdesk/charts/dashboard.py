@@ -106,15 +106,17 @@ def rates_by_quarter_figure(quarters: list[QuarterRates], title: str = "NRR and 
         ys = [getattr(q, key) for q in quarters if getattr(q, key) is not None]
         bars = axes.bar(xs, ys, width=0.34, color=colour, label=label)
         for x, y, patch in zip(xs, ys, bars.patches, strict=True):
+            # Upright, so two neighbours' figures never run together ("100%100%").
             axes.annotate(f"{y:.0%}", (x, y), xytext=(0, 2), textcoords="offset points",
-                          ha="center", fontsize=FONT_SIZE - 1, color=INK)
+                          ha="center", va="bottom", rotation=90, fontsize=FONT_SIZE - 1,
+                          color=INK)
             add_hover(figure, patch, f"{label} {y:.1%}")
     axes.axhline(1.0, color=GREY, linewidth=1, linestyle="--")
     axes.set_xticks(range(len(quarters)))
     axes.set_xticklabels([q.label for q in quarters], fontsize=FONT_SIZE)
     axes.yaxis.set_major_formatter(PercentFormatter(1.0))
     outside_legend(figure, axes, narrow=True)
-    axes.margins(y=0.12)
+    axes.margins(y=0.22)
     return figure
 
 
