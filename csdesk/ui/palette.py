@@ -10,6 +10,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
+from csdesk.ui.status_colours import readable
+
 _DARK = {
     QPalette.ColorRole.Window: "#2b2b2b", QPalette.ColorRole.WindowText: "#e8e8e8",
     QPalette.ColorRole.Base: "#1f1f1f", QPalette.ColorRole.AlternateBase: "#262626",
@@ -44,8 +46,6 @@ def readable_muted_text(palette: QPalette) -> QPalette:
     """Hints, empty-state sentences and read-only values are drawn in the disabled text
     colour: made grey enough to look secondary, and dark (or light) enough to read at the
     4.5:1 WCAG AA asks of text. Fusion's light grey was 1.6:1."""
-    from csdesk.ui.status_colours import readable
-
     text = palette.color(QPalette.ColorRole.WindowText)
     window = palette.color(QPalette.ColorRole.Window)
     half_way = QColor((text.red() + window.red()) // 2, (text.green() + window.green()) // 2,

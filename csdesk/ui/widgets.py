@@ -222,7 +222,7 @@ class FitTableView(QTableView):
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.horizontalHeader().setHighlightSections(False)
         # Size columns from the first 50 rows (about a screenful): measuring 20,000 rows would
-        # take seconds. Money is measured over every row (`widest_text`), from its text alone.
+        # take seconds. Money is sized to its widest text in the whole list (`widest_text`).
         self.horizontalHeader().setResizeContentsPrecision(50)
         self._content_widths: list[int] = []
         self._fixed: set[int] = set()

@@ -118,7 +118,7 @@ class PathTab(QWidget):
         table_layout.addWidget(hint("Double-click a date to change it (YYYY-MM-DD; empty "
                                     "clears the actual date)."))
         # The stages over their details: the table asks for the height of every stage (see
-        # `_fit_height`); the split is the CSM's to move, and remembered.
+        # `show`) until the CSM moves the split, which is then remembered.
         self.stage_splitter = QSplitter(Qt.Orientation.Vertical)
         self.stage_splitter.addWidget(table_box)
         self.stage_splitter.addWidget(self.details)
