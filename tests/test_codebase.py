@@ -27,6 +27,10 @@ from functools import cache
 from itertools import count, pairwise
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.same_every_day  # reads the code, not the calendar
+
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "csdesk"
 

@@ -14,6 +14,8 @@ from PySide6.QtGui import QImage
 import csdesk
 from csdesk.assets import resource
 
+pytestmark = pytest.mark.same_every_day  # about the code and its files, not the calendar
+
 ROOT = Path(__file__).resolve().parents[1]
 LINUX = ROOT / "packaging" / "linux"
 APP_ID = "io.github.csdesk.Csdesk"

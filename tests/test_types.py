@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.same_every_day  # reads the code, not the calendar
+
 ROOT = Path(__file__).resolve().parents[1]
 
 

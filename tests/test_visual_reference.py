@@ -34,7 +34,9 @@ ACCOUNT = "Northwind Labs"  # in the 12-account demo book: every tab has content
 CHANNEL_TOLERANCE = 48
 SHARE_TOLERANCE = 0.0004
 
-pytestmark = pytest.mark.sqlite_only  # one rendering is enough; the data is the same
+# One rendering is enough (the data is the same on PostgreSQL), and the clock is frozen
+# (every day looks the same to it).
+pytestmark = [pytest.mark.sqlite_only, pytest.mark.same_every_day]
 
 
 class FrozenClock:
