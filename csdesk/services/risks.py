@@ -23,6 +23,7 @@ from csdesk.models import (
     RiskStatus,
     Side,
 )
+from csdesk.sentences import sentence
 from csdesk.services import validation as v
 from csdesk.services.base import (
     Service,
@@ -182,7 +183,7 @@ class RiskService(Service):
 
     def accept(self, proposal: Proposal, **overrides: Any) -> Risk:
         fields = {"kind": proposal.kind, "severity": proposal.severity,
-                  "title": proposal.title, "description": proposal.why.capitalize() + ".",
+                  "title": proposal.title, "description": sentence(proposal.why),
                   "detected_on": proposal.detected_on,
                   "arr_at_risk_cents": proposal.arr_at_risk_cents, **overrides}
         return self.create(proposal.account_id, rule=proposal.rule, fact_key=proposal.fact_key,

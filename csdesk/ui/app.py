@@ -17,6 +17,7 @@ from csdesk.errors import (
     ServerUnreachableError,
     WorkspaceLockedError,
 )
+from csdesk.sentences import sentence
 from csdesk.services import Services
 from csdesk.store.backup import BackupInfo
 from csdesk.store.encryption import EncryptionKeyMissingError, use_passphrase
@@ -84,7 +85,7 @@ def ask_for_passphrase(error: EncryptionKeyMissingError) -> str | None:
     from PySide6.QtWidgets import QInputDialog, QLineEdit
 
     text, ok = QInputDialog.getText(None, "Encrypted workspace",
-                                    f"{str(error).capitalize()}.\n\nPassphrase:",
+                                    f"{sentence(str(error))}\n\nPassphrase:",
                                     QLineEdit.EchoMode.Password)
     return text if ok and text else None
 
@@ -105,14 +106,14 @@ def open_workspace_or_explain(location: WorkspaceLocation,
         use_passphrase(location.path, passphrase)
         return open_workspace_or_explain(location, ask, ask_passphrase, tries - 1)
     except WorkspaceLockedError as error:
-        QMessageBox.information(None, "csdesk is already open", str(error).capitalize() + ".")
+        QMessageBox.information(None, "csdesk is already open", sentence(str(error)))
     except ServerUnreachableError as error:
         from csdesk.services.team import local_workspace
 
         local = local_workspace()
         answer = QMessageBox.question(
             None, "The team workspace cannot be reached",
-            f"{str(error).capitalize()}.\n\nOpen your local workspace ({local.describe()}) "
+            f"{sentence(str(error))}\n\nOpen your local workspace ({local.describe()}) "
             "instead? The team workspace stays your choice for the next start.")
         if answer == QMessageBox.StandardButton.Yes:
             return open_workspace_or_explain(local, ask, ask_passphrase, tries)
@@ -129,7 +130,7 @@ def open_workspace_or_explain(location: WorkspaceLocation,
                                     f"Restored from {recovery.restored_from.name}.{kept}")
             return open_workspace_or_explain(location, ask, ask_passphrase, tries)
     except CsdeskError as error:
-        QMessageBox.critical(None, "The workspace cannot be opened", str(error).capitalize())
+        QMessageBox.critical(None, "The workspace cannot be opened", sentence(str(error)))
     return None
 
 
@@ -149,11 +150,11 @@ def run_app(location: WorkspaceLocation) -> int:
             window.show()
             if workspace.report.backup_problem:  # the workspace opened; only the copy failed
                 QMessageBox.warning(window, "Today's backup was not made",
-                                    workspace.report.backup_problem.capitalize() + ". Your "
+                                    sentence(workspace.report.backup_problem) + " Your "
                                     "workspace is fine; csdesk tries again at the next start.")
             if workspace.report.finished_conversion:
                 window.statusBar().showMessage(
-                    workspace.report.finished_conversion.capitalize() + ".", 15000)
+                    sentence(workspace.report.finished_conversion), 15000)
             window.start_daily_work()
             code = app.exec()
         finally:

@@ -7,6 +7,7 @@ from datetime import date
 from PySide6.QtGui import QColor
 
 from csdesk.errors import ValidationError
+from csdesk.sentences import sentence
 from csdesk.services.health_score import Band, band_of
 from csdesk.services.schedule import DueState
 from csdesk.services.validation import format_money, parse_money
@@ -15,11 +16,6 @@ from csdesk.ui.table_model import ALERT, GOOD, WARN
 __all__ = ["cents_typed", "days_text", "due_colour", "format_money", "health_colour",
            "health_text", "health_words", "long_date", "money_or_dash", "sentence",
            "short_date"]
-
-
-def sentence(text: str) -> str:
-    """An error message as a sentence: capital first letter (names keep their case), a stop."""
-    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
 
 
 def money_or_dash(cents: int | None) -> str:

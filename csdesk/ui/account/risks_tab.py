@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from csdesk.errors import ValidationError
 from csdesk.models import EscalationLevel, Risk, RiskKind, RiskSeverity, RiskStatus
+from csdesk.sentences import sentence
 from csdesk.services.changes import MEETINGS, RISKS, Changes
 from csdesk.services.early_warning import Proposal
 from csdesk.ui.account.context import AccountContext, Loader
@@ -178,7 +179,7 @@ class RisksTab(QWidget):
                    else self.ctx.today())
         dialog.add("owner", "Owner", QLineEdit(), risk.owner if risk else None)
         description = risk.description if risk else (
-            proposal.why.capitalize() + "." if proposal else None)
+            sentence(proposal.why) if proposal else None)
         dialog.add("description", "What is happening", QPlainTextEdit(), description)
         dialog.add("mitigation", "Mitigation plan", QPlainTextEdit(),
                    risk.mitigation if risk else None)
