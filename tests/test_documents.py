@@ -99,12 +99,18 @@ def test_default_qbr_and_what_changed_since(demo_services: Services, account: in
     plan = services.plans.get(account)
     with_readings = sum(1 for k in plan.kpis if k.readings)
     assert len(Document(str(first)).inline_shapes) == 1 + with_readings
-    # Complete the next stage; the next QBR says so
+    # The same review exported again is still the first; the next quarter's QBR compares
+    # with its last export and says what changed since.
+    again = _text(services.documents.export_qbr(account, tmp_path / "q1b.docx",
+                                                TODAY + timedelta(days=1), "2026Q4"))
+    assert "This is the first review" in again and "Since the last review" not in again
     stage = next(m for m in services.critical_path.milestones(plan.id) if m.actual_date is None)
-    services.critical_path.update_milestone(stage.id, actual_date=TODAY)
-    second = services.documents.export_qbr(account, tmp_path / "q2.docx",
-                                           TODAY + timedelta(days=1), "2026Q4")
-    assert f"Milestone completed: {stage.name} on {TODAY.isoformat()}." in _text(second)
+    services.critical_path.update_milestone(stage.id, actual_date=TODAY + timedelta(days=2))
+    second = _text(services.documents.export_qbr(account, tmp_path / "q2.docx",
+                                                 TODAY + timedelta(days=3), "2027Q1"))
+    assert f"Since the last review ({(TODAY + timedelta(days=1)).isoformat()})" in second
+    assert (f"Milestone completed: {stage.name} on {(TODAY + timedelta(days=2)).isoformat()}."
+            in second)
 
 
 def test_the_qbr_draft_has_the_eight_parts_from_the_data(demo_services, account) -> None:

@@ -170,8 +170,10 @@ def test_the_export_snapshot_comes_from_the_same_facts(demo_services: Services,
     services.documents.export_qbr(account, tmp_path / "q.docx", TODAY, "2026Q4")
     draft = services.documents.qbr_document(account, TODAY, "2026Q4", charts=False)
     facts = services.documents.facts(account, TODAY)
-    assert facts.previous is not None and facts.previous.quarter == "2026Q4"
-    assert draft.changes == ["Since the last review (2026-11-23):", "Nothing has changed."]
+    assert [kept.quarter for kept in facts.reviews_kept] == ["2026Q4"]
+    assert draft.changes == []  # the same review: nothing before it to compare with
+    following = services.documents.qbr_document(account, TODAY, "2027Q1", charts=False)
+    assert following.changes == ["Since the last review (2026-11-23):", "Nothing has changed."]
 
 
 def test_kept_peer_figures_give_the_same_benchmarks(services: Services) -> None:

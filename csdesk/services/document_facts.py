@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
 
 from csdesk.errors import NotFoundError
 from csdesk.models import (
@@ -63,7 +63,9 @@ class DocumentFacts:
     # For a review (QBR, brief): read with the rest; empty for a success plan.
     for_review: bool = False
     roadmap: list[RoadmapItem] = field(default_factory=list)  # active, by horizon and title
-    previous: QbrSnapshot | None = None  # the last exported review's snapshot
+    # Each quarter's last exported review, newest first: a review compares itself with
+    # another quarter's (exporting the same quarter's QBR again re-takes that review).
+    reviews_kept: list[QbrSnapshot] = field(default_factory=list)
 
     @property
     def stages(self) -> list[tuple[StageTrack, Milestone]]:
@@ -127,14 +129,12 @@ class DocumentFactsService(Service):
                                 .options(selectinload(Opportunity.contact))),
                 key=lambda o: (not o.stage.is_open, o.expected_on or date.max, o.id))
                 if o.stage.is_open]
-            roadmap, previous, peers = [], None, None
+            roadmap, reviews_kept, peers = [], [], None
             if for_review:
                 roadmap = list(session.scalars(
                     select(RoadmapItem).where(RoadmapItem.active.is_(True))
                     .order_by(RoadmapItem.horizon, RoadmapItem.title)))
-                previous = session.scalar(
-                    select(QbrSnapshot).where(QbrSnapshot.account_id == account_id)
-                    .order_by(QbrSnapshot.taken_at.desc()).limit(1))
+                reviews_kept = reviews_kept_of(session, account_id)
                 peers = self._benchmarks.read_peers(session, account_id, today)
         # A customer who has left has no renewal ahead: the path is not measured against one.
         renewal = None if account.status is AccountStatus.CHURNED else account.renewal_date
@@ -145,10 +145,25 @@ class DocumentFactsService(Service):
         facts = DocumentFacts(
             today=today, account=account, plan=plan, milestones=milestones, track=path,
             actions=actions, risks=risks, our_attendees=ours, opportunities=opportunities,
-            last_review=last_review, for_review=for_review, roadmap=roadmap, previous=previous)
+            last_review=last_review, for_review=for_review, roadmap=roadmap,
+            reviews_kept=reviews_kept)
         if peers is not None:  # the account's own figures from this path and these KPIs
             facts.benchmarks = self._benchmarks.compare(
                 peers, figures_of(path, plan.kpis, plan.kickoff_date, today))
         if with_health:
             facts.health = self._health.explain(account_id, today)
         return facts
+
+
+def reviews_kept_of(session: Session, account_id: int) -> list[QbrSnapshot]:
+    """The account's last exported review of each quarter, newest first."""
+    newest = (select(QbrSnapshot.quarter, func.max(QbrSnapshot.id).label("id"))
+              .where(QbrSnapshot.account_id == account_id)
+              .group_by(QbrSnapshot.quarter).subquery())
+    return list(session.scalars(select(QbrSnapshot).join(newest, QbrSnapshot.id == newest.c.id)
+                                .order_by(QbrSnapshot.taken_at.desc(), QbrSnapshot.id.desc())))
+
+
+def review_before(kept: list[QbrSnapshot], quarter: str) -> QbrSnapshot | None:
+    """The review before ``quarter``'s, of those ``kept``: the newest of another quarter."""
+    return next((snapshot for snapshot in kept if snapshot.quarter != quarter), None)

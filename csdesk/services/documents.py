@@ -12,8 +12,6 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import select
-
 from csdesk.assets import resource
 from csdesk.documents.controls import tracked
 from csdesk.documents.data import ContactCard
@@ -38,7 +36,12 @@ from csdesk.models import (
 from csdesk.services.base import Service, record
 from csdesk.services.chart_data import critical_path_chart, kpi_chart
 from csdesk.services.document_exports import ExportCapture, workspace_uid
-from csdesk.services.document_facts import DocumentFacts, DocumentFactsService
+from csdesk.services.document_facts import (
+    DocumentFacts,
+    DocumentFactsService,
+    review_before,
+    reviews_kept_of,
+)
 from csdesk.services.document_lines import (
     account_facts_of,
     canvas_statements,
@@ -223,7 +226,8 @@ class DocumentService(Service):
             insights=customer_insights(facts),
             roadmap=[RoadmapLine(r.title, r.horizon.label, r.description or "")
                      for r in roadmap],
-            plan_90=plan_90, changes=self.changes_since_last(account_id, today, facts),
+            plan_90=plan_90,
+            changes=self.changes_since_last(account_id, today, quarter, facts),
             summary=summary_lines(facts, plan_90, kpi_pair))
         if draft is not None:
             document = replace(document, **{name: getattr(draft, name)
@@ -327,15 +331,15 @@ class DocumentService(Service):
 
     # What changed since the last review
 
-    def changes_since_last(self, account_id: int, today: date,
+    def changes_since_last(self, account_id: int, today: date, quarter: str,
                            facts: DocumentFacts | None = None) -> list[str]:
+        """What changed since the review before ``quarter``'s (none kept: no lines)."""
         if facts is not None and facts.for_review:
-            last = facts.previous
+            kept = facts.reviews_kept
         else:
             with self._uow() as session:
-                last = session.scalar(select(QbrSnapshot)
-                                      .where(QbrSnapshot.account_id == account_id)
-                                      .order_by(QbrSnapshot.taken_at.desc()).limit(1))
+                kept = reviews_kept_of(session, account_id)
+        last = review_before(kept, quarter)
         if last is None:
             return []
         before, taken_on = last.data, last.taken_on
