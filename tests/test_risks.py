@@ -97,8 +97,12 @@ def test_renewals_and_the_internal_brief_show_open_risks(services: Services, acm
 
 
 def test_each_rule_proposes_from_its_facts(services: Services, acme: int) -> None:
-    # No meeting since the contract started (January) and a renewal in 60 days.
+    # No meeting since the contract started (January) and a renewal in 60 days: a warning
+    # since the 46th day (the rule allows 45), not since the day it was looked at.
     assert "no_meeting" in _rules(services, acme)
+    quiet = next(p for p in services.early_warning.proposals(TODAY, [acme])
+                 if p.rule == "no_meeting")
+    assert quiet.detected_on == date(2026, 1, 5) + timedelta(days=46)
     champion = services.contacts.add(acme, name="Maria", role=StakeholderRole.CHAMPION)
     services.contacts.remove(champion.id)
     services.signals.add_response(acme, kind="nps", score=2, responded_on=TODAY,

@@ -35,7 +35,9 @@ def test_accepting_an_early_warning_records_a_risk(qtbot, window: MainWindow) ->
     tab = window.account_view.risks
     warnings = [tab.warning_model.row_at(r).rule for r in range(tab.warning_model.rowCount())]
     assert "no_meeting" in warnings
+    assert not tab.accept_button.isEnabled() and not tab.dismiss_button.isEnabled()
     tab.warnings.select_where(lambda p: p.rule == "no_meeting")
+    assert tab.accept_button.isEnabled() and tab.dismiss_button.isEnabled()
     dialog = tab.accept_selected()
     assert dialog.widgets["title"].text() == "No recent meeting"
     dialog.widgets["owner"].setText("Alex")
@@ -45,6 +47,11 @@ def test_accepting_an_early_warning_records_a_risk(qtbot, window: MainWindow) ->
     assert [(r.title, r.owner, r.arr_at_risk_cents, r.rule) for r in risks] == [
         ("No recent meeting", "Alex", 40_000_00, "no_meeting")]
     assert tab.risk_model.rowCount() == 1
+    # The buttons that act on a risk wait for one to be selected
+    risk_buttons = [tab.edit_button, tab.escalate_button, tab.action_button, tab.delete_button]
+    assert not any(b.isEnabled() for b in risk_buttons) and tab.new_button.isEnabled()
+    tab.risks.select_where(lambda r: r.title == "No recent meeting")
+    assert all(b.isEnabled() for b in risk_buttons)
     assert "no_meeting" not in [tab.warning_model.row_at(r).rule
                                 for r in range(tab.warning_model.rowCount())]
     assert "1 open risk (medium)" in window.account_view.facts.text()  # the header

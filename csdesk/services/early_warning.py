@@ -175,8 +175,9 @@ def _no_meeting(session: Any, accounts: dict[int, Any], days: int, today: date) 
             continue
         why = (f"the last meeting was on {met.isoformat()}, {(today - met).days} days ago"
                if met else f"no meeting since the contract started on {since.isoformat()}")
+        # Since the first day without a meeting for longer than the rule allows
         found.append(_proposal(account, "no_meeting", f"last:{met or 'never'}",
-                               "No recent meeting", why, today))
+                               "No recent meeting", why, since + timedelta(days=days + 1)))
     return found
 
 

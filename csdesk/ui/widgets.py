@@ -316,6 +316,15 @@ class TableWithEmptyState(QStackedWidget):
         """Never elide ``column`` (a short name the rows are read by), whatever the room."""
         self.table.whole_columns.add(column)
 
+    def enable_with_selection(self, *buttons: QWidget) -> None:
+        """``buttons`` act on the selected rows: enabled only while a row is selected."""
+        def update() -> None:
+            for button in buttons:
+                button.setEnabled(self.table.selectionModel().hasSelection())
+        self.table.selectionModel().selectionChanged.connect(update)
+        self.proxy.modelReset.connect(update)  # after the selection model has cleared itself
+        update()
+
     def _update_state(self) -> None:
         self.setCurrentWidget(self.table if self.model.total else self.empty)
 

@@ -48,7 +48,7 @@ class RisksTab(QWidget):
                    sort=lambda p: -list(RiskSeverity).index(p.severity),
                    colour=lambda p: SEVERITY_COLOUR.get(p.severity)),
             Column("Early warning", lambda p: p.title),
-            Column("Why", lambda p: p.why),
+            Column("Why", lambda p: sentence(p.why)),
             Column("Since", lambda p: p.detected_on.isoformat(),
                    sort=lambda p: p.detected_on.toordinal()),
         ])
@@ -99,6 +99,9 @@ class RisksTab(QWidget):
         self.delete_button = QPushButton("Delete")
         self.delete_button.clicked.connect(lambda: self._with_selected(self.delete))
 
+        self.warnings.enable_with_selection(self.accept_button, self.dismiss_button)
+        self.risks.enable_with_selection(self.edit_button, self.escalate_button,
+                                         self.action_button, self.delete_button)
         top = titled_section("Early warnings",
                              [self.accept_button, self.dismiss_button, self.rules_button],
                              self.warnings)
