@@ -155,3 +155,18 @@ def test_money_is_sized_to_its_widest_amount_anywhere_in_a_long_list() -> None:
     amounts[LONG_LIST * 2] = 99_999_999
     model.set_rows(amounts)
     assert model.widest_text(0) == "$99,999,999"
+
+
+def test_a_hidden_column_leaves_its_room_to_the_others(qtbot, demo_services) -> None:
+    """The Activity tab hides "Who" for a CSM on their own: "What changed" fills the row."""
+    window = shown_window(qtbot, demo_services, TODAY)
+    window.resize(1280, 800)
+    window.open_account(demo_services.accounts.list()[0].id, "activity")
+    settled(window)
+    qtbot.wait(50)
+    table = window.account_view.activity.table.table
+    assert table.isColumnHidden(2)  # no one has set a name in the demo book
+    shown = table.columnWidth(0) + table.columnWidth(1)
+    assert shown == table.viewport().width()  # no strip of empty header on the right
+    table.setColumnHidden(2, False)
+    assert sum(table.columnWidth(c) for c in range(3)) <= table.viewport().width()

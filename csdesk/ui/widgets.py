@@ -254,10 +254,16 @@ class FitTableView(QTableView):
         if not widths:
             return
         header = self.horizontalHeader()
-        sizes = share_out(widths, self.viewport().width(), self.stretch_column, self._fixed)
+        hidden = {c for c in range(len(widths)) if self.isColumnHidden(c)}  # take no room
+        sizes = share_out([0 if c in hidden else w for c, w in enumerate(widths)],
+                          self.viewport().width(), self.stretch_column, self._fixed)
         for column, size in enumerate(sizes):
-            if header.sectionSize(column) != size:
+            if column not in hidden and header.sectionSize(column) != size:
                 header.resizeSection(column, size)
+
+    def setColumnHidden(self, column: int, hide: bool) -> None:  # noqa: N802
+        super().setColumnHidden(column, hide)
+        self._share_out_width()  # the room it took goes to the others, or comes back
 
     def width_of_columns(self) -> int:
         """The width that shows every column whole, with a vertical scroll bar."""
