@@ -102,7 +102,7 @@ class QbrTab(QWidget):
         self.plan.setPlaceholderText("One line each: action — owner — date")
         self.roadmap = QListWidget()
         self.roadmap.setObjectName("qbr_roadmap")
-        self.roadmap.setMaximumHeight(120)
+        self.roadmap.setMaximumHeight(96)  # four items; more scroll
         manage = QPushButton("Manage the roadmap…")
         manage.clicked.connect(self.roadmap_requested)
         self._timer = QTimer(self)
@@ -118,7 +118,7 @@ class QbrTab(QWidget):
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(heading("Executive summary (page 1; drafted from the data, "
                                       "edit freely)", 4))
-        left_layout.addWidget(self.summary, 2)
+        left_layout.addWidget(self.summary, 4)  # the page the customer reads first
         left_layout.addWidget(heading("6. Insights (drafted from the data; edit freely)", 4))
         left_layout.addWidget(self.insights, 2)
         left_layout.addWidget(heading("7. Product roadmap items to show", 4))
