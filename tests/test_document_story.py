@@ -14,13 +14,14 @@ from docx import Document
 
 from csdesk.models import CanvasItemKind, StakeholderRole
 from csdesk.services import Services
+from csdesk.services.chart_data import critical_path_chart
 from tests.conftest import TODAY
 
 pytestmark = pytest.mark.usefixtures("signed")  # documents name the CSM
 
 INTERNAL = ("Health", "health score", "sentiment", "Detractor", "percentile", "better than",
             "Weakest", "Likelihood", "likelihood", "Open risk", "Champion leaving",
-            "High-touch", "Low-touch", "plan status")
+            "High-touch", "Low-touch", "plan status", "At risk", "at risk", "Off track")
 
 
 def _text(path: Path) -> str:
@@ -30,7 +31,8 @@ def _text(path: Path) -> str:
 
 
 def _edge_accounts(services: Services) -> dict[str, int]:
-    """Four accounts at the edges: no path, every stage done, new (no health), churned."""
+    """Five accounts at the edges: no path, every stage done, new (no health), churned, and
+    one a month late."""
     ids = {}
     ids["no path"] = services.accounts.create(name="Nopath Co",
                                               renewal_date=TODAY + timedelta(days=200)).id
@@ -55,6 +57,15 @@ def _edge_accounts(services: Services) -> dict[str, int]:
                                          planned_date=TODAY - timedelta(days=80))
     services.accounts.update(gone.id, status="churned")
     ids["churned"] = gone.id
+    late = services.accounts.create(name="Lagging Co", renewal_date=TODAY + timedelta(days=250))
+    plan = services.plans.get(late.id)
+    services.plans.update(plan.id, kickoff_date=TODAY - timedelta(days=60))
+    services.critical_path.add_milestone(plan.id, name="Kick-off", owner="Sam Lee",
+                                         planned_date=TODAY - timedelta(days=55),
+                                         actual_date=TODAY - timedelta(days=55))
+    services.critical_path.add_milestone(plan.id, name="Go live", owner="Sam Lee",
+                                         planned_date=TODAY - timedelta(days=30))
+    ids["late"] = late.id
     return ids
 
 
@@ -98,6 +109,11 @@ def test_edge_accounts_documents_never_contradict_themselves(services: Services,
         if "," in track and label != "no path":
             assert track.split(",")[0] in "\n".join(qbr.summary)
         assert len(re.findall(r"stages? done", qbr.path_summary)) == (label != "no path")
+        if label == "late":  # the schedule in the customer's words, not a risk label
+            assert qbr.path_summary.startswith("1 of 2 stages done. Well behind plan: Go live")
+            chart = critical_path_chart(qbr.account.name, documents.facts(account_id, TODAY)
+                                        .track, for_customer=True)
+            assert chart.subtitle.startswith("Well behind plan: Go live")
         if label == "churned":  # stages without a kick-off date: not called unplanned
             assert qbr.path_summary == "0 of 1 stage done. No kick-off date yet, so no forecast."
         # The brief is the pre-read's facts: same path, same 90 days, same insights

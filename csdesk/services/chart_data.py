@@ -18,7 +18,9 @@ def describe_ttfv(t: PathTrack) -> str:
     return f"time to first value {kind} {t.ttfv_days} days{plan}"
 
 
-def critical_path_chart(account_name: str, t: PathTrack) -> CriticalPathChart:
+def critical_path_chart(account_name: str, t: PathTrack,
+                        for_customer: bool = False) -> CriticalPathChart:
+    """The path's chart; ``for_customer`` words its status for a customer's document."""
     bars = []
     previous_due = t.kickoff
     previous_finish = t.kickoff
@@ -39,7 +41,7 @@ def critical_path_chart(account_name: str, t: PathTrack) -> CriticalPathChart:
             forecast_slip_days=s.forecast_slip_days))
         previous_due = stage.due or previous_due
         previous_finish = s.finish or previous_finish
-    subtitle = f"{t.health.label}: {t.reason}"
+    subtitle = f"{t.health.customer_label if for_customer else t.health.label}: {t.reason}"
     if t.health is not PathHealth.NOT_PLANNED:
         subtitle += f" · {describe_ttfv(t)}"
     return CriticalPathChart(title=f"{account_name}: critical path", today=t.today,

@@ -188,7 +188,8 @@ def path_sentence(track: Any) -> str:
     reason = re.sub(r"^\d+ of \d+ stages? done[,;]?\s*", "", track.reason)
     if track.done_count == count:
         reason = "every stage is done"
-    status = track.health.label + (f": {reason}" if reason and reason != "on plan" else "")
+    status = track.health.customer_label + (f": {reason}" if reason and reason != "on plan"
+                                            else "")
     return f"{done}. {status}. {describe_ttfv(track).capitalize()}."
 
 

@@ -374,7 +374,8 @@ class DocumentService(Service):
         charts: dict[str, Any] = {CRITICAL_PATH_CHART: None, KPI_CHARTS: []}
         if CRITICAL_PATH_CHART in names and any(s.stage.due for s in facts.track.stages):
             charts[CRITICAL_PATH_CHART] = figure_bytes(critical_path_figure(
-                critical_path_chart(facts.account.name, facts.track), width=8.0))
+                critical_path_chart(facts.account.name, facts.track, for_customer=True),
+                width=8.0))
         if KPI_CHARTS in names:
             charts[KPI_CHARTS] = [figure_bytes(kpi_figure(
                 kpi_chart(k, facts.plan.kickoff_date), width=7.0, height=3.0))

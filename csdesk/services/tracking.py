@@ -61,6 +61,12 @@ class PathHealth(StrEnum):
         return {"on_track": "On track", "at_risk": "At risk", "off_track": "Off track",
                 "not_planned": "Not planned"}[self.value]
 
+    @property
+    def customer_label(self) -> str:
+        """The same status as a customer reads it: about the schedule, no risk label."""
+        return {"on_track": "On plan", "at_risk": "Behind plan", "off_track": "Well behind plan",
+                "not_planned": "Not planned yet"}[self.value]
+
 
 @dataclass(frozen=True)
 class Stage:
