@@ -288,3 +288,28 @@ def test_soft_line_breaks_stay_line_breaks(services, tmp_path) -> None:
     text = _text(services.documents.export_plan(account.id, tmp_path / "p.docx", TODAY))
     assert "Line oneLine two" not in text and "Line twoLine three" not in text
     assert "Line one\nLine two\nLine three" in text
+
+
+def test_internal_actions_stay_out_of_the_customers_documents(services: Services,
+                                                              tmp_path: Path) -> None:
+    """A risk's mitigation and the CSM's own renewal checkpoint are on Today, never on the
+    pre-read, the plan or the deck; an action agreed with the customer is."""
+    account = services.accounts.create(name="Quietly Co", renewal_date=TODAY + timedelta(30))
+    services.renewals.ensure_start_renewal_actions(TODAY, [account.id])
+    risk = services.risks.create(account.id, title="Champion leaving", detected_on=TODAY)
+    services.risks.add_action(risk.id, "Ask the sponsor to name a successor", "Dana Whitfield",
+                              TODAY + timedelta(days=3))
+    services.meetings.add_action(account.id, text="Send the usage export", owner="Sam Lee",
+                                 due_date=TODAY + timedelta(days=5))
+    open_items = {a.text for a in services.meetings.actions_for_account(account.id,
+                                                                       open_only=True)}
+    assert any(t.startswith("Start renewal") for t in open_items)  # the CSM still has them
+    assert "Ask the sponsor to name a successor" in open_items
+    qbr = services.documents.qbr_document(account.id, TODAY, charts=False)
+    deck = services.decks.deck(account.id, TODAY)
+    texts = [_text(services.documents.export(kind, account.id, tmp_path / f"{kind}.docx", TODAY))
+             for kind in ("plan", "qbr")]
+    texts.append(str(qbr) + str(deck))
+    for text in texts:
+        assert "successor" not in text and "Start renewal" not in text
+    assert "Send the usage export" in texts[1]

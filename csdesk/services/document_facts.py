@@ -35,6 +35,7 @@ from csdesk.models import (
 from csdesk.services.base import Service
 from csdesk.services.benchmarks import Benchmark, figures_of
 from csdesk.services.critical_path import stage_of
+from csdesk.services.renewals import START_RENEWAL_PREFIX
 from csdesk.services.tracking import PathTrack, StageTrack, track
 
 if TYPE_CHECKING:
@@ -53,7 +54,9 @@ class DocumentFacts:
     plan: Any  # SuccessPlan, with items, KPIs and readings
     milestones: list[Milestone]  # in path order, beside `track.stages`
     track: PathTrack
-    actions: list[ActionItem]  # every action item, by due date
+    # The action items shared with the customer, by due date: not a risk's mitigation or
+    # the CSM's own renewal checkpoint (see `shared_with_customer`).
+    actions: list[ActionItem]
     risks: list[Risk] = field(default_factory=list)  # open risks, most severe first
     benchmarks: list[Benchmark] = field(default_factory=list)
     our_attendees: list[str] = field(default_factory=list)  # our people at its meetings
@@ -112,9 +115,10 @@ class DocumentFactsService(Service):
             milestones = list(session.scalars(
                 select(Milestone).where(Milestone.plan_id == plan.id)
                 .order_by(Milestone.position, Milestone.id)))
-            actions = list(session.scalars(select(ActionItem).where(
+            actions = [a for a in session.scalars(select(ActionItem).where(
                 ActionItem.account_id == account_id).order_by(ActionItem.due_date,
-                                                              ActionItem.id)))
+                                                              ActionItem.id))
+                       if shared_with_customer(a)]
             risks = [r for r in session.scalars(select(Risk).where(
                 Risk.account_id == account_id).order_by(Risk.detected_on)) if r.status.is_open]
             ours = sorted({a.name for a in session.scalars(
@@ -167,3 +171,9 @@ def reviews_kept_of(session: Session, account_id: int) -> list[QbrSnapshot]:
 def review_before(kept: list[QbrSnapshot], quarter: str) -> QbrSnapshot | None:
     """The review before ``quarter``'s, of those ``kept``: the newest of another quarter."""
     return next((snapshot for snapshot in kept if snapshot.quarter != quarter), None)
+
+
+def shared_with_customer(action: ActionItem) -> bool:
+    """An action the customer's documents list: not one of a risk's mitigation plan (risks
+    are internal) nor the "Start renewal" checkpoint csdesk adds for the CSM."""
+    return action.risk_id is None and not action.text.startswith(START_RENEWAL_PREFIX)
