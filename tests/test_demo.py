@@ -116,7 +116,7 @@ def test_the_demo_book_is_searchable(demo_services: Services) -> None:
 def test_the_demo_book_is_one_a_csm_believes(services: Services) -> None:
     """Owners set, churned customers with no renewal ahead, plain e-mail addresses, readings
     as precise as their KPI (137 leads, not 137.6), our team named like people, no action
-    item older than the account."""
+    item older than the account or done in the future."""
     DemoService(services.workspace).create_book(40, seed=11, today=TODAY)
     accounts = services.accounts.list(include_archived=True)
     assert all(a.owner for a in accounts)
@@ -136,3 +136,5 @@ def test_the_demo_book_is_one_a_csm_believes(services: Services) -> None:
             # nothing was asked of a customer before they were one
             assert action.due_date is None or account.contract_start is None or \
                 action.due_date >= account.contract_start, (account.name, action.text)
+            # and nothing is done on a day still to come
+            assert action.done_on is None or action.done_on <= TODAY, (account.name, action.text)

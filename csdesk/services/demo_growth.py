@@ -57,7 +57,7 @@ def add_risks(builder: BookBuilder, account: dict[str, Any]) -> None:
                  "Head of support, product manager"])
         for action in actions:
             due = detected + timedelta(days=rng.randint(7, 45))
-            done = due if (not status.is_open or (due < today and rng.random() < 0.5)) \
+            done = min(due, today) if (not status.is_open or (due < today and rng.random() < 0.5)) \
                 else None
             builder.rows.add(ActionItem, account_id=account["id"], meeting_id=None,
                              milestone_id=None, risk_id=risk["id"], text=action,
