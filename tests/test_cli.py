@@ -44,6 +44,15 @@ def test_demo_refuses_a_non_empty_workspace(tmp_path: Path, capsys) -> None:
     assert err.count("\n") == 1 and "--force" in err
 
 
+@pytest.mark.parametrize("args", [["--accounts", "0"], ["--accounts", "20001"],
+                                  ["--today", "1950-01-01"]])
+def test_a_demo_that_cannot_be_made_leaves_no_workspace_behind(tmp_path: Path, capsys,
+                                                                args: list[str]) -> None:
+    assert cli.main(["demo", "--db", str(tmp_path / "w.db"), *args]) == 1
+    assert "a demo book" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []  # no workspace file, no backups folder
+
+
 def test_global_db_option_and_env_var(tmp_path: Path, monkeypatch, capsys) -> None:
     assert cli.main(["--db", str(tmp_path / "a.db"), "demo", "--accounts", "2"]) == 0
     monkeypatch.setenv("CSDESK_DB", str(tmp_path / "b.db"))

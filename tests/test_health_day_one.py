@@ -178,7 +178,7 @@ def test_churned_and_archived_accounts_leave_the_distribution(services: Services
     assert services.accounts.get(ids["Archived"]).health_score is None
     churned = services.health.explain(ids["Churns"], TODAY)
     assert (churned.score, churned.left_book, churned.not_scored_yet) == (None, True, False)
-    assert churned.why_not == "the account has churned: churned accounts leave health figures"
+    assert churned.why_not == "the account has churned, so it is left out of the health figures"
     assert [h.score for h in services.health.history(ids["Churns"])] == [64]  # kept
     # Back in the book, scored again.
     services.accounts.unarchive(ids["Archived"])

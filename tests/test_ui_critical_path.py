@@ -47,7 +47,7 @@ def test_plan_track_and_undo_a_critical_path(qtbot, window: MainWindow, acme: in
     tab = window.account_view.path
     assert tab.stages.currentWidget() is tab.stages.empty
     assert window.account_view.current_tab() == "path"
-    tab.template.setCurrentIndex(tab.template.findText("SaaS onboarding (90 days) (8 stages)"))
+    tab.template.setCurrentIndex(tab.template.findText("SaaS onboarding (90 days) · 8 stages"))
     type_into(qtbot, tab.kickoff, (TODAY - timedelta(weeks=5)).isoformat())
     qtbot.mouseClick(tab.apply_button, Qt.MouseButton.LeftButton)
     settled(window)  # saved off the GUI thread

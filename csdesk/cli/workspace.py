@@ -26,8 +26,9 @@ def add_demo(commands: Any, common: argparse.ArgumentParser) -> None:
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
-    from csdesk.services.demo import DemoService
+    from csdesk.services.demo import DemoService, check_request
 
+    check_request(args.accounts, args.today)  # before a workspace file is made for nothing
     services = _open_services(args, lock=True)
     try:
         made = DemoService(services.workspace).create_book(

@@ -37,6 +37,18 @@ MAX_ACCOUNTS = 20_000
 CHUNK = 500  # accounts written at a time: memory stays flat on big books
 
 
+def check_request(accounts: int, today: date | None = None) -> date:
+    """The day a book of ``accounts`` would be laid out around; a CsdeskError saying why
+    when it cannot be (checked before a workspace is opened or made)."""
+    if not 1 <= accounts <= MAX_ACCOUNTS:
+        raise CsdeskError(f"a demo book has 1 to {MAX_ACCOUNTS:,} accounts, not {accounts}")
+    today = today or clock.today()
+    if not DEMO_YEARS[0] <= today.year <= DEMO_YEARS[1]:  # its history reaches years back
+        raise CsdeskError(f"a demo book is laid out around a day in {DEMO_YEARS[0]}–"
+                          f"{DEMO_YEARS[1]}, not {today.isoformat()}")
+    return today
+
+
 class DemoService(Service):
     def create_book(self, accounts: int = 25, *, seed: int = 7, today: date | None = None,
                     force: bool = False,
@@ -46,12 +58,7 @@ class DemoService(Service):
         The rows are built as plain dicts and written with bulk inserts (the ORM's unit of
         work made 20,000 accounts take ten minutes), with ids given here in the order the
         ORM would have given them, so the book is the one it always was."""
-        if not 1 <= accounts <= MAX_ACCOUNTS:
-            raise CsdeskError(f"a demo book has 1 to {MAX_ACCOUNTS:,} accounts, not {accounts}")
-        today = today or clock.today()
-        if not DEMO_YEARS[0] <= today.year <= DEMO_YEARS[1]:  # its history reaches years back
-            raise CsdeskError(f"a demo book is laid out around a day in {DEMO_YEARS[0]}–"
-                              f"{DEMO_YEARS[1]}, not {today.isoformat()}")
+        today = check_request(accounts, today)
         TemplateService(self._workspace).ensure_builtin()
         with self._uow() as session:
             existing = session.scalar(select(func.count()).select_from(Account)) or 0

@@ -291,9 +291,9 @@ def _gather_facts(session: Session, today: date, account_ids: list[int] | None
 def _left_book(status: AccountStatus, archived_at: object) -> str | None:
     """Why a churned or archived account is not scored, or None for an account in the book."""
     if status is AccountStatus.CHURNED:
-        return "the account has churned: churned accounts leave health figures"
+        return "the account has churned, so it is left out of the health figures"
     if archived_at is not None:
-        return "the account is archived: archived accounts leave health figures"
+        return "the account is archived, so it is left out of the health figures"
     return None
 
 

@@ -157,7 +157,7 @@ class PathTab(QWidget):
         plan, templates, milestones, self.track, name = data
         self.template.clear()
         for template in templates:
-            self.template.addItem(f"{template.name} ({len(template.stages)} stages)",
+            self.template.addItem(f"{template.name} · {len(template.stages)} stages",
                                   template.id)
         index = self.template.findData(plan.template_id)
         self.template.setCurrentIndex(max(0, index))
@@ -185,7 +185,9 @@ class PathTab(QWidget):
         style = f"color:{readable(colour).name()};" if colour else ""
         details = ""
         if t.health is not PathHealth.NOT_PLANNED:
-            details = f" · {t.done_count} of {len(t.stages)} stages done · {describe_ttfv(t)}"
+            done = f"{t.done_count} of {len(t.stages)} stages done"
+            details = ("" if done in t.reason or t.done_count == len(t.stages)
+                       else f" · {done}") + f" · {describe_ttfv(t)}"
             if t.pace:
                 details += f" · pace {t.pace:.2f}× plan"
         self.health.setText(f"<b style='{style}'>{t.health.label}</b>: {t.reason}{details}")

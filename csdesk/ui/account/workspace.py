@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from csdesk.errors import NotFoundError
-from csdesk.models import AccountStatus
+from csdesk.models import AccountStatus, LifecycleStage
 from csdesk.services.changes import ACCOUNTS, GROWTH, HEALTH, KINDS, RISKS, Changes
 from csdesk.services.schedule import countdown
 from csdesk.ui.account.context import AccountContext
@@ -312,16 +312,17 @@ class AccountWorkspace(QWidget):
         self.name.setText(f"<h2 style='margin:0'>{_escape(account.name)}{archived}</h2>")
         churned = account.status is AccountStatus.CHURNED
         if churned:  # a churned account renews no more and is no longer scored
-            renewal, health = "churned", []
+            renewal = [] if account.lifecycle_stage is LifecycleStage.CHURNED else ["churned"]
+            health: list[str] = []
         else:
-            renewal = countdown(account.renewal_date, self.ctx.today())
-            if account.renewal_date:
-                renewal += f" ({account.renewal_date.isoformat()})"
+            renewal = [countdown(account.renewal_date, self.ctx.today())
+                       + (f" ({account.renewal_date.isoformat()})" if account.renewal_date
+                          else "")]
             health = [f"health {health_words(account.health_score)}"
                       if account.health_score is not None else "health not scored yet"]
         self.facts.setText(" · ".join([
             account.segment.label, account.lifecycle_stage.label,
-            f"ARR {format_money(account.arr_cents, account.currency)}", renewal] + health
+            f"ARR {format_money(account.arr_cents, account.currency)}"] + renewal + health
             + _open_risks(header.risks) + _open_opportunities(header.opportunities, account)))
 
     def refresh_current(self) -> None:

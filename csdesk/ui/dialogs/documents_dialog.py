@@ -55,8 +55,8 @@ class DocumentTemplatesDialog(QDialog):
         self.labels: dict[str, QLabel] = {}
         self.error = error_label()
         form = QFormLayout()
-        form.addRow(hint("Documents are signed with you as Settings → You on documents give "
-                         "you (name, title, e-mail, phone, company)."))
+        form.addRow(hint("Documents are signed with your name, title, e-mail, phone and "
+                         "company from Settings → You on documents."))
         for kind, title in KINDS:
             label = QLabel()
             label.setWordWrap(True)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -81,7 +82,7 @@ class TemplatesDialog(TemplateCommands, QDialog):
         self.stages.currentCellChanged.connect(self._on_stage_selected)
         self.stages.itemChanged.connect(lambda _i: self._mark_dirty())
         self.criteria = QPlainTextEdit()
-        self.criteria.setPlaceholderText("Exit criteria of the selected stage, one per line")
+        self.criteria.setPlaceholderText("One per line")
         self.criteria.setFixedHeight(80)
         self.criteria.textChanged.connect(self._on_criteria_typed)
         stage_buttons = QHBoxLayout()
@@ -115,6 +116,9 @@ class TemplatesDialog(TemplateCommands, QDialog):
         editor_layout.addLayout(form)
         editor_layout.addWidget(self.stages, 1)
         editor_layout.addLayout(stage_buttons)
+        criteria_label = QLabel("E&xit criteria of the selected stage")
+        criteria_label.setBuddy(self.criteria)
+        editor_layout.addWidget(criteria_label)
         editor_layout.addWidget(self.criteria)
         editor_layout.addWidget(self.error)
         splitter = QSplitter()
@@ -152,7 +156,7 @@ class TemplatesDialog(TemplateCommands, QDialog):
         self.list.blockSignals(True)
         self.list.clear()
         for template in listed:
-            suffix = "  (shipped)" if template.builtin else ""
+            suffix = " (shipped)" if template.builtin else ""
             item = QListWidgetItem(template.name + suffix)
             item.setData(ID_ROLE, template.id)
             self.list.addItem(item)
