@@ -190,8 +190,16 @@ def chart(doc, name: str, caption: str) -> None:
     doc.add_paragraph(f"{{%p if {name} %}}")
     picture = doc.add_paragraph(f"{{{{ {name} }}}}")
     picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    picture.paragraph_format.keep_with_next = True  # its caption on the same page
     _run(doc.add_paragraph(), caption, size=8.5, colour=MUTED)
     doc.add_paragraph("{%p endif %}")
+
+
+def path_lines(doc) -> None:
+    """The path's summary and next milestone, kept on the page of the chart below them
+    (a heading and two lines alone at the foot of a page read as a lost section)."""
+    for text in ("{{ path_summary }}", "Next milestone: {{ next_milestone }}."):
+        doc.add_paragraph(text).paragraph_format.keep_with_next = True
 
 
 def success_plan() -> None:
@@ -273,8 +281,7 @@ def qbr() -> None:
     table(doc, "actions_open", "a", [("Action", "text", 9.4), ("Owner", "owner", 3.8),
                                      ("Due", "due", 3.8)], "Nothing outstanding.")
     doc.add_heading("4. Success plan progress", level=1)
-    doc.add_paragraph("{{ path_summary }}")
-    doc.add_paragraph("Next milestone: {{ next_milestone }}.")
+    path_lines(doc)
     chart(doc, "critical_path_chart", "Planned and actual progress along the critical path.")
     doc.add_paragraph("{%p for image in kpi_charts %}")
     picture = doc.add_paragraph("{{ image }}")
@@ -285,7 +292,8 @@ def qbr() -> None:
     doc.add_heading("6. Insights", level=1)
     bullets(doc, "insights", "i", "No insights for this review.")
     doc.add_heading("What changed since the last review", level=2)
-    bullets(doc, "changes", "c", "This is the first review exported from csdesk.")
+    bullets(doc, "changes", "c", "The review of past actions (part 3) lists what was done "
+                                 "since {{ since }}.")
     doc.add_heading("7. Product roadmap", level=1)
     table(doc, "roadmap", "r", [("Item", "title", 5.5), ("When", "horizon", 3.5),
                                 ("What it brings", "description", 8.0)],
@@ -329,8 +337,7 @@ def brief() -> None:
                              ("Progress", "progress", 2.3), ("By", "target_date", 2.6)],
           "No measures of success agreed yet.")
     doc.add_heading("Success plan progress", level=2)
-    doc.add_paragraph("{{ path_summary }}")
-    doc.add_paragraph("Next milestone: {{ next_milestone }}.")
+    path_lines(doc)
     chart(doc, "critical_path_chart", "Planned and actual progress along the critical path.")
     doc.add_heading("Insights", level=2)
     bullets(doc, "insights", "i", "No insights for this review.")

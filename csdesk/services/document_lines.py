@@ -102,9 +102,12 @@ def next_90_days(facts: DocumentFacts) -> list:
 
     today = facts.today
     horizon = today + timedelta(days=90)
-    steps = [(f"Reach {s.stage.name}", m.owner, s.forecast or s.stage.due)
-             for s, m in facts.stages if not s.status.is_done
-             for due in [s.forecast or s.stage.due] if due and due <= horizon]
+    # A stage by its due date, as the milestones table and the summary give it; a late one
+    # by its forecast, as the summary says ("was due …, now forecast …").
+    steps = [(f"Reach {s.stage.name}", m.owner, when)
+             for s, m in facts.stages if not s.status.is_done and s.stage.due
+             for when in [s.forecast if s.stage.due < today and s.forecast else s.stage.due]
+             if when <= horizon]
     steps += [(a.text, a.owner, a.due_date) for a in facts.actions
               if a.done_on is None and (a.due_date is None or a.due_date <= horizon)]
     steps += _opportunity_steps(facts)
@@ -134,11 +137,12 @@ def _opportunity_steps(facts: DocumentFacts) -> list[tuple[str, str | None, date
 
 
 def next_milestone_text(track: Any) -> str:
+    """What follows "Next milestone: " in the documents."""
     if not track.stages:
-        return "the critical path has not been planned yet"
+        return "none yet, as the critical path has not been planned"
     upcoming = track.next_stage
     if upcoming is None:
-        return "every stage is done"
+        return "none, as every stage is done"
     return (f"{upcoming.stage.name}, {upcoming.late_words()}"
             + (f"; {upcoming.forecast_words()}" if upcoming.forecast else ""))
 
