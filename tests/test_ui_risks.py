@@ -138,3 +138,13 @@ def test_rules_are_switched_and_tuned_in_their_dialog(qtbot, window: MainWindow)
     assert not settings["no_meeting"].enabled and settings["milestone_slip"].days == 30
     assert "no_meeting" not in [tab.warning_model.row_at(r).rule
                                 for r in range(tab.warning_model.rowCount())]
+
+
+def test_a_churned_account_says_why_it_has_no_early_warnings(qtbot, window: MainWindow) -> None:
+    window.services.accounts.update(_acme(window), status="churned")
+    window.open_account(_acme(window), "risks")
+    settled(window)
+    tab = window.account_view.risks
+    assert tab.warning_model.rowCount() == 0  # no meeting in months, yet nothing to warn of
+    assert tab.warnings.currentWidget() is tab.warnings.empty
+    assert "the account has churned" in tab.warnings.empty.text()

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from csdesk.errors import ValidationError
-from csdesk.models import EscalationLevel, Risk, RiskKind, RiskSeverity, RiskStatus
+from csdesk.models import AccountStatus, EscalationLevel, Risk, RiskKind, RiskSeverity, RiskStatus
 from csdesk.sentences import sentence
 from csdesk.services.changes import MEETINGS, RISKS, Changes
 from csdesk.services.early_warning import Proposal
@@ -37,6 +37,17 @@ def _escalation(risk: Risk) -> str:
     return f"{risk.escalation_level.label} {risk.escalated_on.isoformat()}"
 
 
+QUIET = ("No early warning for this account: nothing in its meetings, responses, health, "
+         "milestones or renewal suggests a risk.")
+
+
+def _left_book(account: Any) -> str | None:
+    """How the account left the book (churned, archived), or None while it is in it."""
+    if account.status is AccountStatus.CHURNED:
+        return "has churned"
+    return "is archived" if account.is_archived else None
+
+
 class RisksTab(QWidget):
     rules_requested = Signal()
 
@@ -52,9 +63,7 @@ class RisksTab(QWidget):
             Column("Since", lambda p: p.detected_on.isoformat(),
                    sort=lambda p: p.detected_on.toordinal()),
         ])
-        self.warnings = TableWithEmptyState(
-            self.warning_model, "No early warning for this account: nothing in its meetings, "
-                                "responses, health, milestones or renewal suggests a risk.")
+        self.warnings = TableWithEmptyState(self.warning_model, QUIET)
         self.warnings.stretch_column(2)
         self.warnings.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)  # most severe first
         self.accept_button = QPushButton("Accept as a risk…")
@@ -121,10 +130,15 @@ class RisksTab(QWidget):
         """What the tab shows, read by the returned function (off the GUI thread)."""
         services, today, account_id = self.ctx.services, self.ctx.today(), self.ctx.account_id
         return lambda: (services.early_warning.proposals(today, [account_id]),
-                        services.risks.for_account(account_id))
+                        services.risks.for_account(account_id),
+                        _left_book(services.accounts.get(account_id)))
 
-    def show(self, data: tuple[list[Proposal], list[Risk]]) -> None:
-        proposals, risks = data
+    def show(self, data: tuple[list[Proposal], list[Risk], str | None]) -> None:
+        proposals, risks, left = data
+        # Early warnings watch the book: a churned or archived account has none, and says why
+        self.warnings.empty.setText(QUIET if left is None else
+                                    f"No early warnings: the account {left}, and early "
+                                    "warnings watch the accounts in your book.")
         self.warning_model.set_rows(proposals)
         self.risk_model.set_rows(risks)
 
