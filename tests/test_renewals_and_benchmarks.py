@@ -36,6 +36,10 @@ def test_pipeline_weights_arr_by_health_and_counts_arr_at_risk(services: Service
     assert pipeline.totals() == {"USD": {"due": 400_000_00, "expected": 285_000_00,
                                          "at_risk": 300_000_00}}
     assert pipeline.rows[2].checkpoint_label == "T-90: start renewal"
+    # An estimate is in whole dollars: 95% of $21,850.50 is $20,758, not $20,757.98
+    account("Odd Co", 10, 21_850_50, 85)
+    odd = next(r for r in services.renewals.pipeline(TODAY).rows if r.account_name == "Odd Co")
+    assert odd.expected_cents == 20_758_00
 
 
 def test_start_renewal_action_is_created_once_at_90_days(services: Services) -> None:

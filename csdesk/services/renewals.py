@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
@@ -113,8 +113,9 @@ class RenewalService(Service):
         for a in accounts:
             days_left = (a.renewal_date - today).days
             band = band_of(a.health_score)
-            expected = int((Decimal(a.arr_cents) * RENEWAL_LIKELIHOOD[band])
-                           .to_integral_value())
+            # An estimate: in whole currency units (no false cents), half up
+            expected = int((Decimal(a.arr_cents) * RENEWAL_LIKELIHOOD[band] / 100)
+                           .to_integral_value(ROUND_HALF_UP)) * 100
             rows.append(PipelineRow(a.id, a.name, a.segment.label, a.renewal_date, days_left,
                                     a.arr_cents, a.currency, a.health_score, band,
                                     checkpoint_for(days_left),
