@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from csdesk.sentences import sentence
+from csdesk.sentences import capital_first, sentence
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -21,3 +21,9 @@ from csdesk.sentences import sentence
 ])
 def test_a_sentence_keeps_names_paths_and_quotes_as_written(text: str, expected: str) -> None:
     assert sentence(text) == expected
+
+
+def test_a_table_cell_gets_a_capital_and_no_stop() -> None:
+    assert capital_first("first value (Go live) forecast 2027-01-07") == \
+        "First value (Go live) forecast 2027-01-07"
+    assert capital_first("in.csv") == "in.csv"

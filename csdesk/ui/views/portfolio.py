@@ -7,6 +7,7 @@ from dataclasses import replace
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
+from csdesk.sentences import capital_first
 from csdesk.services.critical_path import PortfolioRow
 from csdesk.services.tracking import PathHealth, PathTrack
 from csdesk.ui.chart_view import ChartView
@@ -49,7 +50,8 @@ class PortfolioView(QWidget):
             Column("Done", lambda r: f"{r.track.done_count}/{len(r.track.stages)}",
                    sort=lambda r: r.track.done_count / max(1, len(r.track.stages)),
                    align_right=True),
-            Column("Why", lambda r: r.track.reason, tooltip=lambda r: _ttfv_words(r.track)),
+            Column("Why", lambda r: capital_first(r.track.reason),
+                   tooltip=lambda r: _ttfv_words(r.track)),
             Column("Template", lambda r: r.template_name or "own milestones"),
         ])
         self.table = TableWithEmptyState(
