@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import text
 
 from csdesk.errors import CsdeskError
-from csdesk.models import CanvasItemKind, LifecycleStage, Segment
+from csdesk.models import CanvasItemKind, LifecycleStage, Segment, Side
 from csdesk.services import Services
 from csdesk.services.demo import DemoService
 from tests.conftest import TODAY
@@ -136,5 +136,8 @@ def test_the_demo_book_is_one_a_csm_believes(services: Services) -> None:
             # nothing was asked of a customer before they were one
             assert action.due_date is None or account.contract_start is None or \
                 action.due_date >= account.contract_start, (account.name, action.text)
+            # we send our roadmap; the customer books their own teams' training
+            if action.text == "Send the product roadmap":
+                assert action.owner_side is Side.OURS, account.name
             # and nothing is done on a day still to come
             assert action.done_on is None or action.done_on <= TODAY, (account.name, action.text)

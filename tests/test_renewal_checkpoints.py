@@ -31,7 +31,8 @@ def _on_today(services: Services, day: date = TODAY) -> list[tuple[str, str, dat
 
 def test_creating_an_account_renewing_within_90_days_adds_its_item_at_once(
         services: Services) -> None:
-    soon = services.accounts.create(name="Soon", renewal_date=TODAY + timedelta(days=30))
+    soon = services.accounts.create(name="Soon", renewal_date=TODAY + timedelta(days=30),
+                                    owner="Dana Whitfield")
     services.accounts.create(name="Later", renewal_date=TODAY + timedelta(days=91))
     services.accounts.create(name="Undated")
     renewal = TODAY + timedelta(days=30)
@@ -42,6 +43,9 @@ def test_creating_an_account_renewing_within_90_days_adds_its_item_at_once(
     assert services.renewals.ensure_start_renewal_actions(TODAY) == 0
     assert services.renewals.ensure_start_renewal_actions(TODAY) == 0
     assert len(_starts(services, soon.id)) == 1
+    # The account's owner starts its renewal
+    item = next(a for a in services.meetings.actions_for_account(soon.id))
+    assert (item.owner, item.owner_side.value) == ("Dana Whitfield", "ours")
     kinds = [(e.entity, e.summary) for e in services.activity.for_account(soon.id)]
     assert ("action_item", "Renewal checkpoint T-90: 'Start renewal (renews 2026-12-23)' "
                            "added") in kinds

@@ -48,12 +48,14 @@ from csdesk.services.demo_content import (
     BENEFITS,
     CHALLENGES,
     CRITERIA,
+    CUSTOMER_ACTIONS,
     FIRST,
     INDUSTRY,
     KPIS,
     LAST,
     NOTES,
     OBJECTIVES,
+    OUR_ACTIONS,
     OUR_TEAM,
     PREFIXES,
     SUFFIXES,
@@ -316,10 +318,12 @@ class BookBuilder:
                 # Old items are nearly all done; recent ones often still open.
                 age = (today - due).days
                 done = age > 3 and rng.random() < (0.97 if age > 45 else 0.6)
-                ours = rng.random() < 0.6
+                drawn = rng.random() < 0.6  # drawn before the text: the same book as before
+                text = rng.choice(ACTIONS)
+                ours = text in OUR_ACTIONS or (drawn and text not in CUSTOMER_ACTIONS)
                 self.rows.add(
                     ActionItem, account_id=account["id"], meeting_id=meeting["id"],
-                    milestone_id=None, risk_id=None, text=rng.choice(ACTIONS),
+                    milestone_id=None, risk_id=None, text=text,
                     owner=OUR_TEAM[0] if ours else champion["name"],
                     owner_side=Side.OURS if ours else Side.CUSTOMER, due_date=due,
                     done_on=(due - self.days(0, 4)) if done else None)

@@ -123,6 +123,12 @@ ACTIONS = ["Send the product roadmap", "Book training for the regional teams",
             "Share the attribution report template", "Confirm executive sponsor for the QBR",
             "Fix the CRM field mapping", "Draft the 90-day plan", "Send usage report",
             "Introduce the solutions architect", "Collect feedback on the new dashboard"]
+# Whose each is by nature: we send our roadmap, they book their own teams' training.
+OUR_ACTIONS = {"Send the product roadmap", "Share the attribution report template",
+               "Send usage report", "Introduce the solutions architect", "Draft the 90-day plan"}
+CUSTOMER_ACTIONS = {"Book training for the regional teams",
+                    "Confirm executive sponsor for the QBR",
+                    "Collect feedback on the new dashboard"}
 BARRIERS = [(BarrierKind.CUSTOMER_CHALLENGE, "Subdomain takes time with their IT team"),
     (BarrierKind.OUR_ISSUE, "Blog migration is slow"),
     (BarrierKind.CUSTOMER_CHALLENGE, "Champion on leave for two weeks"),

@@ -104,10 +104,11 @@ def next_90_days(facts: DocumentFacts) -> list:
     horizon = today + timedelta(days=90)
     # A stage by its due date, as the milestones table and the summary give it; a late one
     # by its forecast, as the summary says ("was due …, now forecast …").
-    steps = [(f"Reach {s.stage.name}", m.owner, when)
-             for s, m in facts.stages if not s.status.is_done and s.stage.due
-             for when in [s.forecast if s.stage.due < today and s.forecast else s.stage.due]
-             if when <= horizon]
+    steps: list[tuple[str, str | None, date | None]] = [
+        (f"Reach {s.stage.name}", m.owner, when)
+        for s, m in facts.stages if not s.status.is_done and s.stage.due
+        for when in [s.forecast if s.stage.due < today and s.forecast else s.stage.due]
+        if when <= horizon]
     steps += [(a.text, a.owner, a.due_date) for a in facts.actions
               if a.done_on is None and (a.due_date is None or a.due_date <= horizon)]
     steps += _opportunity_steps(facts)

@@ -148,13 +148,16 @@ def ensure_start_renewal_items(session: Session, today: date,
     live = and_(Account.archived_at.is_(None), Account.status == AccountStatus.ACTIVE,
                 Account.renewal_date.is_not(None), Account.renewal_date >= today)
     renewals: dict[int, date] = {}
+    owners: dict[int, str | None] = {}  # the account's owner starts its renewal
     existing: dict[int, list[ActionItem]] = {}
     for ids in _chunks(account_ids):
         in_scope = live if ids is None else and_(live, Account.id.in_(ids))
         wanted = in_scope if ids is not None else and_(in_scope,
                                                        Account.renewal_date <= horizon)
-        renewals.update((row.id, row.renewal_date) for row in session.execute(
-            select(Account.id, Account.renewal_date).where(wanted)))
+        for row in session.execute(select(Account.id, Account.renewal_date, Account.owner)
+                                   .where(wanted)):
+            renewals[row.id] = row.renewal_date
+            owners[row.id] = row.owner
         for item in session.scalars(
                 select(ActionItem).join(Account, Account.id == ActionItem.account_id)
                 .where(wanted, ActionItem.text.startswith(START_RENEWAL_PREFIX,
@@ -175,8 +178,8 @@ def ensure_start_renewal_items(session: Session, today: date,
                    action=ActivityAction.UPDATED,
                    summary=f"Renewal checkpoint T-90: '{old}' is now '{text}'")
         elif renewal <= horizon:
-            item = ActionItem(account_id=account_id, text=text, owner_side=Side.OURS,
-                              due_date=due)
+            item = ActionItem(account_id=account_id, text=text, owner=owners[account_id],
+                              owner_side=Side.OURS, due_date=due)
             session.add(item)
             added.append(item)
     if added:
