@@ -328,3 +328,13 @@ def test_the_values_the_docs_name_are_read_as_they_say(title: str, what: str) ->
             assert said.startswith(read), (value, read, cells[1])
             checked += 1
     assert checked > 30
+
+
+def test_csdesk_s_own_accounts_export_maps_without_a_question() -> None:
+    """A CSM moving a book between workspaces imports the Accounts export as it is."""
+    from csdesk.services.tables import accounts_table
+
+    mapping = auto_mapping(list(accounts_table([]).headers), "accounts")
+    assert None not in mapping.columns.values(), mapping.columns
+    assert mapping.columns["Renewal date"] == "renewal_date"
+    assert mapping.columns["Days to renewal"] == IGNORE

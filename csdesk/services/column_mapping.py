@@ -207,6 +207,10 @@ _ACCOUNT_NAMES: list[KnownName] = [
     *_k(IGNORE, _VI, "Account ID", "Account Executive", "Health Score", "Last Seen",
         "Traits"),
     *_k(IGNORE, _PH, "Status", "Customer To", "Health", "NRR", "Last Touch"),
+    # What csdesk's own accounts export adds: worked out here, so never read back.
+    *_k(IGNORE, _ANY, "Days to renewal", "Next milestone", "Milestone due",
+        "Milestone status", "Open action items", "Archived",
+        note="csdesk works it out or keeps it itself"),
 ]
 # HubSpot's own "Type" (Prospect, Partner, Vendor…) is the Salesforce fallback above: with
 # "Lifecycle Stage" beside it, as in a HubSpot export, it is ignored.
