@@ -154,7 +154,7 @@ def test_the_import_command_adds_them(tmp_path: Path, db_path: Path, capsys) -> 
     assert cli.main(["export", "table", "today", "--db", str(db_path), "-o",
                      str(tmp_path / "today.csv"), "--today", TODAY.isoformat()]) == 0
     lines = (tmp_path / "today.csv").read_text(encoding="utf-8-sig").splitlines()
-    assert "action item,Initech,Start renewal (renews 2026-12-23),,2026-11-23,,Due this week" \
+    assert "action item,Initech,Start renewal (renews 2026-12-23),,2026-11-23,,Due within 7 days" \
         in lines
 
 

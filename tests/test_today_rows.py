@@ -74,7 +74,7 @@ def test_a_long_list_says_how_many_more_and_shows_them_all(
     assert more.isVisible()
     assert more.text().startswith(f"Showing the first 2 by due date of {len(whole.due):,}.")
     late = sum(1 for item in whole.due if item.due < TODAY)
-    assert f"{late} late · {len(whole.due) - late} due this week" in view.title.text()
+    assert f"{late} late · {len(whole.due) - late} due in the next 7 days" in view.title.text()
     meetings = len(whole.meetings_without_notes)
     assert f"{meetings} meeting{'' if meetings == 1 else 's'} without notes" in view.title.text()
 

@@ -91,7 +91,7 @@ def test_status_colours_read_as_text_in_both_schemes(qtbot, app_palette, scheme)
 
     _scheme(app_palette, scheme)
     statuses = [("Off track", ALERT, True), ("At risk", WARN, False), ("On track", GOOD, False),
-                ("Due this week", WARN, False), ("Done on time", GOOD, False)]
+                ("Due within 7 days", WARN, False), ("Done on time", GOOD, False)]
     model = RowsTableModel([Column("Status", lambda r: r[0], colour=lambda r: r[1],
                                    bold=lambda r: r[2])])
     model.set_rows(statuses)

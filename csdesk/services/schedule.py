@@ -17,7 +17,7 @@ class DueState(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"overdue": "Late", "due": "Due this week"}.get(self.value,
+        return {"overdue": "Late", "due": "Due within 7 days"}.get(self.value,
                                                                self.value.capitalize())
 
 

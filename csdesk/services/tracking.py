@@ -42,7 +42,7 @@ class StageStatus(StrEnum):
     @property
     def label(self) -> str:
         return {"done_on_time": "Done on time", "done_late": "Done late",
-                "overdue": "Late", "due": "Due this week", "upcoming": "Upcoming",
+                "overdue": "Late", "due": "Due within 7 days", "upcoming": "Upcoming",
                 "skipped": "Skipped", "not_planned": "No date"}[self.value]
 
     @property

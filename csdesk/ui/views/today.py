@@ -206,7 +206,7 @@ class TodayView(QWidget):
             label.setText(f"Showing the {first.format(f'{len(shown):,}')} of {total:,}. "
                           f"<a href='all'>Show all</a>")
         late = counts.late
-        summary = f"{late:,} late · {counts.due - late:,} due this week · " \
+        summary = f"{late:,} late · {counts.due - late:,} due in the next 7 days · " \
                   f"{counts.renewals:,} renewal{'' if counts.renewals == 1 else 's'} in 90 " \
                   f"days · {counts.risks:,} open risk{'' if counts.risks == 1 else 's'} · " \
                   f"{counts.meetings:,} meeting{'' if counts.meetings == 1 else 's'} without notes"
