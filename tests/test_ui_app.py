@@ -57,6 +57,17 @@ def test_first_run_welcome_offers_the_three_ways_in(qtbot, window: MainWindow) -
     assert window.services.accounts.count() == 25
     assert window.today_view.due_model.rowCount() > 0
     assert window.nav.currentItem().text() == "Today"  # the view shown, highlighted
+    # An open account is none of the views; Back, or a click on one, leaves it
+    window.open_account(window.services.accounts.list()[0].id)
+    settled(window)
+    assert window.nav.currentRow() == -1
+    window.go_back()
+    assert window.pages.currentWidget() is window.today_view
+    assert window.nav.currentItem().text() == "Today"
+    window.open_account(window.services.accounts.list()[0].id)
+    settled(window)
+    window.nav.setCurrentRow(1)  # as a click on Accounts does
+    assert window.pages.currentWidget() is window.accounts_view
 
 
 def test_each_account_opens_at_its_top(qtbot, window: MainWindow) -> None:

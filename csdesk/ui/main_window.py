@@ -222,6 +222,9 @@ class MainWindow(QMainWindow):
         if self.pages.currentWidget() is not self.account_view:
             self._history.append(self.current_view())
         self.pages.setCurrentWidget(self.account_view)
+        self.nav.blockSignals(True)  # an account is none of the views (Back returns to one)
+        self.nav.setCurrentRow(-1)
+        self.nav.blockSignals(False)
         self.account_view.open_account(account_id, tab)
         self.update_status()
 
