@@ -533,6 +533,12 @@ def test_screenshot_reaches_tabs_dialogs_and_sizes_and_names_the_choices(
     assert cli.main(["screenshot", "--db", db, "--view", "welcome",
                      "-o", str(tmp_path / "x.png")]) == 1
     assert "shows only while a workspace has no accounts" in capsys.readouterr().err
+    # the welcome page of a workspace not made yet: drawn, and no workspace made for it
+    missing = tmp_path / "not-yet.db"
+    assert cli.main(["screenshot", "--db", str(missing), "--view", "welcome",
+                     "-o", str(tmp_path / "welcome.png")]) == 0
+    assert QImage(str(tmp_path / "welcome.png")).width() == 1280 and not missing.exists()
+    assert not (tmp_path / "not-yet-backups").exists()
     assert cli.main(["screenshot", "--db", db, "--view", "galaxy",
                      "-o", str(tmp_path / "x.png")]) == 1
     said = capsys.readouterr().err

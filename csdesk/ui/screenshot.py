@@ -93,7 +93,15 @@ def render(location: WorkspaceLocation, view: str, output: Path,
         from csdesk.ui.palette import scheme_palette
 
         app.setPalette(scheme_palette(app, scheme))
-    workspace = Workspace.open(location, create=False, daily_backup=False)
+    empty = None  # the welcome page of a workspace not made yet: an empty one, made nowhere
+    if kind == "welcome" and location.path is not None and not location.path.exists():
+        import tempfile
+
+        from csdesk.store import resolve_location
+
+        empty = tempfile.TemporaryDirectory(prefix="csdesk-welcome-")
+        location = resolve_location(Path(empty.name) / "workspace.db")
+    workspace = Workspace.open(location, create=empty is not None, daily_backup=False)
     try:
         services = Services(workspace)
         window = MainWindow(services, today=(lambda: today) if today else clock.today,
@@ -138,6 +146,8 @@ def render(location: WorkspaceLocation, view: str, output: Path,
         return output
     finally:
         workspace.close()
+        if empty is not None:
+            empty.cleanup()
 
 
 def _import_mapping(app: Any, window: Any, kind: str, file: Path | None) -> Any:
