@@ -34,6 +34,20 @@ ACCOUNT = "Northwind Labs"  # in the 12-account demo book: every tab has content
 CHANNEL_TOLERANCE = 48
 SHARE_TOLERANCE = 0.0004
 
+# What draws the pixels: the references hold for the versions (major.minor) they were drawn
+# with. Another Qt or matplotlib may hint or place text a pixel apart everywhere, which says
+# nothing about the layout: the comparison is then skipped, saying so, until the references
+# are redrawn and reviewed under it.
+RENDERERS = REFERENCE / "RENDERERS.txt"
+
+
+def _renderers() -> str:
+    from importlib.metadata import version
+
+    return "".join(f"{name} {'.'.join(version(name).split('.')[:2])}\n"
+                   for name in ("PySide6-Essentials", "matplotlib"))
+
+
 # One rendering is enough (the data is the same on PostgreSQL), and the clock is frozen
 # (every day looks the same to it).
 pytestmark = [pytest.mark.sqlite_only, pytest.mark.same_every_day]
@@ -174,6 +188,13 @@ def test_every_screen_looks_as_reviewed(qtbot, demo_services, frozen_clock, bund
     window.resize(*SIZES[size])
     account_id = demo_services.accounts.find(ACCOUNT).id
     update = request.config.getoption("--update-references")
+    if update:
+        RENDERERS.write_text(_renderers(), encoding="utf-8")
+    elif RENDERERS.exists() and RENDERERS.read_text(encoding="utf-8") != _renderers():
+        drawn, here = (text.strip().replace("\n", ", ")
+                       for text in (RENDERERS.read_text(encoding="utf-8"), _renderers()))
+        pytest.skip(f"tests/reference was drawn with {drawn}; this is {here}: "
+                    "./dev references, then review the images")
     failed, missing = [], []
     for screen in _screens(window, account_id):
         image = _grab(qtbot, window)
