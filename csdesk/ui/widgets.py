@@ -296,6 +296,9 @@ class TableWithEmptyState(QStackedWidget):
         self.table = FitTableView()
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
+        # Qt's header starts at column 0 descending: the rows would come last first (a path's
+        # stages from the end). The first column ascending, until a view or the CSM says else.
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -78,11 +79,10 @@ class PlanTab(QWidget):
 
         self.lists = {CanvasItemKind(section.kind): CanvasListEditor(
             context, CanvasItemKind(section.kind)) for section in CANVAS_SECTIONS}
-        grid = QGridLayout()
-        for section in CANVAS_SECTIONS:
-            grid.addWidget(self.lists[CanvasItemKind(section.kind)], *section.cell)
-        lists = QWidget()
-        lists.setLayout(grid)
+        # In the document's order: the lists numbered before the milestones (5) above them,
+        # those after below them
+        lists, later_lists = (self._grid([s for s in CANVAS_SECTIONS if (s.number > 5) is after])
+                              for after in (False, True))
         self.milestones = MilestonesSection(context)
         self.measures = MeasuresSection(context)
 
@@ -92,6 +92,7 @@ class PlanTab(QWidget):
         body_layout.addWidget(highlights)
         body_layout.addWidget(lists)
         body_layout.addWidget(self.milestones)
+        body_layout.addWidget(later_lists)
         body_layout.addWidget(self.measures)
         self.scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -100,6 +101,18 @@ class PlanTab(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)
 
+
+    def _grid(self, sections: list) -> QWidget:
+        """The lists of ``sections`` in their cells; one alone on its row takes the row."""
+        grid = QGridLayout()
+        on_row = Counter(section.cell[0] for section in sections)
+        for section in sections:
+            row, column = section.cell
+            grid.addWidget(self.lists[CanvasItemKind(section.kind)], row,
+                           0 if on_row[row] == 1 else column, 1, 2 if on_row[row] == 1 else 1)
+        widget = QWidget()
+        widget.setLayout(grid)
+        return widget
     def load(self) -> Loader:
         """The plan (its canvas and measures), the account and the milestones, read by the
         returned function (off the GUI thread)."""
