@@ -12,6 +12,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from csdesk.charts.data import CriticalPathChart, StageBar
+from csdesk.charts.drawing import drawing
 from csdesk.charts.style import (
     FONT_SIZE,
     GREEN,
@@ -49,6 +50,7 @@ def _stage_label(stage) -> str:
     return "\n".join(lines)
 
 
+@drawing
 def critical_path_figure(chart: CriticalPathChart, width: float = 9.0) -> Figure:
     stages = chart.stages
     height = min(1.6 + ROW_HEIGHT_IN * max(len(stages), 1), 16.0)

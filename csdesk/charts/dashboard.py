@@ -13,6 +13,7 @@ from csdesk.charts.data import (
     HealthHistoryChart,
     QuarterRates,
 )
+from csdesk.charts.drawing import drawing
 from csdesk.charts.style import (
     BLUE,
     FONT_SIZE,
@@ -50,6 +51,7 @@ def _title(figure: Figure, title: str) -> None:
                         color=INK)
 
 
+@drawing
 def arr_bridge_figure(chart: ArrBridgeChart, width: float = 6.0, height: float = 3.4) -> Figure:
     """Start ARR, what expansion added and contraction and churn took, new business, end ARR."""
     figure = new_figure(width, height)
@@ -90,6 +92,7 @@ def arr_bridge_figure(chart: ArrBridgeChart, width: float = 6.0, height: float =
     return figure
 
 
+@drawing
 def rates_by_quarter_figure(quarters: list[QuarterRates], title: str = "NRR and GRR by quarter",
                             width: float = 6.0, height: float = 3.4) -> Figure:
     figure = new_figure(width, height)
@@ -120,6 +123,7 @@ def rates_by_quarter_figure(quarters: list[QuarterRates], title: str = "NRR and 
     return figure
 
 
+@drawing
 def health_distribution_figure(chart: HealthDistributionChart, width: float = 6.0,
                                height: float = 3.4) -> Figure:
     figure = new_figure(width, height)
@@ -153,6 +157,7 @@ def health_distribution_figure(chart: HealthDistributionChart, width: float = 6.
     return figure
 
 
+@drawing
 def health_history_figure(chart: HealthHistoryChart, width: float = 5.0,
                           height: float = 2.4) -> Figure:
     figure = new_figure(width, height)

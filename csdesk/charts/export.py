@@ -8,6 +8,7 @@ from pathlib import Path
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from csdesk.charts.drawing import drawing
 from csdesk.charts.style import DPI
 from csdesk.errors import CsdeskError
 from csdesk.files import replace_file
@@ -15,6 +16,7 @@ from csdesk.files import replace_file
 FORMATS = {".png": "png", ".svg": "svg"}
 
 
+@drawing
 def figure_bytes(figure: Figure, fmt: str = "png", dpi: int = DPI) -> bytes:
     FigureCanvasAgg(figure)  # a canvas that needs no GUI
     buffer = io.BytesIO()

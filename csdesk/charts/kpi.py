@@ -7,6 +7,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from csdesk.charts.data import KpiChart
+from csdesk.charts.drawing import drawing
 from csdesk.charts.style import (
     BLUE,
     FONT_SIZE,
@@ -22,6 +23,7 @@ from csdesk.charts.style import (
 )
 
 
+@drawing
 def kpi_figure(chart: KpiChart, width: float = 7.0, height: float = 3.6) -> Figure:
     figure = new_figure(width, height)
     axes = figure.add_subplot()

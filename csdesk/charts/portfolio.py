@@ -7,6 +7,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
 from csdesk.charts.data import PortfolioChart
+from csdesk.charts.drawing import drawing
 from csdesk.charts.style import (
     FONT_SIZE,
     GREY,
@@ -26,6 +27,7 @@ LINEAR_DAYS = 120  # beyond this many days ahead or behind, the scale compresses
 LABELLED = 14  # at most this many accounts named on the chart: the worst ones
 
 
+@drawing
 def portfolio_figure(chart: PortfolioChart, width: float = 9.0, height: float = 5.2) -> Figure:
     figure = new_figure(width, height)
     axes = figure.add_subplot()

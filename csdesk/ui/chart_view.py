@@ -5,6 +5,7 @@ matplotlib is imported only when the first chart is shown, so it does not slow d
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt
@@ -37,8 +38,6 @@ class ChartView(QWidget):
         self.addAction(self.save_action)
 
     def show_figure(self, figure) -> None:
-        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
-
         if self.canvas is not None:
             self.stack.removeWidget(self.canvas)
             self.canvas.deleteLater()
@@ -46,7 +45,7 @@ class ChartView(QWidget):
 
         self.figure = figure
         self._drawn = recolour(figure, self.palette())
-        self.canvas = FigureCanvasQTAgg(figure)
+        self.canvas = _canvas_class()(figure)
         self.canvas.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
         self.canvas.mpl_connect("motion_notify_event", self._on_motion)
         self.stack.addWidget(self.canvas)
@@ -103,3 +102,19 @@ class ChartView(QWidget):
             return None
         finally:
             self._drawn = recolour(self.figure, self.palette(), light)
+
+
+@functools.cache
+def _canvas_class() -> type:
+    """Qt's matplotlib canvas, drawing while it holds the one matplotlib lock (an export may
+    be drawing a chart on another thread: see csdesk/charts/drawing.py)."""
+    from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+
+    from csdesk.charts.drawing import DRAWING
+
+    class LockedCanvas(FigureCanvasQTAgg):
+        def draw(self) -> None:
+            with DRAWING:
+                super().draw()
+
+    return LockedCanvas
