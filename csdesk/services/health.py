@@ -288,13 +288,18 @@ def _gather_facts(session: Session, today: date, account_ids: list[int] | None
     return facts
 
 
+def left_book(status: AccountStatus, archived_at: object) -> str | None:
+    """How an account left the book ("has churned", "is archived"), or None while it is in
+    it: health and early warnings watch the accounts in the book only."""
+    if status is AccountStatus.CHURNED:
+        return "has churned"
+    return "is archived" if archived_at is not None else None
+
+
 def _left_book(status: AccountStatus, archived_at: object) -> str | None:
     """Why a churned or archived account is not scored, or None for an account in the book."""
-    if status is AccountStatus.CHURNED:
-        return "the account has churned, so it is left out of the health figures"
-    if archived_at is not None:
-        return "the account is archived, so it is left out of the health figures"
-    return None
+    how = left_book(status, archived_at)
+    return f"the account {how}, so it is left out of the health figures" if how else None
 
 
 def _latest_snapshots(session: Session, account_ids: list[int] | None) -> dict[int, Any]:

@@ -196,9 +196,7 @@ class MainWindow(QMainWindow):
             return
         if self.current_view() != view or self.pages.currentWidget() is self.account_view:
             self._history.append(self.current_view())
-        self.nav.blockSignals(True)
-        self.nav.setCurrentRow(VIEWS.index(view))
-        self.nav.blockSignals(False)
+        self._highlight(VIEWS.index(view))
         self.show_page(view)
 
     def show_page(self, view: str) -> None:
@@ -209,10 +207,14 @@ class MainWindow(QMainWindow):
             self._history.append(view)
         else:
             self.pages.setCurrentWidget(self.views[view])
-        self.nav.blockSignals(True)  # the welcome page is none of the views
-        self.nav.setCurrentRow(VIEWS.index(view) if self.account_count else -1)
-        self.nav.blockSignals(False)
+        self._highlight(VIEWS.index(view) if self.account_count else -1)  # welcome: none
         self.refresh()
+
+    def _highlight(self, row: int) -> None:
+        """The sidebar shows ``row`` (-1: none) without acting on it."""
+        self.nav.blockSignals(True)
+        self.nav.setCurrentRow(row)
+        self.nav.blockSignals(False)
 
     def _on_nav(self, row: int) -> None:
         if 0 <= row < len(VIEWS):
@@ -222,9 +224,7 @@ class MainWindow(QMainWindow):
         if self.pages.currentWidget() is not self.account_view:
             self._history.append(self.current_view())
         self.pages.setCurrentWidget(self.account_view)
-        self.nav.blockSignals(True)  # an account is none of the views (Back returns to one)
-        self.nav.setCurrentRow(-1)
-        self.nav.blockSignals(False)
+        self._highlight(-1)  # an account is none of the views (Back returns to one)
         self.account_view.open_account(account_id, tab)
         self.update_status()
 
@@ -232,9 +232,7 @@ class MainWindow(QMainWindow):
         while self._history:
             view = self._history.pop()
             if view in VIEWS:
-                self.nav.blockSignals(True)
-                self.nav.setCurrentRow(VIEWS.index(view))
-                self.nav.blockSignals(False)
+                self._highlight(VIEWS.index(view))
                 self.show_page(view)
                 self._history.pop() if self._history and self._history[-1] == view else None
                 return

@@ -17,10 +17,11 @@ from PySide6.QtWidgets import (
 )
 
 from csdesk.errors import ValidationError
-from csdesk.models import AccountStatus, EscalationLevel, Risk, RiskKind, RiskSeverity, RiskStatus
+from csdesk.models import EscalationLevel, Risk, RiskKind, RiskSeverity, RiskStatus
 from csdesk.sentences import sentence
 from csdesk.services.changes import MEETINGS, RISKS, Changes
 from csdesk.services.early_warning import Proposal
+from csdesk.services.health import left_book
 from csdesk.ui.account.context import AccountContext, Loader
 from csdesk.ui.dialogs.simple_form import FormDialog, enum_combo
 from csdesk.ui.format import cents_typed, money_or_dash
@@ -39,13 +40,6 @@ def _escalation(risk: Risk) -> str:
 
 QUIET = ("No early warning for this account: nothing in its meetings, responses, health, "
          "milestones or renewal suggests a risk.")
-
-
-def _left_book(account: Any) -> str | None:
-    """How the account left the book (churned, archived), or None while it is in it."""
-    if account.status is AccountStatus.CHURNED:
-        return "has churned"
-    return "is archived" if account.is_archived else None
 
 
 class RisksTab(QWidget):
@@ -129,9 +123,13 @@ class RisksTab(QWidget):
     def load(self) -> Loader:
         """What the tab shows, read by the returned function (off the GUI thread)."""
         services, today, account_id = self.ctx.services, self.ctx.today(), self.ctx.account_id
-        return lambda: (services.early_warning.proposals(today, [account_id]),
-                        services.risks.for_account(account_id),
-                        _left_book(services.accounts.get(account_id)))
+
+        def read() -> tuple[list[Proposal], list[Risk], str | None]:
+            account = services.accounts.get(account_id)
+            return (services.early_warning.proposals(today, [account_id]),
+                    services.risks.for_account(account_id),
+                    left_book(account.status, account.archived_at))
+        return read
 
     def show(self, data: tuple[list[Proposal], list[Risk], str | None]) -> None:
         proposals, risks, left = data
